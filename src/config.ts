@@ -1,0 +1,238 @@
+/**
+ * The only module that reads process.env or argv. Every option has a flag and a
+ * BIKEBOT_* variable (flags win), is validated once at start-up, and the rest of the
+ * program receives a plain, typed Config object.
+ */
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { BikeBotError } from './domain/errors.js';
+
+type Kind = 'string' | 'number' | 'boolean' | 'list';
+interface OptionSpec {
+  kind: Kind;
+  env?: string;
+  describe: string;
+}
+
+/** Flag name → spec. Env name defaults to BIKEBOT_<FLAG_IN_UPPER_SNAKE>. */
+export const OPTIONS = {
+  'data-dir': { kind: 'string', describe: 'where the database lives (default: $XDG_DATA_HOME/bikebot)' },
+  config: { kind: 'string', describe: 'systems config file (JSON or YAML); default: TfL only' },
+  'tfl-url': { kind: 'string', describe: 'TfL API base URL (default https://api.tfl.gov.uk)' },
+  'tfl-app-key': { kind: 'string', describe: 'TfL app_key (optional)' },
+  snapshot: { kind: 'string', describe: 'answer from a saved BikePoint JSON file instead of polling' },
+  'poll-interval': { kind: 'number', describe: 'seconds between polls of a feed (default 60, at least 30)' },
+  'request-timeout': { kind: 'number', describe: 'upstream request timeout in seconds (default 15)' },
+  'stale-after': { kind: 'number', describe: 'seconds after which counts are called stale (default 900)' },
+  'session-ttl': { kind: 'number', describe: 'seconds a conversation is remembered (default 900)' },
+  gazetteer: { kind: 'list', describe: 'gazetteer CSV file or folder (repeatable; env comma-separated)' },
+  geocoders: { kind: 'string', describe: 'live geocoders to use, comma-separated: tfl,postcodes,nominatim,photon, or "none" (default none)' },
+  'geocoder-tfl-url': { kind: 'string', describe: 'TfL StopPoint search base URL (default: the TfL URL)' },
+  'geocoder-postcodes-url': { kind: 'string', describe: 'postcodes.io base URL (default https://api.postcodes.io)' },
+  'geocoder-nominatim-url': { kind: 'string', describe: 'Nominatim base URL (default https://nominatim.openstreetmap.org)' },
+  'geocoder-photon-url': { kind: 'string', describe: 'Photon base URL (default https://photon.komoot.io)' },
+  host: { kind: 'string', describe: 'address to listen on (default "::", dual-stack)' },
+  port: { kind: 'number', describe: 'port to listen on (default 8080)' },
+  'public-url': { kind: 'string', describe: 'public base URL of this server, used to check Twilio signatures' },
+  'twilio-auth-token': { kind: 'string', describe: 'Twilio auth token (enables the SMS and Voice webhooks)' },
+  'redis-url': { kind: 'string', describe: 'Redis URL for shared sessions and snapshots across processes' },
+  'log-level': { kind: 'string', describe: 'fatal|error|warn|info|debug|trace|silent (default info)' },
+  json: { kind: 'boolean', describe: 'ask: print the answer object as JSON' },
+  batch: { kind: 'boolean', describe: 'ask: one message per stdin line, one JSON answer per line' },
+  help: { kind: 'boolean', describe: 'show help' },
+  // replay-server
+  from: { kind: 'string', describe: 'replay-server: BikePoint JSON file, or a folder with stations.csv + occupancy/*.csv, or a GBFS folder' },
+  gbfs: { kind: 'list', describe: 'replay-server: GBFS system folders to serve too (repeatable)' },
+  speed: { kind: 'number', describe: 'replay-server: how many times faster than real time the snapshots advance (default 1)' },
+  'start-at': { kind: 'string', describe: 'replay-server: replay time to start at (ISO), default the first snapshot' },
+  'max-age': { kind: 'number', describe: 'replay-server: Cache-Control max-age to send, seconds (default 30)' },
+  'error-rate': { kind: 'number', describe: 'replay-server: share of requests answered 500 (0..1)' },
+  'latency-ms': { kind: 'number', describe: 'replay-server: added latency per request' },
+  'timeout-rate': { kind: 'number', describe: 'replay-server: share of requests never answered' },
+  'truncate-rate': { kind: 'number', describe: 'replay-server: share of bodies cut short' },
+  'malformed-rate': { kind: 'number', describe: 'replay-server: share of bodies that are not JSON' },
+  'rate-limit-rate': { kind: 'number', describe: 'replay-server: share of requests answered 429' },
+  'retry-after': { kind: 'number', describe: 'replay-server: Retry-After seconds sent with 429 (default 30)' },
+} as const satisfies Record<string, OptionSpec>;
+
+type Flag = keyof typeof OPTIONS;
+
+function envName(flag: string): string {
+  return 'BIKEBOT_' + flag.toUpperCase().replace(/-/g, '_');
+}
+
+const num = (min: number, max: number) => z.number().finite().min(min).max(max);
+const url = z.string().url();
+
+const ConfigSchema = z.object({
+  command: z.string(),
+  args: z.array(z.string()),
+  dataDir: z.string().min(1),
+  configFile: z.string().nullable(),
+  tflUrl: url,
+  tflAppKey: z.string().nullable(),
+  snapshotFile: z.string().nullable(),
+  pollIntervalS: num(30, 86_400),
+  requestTimeoutS: num(1, 300),
+  staleAfterS: num(30, 86_400 * 7),
+  sessionTtlS: num(10, 86_400 * 7),
+  gazetteer: z.array(z.string().min(1)),
+  geocoders: z.array(z.enum(['tfl', 'postcodes', 'nominatim', 'photon'])),
+  geocoderUrls: z.object({ tfl: url, postcodes: url, nominatim: url, photon: url }),
+  host: z.string().min(1),
+  port: z.number().int().min(0).max(65535),
+  publicUrl: url.nullable(),
+  twilioAuthToken: z.string().nullable(),
+  redisUrl: z.string().nullable(),
+  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
+  json: z.boolean(),
+  batch: z.boolean(),
+  help: z.boolean(),
+  replay: z.object({
+    from: z.string().nullable(),
+    gbfs: z.array(z.string()),
+    speed: num(0.001, 1_000_000),
+    startAt: z.string().nullable(),
+    maxAgeS: num(0, 86_400),
+    errorRate: num(0, 1),
+    latencyMs: num(0, 600_000),
+    timeoutRate: num(0, 1),
+    truncateRate: num(0, 1),
+    malformedRate: num(0, 1),
+    rateLimitRate: num(0, 1),
+    retryAfterS: num(0, 86_400),
+  }),
+});
+
+export type Config = z.infer<typeof ConfigSchema>;
+
+export interface ConfigSources {
+  argv: string[];
+  env: Record<string, string | undefined>;
+}
+
+/** Parse argv (without node and script) and env into a validated Config, or throw CONFIG_INVALID. */
+export function loadConfig(src: ConfigSources = { argv: process.argv.slice(2), env: process.env }): Config {
+  const parseOptions: Record<string, { type: 'string' | 'boolean'; multiple?: boolean }> = {};
+  for (const [flag, spec] of Object.entries(OPTIONS)) {
+    parseOptions[flag] = spec.kind === 'boolean' ? { type: 'boolean' } : spec.kind === 'list' ? { type: 'string', multiple: true } : { type: 'string' };
+  }
+  let parsed: ReturnType<typeof parseArgs>;
+  try {
+    parsed = parseArgs({ args: src.argv, options: parseOptions, allowPositionals: true, strict: true });
+  } catch (e) {
+    throw new BikeBotError('CONFIG_INVALID', (e as Error).message);
+  }
+  const values = parsed.values as Record<string, string | boolean | string[] | undefined>;
+  const problems: string[] = [];
+
+  const raw = (flag: Flag): string | boolean | string[] | undefined => {
+    if (values[flag] !== undefined) return values[flag];
+    const e = src.env[envName(flag)];
+    if (e === undefined || e === '') return undefined;
+    const spec: OptionSpec = OPTIONS[flag];
+    if (spec.kind === 'boolean') return /^(1|true|yes|on)$/i.test(e);
+    if (spec.kind === 'list') return e.split(',').map((x) => x.trim()).filter(Boolean);
+    return e;
+  };
+  const str = (flag: Flag): string | null => {
+    const v = raw(flag);
+    return typeof v === 'string' ? v : null;
+  };
+  const number = (flag: Flag, dflt: number): number => {
+    const v = raw(flag);
+    if (v === undefined) return dflt;
+    const n = Number(v);
+    if (typeof v !== 'string' || v.trim() === '' || !Number.isFinite(n)) {
+      problems.push(`--${flag} / ${envName(flag)}: "${String(v)}" is not a number`);
+      return dflt;
+    }
+    return n;
+  };
+  const bool = (flag: Flag): boolean => raw(flag) === true;
+  const list = (flag: Flag): string[] => {
+    const v = raw(flag);
+    return Array.isArray(v) ? v.flatMap((x) => x.split(',')).map((x) => x.trim()).filter(Boolean) : [];
+  };
+
+  const xdg = src.env.XDG_DATA_HOME && src.env.XDG_DATA_HOME.startsWith('/') ? src.env.XDG_DATA_HOME : join(src.env.HOME ?? homedir(), '.local', 'share');
+  const tflUrl = (str('tfl-url') ?? 'https://api.tfl.gov.uk').replace(/\/+$/, '');
+  const geocodersRaw = str('geocoders');
+  const geocoders = !geocodersRaw || geocodersRaw === 'none' ? [] : geocodersRaw.split(',').map((x) => x.trim()).filter(Boolean);
+  const [command = 'help', ...args] = parsed.positionals;
+
+  const candidate = {
+    command,
+    args,
+    dataDir: str('data-dir') ?? join(xdg, 'bikebot'),
+    configFile: str('config'),
+    tflUrl,
+    tflAppKey: str('tfl-app-key'),
+    snapshotFile: str('snapshot'),
+    pollIntervalS: number('poll-interval', 60),
+    requestTimeoutS: number('request-timeout', 15),
+    staleAfterS: number('stale-after', 900),
+    sessionTtlS: number('session-ttl', 900),
+    gazetteer: list('gazetteer'),
+    geocoders,
+    geocoderUrls: {
+      tfl: (str('geocoder-tfl-url') ?? tflUrl).replace(/\/+$/, ''),
+      postcodes: (str('geocoder-postcodes-url') ?? 'https://api.postcodes.io').replace(/\/+$/, ''),
+      nominatim: (str('geocoder-nominatim-url') ?? 'https://nominatim.openstreetmap.org').replace(/\/+$/, ''),
+      photon: (str('geocoder-photon-url') ?? 'https://photon.komoot.io').replace(/\/+$/, ''),
+    },
+    host: str('host') ?? '::',
+    port: number('port', 8080),
+    publicUrl: str('public-url'),
+    twilioAuthToken: str('twilio-auth-token'),
+    redisUrl: str('redis-url'),
+    logLevel: str('log-level') ?? 'info',
+    json: bool('json'),
+    batch: bool('batch'),
+    help: bool('help'),
+    replay: {
+      from: str('from'),
+      gbfs: list('gbfs'),
+      speed: number('speed', 1),
+      startAt: str('start-at'),
+      maxAgeS: number('max-age', 30),
+      errorRate: number('error-rate', 0),
+      latencyMs: number('latency-ms', 0),
+      timeoutRate: number('timeout-rate', 0),
+      truncateRate: number('truncate-rate', 0),
+      malformedRate: number('malformed-rate', 0),
+      rateLimitRate: number('rate-limit-rate', 0),
+      retryAfterS: number('retry-after', 30),
+    },
+  };
+  const result = ConfigSchema.safeParse(candidate);
+  if (!result.success) {
+    for (const issue of result.error.issues) problems.push(`${describePath(issue.path)}: ${issue.message}`);
+  }
+  if (problems.length > 0) throw new BikeBotError('CONFIG_INVALID', 'Invalid configuration:\n  ' + problems.join('\n  '));
+  return result.data as Config;
+}
+
+const PATH_TO_FLAG: Record<string, string> = {
+  pollIntervalS: 'poll-interval',
+  requestTimeoutS: 'request-timeout',
+  staleAfterS: 'stale-after',
+  sessionTtlS: 'session-ttl',
+  tflUrl: 'tfl-url',
+  publicUrl: 'public-url',
+  logLevel: 'log-level',
+};
+
+function describePath(path: (string | number)[]): string {
+  const key = String(path[path.length - 1]);
+  const flag = PATH_TO_FLAG[key] ?? key.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase());
+  return `--${flag} / ${envName(flag)}`;
+}
+
+export function optionsHelp(): string {
+  return Object.entries(OPTIONS)
+    .map(([flag, spec]) => `  --${flag.padEnd(24)} ${spec.describe}  [${envName(flag)}]`)
+    .join('\n');
+}

@@ -1,0 +1,46 @@
+import type { Want } from './station.js';
+
+export type Intent = 'station_status' | 'nearest' | 'help' | 'greeting' | 'thanks' | 'cancel' | 'unknown';
+export const INTENTS: readonly Intent[] = ['station_status', 'nearest', 'help', 'greeting', 'thanks', 'cancel', 'unknown'];
+
+export interface AnswerStation {
+  id: string;
+  name: string;
+  lat: number | null;
+  lon: number | null;
+  bikes: number | null;
+  standardBikes: number | null;
+  ebikes: number | null;
+  emptyDocks: number | null;
+  docks: number | null;
+  brokenDocks: number | null;
+  /** Great-circle metres from the resolved place or shared location; null when there was none. */
+  distanceM: number | null;
+  asOf: string | null;
+}
+
+export interface AnswerOption {
+  id: string;
+  name: string;
+}
+
+export interface AnswerPlace {
+  name: string;
+  lat: number;
+  lon: number;
+}
+
+/** The answer contract: stable, rendered by every channel. */
+export interface Answer {
+  intent: Intent;
+  want: Want;
+  /** Text a person reads or hears. */
+  reply: string;
+  stations: AnswerStation[];
+  /** Non-empty exactly when the bot asks the person to choose. */
+  options: AnswerOption[];
+  place: AnswerPlace | null;
+  /** Observation time of the counts in this answer (ISO), null when no counts are given. */
+  dataAsOf: string | null;
+  stale: boolean;
+}

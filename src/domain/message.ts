@@ -1,0 +1,13 @@
+export type ChannelName = 'cli' | 'api' | 'web' | 'sms' | 'voice' | 'lex' | 'eval';
+
+/** What every channel turns its native request into. */
+export interface InboundMessage {
+  channel: ChannelName;
+  /** Stable per conversation (channel + sender); sessions are keyed by it. */
+  conversationId: string;
+  text: string;
+  /** A location the channel shared (browser geolocation, Lex slot …). */
+  location?: { lat: number; lon: number } | null;
+  /** Set by voice channels: replies are normalised for speech. */
+  voice?: boolean;
+}

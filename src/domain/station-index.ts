@@ -1,0 +1,90 @@
+import KDBush from 'kdbush';
+import { around } from 'geokdbush';
+import { canServe, isUsable, type Snapshot, type Station, type SystemInfo, type Want } from './station.js';
+import { distanceM } from './geo.js';
+
+export interface Nearby {
+  station: Station;
+  distanceM: number;
+}
+
+export interface NearestOptions {
+  k?: number;
+  /** Only stations that can serve this want (default 'any': usable stations). */
+  want?: Want;
+  maxDistanceM?: number;
+  /** Restrict to one system. */
+  systemId?: string;
+  /** Skip these station ids (e.g. "next one?"). */
+  exclude?: ReadonlySet<string>;
+}
+
+/**
+ * An immutable view of every station of every feed, with a spatial index.
+ * A new snapshot builds a new StationIndex and swaps the reference in one assignment,
+ * so a reader holds either the old index or the new one, never half of each.
+ */
+export class StationIndex {
+  readonly stations: readonly Station[];
+  readonly systems: readonly SystemInfo[];
+  readonly snapshots: ReadonlyMap<string, Snapshot>;
+  private readonly byId: Map<string, Station>;
+  /** Only usable stations (with coordinates) are in the kd-tree. */
+  private readonly located: Station[];
+  private readonly tree: KDBush | null;
+
+  constructor(snapshots: Iterable<Snapshot>, systems: readonly SystemInfo[] = []) {
+    const snaps = new Map<string, Snapshot>();
+    for (const s of snapshots) snaps.set(s.feedId, s);
+    this.snapshots = snaps;
+    this.systems = systems;
+    const all: Station[] = [];
+    for (const s of snaps.values()) all.push(...s.stations);
+    this.stations = all;
+    this.byId = new Map(all.map((s) => [s.id, s]));
+    this.located = all.filter(isUsable);
+    if (this.located.length > 0) {
+      const tree = new KDBush(this.located.length);
+      for (const s of this.located) tree.add(s.lon as number, s.lat as number);
+      tree.finish();
+      this.tree = tree;
+    } else {
+      this.tree = null;
+    }
+  }
+
+  get size(): number {
+    return this.stations.length;
+  }
+
+  get(id: string): Station | undefined {
+    return this.byId.get(id);
+  }
+
+  /** Nearest stations to a point, closest first, that pass the filters. */
+  nearest(lat: number, lon: number, opts: NearestOptions = {}): Nearby[] {
+    if (!this.tree) return [];
+    const want = opts.want ?? 'any';
+    const maxKm = opts.maxDistanceM === undefined ? Infinity : opts.maxDistanceM / 1000;
+    const ids = around(this.tree, lon, lat, opts.k ?? 5, maxKm, (i: number) => {
+      const s = this.located[i];
+      if (opts.systemId !== undefined && s.systemId !== opts.systemId) return false;
+      if (opts.exclude?.has(s.id)) return false;
+      return canServe(s, want);
+    });
+    return ids.map((i) => {
+      const s = this.located[i];
+      return { station: s, distanceM: distanceM(lat, lon, s.lat as number, s.lon as number) };
+    });
+  }
+
+  /** Observation time of the oldest snapshot (ISO), for readiness and staleness reporting. */
+  oldestAsOf(): string | null {
+    let oldest: string | null = null;
+    for (const s of this.snapshots.values()) {
+      const t = s.asOf ?? s.fetchedAt;
+      if (oldest === null || t < oldest) oldest = t;
+    }
+    return oldest;
+  }
+}

@@ -1,0 +1,39 @@
+import type { Intent } from './answer.js';
+import type { Want } from './station.js';
+import type { Place } from './place.js';
+import type { Station } from './station.js';
+
+/** A reference back to the previous turn ("2", "what about e-bikes?", "next one?"). */
+export type FollowUp =
+  | { kind: 'choose'; index: number } // "2", "the second one" — 0-based
+  | { kind: 'choose_name'; text: string } // "Waterloo 3" said while options are open
+  | { kind: 'want'; want: Want } // "what about e-bikes?", "and docks?"
+  | { kind: 'next' }; // "next one?", "any other?"
+
+/** What a message says, before any lookup. Produced by understand() — pure, no I/O. */
+export interface Understanding {
+  intent: Intent;
+  want: Want;
+  /** The words naming a station or place, with filler and want words removed; null when none. */
+  subject: string | null;
+  /** The person asked for what is near a place ("near", "nearest", "closest", "around", "I'm at …"). */
+  near: boolean;
+  /** Coordinates typed in the message ("51.52,-0.10"). */
+  coordinates: { lat: number; lon: number } | null;
+  /** A city or system named in the message ("… new york"), matched against system names/aliases. */
+  systemHint: string | null;
+  followUp: FollowUp | null;
+}
+
+export interface StationMatch {
+  station: Station;
+  /** 0..1, calibrated: about the probability this is the station meant. */
+  score: number;
+}
+
+/** What a subject resolved to, after the station resolver and the geocoders had their say. */
+export type Interpretation =
+  | { kind: 'station'; station: Station; confidence: number }
+  | { kind: 'choose'; candidates: Station[] }
+  | { kind: 'place'; place: Place }
+  | { kind: 'not_found'; suggestions: Station[] };

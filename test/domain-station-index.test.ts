@@ -1,0 +1,28 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { StationIndex } from '../src/domain/station-index.js';
+import type { Station, Snapshot } from '../src/domain/station.js';
+
+function st(id: string, lat: number, lon: number, bikes: number, empty: number, extra: Partial<Station> = {}): Station {
+  return { id, systemId: 'tfl', name: id, lat, lon, terminalName: null, bikes, standardBikes: null, ebikes: null, emptyDocks: empty, docks: bikes + empty, brokenDocks: 0, installed: true, locked: false, temporary: false, renting: true, returning: true, asOf: '2022-08-01T08:25:10.259Z', ...extra };
+}
+const snap = (stations: Station[]): Snapshot => ({ feedId: 'tfl', systemId: 'tfl', fetchedAt: '2022-08-01T08:26:00Z', asOf: '2022-08-01T08:25:10.259Z', stations });
+
+test('nearest orders by distance and filters by want', () => {
+  const idx = new StationIndex([snap([st('a', 51.5, -0.1, 0, 5), st('b', 51.501, -0.1, 3, 0), st('c', 51.51, -0.1, 2, 2)])]);
+  assert.deepEqual(idx.nearest(51.5, -0.1, { k: 3 }).map((n) => n.station.id), ['a', 'b', 'c']);
+  assert.deepEqual(idx.nearest(51.5, -0.1, { k: 3, want: 'bikes' }).map((n) => n.station.id), ['b', 'c']);
+  assert.deepEqual(idx.nearest(51.5, -0.1, { k: 3, want: 'docks' }).map((n) => n.station.id), ['a', 'c']);
+  const b = idx.nearest(51.5, -0.1, { k: 3, want: 'bikes' })[0];
+  assert.ok(Math.abs(b.distanceM - 111.2) < 1, `distance ${b.distanceM}`);
+});
+
+test('stations without coordinates, locked or not installed are never offered', () => {
+  const idx = new StationIndex([snap([st('nocoord', 0, 0, 5, 5, { lat: null, lon: null }), st('locked', 51.5, -0.1, 5, 5, { locked: true }), st('gone', 51.5, -0.1, 5, 5, { installed: false }), st('ok', 51.52, -0.1, 5, 5)])]);
+  assert.deepEqual(idx.nearest(51.5, -0.1, { k: 10 }).map((n) => n.station.id), ['ok']);
+  assert.equal(idx.get('locked')?.locked, true, 'still known by id, so it can be explained');
+});
+
+test('an empty index answers with nothing rather than throwing', () => {
+  assert.deepEqual(new StationIndex([]).nearest(51.5, -0.1), []);
+});
