@@ -23,6 +23,11 @@ export interface Understanding {
   /** A city or system named in the message ("… new york"), matched against system names/aliases. */
   systemHint: string | null;
   followUp: FollowUp | null;
+  /**
+   * The message itself says it is about bikes, docks, stations or nearness. A bare phrase
+   * ("lots road", "undefined") is not: when it matches nothing, the intent is unknown.
+   */
+  explicit?: boolean;
 }
 
 export interface StationMatch {

@@ -1,0 +1,186 @@
+/**
+ * Understanding benchmark: the dev set through BikeBot's pipeline and through two
+ * name-search baselines (Fuse.js, MiniSearch), side by side, scored the same way.
+ *
+ *   node --import tsx bench/understanding.ts [eval.jsonl] [--shared <dir>] [--reps N]
+ *
+ * Times are per message in process. Each message is timed over N repetitions as
+ * fresh conversations and its fastest run is kept, so that other processes on a
+ * shared machine do not pass for our cost; the first (cold) pass is shown too.
+ */
+import { existsSync } from 'node:fs';
+import { loadavg, cpus } from 'node:os';
+import { join, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { buildPipeline } from './lib/understanding-harness.js';
+import { nameVariants, siblingsOf } from './lib/name-variants.js';
+import { StationResolver } from '../src/domain/understand/station-resolver.js';
+import { baselineAnswer, fuseSearch, miniSearch, type NameSearch } from './lib/name-search-baselines.js';
+import { loadEvalCases, type EvalCase } from '../src/eval/eval-case.js';
+import { runEval, scoreCase, type EvalReport, type Tally } from '../src/eval/run-eval.js';
+import type { StationIndex } from '../src/domain/station-index.js';
+
+function arg(name: string): string | undefined {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+const shared = resolve(arg('--shared') ?? join(process.cwd(), '..', 'shared'));
+const evalFile = resolve(process.argv.slice(2).find((a, i, all) => !a.startsWith('--') && !all[i - 1]?.startsWith('--')) ?? join(shared, 'eval', 'dev.jsonl'));
+const reps = Math.max(1, Number(arg('--reps') ?? 5));
+const sharedData = join(shared, 'data');
+if (!existsSync(evalFile) || !existsSync(sharedData)) {
+  console.error(`needs the shared data bundle: ${evalFile} and ${sharedData}`);
+  process.exit(2);
+}
+
+interface Column {
+  byKind: Record<string, Tally>;
+  byNoise: Record<string, Tally>;
+  total: Tally;
+  confidentlyWrong: number;
+  asked: number;
+}
+
+function bump(m: Record<string, Tally>, k: string, pass: boolean): void {
+  const t = (m[k] ??= { n: 0, pass: 0 });
+  t.n++;
+  if (pass) t.pass++;
+}
+
+function baselineColumn(cases: readonly EvalCase[], search: NameSearch, index: StationIndex): Column {
+  const col: Column = { byKind: {}, byNoise: {}, total: { n: 0, pass: 0 }, confidentlyWrong: 0, asked: 0 };
+  for (const c of cases) {
+    const s = scoreCase(c, baselineAnswer(search, c.utterance), index);
+    bump(col.byKind, c.kind, s.pass);
+    bump(col.byNoise, c.noise, s.pass);
+    bump({ t: col.total }, 't', s.pass);
+    if (s.confidentlyWrong) col.confidentlyWrong++;
+  }
+  return col;
+}
+
+function oursColumn(r: EvalReport): Column {
+  return { byKind: r.byKind, byNoise: r.byNoise, total: r.total, confidentlyWrong: r.confidentlyWrong, asked: r.outcomes.filter((o) => o.got.startsWith('options')).length };
+}
+
+function pct(t: Tally | undefined): string {
+  return t && t.n ? `${((100 * t.pass) / t.n).toFixed(1)}%` : '-';
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted.length ? sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] : 0;
+}
+
+/**
+ * Every station's name said seven ways (bench/lib/name-variants.ts), through the
+ * resolver alone: right (confident, correct), asked (a choice that includes it),
+ * missed (none, or a choice without it) and WRONG (confident, another station).
+ */
+function stressTable(index: StationIndex): string[] {
+  const r = StationResolver.forIndex(index);
+  const by = new Map<string, { n: number; right: number; asked: number; missed: number; wrong: number }>();
+  const wrongs: string[] = [];
+  const times: number[] = [];
+  for (const v of nameVariants(index.stations)) {
+    const t0 = performance.now();
+    const res = r.resolve(v.text);
+    times.push(performance.now() - t0);
+    const t = by.get(v.style) ?? { n: 0, right: 0, asked: 0, missed: 0, wrong: 0 };
+    by.set(v.style, t);
+    t.n++;
+    const topId = res.matches[0]?.station.id;
+    if (res.verdict === 'confident') {
+      if (topId === v.station.id) t.right++;
+      else if (topId !== undefined && siblingsOf(v.station, index.stations).has(topId)) t.asked++; // "Royal Avenue" said: either is fair
+      else {
+        t.wrong++;
+        wrongs.push(`  "${v.text}" → ${res.matches[0].station.name} (meant ${v.station.name})`);
+      }
+    } else if (res.verdict === 'ambiguous' && res.matches.some((m) => m.station.id === v.station.id)) t.asked++;
+    else t.missed++;
+  }
+  times.sort((a, b) => a - b);
+  const out = ['Resolver stress test: every station name said seven ways (synthetic, seeded)', `| ${'style'.padEnd(20)} | ${'n'.padStart(5)} | ${'right'.padStart(7)} | ${'asked'.padStart(7)} | ${'missed'.padStart(7)} | ${'WRONG'.padStart(5)} |`];
+  const p = (a: number, n: number) => `${((100 * a) / n).toFixed(1)}%`.padStart(7);
+  for (const [k, t] of by) out.push(`| ${k.padEnd(20)} | ${String(t.n).padStart(5)} | ${p(t.right, t.n)} | ${p(t.asked, t.n)} | ${p(t.missed, t.n)} | ${String(t.wrong).padStart(5)} |`);
+  out.push(`resolver alone: p50 ${percentile(times, 50).toFixed(3)} ms, p99 ${percentile(times, 99).toFixed(3)} ms over ${times.length} names`);
+  if (wrongs.length) out.push('confidently wrong:', ...wrongs.slice(0, 20));
+  return out;
+}
+
+async function main(): Promise<void> {
+  const cases = loadEvalCases(evalFile);
+  const t0 = performance.now();
+  const p = buildPipeline(sharedData);
+  const buildMs = performance.now() - t0;
+  const stations = p.index.stations;
+
+  const cold = await runEval(cases, p.handleTurn, p.index);
+  // Steady state for messages never seen before: a fresh pipeline warmed on other
+  // text (synthetic station asks), then each dev message once.
+  const fresh = buildPipeline(sharedData);
+  const warmTexts = nameVariants(fresh.index.stations).filter((_, i) => i % 7 === 0).map((v) => `bikes at ${v.text}`);
+  for (const [i, text] of warmTexts.entries()) await fresh.handleTurn({ channel: 'eval', conversationId: `warm-${i}`, text });
+  const steady = await runEval(cases, fresh.handleTurn, fresh.index);
+  // Noise-robust cost: each message N times, the resolver's word memo cleared before
+  // each run so nothing is served from our cache, fastest run kept (the others met
+  // another process or a GC pause, not our code).
+  const resolver = StationResolver.forIndex(fresh.index);
+  const best: number[] = [];
+  for (const [j, c] of cases.entries()) {
+    let min = Infinity;
+    for (let i = 0; i < reps; i++) {
+      resolver.clearMemo();
+      const t = performance.now();
+      await fresh.handleTurn({ channel: 'eval', conversationId: `rep-${j}-${i}`, text: c.utterance });
+      min = Math.min(min, performance.now() - t);
+    }
+    best.push(min);
+  }
+  const warm = best.slice().sort((a, b) => a - b);
+
+  const ours = oursColumn(cold);
+  const cols: Array<[string, Column]> = [
+    ['BikeBot', ours],
+    ['Fuse.js', baselineColumn(cases, fuseSearch(stations, 'plain'), p.index)],
+    ['MiniSearch', baselineColumn(cases, miniSearch(stations, 'plain'), p.index)],
+    ['Fuse tuned', baselineColumn(cases, fuseSearch(stations, 'tuned'), p.index)],
+    ['Mini tuned', baselineColumn(cases, miniSearch(stations, 'tuned'), p.index)],
+  ];
+
+  const lines: string[] = [];
+  lines.push(`eval set: ${evalFile} (${cases.length} cases); stations: ${stations.length}; pipeline built in ${buildMs.toFixed(0)} ms`);
+  lines.push('');
+  lines.push('Fuse.js / MiniSearch: library defaults; "tuned": the settings their docs suggest for fuzzy text search.');
+  lines.push(`| ${'slice'.padEnd(22)} | ${cols.map(([n]) => n.padStart(10)).join(' | ')} |`);
+  lines.push(`|${'-'.repeat(24)}|${cols.map(() => '-'.repeat(12)).join('|')}|`);
+  const row = (label: string, get: (c: Column) => Tally | undefined) => {
+    const n = get(ours)?.n ?? 0;
+    lines.push(`| ${`${label} (${n})`.padEnd(22)} | ${cols.map(([, c]) => pct(get(c)).padStart(10)).join(' | ')} |`);
+  };
+  for (const k of Object.keys(ours.byKind)) row(`kind ${k}`, (c) => c.byKind[k]);
+  for (const k of Object.keys(ours.byNoise).sort()) row(`noise ${k}`, (c) => c.byNoise[k]);
+  row('all', (c) => c.total);
+  lines.push(`| ${'confidently wrong'.padEnd(22)} | ${cols.map(([, c]) => String(c.confidentlyWrong).padStart(10)).join(' | ')} |`);
+  lines.push(`| ${'questions asked'.padEnd(22)} | ${cols.map(([, c]) => String(c.asked).padStart(10)).join(' | ')} |`);
+  lines.push('');
+  lines.push(`BikeBot time per message (whole turn: understand, resolve, geocode, dialog); machine load ${loadavg()[0].toFixed(1)} on ${cpus().length} cores:`);
+  lines.push(`  cold process, first pass: p50 ${cold.p50Ms.toFixed(3)} ms, p99 ${cold.p99Ms.toFixed(3)} ms (includes JIT and first-use builds)`);
+  lines.push(`  warmed on ${warmTexts.length} other messages, each dev message once: p50 ${steady.p50Ms.toFixed(3)} ms, p99 ${steady.p99Ms.toFixed(3)} ms`);
+  lines.push(`  uncached (word memo cleared), best of ${reps} runs per message: p50 ${percentile(warm, 50).toFixed(3)} ms, p99 ${percentile(warm, 99).toFixed(3)} ms, max ${warm.at(-1)?.toFixed(3)} ms`);
+  lines.push('');
+  lines.push(...stressTable(p.index));
+  const bad = cold.outcomes.filter((o) => !o.pass);
+  if (bad.length) {
+    lines.push('');
+    lines.push('BikeBot failures:');
+    for (const o of bad) lines.push(`  ${o.id} [${o.kind}/${o.noise}] ${JSON.stringify(o.utterance.slice(0, 50))} → ${o.got}${o.confidentlyWrong ? '  CONFIDENTLY WRONG' : ''}`);
+  }
+  console.log(lines.join('\n'));
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exit(1);
+});

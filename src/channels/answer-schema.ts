@@ -1,0 +1,52 @@
+/**
+ * JSON Schema of the answer contract (src/domain/answer.ts), for the OpenAPI
+ * description and for fast serialisation. additionalProperties stays open so a
+ * field added to the contract is never silently dropped by the serializer.
+ */
+const nullableNumber = { type: 'number', nullable: true } as const;
+const nullableInteger = { type: 'integer', nullable: true } as const;
+
+export const ANSWER_STATION_SCHEMA = {
+  type: 'object',
+  additionalProperties: true,
+  required: ['id', 'name', 'lat', 'lon', 'bikes', 'ebikes', 'emptyDocks', 'distanceM', 'asOf'],
+  properties: {
+    id: { type: 'string' },
+    name: { type: 'string' },
+    lat: nullableNumber,
+    lon: nullableNumber,
+    bikes: nullableInteger,
+    standardBikes: nullableInteger,
+    ebikes: nullableInteger,
+    emptyDocks: nullableInteger,
+    docks: nullableInteger,
+    brokenDocks: nullableInteger,
+    distanceM: { ...nullableNumber, description: 'Great-circle metres from the place or shared location' },
+    asOf: { type: 'string', nullable: true, description: 'When the counts were observed upstream (ISO 8601)' },
+  },
+} as const;
+
+export const ANSWER_SCHEMA = {
+  type: 'object',
+  additionalProperties: true,
+  required: ['intent', 'want', 'reply', 'stations', 'options', 'place', 'dataAsOf', 'stale'],
+  properties: {
+    intent: { type: 'string', enum: ['station_status', 'nearest', 'help', 'greeting', 'thanks', 'cancel', 'unknown'] },
+    want: { type: 'string', enum: ['bikes', 'ebikes', 'docks', 'any'] },
+    reply: { type: 'string', description: 'Text a person reads or hears' },
+    stations: { type: 'array', items: ANSWER_STATION_SCHEMA },
+    options: {
+      type: 'array',
+      description: 'Non-empty exactly when the bot asks the person to choose; answer with the number or the name',
+      items: { type: 'object', required: ['id', 'name'], properties: { id: { type: 'string' }, name: { type: 'string' } } },
+    },
+    place: {
+      type: 'object',
+      nullable: true,
+      required: ['name', 'lat', 'lon'],
+      properties: { name: { type: 'string' }, lat: { type: 'number' }, lon: { type: 'number' } },
+    },
+    dataAsOf: { type: 'string', nullable: true, description: 'Observation time of the counts (ISO 8601)' },
+    stale: { type: 'boolean' },
+  },
+} as const;

@@ -1,0 +1,84 @@
+import './route-config.js';
+import { randomBytes } from 'node:crypto';
+import type { FastifyPluginAsync } from 'fastify';
+import type { HandleTurn } from '../dialog/turn-deps.js';
+import type { ChannelName } from '../domain/message.js';
+import { ANSWER_SCHEMA } from './answer-schema.js';
+import { ERROR_BODY_SCHEMA } from './http-errors.js';
+import { runTurn } from './run-turn.js';
+
+export interface ChatApiOptions {
+  handleTurn: HandleTurn;
+  turnTimeoutMs: number;
+  onTurn?: (channel: ChannelName, intent: string) => void;
+}
+
+export interface ChatRequest {
+  conversationId?: string;
+  text: string;
+  location?: { lat: number; lon: number };
+}
+
+/** 128 random bits, base64url: unguessable, so a conversation id is its own capability. */
+export function newConversationId(): string {
+  return randomBytes(16).toString('base64url');
+}
+
+const CONVERSATION_ID = { type: 'string', pattern: '^[A-Za-z0-9_-]{16,64}$' } as const;
+
+const CHAT_BODY_SCHEMA = {
+  type: 'object',
+  required: ['text'],
+  additionalProperties: false,
+  properties: {
+    conversationId: { ...CONVERSATION_ID, description: 'Omit on the first turn; send back the one you were given' },
+    text: { type: 'string', minLength: 1, maxLength: 500 },
+    location: {
+      type: 'object',
+      required: ['lat', 'lon'],
+      additionalProperties: false,
+      properties: { lat: { type: 'number', minimum: -90, maximum: 90 }, lon: { type: 'number', minimum: -180, maximum: 180 } },
+    },
+  },
+} as const;
+
+/**
+ * POST /api/chat. The web page and API clients share it; the page marks itself
+ * with X-BikeBot-Client: web so the two are counted apart. Session keys carry the
+ * channel prefix so an API client can never step into an SMS conversation.
+ */
+export const chatApiPlugin: FastifyPluginAsync<ChatApiOptions> = async (app, opts) => {
+  app.post<{ Body: ChatRequest }>(
+    '/api/chat',
+    {
+      config: { channel: 'api' },
+      schema: {
+        summary: 'Ask BikeBot one message of a conversation',
+        tags: ['chat'],
+        body: CHAT_BODY_SCHEMA,
+        response: {
+          200: {
+            type: 'object',
+            required: ['conversationId', 'answer'],
+            properties: { conversationId: CONVERSATION_ID, answer: ANSWER_SCHEMA },
+          },
+          400: ERROR_BODY_SCHEMA,
+          413: ERROR_BODY_SCHEMA,
+          503: ERROR_BODY_SCHEMA,
+        },
+      },
+    },
+    async (req) => {
+      const channel: ChannelName = req.headers['x-bikebot-client'] === 'web' ? 'web' : 'api';
+      const conversationId = req.body.conversationId ?? newConversationId();
+      const text = req.body.text.trim();
+      const answer = await runTurn(
+        opts.handleTurn,
+        { channel, conversationId: `chat:${conversationId}`, text: text === '' ? '?' : text, location: req.body.location ?? null },
+        opts.turnTimeoutMs,
+      );
+      opts.onTurn?.(channel, answer.intent);
+      return { conversationId, answer };
+    },
+  );
+};

@@ -1,0 +1,149 @@
+import './route-config.js';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import formbody from '@fastify/formbody';
+import swagger from '@fastify/swagger';
+import type { DestinationStream, LoggerOptions } from 'pino';
+import type { HandleTurn, SessionStore } from '../dialog/turn-deps.js';
+import { chatApiPlugin } from './chat-api.js';
+import { installErrorHandlers, sendError } from './http-errors.js';
+import type { Metrics } from './metrics.js';
+import { twilioSmsPlugin } from './twilio-sms.js';
+import { twilioVoicePlugin } from './twilio-voice.js';
+import type { VoiceHintSource } from './voice-hints.js';
+import { webStaticPlugin } from './web-static.js';
+
+export interface Readiness {
+  ready: boolean;
+  snapshotAgeS: number | null;
+  stations: number;
+  feeds: Array<{ feedId: string; lastSuccessAt: string | null; lastError: string | null }>;
+}
+
+export interface HttpAppDeps {
+  handleTurn: HandleTurn;
+  /** A pino/Fastify logger, or options for one (level, and a stream for tests). Default: info to stdout. */
+  logger?: FastifyBaseLogger | { level?: string; stream?: DestinationStream };
+  readiness: () => Readiness;
+  metrics: Metrics;
+  /** SMS and Voice routes exist only when this is set. */
+  twilio?: { authToken: string; publicUrl: string | null; hashSecret?: string; optOuts?: SessionStore; language?: string };
+  voiceHints?: VoiceHintSource;
+  /** Replaces the voice channel's own speech tidy-up (e.g. the dialog's toSpeech). */
+  toSpeech?: (text: string) => string;
+  rateLimit?: { smsPerSenderPerMinute: number };
+  /** Default 16 KiB. */
+  bodyLimitBytes?: number;
+  /** Whole request, socket included (default 10 s); a turn gets most of it. */
+  requestTimeoutMs?: number;
+  /** Requests in progress beyond this get 503 + Retry-After (default 64). */
+  maxConcurrent?: number;
+  publicDir?: string;
+}
+
+/**
+ * Message text and phone numbers are personal: they never reach logs at any level
+ * through the request serializers, and these paths are cut from anything else logged.
+ */
+export const LOG_REDACT_PATHS = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'req.headers["x-twilio-signature"]',
+  'req.body',
+  'body',
+  'text',
+  'From',
+  'To',
+  'Body',
+  'SpeechResult',
+];
+
+function isLogger(x: unknown): x is FastifyBaseLogger {
+  return typeof x === 'object' && x !== null && typeof (x as FastifyBaseLogger).info === 'function' && typeof (x as FastifyBaseLogger).child === 'function';
+}
+
+/** Routes that must answer even when the server is saturated: probes and scrapes. */
+const OPS_CHANNEL = 'ops' as const;
+
+export async function buildHttpApp(deps: HttpAppDeps): Promise<FastifyInstance> {
+  const requestTimeoutMs = deps.requestTimeoutMs ?? 10_000;
+  const turnTimeoutMs = Math.max(100, Math.floor(requestTimeoutMs * 0.8));
+  const maxConcurrent = deps.maxConcurrent ?? 64;
+  const loggerOpts: LoggerOptions & { stream?: DestinationStream } = isLogger(deps.logger)
+    ? {}
+    : { level: deps.logger?.level ?? 'info', redact: { paths: LOG_REDACT_PATHS, censor: '[redacted]' }, ...(deps.logger?.stream ? { stream: deps.logger.stream } : {}) };
+
+  const app = Fastify({
+    ...(isLogger(deps.logger) ? { loggerInstance: deps.logger } : { logger: loggerOpts }),
+    bodyLimit: deps.bodyLimitBytes ?? 16 * 1024,
+    requestTimeout: requestTimeoutMs,
+    connectionTimeout: requestTimeoutMs,
+    return503OnClosing: true,
+    // Query strings could carry message text; logs keep the path only.
+    logController: new LogController({ disableRequestLogging: true }),
+  });
+
+  installErrorHandlers(app);
+  await app.register(formbody);
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: { title: 'BikeBot HTTP API', version: '1', description: 'Bike-share docking station answers by chat, SMS and phone.' },
+      tags: [{ name: 'chat' }, { name: 'ops' }, { name: 'twilio' }],
+    },
+  });
+
+  let inFlight = 0;
+  app.addHook('onRequest', async (req, reply) => {
+    const channel = req.routeOptions.config?.channel;
+    if (channel === OPS_CHANNEL) return;
+    if (inFlight >= maxConcurrent) {
+      reply.header('retry-after', '2');
+      return sendError(reply, 503, 'OVERLOADED', 'BikeBot is busy; please try again in a moment.');
+    }
+    inFlight++;
+    (req as { countedInFlight?: boolean }).countedInFlight = true;
+  });
+  app.addHook('onResponse', async (req, reply) => {
+    if ((req as { countedInFlight?: boolean }).countedInFlight) inFlight--;
+    const routeChannel = req.routeOptions.config?.channel ?? 'other';
+    // The web page and API clients share /api/chat; the page says which it is.
+    const channel = routeChannel === 'api' && req.headers['x-bikebot-client'] === 'web' ? 'web' : routeChannel;
+    deps.metrics.observeRequest(channel, reply.statusCode, reply.elapsedTime / 1000);
+    req.log.info({ method: req.method, route: req.routeOptions.url ?? 'unmatched', status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request');
+  });
+
+  const ops = { config: { channel: OPS_CHANNEL } };
+  app.get('/healthz', { ...ops, schema: { summary: 'The process is up', tags: ['ops'] } }, async () => ({ status: 'ok' }));
+  app.get('/readyz', { ...ops, schema: { summary: 'A snapshot is loaded (200) or not yet (503), with its age', tags: ['ops'] } }, async (_req, reply) => {
+    const r = deps.readiness();
+    if (!r.ready) reply.code(503).header('retry-after', '5');
+    return { status: r.ready ? 'ready' : 'not_ready', ...r };
+  });
+  app.get('/metrics', { ...ops, schema: { summary: 'Prometheus metrics', tags: ['ops'], produces: ['text/plain'] } }, async (_req, reply) => {
+    reply.type(deps.metrics.contentType);
+    return deps.metrics.render();
+  });
+  app.get('/openapi.json', { ...ops, schema: { hide: true } }, async () => app.swagger());
+
+  const onTurn = (channel: string, intent: string) => deps.metrics.recordTurn(channel, intent);
+  await app.register(chatApiPlugin, { handleTurn: deps.handleTurn, turnTimeoutMs, onTurn });
+  await app.register(webStaticPlugin, deps.publicDir ? { publicDir: deps.publicDir } : {});
+  if (deps.twilio) {
+    const common = { authToken: deps.twilio.authToken, publicUrl: deps.twilio.publicUrl, handleTurn: deps.handleTurn, turnTimeoutMs, ...(deps.twilio.hashSecret ? { hashSecret: deps.twilio.hashSecret } : {}) };
+    await app.register(twilioSmsPlugin, {
+      ...common,
+      smsPerSenderPerMinute: deps.rateLimit?.smsPerSenderPerMinute ?? 10,
+      ...(deps.twilio.optOuts ? { optOuts: deps.twilio.optOuts } : {}),
+      onTurn: (intent) => onTurn('sms', intent),
+    });
+    await app.register(twilioVoicePlugin, {
+      ...common,
+      ...(deps.voiceHints ? { voiceHints: deps.voiceHints } : {}),
+      ...(deps.toSpeech ? { toSpeech: deps.toSpeech } : {}),
+      ...(deps.twilio.language ? { language: deps.twilio.language } : {}),
+      onTurn: (intent) => onTurn('voice', intent),
+    });
+  }
+  await app.ready();
+  return app;
+}

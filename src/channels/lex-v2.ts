@@ -1,0 +1,129 @@
+import type { Answer } from '../domain/answer.js';
+import type { HandleTurn } from '../dialog/turn-deps.js';
+import { isValidLatLon } from '../domain/geo.js';
+import { runTurn } from './run-turn.js';
+import { toSpeech as dialogToSpeech } from '../dialog/speech.js';
+import { listsAllOptions, toSsml } from './speech.js';
+
+/** The parts of a Lex V2 slot value BikeBot reads (https://docs.aws.amazon.com/lexv2/latest/dg/lambda-input-format.html). */
+export interface LexV2Slot {
+  shape?: 'Scalar' | 'List' | 'Composite';
+  value?: { originalValue?: string; interpretedValue?: string; resolvedValues?: string[] } | null;
+  values?: LexV2Slot[];
+}
+
+export interface LexV2Intent {
+  name: string;
+  slots?: Record<string, LexV2Slot | null>;
+  state?: string;
+  confirmationState?: string;
+}
+
+export interface LexV2Event {
+  messageVersion?: string;
+  invocationSource: 'DialogCodeHook' | 'FulfillmentCodeHook' | string;
+  inputMode?: 'Text' | 'Speech' | 'DTMF' | string;
+  responseContentType?: string;
+  sessionId: string;
+  inputTranscript?: string;
+  bot?: { id?: string; name?: string; aliasId?: string; localeId?: string; version?: string };
+  interpretations?: unknown[];
+  requestAttributes?: Record<string, string>;
+  sessionState: {
+    activeContexts?: unknown[];
+    sessionAttributes?: Record<string, string>;
+    intent?: LexV2Intent;
+    originatingRequestId?: string;
+  };
+  transcriptions?: unknown[];
+}
+
+export type LexDialogActionType = 'Close' | 'ElicitSlot' | 'ElicitIntent';
+
+export interface LexV2Response {
+  sessionState: {
+    dialogAction: { type: LexDialogActionType; slotToElicit?: string };
+    intent?: { name: string; state: 'Fulfilled' | 'InProgress' | 'Failed'; slots: Record<string, LexV2Slot | null> };
+    sessionAttributes: Record<string, string>;
+  };
+  messages: Array<{ contentType: 'PlainText' | 'SSML'; content: string }>;
+}
+
+export interface LexOptions {
+  turnTimeoutMs?: number;
+  toSpeech?: (text: string) => string;
+}
+
+function slotText(slot: LexV2Slot | null | undefined): string | null {
+  if (!slot) return null;
+  if (slot.values && slot.values.length > 0) return slot.values.map(slotText).filter(Boolean).join(' and ') || null;
+  return slot.value?.interpretedValue ?? slot.value?.originalValue ?? null;
+}
+
+/**
+ * A bot whose intents fill slots (say a "StationName" slot) and whose transcript is
+ * empty (DTMF, or a Connect flow calling with slots only) still gets a sentence
+ * BikeBot understands.
+ */
+function messageText(event: LexV2Event): string {
+  const transcript = (event.inputTranscript ?? '').trim();
+  if (transcript !== '') return transcript;
+  const slots = event.sessionState.intent?.slots ?? {};
+  const parts = Object.values(slots).map(slotText).filter((x): x is string => !!x);
+  return parts.length > 0 ? parts.join(' ') : 'help';
+}
+
+function location(attrs: Record<string, string>): { lat: number; lon: number } | null {
+  const lat = Number(attrs.lat ?? attrs.latitude);
+  const lon = Number(attrs.lon ?? attrs.longitude);
+  return attrs.lat !== undefined || attrs.latitude !== undefined ? (isValidLatLon(lat, lon) ? { lat, lon } : null) : null;
+}
+
+/**
+ * Lex V2 fulfilment: the Lex session id is the conversation. When BikeBot asks the
+ * caller to choose, or did not understand, the dialog stays open (ElicitIntent)
+ * so the next utterance comes straight back here; otherwise the intent closes.
+ */
+export async function handleLexEvent(event: LexV2Event, handleTurn: HandleTurn, opts: LexOptions = {}): Promise<LexV2Response> {
+  const voice = event.inputMode === 'Speech';
+  const attrs = { ...(event.sessionState.sessionAttributes ?? {}) };
+  const intentName = event.sessionState.intent?.name ?? 'BikeBot';
+  const slots = event.sessionState.intent?.slots ?? {};
+  const render = (text: string): LexV2Response['messages'] => {
+    if (!voice) return [{ contentType: 'PlainText', content: text }];
+    return [{ contentType: 'SSML', content: toSsml((opts.toSpeech ?? dialogToSpeech)(text)) }];
+  };
+
+  let answer: Answer;
+  try {
+    answer = await runTurn(
+      handleTurn,
+      { channel: 'lex', conversationId: `lex:${event.sessionId}`, text: messageText(event), location: location(attrs), voice },
+      opts.turnTimeoutMs ?? 8000,
+    );
+  } catch {
+    return {
+      sessionState: { dialogAction: { type: 'Close' }, intent: { name: intentName, state: 'Failed', slots }, sessionAttributes: attrs },
+      messages: render("Sorry, I couldn't look that up just now. Please try again in a minute."),
+    };
+  }
+
+  let text = answer.reply.trim();
+  if (answer.options.length > 0 && !listsAllOptions(text, answer.options, voice ? (opts.toSpeech ?? dialogToSpeech) : undefined)) {
+    text += '\n' + answer.options.map((o, i) => `${i + 1}. ${o.name}`).join('\n');
+  }
+  const keepOpen = answer.options.length > 0 || answer.intent === 'unknown';
+  attrs.bikebotIntent = answer.intent;
+  if (answer.dataAsOf) attrs.bikebotDataAsOf = answer.dataAsOf;
+  if (answer.options.length > 0) attrs.bikebotOptions = JSON.stringify(answer.options.map((o) => o.name));
+  else delete attrs.bikebotOptions;
+
+  return {
+    sessionState: {
+      dialogAction: { type: keepOpen ? 'ElicitIntent' : 'Close' },
+      intent: { name: intentName, state: keepOpen ? 'InProgress' : 'Fulfilled', slots },
+      sessionAttributes: attrs,
+    },
+    messages: render(text),
+  };
+}

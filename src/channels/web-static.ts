@@ -1,0 +1,62 @@
+import './route-config.js';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, extname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { FastifyPluginAsync } from 'fastify';
+
+export interface WebStaticOptions {
+  /** Folder holding index.html and its assets; default: the package's public/. */
+  publicDir?: string;
+}
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.webmanifest': 'application/manifest+json',
+};
+
+/** The page needs nothing from other origins; the policy makes sure it never fetches any. */
+const CSP = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+
+/** Works from src/channels (tsx) and dist/channels (built): walk up to the folder holding public/. */
+export function defaultPublicDir(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 5; i++) {
+    const candidate = join(dir, 'public');
+    if (existsSync(join(candidate, 'index.html'))) return candidate;
+    dir = dirname(dir);
+  }
+  return resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', 'public');
+}
+
+/**
+ * Serves the web chat page. The files are few and small, so they are read once at
+ * start-up and only those names are ever served: no path from a request reaches the
+ * file system.
+ */
+export const webStaticPlugin: FastifyPluginAsync<WebStaticOptions> = async (app, opts) => {
+  const dir = opts.publicDir ?? defaultPublicDir();
+  const files = new Map<string, { body: Buffer; type: string }>();
+  if (existsSync(dir)) {
+    for (const name of readdirSync(dir)) {
+      const type = TYPES[extname(name)];
+      if (type && /^[a-z0-9][a-z0-9._-]*$/i.test(name)) files.set(name, { body: readFileSync(join(dir, name)), type });
+    }
+  }
+  for (const [name, file] of files) {
+    const path = name === 'index.html' ? '/' : `/${name}`;
+    app.get(path, { config: { channel: 'web' }, schema: { hide: true } }, async (_req, reply) => {
+      reply.header('content-type', file.type);
+      reply.header('x-content-type-options', 'nosniff');
+      reply.header('cache-control', name === 'index.html' ? 'no-cache' : 'public, max-age=300');
+      if (file.type.startsWith('text/html')) {
+        reply.header('content-security-policy', CSP);
+        reply.header('referrer-policy', 'no-referrer');
+      }
+      return reply.send(file.body);
+    });
+  }
+};

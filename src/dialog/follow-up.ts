@@ -1,0 +1,83 @@
+/**
+ * Matching a reply against the options the bot just offered. The person only has
+ * to say enough to tell the options apart ("Waterloo 3", "the Soho one"), so this
+ * compares with the few names on the table, not with the whole station list.
+ */
+
+const STOP = new Set(['the', 'one', 'a', 'at', 'on', 'in', 'please', 'station', 'stn', 'st', 'street', 'road', 'rd', 'i', 'mean', 'meant', 'number', 'no', 'yes', 'that', 'near', 'by', 'of']);
+
+function tokens(text: string): string[] {
+  return text
+    .toLowerCase()
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/&/g, ' and ')
+    .split(/[^a-z0-9]+/)
+    .filter((t) => t.length > 0);
+}
+
+function tokenMatches(said: string, name: readonly string[]): boolean {
+  if (/^\d+$/.test(said)) return name.includes(said);
+  // A typed prefix ("water") or a small slip in a longer word still names the word.
+  return name.some((w) => w === said || (said.length >= 3 && w.startsWith(said)) || (said.length >= 5 && w.length >= 5 && editDistanceAtMost1(said, w)));
+}
+
+function editDistanceAtMost1(a: string, b: string): boolean {
+  if (Math.abs(a.length - b.length) > 1) return false;
+  let i = 0;
+  let j = 0;
+  let edits = 0;
+  while (i < a.length && j < b.length) {
+    if (a[i] === b[j]) {
+      i++;
+      j++;
+      continue;
+    }
+    if (++edits > 1) return false;
+    if (a.length > b.length) i++;
+    else if (b.length > a.length) j++;
+    else {
+      i++;
+      j++;
+    }
+  }
+  return edits + (a.length - i) + (b.length - j) <= 1;
+}
+
+/**
+ * Index of the one option the text names, or null when it names none or several.
+ * Numbers must agree ("Waterloo 3" is not "Waterloo Station 1"), and every
+ * distinguishing word said must be in the name.
+ */
+export function matchOption(text: string, options: ReadonlyArray<{ name: string }>): number | null {
+  const said = tokens(text).filter((t) => !STOP.has(t));
+  if (said.length === 0 || said.length > 12) return null;
+  const scored = options.map((o, i) => {
+    const name = tokens(o.name);
+    const hits = said.filter((t) => tokenMatches(t, name)).length;
+    const numbersOk = said.filter((t) => /^\d+$/.test(t)).every((t) => name.includes(t));
+    return { i, score: numbersOk ? hits / said.length : 0 };
+  });
+  scored.sort((a, b) => b.score - a.score);
+  const best = scored[0];
+  if (!best || best.score < 0.99) return null;
+  if (scored.length > 1 && scored[1].score >= best.score) return null;
+  return best.i;
+}
+
+const ORDINALS: Record<string, number> = {
+  first: 0, '1st': 0, one: 0, second: 1, '2nd': 1, two: 1, third: 2, '3rd': 2, three: 2, fourth: 3, '4th': 3, four: 3, fifth: 4, '5th': 4, five: 4, last: -1,
+};
+
+/**
+ * "2", "2.", "#2", "the second one", "number 3": a bare choice, 0-based; -1 for
+ * "the last one". A safety net under understand(), which should already say so.
+ */
+export function bareChoice(text: string): number | null {
+  const t = text.toLowerCase().trim();
+  const digit = /^(?:number\s+|no\.?\s*|#|option\s+)?(\d{1,2})\s*[.)!]?$/.exec(t);
+  if (digit) return Number(digit[1]) - 1;
+  const word = /^(?:the\s+)?(first|second|third|fourth|fifth|1st|2nd|3rd|4th|5th|last|one|two|three|four|five)(?:\s+one)?(?:\s+please)?[.!]?$/.exec(t);
+  if (word) return ORDINALS[word[1]];
+  return null;
+}

@@ -1,0 +1,35 @@
+import type { Answer } from '../domain/answer.js';
+import type { InboundMessage } from '../domain/message.js';
+import type { StationIndex } from '../domain/station-index.js';
+import type { Understanding } from '../domain/understanding.js';
+import type { BuildCtx, Built } from './answers/common.js';
+import type { Session } from './session.js';
+import type { Brain, TurnDeps } from './turn-deps.js';
+
+/** Everything known while one message is being answered. */
+export interface Turn {
+  msg: InboundMessage;
+  text: string;
+  u: Understanding;
+  session: Session | null;
+  index: StationIndex | null;
+  now: Date;
+  deps: TurnDeps;
+  brain: Brain;
+}
+
+/** What to do with the session after the turn. */
+export type Outcome = { answer: Answer; session: Partial<Session> | 'keep' | 'clear' };
+
+export function buildCtx(t: Turn, index: StationIndex, systemId: string | null): BuildCtx {
+  return { index, now: t.now, staleAfterMs: t.deps.staleAfterMs, voice: t.msg.voice === true, systemId };
+}
+
+export function done(b: Built, fresh: boolean): Outcome {
+  // A fresh question replaces the whole session; a follow-up adds to it.
+  return { answer: b.answer, session: fresh ? { ...emptySessionFields(), ...b.session } : b.session };
+}
+
+export function emptySessionFields(): Partial<Session> {
+  return { stationId: null, place: null, shownIds: [], lastIds: [], options: [], systemId: null };
+}

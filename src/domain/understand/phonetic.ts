@@ -1,0 +1,100 @@
+/**
+ * A sound key in the spirit of Metaphone, tuned for what speech recognisers do to
+ * London street names: voiced and unvoiced pairs merge (Burdett / "burr debt"),
+ * vowels after the first letter vanish (Crinan / "cry nan"), and an r before a
+ * consonant is silent as in British speech (Scala / "scarla").
+ */
+export function phoneticKey(word: string): string {
+  let w = word.toLowerCase().replace(/[^a-z]/g, '');
+  if (!w) return '';
+  w = w.replace(/^(kn|gn|pn|wr|ps)/, (m) => m[1]).replace(/^x/, 's').replace(/^wh/, 'w');
+  w = w
+    .replace(/mb$/, 'm')
+    .replace(/tch/g, 'ch')
+    .replace(/sch/g, 'sk')
+    .replace(/ph/g, 'f')
+    .replace(/gh(?![aeiou])/g, '')
+    .replace(/ck/g, 'k')
+    .replace(/(sh|ch|sio|tio)/g, 'X')
+    .replace(/th/g, '0')
+    .replace(/dg(?=[eiy])/g, 'j')
+    .replace(/c(?=[eiy])/g, 's')
+    .replace(/g(?=[eiy])/g, 'j')
+    .replace(/c|q/g, 'k')
+    .replace(/x/g, 'ks')
+    .replace(/z/g, 's')
+    .replace(/v/g, 'f')
+    .replace(/d/g, 't')
+    .replace(/b/g, 'p')
+    .replace(/g/g, 'k')
+    .replace(/j/g, 'X')
+    .replace(/r(?=[^aeiouy]|$)/g, '')
+    .replace(/([^aeiouy])h/g, '$1')
+    .replace(/h(?![aeiouy])/g, '')
+    .replace(/w(?![aeiouy])/g, '');
+  const first = /[aeiouy]/.test(w[0]) ? 'A' : w[0];
+  const rest = w.slice(1).replace(/[aeiouy]/g, '');
+  let out = first;
+  for (const ch of rest) if (ch !== out[out.length - 1]) out += ch;
+  return out.toUpperCase();
+}
+
+// Rows reused across calls: this runs thousands of times per message and must not allocate.
+const BUF_LEN = 64;
+const ROW_A = new Int32Array(BUF_LEN);
+const ROW_B = new Int32Array(BUF_LEN);
+const ROW_C = new Int32Array(BUF_LEN);
+
+/** Optimal-string-alignment distance (Damerau: a swap of neighbours costs one), bounded for speed. */
+export function editDistance(a: string, b: string, max = 4): number {
+  const la = a.length;
+  const lb = b.length;
+  if (Math.abs(la - lb) > max) return max + 1;
+  if (la === 0) return lb;
+  if (lb === 0) return la;
+  if (lb + 1 > BUF_LEN) return Math.max(la, lb);
+  let prev2 = ROW_A;
+  let prev = ROW_B;
+  let cur = ROW_C;
+  for (let j = 0; j <= lb; j++) prev[j] = j;
+  for (let i = 1; i <= la; i++) {
+    cur[0] = i;
+    let rowMin = i;
+    for (let j = 1; j <= lb; j++) {
+      const cost = a.charCodeAt(i - 1) === b.charCodeAt(j - 1) ? 0 : 1;
+      let v = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost);
+      if (i > 1 && j > 1 && a.charCodeAt(i - 1) === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === b.charCodeAt(j - 1)) v = Math.min(v, prev2[j - 2] + 1);
+      cur[j] = v;
+      if (v < rowMin) rowMin = v;
+    }
+    if (rowMin > max) return max + 1;
+    [prev2, prev, cur] = [prev, cur, prev2];
+  }
+  return prev[lb];
+}
+
+/**
+ * How alike two words are, 0..1, by letters and by sound. Short words must match
+ * closely: one letter wrong in a three-letter word is a different word.
+ */
+export function wordSimilarity(a: string, b: string, keyA = phoneticKey(a), keyB = phoneticKey(b)): number {
+  if (a === b) return 1;
+  if (/\d/.test(a) || /\d/.test(b)) return 0;
+  if (a + 's' === b || b + 's' === a) return 0.95;
+  const maxLen = Math.max(a.length, b.length);
+  const minLen = Math.min(a.length, b.length);
+  const d = editDistance(a, b, 4);
+  let letters = d > 4 ? 0 : 1 - d / maxLen;
+  if (minLen <= 3) letters = d <= 1 && minLen === 3 && maxLen === 4 ? 0.75 : 0;
+  else if (minLen <= 5 && d > 1) letters *= 0.85;
+  let sound = 0;
+  // Sound alone is weak evidence for short or very different words (park / baker share a key).
+  if (keyA.length >= 2 && keyB.length >= 2 && minLen >= 5 && minLen / maxLen >= 0.75 && letters >= 0.5 && keyA[0] === keyB[0]) {
+    if (keyA === keyB) sound = 0.9;
+    else {
+      const kd = editDistance(keyA, keyB, 2);
+      if (kd === 1 && Math.min(keyA.length, keyB.length) >= 3) sound = 0.78;
+    }
+  }
+  return Math.max(letters, sound);
+}

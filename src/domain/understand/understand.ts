@@ -1,0 +1,207 @@
+import type { Intent } from '../answer.js';
+import type { Want } from '../station.js';
+import type { FollowUp, Understanding } from '../understanding.js';
+import { isValidLatLon } from '../geo.js';
+import { normaliseText, tokens } from './normalise.js';
+import * as L from './lexicon.js';
+
+export interface UnderstandContext {
+  /** The previous answer asked the person to choose: "2" and "Waterloo 3" are choices. */
+  optionsOpen?: boolean;
+  /** City / scheme names and aliases (any case) of the configured systems. */
+  systemNames?: string[];
+}
+
+const SOCIAL_SOFT = new Set(['bikebot', 'bot', 'schon', 'mille', 'many', 'a', 'lot', 'so', 'much', 'very', 'you', 'u', 'mate', 'please', 'pls', 'there', 'bot', 'again', 'all', 'for', 'that', 'this', 'it', 'beaucoup', 'vielmals', 'really', 'x', 'xx', 'lol', 'then', 'man', 'buddy']);
+const PREFIX_SOFT = new Set(['actually', 'so', 'ok', 'okay', 'well', 'oh', 'um', 'uh', 'er', 'right', 'and', 'but', 'instead', 'wait', 'sorry', 'please', 'also', 'now']);
+const FOLLOW_SOFT = new Set(['what', 'about', 'and', 'how', 'any', 'for', 'then', 'instead', 'please', 'some', 'there', 'is', 'are', 'the', 'only', 'just', 'or', 'with', 'ok', 'okay', 'so']);
+/** "what's available at X": no bike word, still a station question. */
+const STATUS_WORDS = new Set(['available', 'availability', 'status', 'left', 'free', 'open', 'working', 'capacity']);
+const COORDS = /(^|\s)(-?\d{1,2}\.\d{1,12})\s+(-?\d{1,3}\.\d{1,12})(?=\s|$)/;
+
+function hasPhrase(text: string, phrases: readonly string[]): boolean {
+  const padded = ` ${text} `;
+  return phrases.some((p) => padded.includes(` ${p} `));
+}
+
+function removePhrases(text: string, phrases: readonly string[]): string {
+  let padded = ` ${text} `;
+  for (const p of phrases) padded = padded.split(` ${p} `).join(' ');
+  return padded.replace(/\s+/g, ' ').trim();
+}
+
+type Social = 'greeting' | 'thanks' | 'cancel' | 'help';
+
+function socialOf(text: string, toks: string[]): Social | null {
+  if (hasPhrase(text, L.CANCEL_PHRASES)) return 'cancel';
+  if (hasPhrase(text, L.THANKS_PHRASES)) return 'thanks';
+  if (hasPhrase(text, L.GREETING_PHRASES)) return 'greeting';
+  for (const t of toks) {
+    if (L.CANCEL.has(t)) return 'cancel';
+  }
+  for (const t of toks) {
+    if (L.THANKS.has(t)) return 'thanks';
+  }
+  for (const t of toks) {
+    if (L.GREETING.has(t)) return 'greeting';
+  }
+  return null;
+}
+
+/** Every word is a social word (or soft padding): "thanks so much", "hi there", "merci beaucoup". */
+function wholeSocial(text: string, toks: string[]): Social | null {
+  const rest = tokens(removePhrases(text, [...L.CANCEL_PHRASES, ...L.THANKS_PHRASES, ...L.GREETING_PHRASES]));
+  const social = (t: string) => L.CANCEL.has(t) || L.THANKS.has(t) || L.GREETING.has(t) || SOCIAL_SOFT.has(t) || L.HELP.has(t);
+  if (!rest.every(social)) return null;
+  if (rest.some((t) => L.HELP.has(t))) return 'help';
+  return socialOf(text, toks);
+}
+
+function wantOf(text: string, toks: string[]): Want {
+  if (hasPhrase(text, L.DOCK_SPACE_PHRASES)) return 'docks';
+  const hasEbike = toks.some((t, i) => L.EBIKE_WORDS.has(t) || (t === 'e' && (toks[i + 1] === 'bike' || toks[i + 1] === 'bikes')));
+  const hasDockWord = toks.some((t, i) => L.DOCK_SPACE_WORDS.has(t) && !L.STREET_TYPES.has(toks[i + 1] ?? ''));
+  if (hasDockWord) return 'docks';
+  if (hasEbike) return 'ebikes';
+  if (toks.some((t) => L.BIKE_WORDS.has(t))) return 'bikes';
+  return 'any';
+}
+
+function followUpOf(text: string, toks: string[], optionsOpen: boolean | undefined): FollowUp | null {
+  const core = toks.filter((t) => !FOLLOW_SOFT.has(t) && t !== 'one' && t !== 'option' && t !== 'number' && t !== 'no' && t !== 'nr');
+  if (optionsOpen !== false && core.length === 1) {
+    const t = core[0];
+    const n = /^\d{1,2}$/.test(t) ? Number(t) : L.ORDINALS[t];
+    if (n !== undefined && (n === -1 || (n >= 1 && n <= 20)) && (optionsOpen === true || /^\d{1,2}$/.test(t) || toks.length > 1 || t in L.ORDINALS)) {
+      if (!(optionsOpen !== true && n === -1)) return { kind: 'choose', index: n === -1 ? -1 : n - 1 };
+    }
+  }
+  if (hasPhrase(text, L.NEXT_PHRASES) && core.every((t) => ['next', 'another', 'other', 'others', 'else', 'somewhere', 'anything', 'further', 'closest', 'nearest', 'more', 'elsewhere', 'station', 'dock'].includes(t))) {
+    return { kind: 'next' };
+  }
+  const wantWords = core.filter((t) => !(t === 'e'));
+  if (wantWords.length > 0 && wantWords.length <= 3 && wantWords.every((t) => L.BIKE_WORDS.has(t) || L.EBIKE_WORDS.has(t) || L.DOCK_SPACE_WORDS.has(t) || t === 'docks')) {
+    if (toks[0] === 'what' || toks[0] === 'and' || toks[0] === 'how' || toks[0] === 'any' || toks.length <= 3) return { kind: 'want', want: wantOf(text, toks) };
+  }
+  return null;
+}
+
+function stripPhrasesForSubject(text: string): string {
+  return removePhrases(text, [...L.DOCK_SPACE_PHRASES, ...L.NEAR_PHRASES, 'docking station', 'docking point', 'bike point', 'boris bikes', 'boris bike', 'santander cycles', 'santander bikes', 'e bikes', 'e bike', 'how many', 'is there', 'are there', 'right now', 'at the moment', 'any idea', 'can you', 'could you']);
+}
+
+/** Content words naming a station or place: want, intent and politeness words removed. */
+function subjectOf(text: string): string | null {
+  const toks = tokens(stripPhrasesForSubject(text));
+  const keep = toks.map((t, i) => {
+    const beforeStreetType = i + 1 < toks.length && L.STREET_TYPES.has(toks[i + 1]) && !L.NEAR_WORDS.has(t);
+    if (beforeStreetType && (L.STATION_WORDS.has(t) || L.DOCK_SPACE_WORDS.has(t) || L.BIKE_WORDS.has(t))) return true;
+    if (L.BIKE_WORDS.has(t) || L.EBIKE_WORDS.has(t) || L.DOCK_SPACE_WORDS.has(t)) return false;
+    if (t === 'dock' || t === 'docking' || t === 'bikepoint' || t === 'rack') return false;
+    if (L.GREETING.has(t) || (L.THANKS.has(t) && !L.THANKS_ALONE_ONLY.has(t))) return false;
+    if (L.FILLER.has(t) && !L.EDGE_ONLY.has(t)) return false;
+    return true;
+  });
+  let lo = 0;
+  let hi = toks.length;
+  while (lo < hi && (!keep[lo] || L.EDGE_ONLY.has(toks[lo]))) lo++;
+  while (hi > lo && (!keep[hi - 1] || L.EDGE_ONLY.has(toks[hi - 1]))) hi--;
+  const out: string[] = [];
+  for (let i = lo; i < hi; i++) if (keep[i]) out.push(toks[i]);
+  return out.length ? out.join(' ') : null;
+}
+
+function systemHintOf(subject: string | null, systemNames: readonly string[] | undefined): { hint: string | null; subject: string | null } {
+  if (!subject || !systemNames?.length) return { hint: null, subject };
+  for (const raw of systemNames) {
+    const name = normaliseText(raw);
+    if (!name) continue;
+    if (subject === name) return { hint: raw, subject: null };
+    if (!subject.endsWith(` ${name}`)) continue;
+    const rest = subject.slice(0, -name.length - 1);
+    // "museum of london" names a museum; "… in london" or "… new york" names the city.
+    if (/\s(in|at|near)$/.test(rest) || name.includes(' ')) return { hint: raw, subject: rest.replace(/\s(in|at|near)$/, '').trim() || null };
+    return { hint: raw, subject };
+  }
+  return { hint: null, subject };
+}
+
+function result(intent: Intent, want: Want, extra: Partial<Understanding> = {}): Understanding {
+  return { intent, want, subject: null, near: false, coordinates: null, systemHint: null, followUp: null, explicit: false, ...extra };
+}
+
+/** What a message says, before any lookup. Pure, and bounded in time by the length cap in normaliseText. */
+export function understand(text: string, ctx: UnderstandContext = {}): Understanding {
+  const raw = typeof text === 'string' ? text.slice(0, 200) : '';
+  if (raw.trim() && L.THANKS_EMOJI.test(raw)) return result('thanks', 'any');
+  if (/^\s*\?+\s*$/.test(raw)) return result('help', 'any');
+  const norm = normaliseText(text);
+  let toks = tokens(norm);
+  if (toks.length === 0) return result('unknown', 'any');
+  if (toks.every((t) => L.JUNK.has(t))) return result('unknown', 'any');
+
+  const whole = wholeSocial(norm, toks);
+  if (whole) return result(whole, 'any');
+
+  // "cancel. actually bikes at X", "hallo, gibt es …": a social opening gives way to the request after it.
+  let opening: Social | null = null;
+  let body = norm;
+  for (;;) {
+    const first = toks[0];
+    const two = toks.slice(0, 2).join(' ');
+    const phrase = [...L.CANCEL_PHRASES, ...L.GREETING_PHRASES, ...L.THANKS_PHRASES].find((p) => two === p || toks.slice(0, 3).join(' ') === p);
+    if (phrase && toks.length > phrase.split(' ').length) {
+      opening ??= socialOf(phrase, tokens(phrase));
+      toks = toks.slice(phrase.split(' ').length);
+    } else if (toks.length > 1 && (L.CANCEL.has(first) || L.GREETING.has(first) || (L.THANKS.has(first) && !L.THANKS_ALONE_ONLY.has(first)))) {
+      opening ??= socialOf(first, [first]);
+      toks = toks.slice(1);
+    } else if (toks.length > 1 && PREFIX_SOFT.has(first) && opening) {
+      toks = toks.slice(1);
+    } else break;
+  }
+  body = toks.join(' ');
+
+  const followUp = followUpOf(body, toks, ctx.optionsOpen);
+  if (followUp) {
+    const intent: Intent = followUp.kind === 'next' ? 'nearest' : 'station_status';
+    const want = followUp.kind === 'want' ? followUp.want : 'any';
+    return result(intent, want, { followUp, explicit: true });
+  }
+
+  let want = wantOf(body, toks);
+  if (want === 'any' && hasPhrase(body, L.HERE_PHRASES)) want = 'bikes';
+  const bikeSignal = toks.some((t, i) => L.BIKE_WORDS.has(t) || L.EBIKE_WORDS.has(t) || (L.DOCK_SPACE_WORDS.has(t) && !L.STREET_TYPES.has(toks[i + 1] ?? '')) || L.STATION_WORDS.has(t)) || want !== 'any';
+  const nearSignal = hasPhrase(body, L.NEAR_PHRASES) || L.WANT_IN_PLACE.test(body) || toks.some((t) => L.NEAR_WORDS.has(t));
+
+  const coordMatch = COORDS.exec(body);
+  let coordinates: { lat: number; lon: number } | null = null;
+  if (coordMatch) {
+    const lat = Number(coordMatch[2]);
+    const lon = Number(coordMatch[3]);
+    if (isValidLatLon(lat, lon)) coordinates = { lat, lon };
+  }
+  if (coordinates) {
+    return result('nearest', want, { coordinates, near: true, explicit: true, subject: null });
+  }
+
+  if (L.SQL_WORDS.test(body) || (!bikeSignal && toks.some((t) => L.OFF_TOPIC.has(t)))) return result('unknown', 'any');
+  if (!bikeSignal && !nearSignal && (toks.some((t) => L.HELP.has(t)) || hasPhrase(body, L.HELP_PHRASES) || L.HELP_RE.test(body))) return result('help', 'any');
+  // "who won the match", "what time is it": a question about something else entirely.
+  const statusAsk = toks.some((t) => STATUS_WORDS.has(t));
+  if (!bikeSignal && !nearSignal && !statusAsk && L.QUESTION_OPENERS.has(toks[0]) && toks[1] !== 'about') return result(opening ?? 'unknown', 'any');
+  if (/^[\d\s.\-]+$/.test(body)) {
+    if (opening) return result(opening, 'any');
+    return result('unknown', 'any');
+  }
+
+  const hinted = systemHintOf(subjectOf(body), ctx.systemNames);
+  const subject = hinted.subject;
+  const explicit = bikeSignal || nearSignal;
+  if (subject === null) {
+    if (explicit) return result('nearest', want, { near: true, explicit, systemHint: hinted.hint });
+    return result(opening ?? 'unknown', 'any');
+  }
+  const choose: FollowUp | null = ctx.optionsOpen ? { kind: 'choose_name', text: subject } : null;
+  return result(nearSignal ? 'nearest' : 'station_status', want, { subject, near: nearSignal, explicit, systemHint: hinted.hint, followUp: choose });
+}

@@ -1,0 +1,113 @@
+/**
+ * Checks GBFS documents against the official JSON Schemas (draft-07). The schemas
+ * are not shipped with BikeBot: the caller passes the folder holding v1.0/, v2.3/,
+ * v3.0/; without it validation is skipped with a note, never failed.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import AjvModule, { type ErrorObject, type ValidateFunction } from 'ajv';
+import formatsModule from 'ajv-formats';
+
+// ajv and ajv-formats are CommonJS with a default export; under NodeNext it sits on .default.
+const Ajv = ((AjvModule as unknown as { default?: typeof AjvModule }).default ?? AjvModule) as unknown as typeof AjvModule.default;
+const addFormats = ((formatsModule as unknown as { default?: typeof formatsModule }).default ?? formatsModule) as unknown as typeof formatsModule.default;
+
+export type SchemaVersion = 'v1.0' | 'v2.3' | 'v3.0';
+
+/** One kind of deviation, e.g. "/data/stations/N/is_renting must be boolean" × 1811. */
+export interface Deviation {
+  /** JSON pointer with array indexes replaced by N, so one rule broken by many stations is one line. */
+  path: string;
+  message: string;
+  count: number;
+}
+
+export interface ValidationReport {
+  /** GBFS file name without .json, e.g. station_status, gbfs_versions. */
+  file: string;
+  schema: SchemaVersion | null;
+  /** Null when validation was skipped. */
+  valid: boolean | null;
+  errorCount: number;
+  deviations: Deviation[];
+  note?: string;
+}
+
+/**
+ * Which schema a document claims. 1.0 had no `version` key, 1.1 is closest to 1.0;
+ * 2.x is checked against 2.3 (the only 2.x schema kept) and 3.x against 3.0.
+ */
+export function schemaVersionFor(version: string | null | undefined): SchemaVersion {
+  if (!version) return 'v1.0';
+  const v = version.replace(/^v/i, '');
+  if (v.startsWith('3.')) return 'v3.0';
+  if (v.startsWith('2.')) return 'v2.3';
+  return 'v1.0';
+}
+
+export class GbfsValidator {
+  private readonly ajv: InstanceType<typeof Ajv> | null;
+  private readonly compiled = new Map<string, ValidateFunction | null>();
+  readonly note: string | null;
+
+  /** schemasDir: the folder with v1.0/, v2.3/, v3.0/; null or missing → every report is "skipped". */
+  constructor(private readonly schemasDir: string | null) {
+    if (!schemasDir || !existsSync(schemasDir)) {
+      this.ajv = null;
+      this.note = `GBFS schemas not found${schemasDir ? ` at ${schemasDir}` : ''}; schema validation skipped`;
+      return;
+    }
+    // strict:false — the official schemas use keywords ajv's strict mode rejects (e.g. unknown formats in examples).
+    this.ajv = new Ajv({ allErrors: true, strict: false });
+    addFormats(this.ajv);
+    this.note = null;
+  }
+
+  validate(file: string, doc: unknown): ValidationReport {
+    const version = typeof doc === 'object' && doc !== null ? (doc as { version?: unknown }).version : undefined;
+    const schema = schemaVersionFor(typeof version === 'string' ? version : null);
+    if (!this.ajv) return { file, schema: null, valid: null, errorCount: 0, deviations: [], note: this.note ?? undefined };
+    const fn = this.compile(schema, file);
+    if (!fn) return { file, schema, valid: null, errorCount: 0, deviations: [], note: `no ${schema} schema for ${file}` };
+    const ok = fn(doc) as boolean;
+    const errors = ok ? [] : (fn.errors ?? []);
+    return { file, schema, valid: ok, errorCount: errors.length, deviations: summarize(errors) };
+  }
+
+  private compile(schema: SchemaVersion, file: string): ValidateFunction | null {
+    const key = `${schema}/${file}`;
+    if (this.compiled.has(key)) return this.compiled.get(key) as ValidateFunction | null;
+    const path = join(this.schemasDir as string, schema, `${file}.json`);
+    let fn: ValidateFunction | null = null;
+    if (existsSync(path)) {
+      const json = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
+      // Schemas of different versions share $ids; compiling without them keeps each self-contained.
+      delete json.$id;
+      fn = (this.ajv as InstanceType<typeof Ajv>).compile(json);
+    }
+    this.compiled.set(key, fn);
+    return fn;
+  }
+}
+
+export function summarize(errors: ErrorObject[]): Deviation[] {
+  const byKey = new Map<string, Deviation>();
+  for (const e of errors) {
+    const path = e.instancePath.replace(/\/\d+(?=\/|$)/g, '/N') || '/';
+    const message = e.message ?? e.keyword;
+    const key = `${path} ${message}`;
+    const d = byKey.get(key);
+    if (d) d.count++;
+    else byKey.set(key, { path, message, count: 1 });
+  }
+  return [...byKey.values()].sort((a, b) => b.count - a.count || a.path.localeCompare(b.path));
+}
+
+/** One line per deviation, for `systems add` output and logs. */
+export function formatReport(r: ValidationReport): string {
+  if (r.valid === null) return `${r.file}: not validated (${r.note ?? 'no schema'})`;
+  if (r.valid) return `${r.file}: valid against GBFS ${r.schema}`;
+  const lines = r.deviations.slice(0, 5).map((d) => `  ${d.path} ${d.message} (×${d.count})`);
+  if (r.deviations.length > 5) lines.push(`  … ${r.deviations.length - 5} more kinds`);
+  return `${r.file}: ${r.errorCount} schema error(s) against GBFS ${r.schema}\n${lines.join('\n')}`;
+}

@@ -1,0 +1,227 @@
+import { BikeBotError, isBikeBotError } from '../domain/errors.js';
+import type { Snapshot } from '../domain/station.js';
+import type { FeedSource } from './feed-source.js';
+
+export const DEFAULT_INTERVAL_MS = 60_000;
+export const MIN_INTERVAL_MS = 30_000;
+export const DEFAULT_MAX_BACKOFF_MS = 15 * 60_000;
+
+export interface PollerTimers {
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+export interface FeedPollerOptions {
+  source: FeedSource;
+  /** Between successful polls; default 60 s, refused below 30 s. */
+  intervalMs?: number;
+  /** Ceiling of the error back-off; default 15 min. */
+  maxBackoffMs?: number;
+  onSnapshot?: (snapshot: Snapshot) => void | Promise<void>;
+  onError?: (err: BikeBotError) => void;
+  /** Injected for tests: wall clock (ms), timers and the jitter source in [0, 1). */
+  now?: () => number;
+  timers?: PollerTimers;
+  random?: () => number;
+}
+
+export interface PollerStatus {
+  feedId: string;
+  running: boolean;
+  inFlight: boolean;
+  lastSuccessAt: string | null;
+  lastAttemptAt: string | null;
+  lastError: { code: string; message: string; at: string } | null;
+  consecutiveFailures: number;
+  nextPollAt: string | null;
+  /** Upstream rounds started by this poller (each is one request for TfL). */
+  requests: number;
+  notModified: number;
+  snapshots: number;
+}
+
+export type PollOutcome = 'snapshot' | 'not_modified' | 'error' | 'aborted' | 'deferred';
+
+const realTimers: PollerTimers = {
+  setTimeout(fn, ms) {
+    const t = setTimeout(fn, ms);
+    // The poller alone must never keep a process alive (a CLI that forgot to stop it).
+    t.unref?.();
+    return t;
+  },
+  clearTimeout(h) {
+    clearTimeout(h as ReturnType<typeof setTimeout>);
+  },
+};
+
+function toBikeBotError(e: unknown): BikeBotError {
+  if (e instanceof BikeBotError) return e;
+  return new BikeBotError('INTERNAL', e instanceof Error ? e.message : String(e), { cause: e });
+}
+
+/**
+ * Error back-off: the ceiling doubles per consecutive failure (first ceiling = 2 × interval)
+ * up to maxBackoffMs, and the delay is drawn uniformly between the normal interval and that
+ * ceiling. Full jitter spreads many clients apart after a shared outage; the floor keeps
+ * a failing feed from being polled faster than a healthy one.
+ */
+export function backoffDelayMs(failures: number, intervalMs: number, maxBackoffMs: number, random: number): number {
+  const ceiling = Math.max(intervalMs, Math.min(maxBackoffMs, intervalMs * 2 ** Math.min(failures, 30)));
+  return Math.round(intervalMs + random * (ceiling - intervalMs));
+}
+
+/**
+ * Polls one feed on its own schedule. Never two requests in flight: concurrent pollNow()
+ * calls share the round already running. The schedule is the poller's alone, so the
+ * number of upstream requests does not depend on how many questions are asked.
+ */
+export class FeedPoller {
+  private readonly intervalMs: number;
+  private readonly maxBackoffMs: number;
+  private readonly now: () => number;
+  private readonly timers: PollerTimers;
+  private readonly random: () => number;
+  private running = false;
+  private timer: unknown = null;
+  private inFlight: Promise<PollOutcome> | null = null;
+  private controller: AbortController | null = null;
+  /** Upstream asked us (Retry-After) not to come back before this time. */
+  private holdUntil = 0;
+  private st: Omit<PollerStatus, 'feedId' | 'running' | 'inFlight'> = {
+    lastSuccessAt: null,
+    lastAttemptAt: null,
+    lastError: null,
+    consecutiveFailures: 0,
+    nextPollAt: null,
+    requests: 0,
+    notModified: 0,
+    snapshots: 0,
+  };
+
+  constructor(private readonly opts: FeedPollerOptions) {
+    this.intervalMs = opts.intervalMs ?? DEFAULT_INTERVAL_MS;
+    if (!Number.isFinite(this.intervalMs) || this.intervalMs < MIN_INTERVAL_MS) {
+      throw new BikeBotError('CONFIG_INVALID', `poll interval for ${opts.source.feedId} must be at least ${MIN_INTERVAL_MS / 1000} s (got ${this.intervalMs / 1000} s)`);
+    }
+    this.maxBackoffMs = Math.max(this.intervalMs, opts.maxBackoffMs ?? DEFAULT_MAX_BACKOFF_MS);
+    this.now = opts.now ?? Date.now;
+    this.timers = opts.timers ?? realTimers;
+    this.random = opts.random ?? Math.random;
+  }
+
+  get feedId(): string {
+    return this.opts.source.feedId;
+  }
+
+  get status(): Readonly<PollerStatus> {
+    return { feedId: this.feedId, running: this.running, inFlight: this.inFlight !== null, ...this.st, lastError: this.st.lastError && { ...this.st.lastError } };
+  }
+
+  /** Poll at once, then on schedule. Calling it twice is harmless. */
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.schedule(0);
+  }
+
+  /**
+   * One round now, unless one is running (then share it) or upstream told us to wait
+   * (Retry-After not yet over: 'deferred', no request).
+   */
+  pollNow(): Promise<PollOutcome> {
+    if (this.inFlight) return this.inFlight;
+    if (this.now() < this.holdUntil) return Promise.resolve('deferred');
+    this.clearTimer();
+    const p = this.round().finally(() => {
+      this.inFlight = null;
+      this.controller = null;
+    });
+    this.inFlight = p;
+    return p;
+  }
+
+  /** Stop polling: aborts the request in flight, clears timers, resolves once idle. */
+  async stop(): Promise<void> {
+    this.running = false;
+    this.clearTimer();
+    this.st.nextPollAt = null;
+    this.controller?.abort();
+    if (this.inFlight) await this.inFlight.catch(() => undefined);
+  }
+
+  private clearTimer(): void {
+    if (this.timer !== null) this.timers.clearTimeout(this.timer);
+    this.timer = null;
+  }
+
+  private schedule(delayMs: number): void {
+    this.clearTimer();
+    if (!this.running) {
+      this.st.nextPollAt = null;
+      return;
+    }
+    this.st.nextPollAt = new Date(this.now() + delayMs).toISOString();
+    this.timer = this.timers.setTimeout(() => {
+      this.timer = null;
+      void this.pollNow();
+    }, delayMs);
+  }
+
+  private async round(): Promise<PollOutcome> {
+    const controller = new AbortController();
+    this.controller = controller;
+    this.st.requests++;
+    this.st.lastAttemptAt = new Date(this.now()).toISOString();
+    let outcome: PollOutcome;
+    let nextDelay: number;
+    try {
+      const res = await this.opts.source.poll(controller.signal);
+      if (controller.signal.aborted) return 'aborted';
+      this.st.lastSuccessAt = new Date(this.now()).toISOString();
+      this.st.consecutiveFailures = 0;
+      this.st.lastError = null;
+      nextDelay = Math.max(this.intervalMs, res.nextPollInMs ?? 0);
+      if (res.snapshot) {
+        this.st.snapshots++;
+        outcome = 'snapshot';
+        await this.deliver(res.snapshot);
+      } else {
+        this.st.notModified++;
+        outcome = 'not_modified';
+      }
+    } catch (e) {
+      // stop() aborted us: not an upstream failure, nothing to report or back off from.
+      if (controller.signal.aborted) return 'aborted';
+      const err = toBikeBotError(e);
+      this.st.consecutiveFailures++;
+      this.st.lastError = { code: err.code, message: err.message, at: new Date(this.now()).toISOString() };
+      nextDelay = backoffDelayMs(this.st.consecutiveFailures, this.intervalMs, this.maxBackoffMs, this.random());
+      if (isBikeBotError(err, 'FEED_RATE_LIMITED')) {
+        const waitMs = (err.retryAfterS ?? 0) * 1000;
+        nextDelay = Math.max(nextDelay, waitMs);
+        this.holdUntil = this.now() + waitMs;
+      }
+      outcome = 'error';
+      this.safeOnError(err);
+    }
+    this.schedule(nextDelay);
+    return outcome;
+  }
+
+  private async deliver(snapshot: Snapshot): Promise<void> {
+    try {
+      await this.opts.onSnapshot?.(snapshot);
+    } catch (e) {
+      // A consumer's bug is not the feed's failure: report it without backing off.
+      this.safeOnError(new BikeBotError('INTERNAL', `onSnapshot failed for ${this.feedId}: ${(e as Error)?.message ?? e}`, { cause: e }));
+    }
+  }
+
+  private safeOnError(err: BikeBotError): void {
+    try {
+      this.opts.onError?.(err);
+    } catch {
+      // A throwing error handler must not stop the schedule.
+    }
+  }
+}

@@ -1,0 +1,154 @@
+import { Redis } from 'ioredis';
+import { BikeBotError } from '../domain/errors.js';
+import { closedStoreError, normalizeTtl, type KvStore } from './kv-store.js';
+
+export interface RedisKvOptions {
+  /** redis://[user:pass@]host:port[/db] or rediss://… */
+  url: string;
+  /** Prepended to every key, so several deployments (or test runs) can share one Redis. Default "bikebot:". */
+  prefix?: string;
+  /** Give up connecting after this long. Default 2 s. */
+  connectTimeoutMs?: number;
+  /** Fail a command that has had no reply for this long. Default 5 s. */
+  commandTimeoutMs?: number;
+  /** Connection trouble after start-up (ioredis reconnects by itself); default: ignored. */
+  onError?: (err: Error) => void;
+}
+
+/**
+ * Shared store for several BikeBot processes. It never queues commands while
+ * disconnected: a question should get a quick "storage unavailable" error (and the
+ * caller its fallback), not wait for a Redis that may never come back.
+ */
+export class RedisKvStore implements KvStore {
+  readonly kind = 'redis' as const;
+  readonly prefix: string;
+  private closed = false;
+
+  private constructor(
+    private readonly client: Redis,
+    prefix: string,
+    private readonly where: string,
+  ) {
+    this.prefix = prefix;
+  }
+
+  /** Connects at once, so a missing or wrong Redis is reported at start-up, within connectTimeoutMs. */
+  static async connect(opts: RedisKvOptions): Promise<RedisKvStore> {
+    const where = describeUrl(opts.url);
+    const connectTimeout = opts.connectTimeoutMs ?? 2000;
+    let ready = false;
+    let client: Redis;
+    try {
+      client = new Redis(opts.url, {
+        lazyConnect: true,
+        connectTimeout,
+        commandTimeout: opts.commandTimeoutMs ?? 5000,
+        enableOfflineQueue: false,
+        maxRetriesPerRequest: 1,
+        // Before the first success: do not retry (fail fast). Afterwards: keep
+        // reconnecting with a capped back-off, since Redis restarts are routine.
+        retryStrategy: (times) => (ready ? Math.min(100 * 2 ** Math.min(times, 6), 5000) : null),
+      });
+    } catch (e) {
+      throw new BikeBotError('CONFIG_INVALID', `Invalid Redis URL ${where}: ${(e as Error).message}`, { cause: e });
+    }
+    let lastError: Error | null = null;
+    client.on('error', (err: Error) => {
+      lastError = err;
+      if (ready) opts.onError?.(err);
+    });
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      // ioredis' connectTimeout covers the TCP connect only; this also bounds AUTH/SELECT.
+      await Promise.race([
+        client.connect(),
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new Error(`no answer within ${connectTimeout} ms`)), connectTimeout + 250);
+        }),
+      ]);
+      ready = true;
+    } catch (e) {
+      client.disconnect();
+      const why = (lastError as Error | null)?.message ?? (e as Error).message;
+      throw new BikeBotError('STORE_UNAVAILABLE', `Cannot connect to Redis at ${where}: ${why}. Start Redis, fix --redis-url / BIKEBOT_REDIS_URL, or leave it unset to use the local SQLite database.`, { cause: e });
+    } finally {
+      clearTimeout(timer);
+    }
+    return new RedisKvStore(client, opts.prefix ?? 'bikebot:', where);
+  }
+
+  async get(key: string): Promise<string | null> {
+    return this.call(() => this.client.get(this.prefix + key));
+  }
+
+  async set(key: string, value: string, ttlMs?: number): Promise<void> {
+    const ttl = normalizeTtl(ttlMs);
+    await this.call(() => (ttl === undefined ? this.client.set(this.prefix + key, value) : this.client.set(this.prefix + key, value, 'PX', ttl)));
+  }
+
+  async delete(key: string): Promise<void> {
+    await this.call(() => this.client.del(this.prefix + key));
+  }
+
+  async setIfAbsent(key: string, value: string, ttlMs: number): Promise<boolean> {
+    const ttl = normalizeTtl(ttlMs) as number;
+    const r = await this.call(() => this.client.set(this.prefix + key, value, 'PX', ttl, 'NX'));
+    return r === 'OK';
+  }
+
+  async keys(prefix: string): Promise<string[]> {
+    const pattern = escapeGlob(this.prefix + prefix) + '*';
+    const found = new Set<string>();
+    let cursor = '0';
+    do {
+      const [next, batch] = await this.call(() => this.client.scan(cursor, 'MATCH', pattern, 'COUNT', 1000));
+      // SCAN may return a key more than once; the set removes repeats.
+      for (const k of batch) found.add(k.slice(this.prefix.length));
+      cursor = next;
+    } while (cursor !== '0');
+    return [...found].sort();
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.client.status !== 'ready') {
+      this.client.disconnect();
+      return;
+    }
+    // QUIT lets in-flight replies arrive; a Redis that stopped answering must not stall shutdown.
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      await Promise.race([this.client.quit(), new Promise((_, reject) => (timer = setTimeout(() => reject(new Error('quit timed out')), 1000)))]);
+    } catch {
+      this.client.disconnect();
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private async call<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.closed) throw closedStoreError(this.kind);
+    try {
+      return await fn();
+    } catch (e) {
+      throw new BikeBotError('STORE_UNAVAILABLE', `Redis at ${this.where} failed: ${(e as Error).message}`, { cause: e });
+    }
+  }
+}
+
+/** The URL without its password, fit for messages and logs. */
+function describeUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return '(unparseable URL)';
+  }
+}
+
+function escapeGlob(s: string): string {
+  return s.replace(/[*?[\]\\]/g, (c) => '\\' + c);
+}

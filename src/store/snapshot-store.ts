@@ -1,0 +1,108 @@
+import { z } from 'zod';
+import { BikeBotError } from '../domain/errors.js';
+import type { Snapshot } from '../domain/station.js';
+import type { KvStore } from './kv-store.js';
+
+/** Bumped when the stored shape changes; older or newer records are ignored, never misread. */
+export const SNAPSHOT_FORMAT = 1;
+export const SNAPSHOT_KEY_PREFIX = 'snapshot:';
+
+const count = z.number().int().min(0).nullable();
+const coord = z.number().finite().nullable();
+const StationSchema = z.object({
+  id: z.string().min(1),
+  systemId: z.string().min(1),
+  name: z.string(),
+  lat: coord,
+  lon: coord,
+  terminalName: z.string().nullable(),
+  bikes: count,
+  standardBikes: count,
+  ebikes: count,
+  emptyDocks: count,
+  docks: count,
+  brokenDocks: count,
+  installed: z.boolean(),
+  locked: z.boolean(),
+  temporary: z.boolean(),
+  renting: z.boolean(),
+  returning: z.boolean(),
+  asOf: z.string().nullable(),
+});
+const RecordSchema = z.object({
+  format: z.literal(SNAPSHOT_FORMAT),
+  snapshot: z.object({
+    feedId: z.string().min(1),
+    systemId: z.string().min(1),
+    fetchedAt: z.string().min(1),
+    asOf: z.string().nullable(),
+    stations: z.array(StationSchema),
+  }),
+});
+
+export interface SnapshotStoreOptions {
+  /** Told about stored snapshots that were unreadable and so ignored (logged by the caller). */
+  onWarning?: (message: string) => void;
+}
+
+/**
+ * The last good snapshot per feed, so a restarted process can answer at once
+ * (with the data's real age) while its first fetch is still running. A record that
+ * no longer validates is treated as absent: the next good fetch overwrites it.
+ */
+export class SnapshotStore {
+  private readonly onWarning: (message: string) => void;
+
+  constructor(
+    private readonly kv: KvStore,
+    opts: SnapshotStoreOptions = {},
+  ) {
+    this.onWarning = opts.onWarning ?? (() => {});
+  }
+
+  async save(snapshot: Snapshot): Promise<void> {
+    if (!snapshot.feedId) throw new BikeBotError('INVALID_INPUT', 'a snapshot needs a feedId to be saved');
+    await this.kv.set(SNAPSHOT_KEY_PREFIX + snapshot.feedId, JSON.stringify({ format: SNAPSHOT_FORMAT, snapshot }));
+  }
+
+  async load(feedId: string): Promise<Snapshot | null> {
+    const key = SNAPSHOT_KEY_PREFIX + feedId;
+    const raw = await this.kv.get(key);
+    if (raw === null) return null;
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(raw);
+    } catch (e) {
+      this.onWarning(`stored snapshot ${key} is not valid JSON (${(e as Error).message}); ignoring it until the next fetch replaces it`);
+      return null;
+    }
+    const format = (parsed as { format?: unknown } | null)?.format;
+    if (format !== SNAPSHOT_FORMAT) {
+      this.onWarning(`stored snapshot ${key} has format ${JSON.stringify(format ?? null)}, this version reads ${SNAPSHOT_FORMAT}; ignoring it until the next fetch replaces it`);
+      return null;
+    }
+    const result = RecordSchema.safeParse(parsed);
+    if (!result.success) {
+      const issue = result.error.issues[0];
+      this.onWarning(`stored snapshot ${key} is invalid at ${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'unknown'}; ignoring it until the next fetch replaces it`);
+      return null;
+    }
+    const snapshot = result.data.snapshot;
+    if (snapshot.feedId !== feedId) {
+      this.onWarning(`stored snapshot ${key} says it is feed "${snapshot.feedId}"; ignoring it`);
+      return null;
+    }
+    return snapshot;
+  }
+
+  /** Every readable stored snapshot, in feed id order. */
+  async loadAll(): Promise<Snapshot[]> {
+    const keys = await this.kv.keys(SNAPSHOT_KEY_PREFIX);
+    const out: Snapshot[] = [];
+    for (const key of keys) {
+      const s = await this.load(key.slice(SNAPSHOT_KEY_PREFIX.length));
+      if (s) out.push(s);
+    }
+    return out;
+  }
+}

@@ -1,0 +1,48 @@
+/**
+ * From the systems config to running feeds: one FeedSource per configured system,
+ * each built through the feed registry with its kind's own options.
+ */
+import type { SystemInfo } from '../domain/station.js';
+import type { ConditionalHttpOptions } from '../feeds/conditional-http.js';
+import type { FeedSource } from '../feeds/feed-source.js';
+import { createFeedSource } from '../feeds/registry.js';
+import { toSystemInfo, type SystemEntry, type SystemsConfig } from './systems-config.js';
+
+export interface SourcesOptions {
+  userAgent: string;
+  /** BikeBot's version (TfL builds its own User-Agent from it). */
+  version: string;
+  timeoutMs: number;
+  /** TfL API base when the tfl entry has no url (config.tflUrl). */
+  tflUrl: string;
+  tflAppKey?: string | null;
+  /** Floor for GBFS station_status polling, seconds (config.pollIntervalS is a good value). */
+  statusFloorS?: number;
+  onRequest?: ConditionalHttpOptions['onRequest'];
+  /** Tolerated oddities (skipped stations, missing optional files), for the log. */
+  onNote?: (systemId: string, note: string) => void;
+}
+
+export function systemInfos(cfg: SystemsConfig): SystemInfo[] {
+  return cfg.systems.map(toSystemInfo);
+}
+
+export function sourceFor(entry: SystemEntry, opts: SourcesOptions): FeedSource {
+  const system = toSystemInfo(entry);
+  if (entry.kind === 'tfl') {
+    return createFeedSource('tfl', { baseUrl: entry.url ?? opts.tflUrl, appKey: opts.tflAppKey ?? null, version: opts.version, timeoutMs: opts.timeoutMs, system, feedId: entry.id, onRequest: opts.onRequest });
+  }
+  return createFeedSource('gbfs', {
+    system,
+    url: entry.url,
+    files: entry.files,
+    language: entry.language,
+    http: { userAgent: opts.userAgent, timeoutMs: opts.timeoutMs, onRequest: opts.onRequest },
+    statusFloorS: opts.statusFloorS,
+    onNote: opts.onNote && ((n) => opts.onNote?.(entry.id, n)),
+  });
+}
+
+export function sourcesFor(cfg: SystemsConfig, opts: SourcesOptions): FeedSource[] {
+  return cfg.systems.map((s) => sourceFor(s, opts));
+}

@@ -1,0 +1,12 @@
+import { chromium } from 'playwright-core';
+import { startTestServer } from '../channels/fixtures/app.js';
+const s = await startTestServer();
+const b = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox','--disable-gpu'] });
+const ctx = await b.newContext({ viewport: { width: 1280, height: 800 }, colorScheme: 'dark' });
+const p = await ctx.newPage();
+await p.goto(s.url);
+await p.getByLabel('Your question').fill('docks near borough market');
+await p.getByLabel('Your question').press('Enter');
+await p.locator('svg.map').waitFor();
+await p.screenshot({ path: '/tmp/desk.png', animations: 'disabled', fullPage: true });
+await b.close(); await s.close();

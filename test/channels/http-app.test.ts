@@ -1,0 +1,194 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { buildHttpApp } from '../../src/channels/http-app.js';
+import { Metrics } from '../../src/channels/metrics.js';
+import type { Answer } from '../../src/domain/answer.js';
+import { postJson, startTestServer, type TestServer } from './fixtures/app.js';
+
+describe('HTTP app over loopback', () => {
+  let s: TestServer;
+  before(async () => {
+    s = await startTestServer();
+  });
+  after(async () => {
+    await s.close();
+  });
+
+  test('GET /healthz answers while the process is up', async () => {
+    const res = await fetch(`${s.url}/healthz`);
+    assert.equal(res.status, 200);
+    assert.deepEqual(await res.json(), { status: 'ok' });
+  });
+
+  test('GET /readyz reports the snapshot age and station count', async () => {
+    const res = await fetch(`${s.url}/readyz`);
+    assert.equal(res.status, 200);
+    const body = await res.json();
+    assert.equal(body.status, 'ready');
+    assert.equal(body.snapshotAgeS, 110);
+    assert.equal(body.stations, 10);
+    assert.equal(body.feeds[0].feedId, 'tfl');
+  });
+
+  test('chat API: a multi-turn conversation keeps its id and its options', async () => {
+    const first = await postJson(`${s.url}/api/chat`, { text: 'bikes at waterloo' });
+    assert.equal(first.status, 200);
+    const id: string = first.json.conversationId;
+    assert.match(id, /^[A-Za-z0-9_-]{22}$/, '128 random bits, base64url');
+    const a1: Answer = first.json.answer;
+    assert.equal(a1.options.length, 3, a1.reply);
+    assert.ok(a1.options.every((o) => o.name.startsWith('Waterloo Station')));
+
+    const second = await postJson(`${s.url}/api/chat`, { conversationId: id, text: '2' });
+    assert.equal(second.status, 200);
+    assert.equal(second.json.conversationId, id);
+    const a2: Answer = second.json.answer;
+    assert.deepEqual(a2.options, []);
+    assert.equal(a2.stations[0].name, a1.options[1].name, 'the second option was picked');
+    assert.equal(a2.dataAsOf, '2022-08-01T08:25:10.259Z');
+
+    // Another conversation knows nothing of the first one's options.
+    const other = await postJson(`${s.url}/api/chat`, { text: '2' });
+    assert.notEqual(other.json.conversationId, id);
+    assert.equal(other.json.answer.stations.length, 0);
+  });
+
+  test('chat API: a shared location answers "nearest bikes" with distances', async () => {
+    const r = await postJson(`${s.url}/api/chat`, { text: 'nearest bikes', location: { lat: 51.5045, lon: -0.0915 } });
+    assert.equal(r.status, 200);
+    const a: Answer = r.json.answer;
+    assert.equal(a.intent, 'nearest');
+    assert.equal(a.stations[0].name, 'Hop Exchange, The Borough');
+    assert.ok(a.stations[0].distanceM !== null && a.stations[0].distanceM < 100);
+  });
+
+  test('chat API: bad input is a 400 with a stable code', async () => {
+    for (const body of [{}, { text: '' }, { text: 'x', location: { lat: 200, lon: 0 } }, { text: 'x', conversationId: 'short' }, '{"text": "unterminated']) {
+      const r = await postJson(`${s.url}/api/chat`, body);
+      assert.equal(r.status, 400, JSON.stringify(body));
+      assert.equal(r.json.code, 'INVALID_INPUT');
+      assert.equal(typeof r.json.message, 'string');
+    }
+  });
+
+  test('chat API: an oversize body is a 413 with code PAYLOAD_TOO_LARGE', async () => {
+    const r = await postJson(`${s.url}/api/chat`, { text: 'x'.repeat(20 * 1024) });
+    assert.equal(r.status, 413);
+    assert.equal(r.json.code, 'PAYLOAD_TOO_LARGE');
+  });
+
+  test('unknown routes are JSON 404s with a code', async () => {
+    const res = await fetch(`${s.url}/nope`);
+    assert.equal(res.status, 404);
+    assert.equal((await res.json()).code, 'NOT_FOUND');
+  });
+
+  test('GET / serves the web chat page with a strict content security policy', async () => {
+    const res = await fetch(`${s.url}/`);
+    assert.equal(res.status, 200);
+    assert.match(res.headers.get('content-type') ?? '', /text\/html/);
+    assert.match(res.headers.get('content-security-policy') ?? '', /default-src 'self'/);
+    const html = await res.text();
+    assert.match(html, /<label for="question"/);
+    assert.match(html, /aria-live="polite"/);
+    const js = await fetch(`${s.url}/app.js`);
+    assert.equal(js.status, 200);
+    assert.match(js.headers.get('content-type') ?? '', /javascript/);
+    assert.equal((await fetch(`${s.url}/..%2Fpackage.json`)).status, 404);
+  });
+
+  test('GET /metrics exposes request, upstream, snapshot-age and session metrics', async () => {
+    s.metrics.recordUpstream('tfl', 'not_modified');
+    await postJson(`${s.url}/api/chat`, { text: 'help' }, { 'x-bikebot-client': 'web' });
+    const res = await fetch(`${s.url}/metrics`);
+    assert.equal(res.status, 200);
+    const text = await res.text();
+    assert.match(text, /bikebot_requests_total\{channel="api",status="200"\} \d+/);
+    assert.match(text, /bikebot_requests_total\{channel="api",status="400"\} \d+/);
+    assert.match(text, /bikebot_request_duration_seconds_bucket\{le="0.1",channel="api"\} \d+/);
+    assert.match(text, /bikebot_upstream_requests_total\{feed="tfl",outcome="not_modified"\} 1/);
+    assert.match(text, /bikebot_turns_total\{channel="web",intent="help"\} 1/);
+    assert.match(text, /bikebot_requests_total\{channel="web",status="200"\} \d+/);
+    assert.match(text, /bikebot_snapshot_age_seconds 110/);
+    assert.match(text, /bikebot_sessions \d+/);
+  });
+
+  test('GET /openapi.json describes the chat API', async () => {
+    const res = await fetch(`${s.url}/openapi.json`);
+    assert.equal(res.status, 200);
+    const doc = await res.json();
+    assert.match(doc.openapi, /^3\./);
+    const chat = doc.paths['/api/chat'].post;
+    assert.ok(chat.requestBody.content['application/json'].schema.properties.text);
+    assert.ok(chat.responses['200'].content['application/json'].schema.properties.answer.properties.stations);
+    assert.ok(doc.paths['/twilio/sms'], 'Twilio webhooks are described');
+  });
+
+  test('info logs carry neither message text nor phone numbers', async () => {
+    await postJson(`${s.url}/api/chat`, { text: 'bikes near borough market please' });
+    const text = s.logs.text;
+    assert.ok(s.logs.lines.some((l) => l.includes('"route":"/api/chat"')), 'requests are logged');
+    assert.ok(!text.includes('borough market please'), 'no message text in logs');
+  });
+});
+
+describe('HTTP app without a server', () => {
+  const base = {
+    handleTurn: async (): Promise<Answer> => ({ intent: 'help', want: 'any', reply: 'hi', stations: [], options: [], place: null, dataAsOf: null, stale: false }),
+    logger: { level: 'silent' },
+    metrics: new Metrics(),
+  };
+
+  test('/readyz is 503 before any snapshot', async () => {
+    const app = await buildHttpApp({ ...base, readiness: () => ({ ready: false, snapshotAgeS: null, stations: 0, feeds: [] }) });
+    const r = await app.inject({ method: 'GET', url: '/readyz' });
+    assert.equal(r.statusCode, 503);
+    assert.equal(r.json().status, 'not_ready');
+    await app.close();
+  });
+
+  test('overload: past maxConcurrent requests get 503 + Retry-After, probes still answer', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const app = await buildHttpApp({
+      ...base,
+      maxConcurrent: 1,
+      readiness: () => ({ ready: true, snapshotAgeS: 1, stations: 1, feeds: [] }),
+      handleTurn: async (msg) => {
+        await gate;
+        return base.handleTurn();
+      },
+    });
+    const slow = app.inject({ method: 'POST', url: '/api/chat', payload: { text: 'one' } });
+    await new Promise((r) => setTimeout(r, 20));
+    const refused = await app.inject({ method: 'POST', url: '/api/chat', payload: { text: 'two' } });
+    assert.equal(refused.statusCode, 503);
+    assert.equal(refused.json().code, 'OVERLOADED');
+    assert.ok(Number(refused.headers['retry-after']) > 0);
+    assert.equal((await app.inject({ method: 'GET', url: '/healthz' })).statusCode, 200);
+    release();
+    assert.equal((await slow).statusCode, 200);
+    assert.equal((await app.inject({ method: 'POST', url: '/api/chat', payload: { text: 'three' } })).statusCode, 200, 'capacity is given back');
+    await app.close();
+  });
+
+  test('a turn past the request timeout is a 503, not a hung request', async () => {
+    const app = await buildHttpApp({
+      ...base,
+      requestTimeoutMs: 200,
+      readiness: () => ({ ready: true, snapshotAgeS: 1, stations: 1, feeds: [] }),
+      handleTurn: () => new Promise(() => {}),
+    });
+    const r = await app.inject({ method: 'POST', url: '/api/chat', payload: { text: 'stuck' } });
+    assert.equal(r.statusCode, 503);
+    assert.equal(r.json().code, 'OVERLOADED');
+    await app.close();
+  });
+
+  test('without Twilio configured there are no Twilio routes', async () => {
+    const app = await buildHttpApp({ ...base, readiness: () => ({ ready: true, snapshotAgeS: 1, stations: 1, feeds: [] }) });
+    const r = await app.inject({ method: 'POST', url: '/twilio/sms', payload: 'From=%2B447700900123&Body=hi', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    assert.equal(r.statusCode, 404);
+    await app.close();
+  });
+});

@@ -1,0 +1,176 @@
+/**
+ * The one behaviour every KvStore must have. Each implementation's test file calls
+ * kvContract with a harness; the tests here must pass unchanged for all of them.
+ */
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { isBikeBotError } from '../../src/domain/errors.js';
+import type { KvStore } from '../../src/store/kv-store.js';
+
+export interface KvHarness {
+  name: string;
+  /** A new, empty store. */
+  open(): Promise<KvStore>;
+  /** Let ms pass as the store sees it: a fake clock tick, or a real sleep. */
+  advance(ms: number): Promise<void>;
+  /** A TTL short enough to wait out in a test. */
+  shortTtlMs: number;
+  /** Reason to skip the whole suite (e.g. Redis unreachable), or false. */
+  skip?: string | false;
+  after?(): Promise<void>;
+}
+
+const rejectsWith = (code: string) => (e: unknown) => isBikeBotError(e) && e.code === code;
+
+/** About 1 MB of text that is not one repeated byte, with multi-byte characters spread in. */
+function bigValue(): string {
+  const parts: string[] = [];
+  let size = 0;
+  for (let i = 0; size < 1_000_000; i++) {
+    const p = `${i.toString(36)}:é🚲${'xyz'.repeat(i % 7)}|`;
+    parts.push(p);
+    size += p.length;
+  }
+  return parts.join('');
+}
+
+export function kvContract(h: KvHarness): void {
+  describe(`KvStore contract: ${h.name}`, { skip: h.skip || false }, () => {
+    if (h.after) {
+      const after = h.after;
+      test.after(async () => after());
+    }
+    const withStore = async (fn: (kv: KvStore) => Promise<void>) => {
+      const kv = await h.open();
+      try {
+        await fn(kv);
+      } finally {
+        await kv.close();
+      }
+    };
+    const T = h.shortTtlMs;
+
+    test('get, set, delete', () =>
+      withStore(async (kv) => {
+        assert.equal(await kv.get('session:a'), null);
+        await kv.set('session:a', 'one');
+        assert.equal(await kv.get('session:a'), 'one');
+        assert.equal(await kv.get('session:b'), null, 'another key is unaffected');
+        await kv.delete('session:a');
+        assert.equal(await kv.get('session:a'), null);
+        await kv.delete('never-set'); // deleting a missing key is not an error
+        assert.equal(await kv.get(''), null);
+        await kv.set('', 'empty key works');
+        assert.equal(await kv.get(''), 'empty key works');
+        await kv.set('empty-value', '');
+        assert.equal(await kv.get('empty-value'), '', 'empty string is a value, not absence');
+      }));
+
+    test('overwrite replaces value and TTL', () =>
+      withStore(async (kv) => {
+        await kv.set('k', 'v1');
+        await kv.set('k', 'v2');
+        assert.equal(await kv.get('k'), 'v2');
+        await kv.set('k', 'v3', T);
+        await kv.set('k', 'v4'); // no TTL now: kept until deleted
+        await h.advance(T * 3);
+        assert.equal(await kv.get('k'), 'v4');
+        await kv.set('k', 'v5', T);
+        await h.advance(T * 3);
+        assert.equal(await kv.get('k'), null, 'a TTL set on overwrite applies');
+      }));
+
+    test('TTL: expired keys vanish from get and keys, others stay', () =>
+      withStore(async (kv) => {
+        const started = Date.now();
+        await kv.set('t:short', 'a', T);
+        await kv.set('t:long', 'b', 60_000);
+        await kv.set('t:forever', 'c');
+        const shortNow = await kv.get('t:short');
+        const listed = await kv.keys('t:');
+        // Only meaningful if the machine did not stall past the TTL (real clocks, busy CI).
+        if (Date.now() - started < T * 0.8) {
+          assert.equal(shortNow, 'a', 'present before its TTL');
+          assert.deepEqual(listed, ['t:forever', 't:long', 't:short']);
+        }
+        await h.advance(T * 3);
+        assert.equal(await kv.get('t:short'), null);
+        assert.equal(await kv.get('t:long'), 'b');
+        assert.equal(await kv.get('t:forever'), 'c');
+        assert.deepEqual(await kv.keys('t:'), ['t:forever', 't:long']);
+      }));
+
+    test('invalid TTLs are refused', () =>
+      withStore(async (kv) => {
+        for (const bad of [0, -5, Number.NaN, Number.POSITIVE_INFINITY]) {
+          await assert.rejects(kv.set('x', 'y', bad), rejectsWith('INVALID_INPUT'), `ttl ${bad}`);
+          await assert.rejects(kv.setIfAbsent('x', 'y', bad), rejectsWith('INVALID_INPUT'), `ttl ${bad}`);
+        }
+        assert.equal(await kv.get('x'), null, 'nothing was written');
+      }));
+
+    test('setIfAbsent: only the first caller wins, until delete or expiry', () =>
+      withStore(async (kv) => {
+        assert.equal(await kv.setIfAbsent('lease', 'first', 60_000), true);
+        assert.equal(await kv.setIfAbsent('lease', 'second', 60_000), false);
+        assert.equal(await kv.get('lease'), 'first', 'the loser does not overwrite');
+        await kv.delete('lease');
+        assert.equal(await kv.setIfAbsent('lease', 'third', T), true);
+        assert.equal(await kv.get('lease'), 'third');
+        await h.advance(T * 3);
+        assert.equal(await kv.setIfAbsent('lease', 'fourth', 60_000), true, 'an expired lease can be taken');
+        assert.equal(await kv.get('lease'), 'fourth');
+        await h.advance(T * 3);
+        assert.equal(await kv.get('lease'), 'fourth', 'the new lease has its own, longer TTL');
+        await kv.set('plain', 'kept');
+        assert.equal(await kv.setIfAbsent('plain', 'nope', 60_000), false, 'a key without TTL counts as present');
+        assert.equal(await kv.get('plain'), 'kept');
+      }));
+
+    test('setIfAbsent under concurrent callers has exactly one winner', () =>
+      withStore(async (kv) => {
+        const results = await Promise.all(Array.from({ length: 20 }, (_, i) => kv.setIfAbsent('race', `c${i}`, 60_000)));
+        assert.equal(results.filter(Boolean).length, 1);
+        const winner = results.indexOf(true);
+        assert.equal(await kv.get('race'), `c${winner}`);
+      }));
+
+    test('keys(prefix) lists exactly the keys with that prefix, sorted', () =>
+      withStore(async (kv) => {
+        for (const k of ['session:b', 'session:a', 'session', 'sessions:x', 'snapshot:tfl', 'a*[x]?', 'a*b', '100%_', '100x']) await kv.set(k, '1');
+        assert.deepEqual(await kv.keys('session:'), ['session:a', 'session:b']);
+        assert.deepEqual(await kv.keys('session'), ['session', 'session:a', 'session:b', 'sessions:x']);
+        assert.deepEqual(await kv.keys('a*['), ['a*[x]?'], 'glob characters are literal');
+        assert.deepEqual(await kv.keys('100%'), ['100%_'], 'SQL LIKE characters are literal');
+        assert.deepEqual(await kv.keys('nothing:'), []);
+        assert.equal((await kv.keys('')).length, 9);
+        await kv.delete('session:a');
+        assert.deepEqual(await kv.keys('session:'), ['session:b']);
+      }));
+
+    test('unicode keys and values, and a 1 MB value, round-trip exactly', () =>
+      withStore(async (kv) => {
+        const key = 'session:Straße 🚲 東京 «x» ?*';
+        const value = 'Gare du Nord — 5 vélos, 3 places 🚲🚏 «ok» \u{1F600} \t\n"quoted" \\ back';
+        await kv.set(key, value);
+        assert.equal(await kv.get(key), value);
+        assert.deepEqual(await kv.keys('session:Straße'), [key]);
+        const big = bigValue();
+        await kv.set('big', big);
+        const back = await kv.get('big');
+        assert.equal(back?.length, big.length);
+        assert.ok(back === big, '1 MB value differs after the round trip');
+      }));
+
+    test('close: later calls fail with STORE_UNAVAILABLE; closing twice is fine', async () => {
+      const kv = await h.open();
+      await kv.set('k', 'v');
+      await kv.close();
+      await kv.close();
+      await assert.rejects(kv.get('k'), rejectsWith('STORE_UNAVAILABLE'));
+      await assert.rejects(kv.set('k', 'v'), rejectsWith('STORE_UNAVAILABLE'));
+      await assert.rejects(kv.keys(''), rejectsWith('STORE_UNAVAILABLE'));
+      await assert.rejects(kv.setIfAbsent('k', 'v', 1000), rejectsWith('STORE_UNAVAILABLE'));
+    });
+  });
+}

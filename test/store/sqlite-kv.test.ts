@@ -1,0 +1,76 @@
+import { after, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { SqliteKvStore } from '../../src/store/sqlite-kv.js';
+import { BIKEBOT_APPLICATION_ID, SQLITE_SCHEMA_VERSION } from '../../src/store/sqlite-inspect.js';
+import { kvContract } from './kv-contract.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'bikebot-sqlite-kv-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+let n = 0;
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+kvContract({
+  name: 'sqlite (real clock)',
+  open: async () => SqliteKvStore.open(join(dir, `contract-${n++}`, 'kv.db'), { sweepIntervalMs: 0 }),
+  advance: sleep,
+  shortTtlMs: 80,
+});
+
+test('sqlite: new database is WAL, marked as BikeBot, private, in a 0700 folder', async () => {
+  const path = join(dir, 'fresh', 'nested', 'bikebot.db');
+  const kv = SqliteKvStore.open(path);
+  await kv.set('a', 'b');
+  const raw = new Database(path, { readonly: true });
+  assert.equal(raw.pragma('journal_mode', { simple: true }), 'wal');
+  assert.equal(raw.pragma('application_id', { simple: true }), BIKEBOT_APPLICATION_ID);
+  assert.equal(raw.pragma('user_version', { simple: true }), SQLITE_SCHEMA_VERSION);
+  raw.close();
+  await kv.close();
+  assert.equal(statSync(join(dir, 'fresh', 'nested')).mode & 0o777, 0o700);
+  assert.equal(statSync(path).mode & 0o077, 0, 'no group/other access to the database');
+});
+
+test('sqlite: expired rows are invisible at once and deleted by the periodic sweep', async () => {
+  const path = join(dir, 'sweep', 'kv.db');
+  const kv = SqliteKvStore.open(path, { sweepIntervalMs: 25 });
+  await kv.set('gone', 'x', 40);
+  await kv.set('kept', 'y');
+  const raw = new Database(path, { readonly: true });
+  const rows = () => raw.prepare('SELECT count(*) FROM kv').pluck().get();
+  assert.equal(rows(), 2);
+  await sleep(150);
+  assert.equal(await kv.get('gone'), null);
+  assert.equal(rows(), 1, 'the sweep deleted the expired row without any read');
+  raw.close();
+  await kv.close();
+});
+
+test('sqlite: two connections to one file share data and leases', async () => {
+  const path = join(dir, 'shared', 'kv.db');
+  const a = SqliteKvStore.open(path, { sweepIntervalMs: 0 });
+  const b = SqliteKvStore.open(path, { sweepIntervalMs: 0 });
+  await a.set('session:1', 'hello');
+  assert.equal(await b.get('session:1'), 'hello');
+  assert.equal(await a.setIfAbsent('poll-lease:tfl', 'a', 10_000), true);
+  assert.equal(await b.setIfAbsent('poll-lease:tfl', 'b', 10_000), false);
+  await a.close();
+  await b.close();
+});
+
+test('sqlite: a TTL survives reopening (expires_at is stored, not kept in memory)', async () => {
+  let now = 1_000_000;
+  const path = join(dir, 'reopen', 'kv.db');
+  const a = SqliteKvStore.open(path, { now: () => now, sweepIntervalMs: 0 });
+  await a.set('s', 'v', 5000);
+  await a.close();
+  now += 4000;
+  const b = SqliteKvStore.open(path, { now: () => now, sweepIntervalMs: 0 });
+  assert.equal(await b.get('s'), 'v');
+  now += 2000;
+  assert.equal(await b.get('s'), null);
+  await b.close();
+});
