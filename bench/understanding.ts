@@ -101,11 +101,39 @@ function stressTable(index: StationIndex): string[] {
     else t.missed++;
   }
   times.sort((a, b) => a - b);
-  const out = ['Resolver stress test: every station name said seven ways (synthetic, seeded)', `| ${'style'.padEnd(20)} | ${'n'.padStart(5)} | ${'right'.padStart(7)} | ${'asked'.padStart(7)} | ${'missed'.padStart(7)} | ${'WRONG'.padStart(5)} |`];
+  const out = [...calibrationTable(index, r), '', 'Resolver stress test: every station name said seven ways (synthetic, seeded)', `| ${'style'.padEnd(20)} | ${'n'.padStart(5)} | ${'right'.padStart(7)} | ${'asked'.padStart(7)} | ${'missed'.padStart(7)} | ${'WRONG'.padStart(5)} |`];
   const p = (a: number, n: number) => `${((100 * a) / n).toFixed(1)}%`.padStart(7);
   for (const [k, t] of by) out.push(`| ${k.padEnd(20)} | ${String(t.n).padStart(5)} | ${p(t.right, t.n)} | ${p(t.asked, t.n)} | ${p(t.missed, t.n)} | ${String(t.wrong).padStart(5)} |`);
   out.push(`resolver alone: p50 ${percentile(times, 50).toFixed(3)} ms, p99 ${percentile(times, 99).toFixed(3)} ms over ${times.length} names`);
   if (wrongs.length) out.push('confidently wrong:', ...wrongs.slice(0, 20));
+  return out;
+}
+
+/**
+ * Is the score a probability? Top-match score against how often the top match is
+ * the station meant, over the stress variants plus harder partial forms (the name
+ * without its first word; the first word alone), where the right answer is often unknowable.
+ */
+function calibrationTable(index: StationIndex, r: StationResolver): string[] {
+  const texts = nameVariants(index.stations).map((v) => ({ text: v.text, id: v.station.id }));
+  for (const s of index.stations) {
+    const w = s.name.split(/[ ,]+/).filter(Boolean);
+    if (w.length > 2) texts.push({ text: w.slice(1).join(' '), id: s.id });
+    texts.push({ text: w[0], id: s.id });
+  }
+  const bins = Array.from({ length: 5 }, () => ({ n: 0, ok: 0, sum: 0 }));
+  for (const t of texts) {
+    const m = r.resolve(t.text).matches[0];
+    if (!m) continue;
+    const b = bins[Math.min(4, Math.floor(m.score * 5))];
+    b.n++;
+    b.sum += m.score;
+    if (m.station.id === t.id) b.ok++;
+  }
+  const out = [`Calibration (${texts.length} synthetic asks): top-match score vs how often it is the station meant`];
+  bins.forEach((b, i) => {
+    if (b.n) out.push(`  score ${(i / 5).toFixed(1)}–${((i + 1) / 5).toFixed(1)}: n=${String(b.n).padStart(5)}  mean score ${(b.sum / b.n).toFixed(2)}  right ${(b.ok / b.n).toFixed(2)}`);
+  });
   return out;
 }
 

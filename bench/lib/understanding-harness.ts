@@ -2,7 +2,8 @@
  * Builds BikeBot's real understanding pipeline over the shared data bundle, for
  * the understanding benchmark and the dev-set integration test: the TfL snapshot
  * as the index, the gazetteer folder behind the real geocoder chain (no live
- * services), and the real dialog turn handler with the real understanding.
+ * services), and the real dialog turn handler with its default brain (the real
+ * understanding: src/domain/understand).
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -11,11 +12,7 @@ import type { Geocoder } from '../../src/domain/place.js';
 import { parseBikePoints, TFL_SYSTEM } from '../../src/feeds/tfl-parse.js';
 import { buildGeocoder } from '../../src/geocode/build-geocoder.js';
 import { createTurnHandler } from '../../src/dialog/handle-turn.js';
-import { systemNames } from '../../src/dialog/brain.js';
-import type { Brain, HandleTurn, SessionStore } from '../../src/dialog/turn-deps.js';
-import { understand } from '../../src/domain/understand/understand.js';
-import { interpret } from '../../src/domain/understand/interpret.js';
-import { StationResolver } from '../../src/domain/understand/station-resolver.js';
+import type { HandleTurn, SessionStore } from '../../src/dialog/turn-deps.js';
 
 export const TFL_SNAPSHOT = join('tfl', 'bikepoint-2022-08-01T08-25-10Z.json');
 export const GAZETTEER = 'london';
@@ -46,13 +43,6 @@ function mapSessions(): SessionStore {
   };
 }
 
-export function understandingBrain(): Brain {
-  return {
-    understand: (text, ctx) => understand(text, { optionsOpen: ctx.openOptions.length > 0, systemNames: systemNames(ctx.index) }),
-    interpret: (u, ctx) => interpret(u, { index: ctx.index, geocoder: ctx.geocoder, resolver: StationResolver.forIndex(ctx.index) }),
-  };
-}
-
 export interface Pipeline {
   index: StationIndex;
   geocoder: Geocoder;
@@ -70,7 +60,6 @@ export function buildPipeline(sharedData: string): Pipeline {
     now: () => new Date('2022-08-01T08:26:00Z'),
     staleAfterMs: 15 * 60_000,
     sessionTtlMs: 30 * 60_000,
-    brain: understandingBrain(),
     onError: (e) => console.error('turn error:', e),
   });
   return { index, geocoder, handleTurn };

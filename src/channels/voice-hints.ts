@@ -76,7 +76,7 @@ export function createIndexHintSource(opts: IndexHintOptions): VoiceHintSource {
     if (answer) {
       for (const o of answer.options) first.push(o.name, splitStationName(o.name).street);
       const focusAreas = new Set<string>();
-      for (const s of answer.stations) {
+      for (const s of [...answer.stations, ...answer.options]) {
         const a = splitStationName(s.name).area;
         if (a) focusAreas.add(a);
       }

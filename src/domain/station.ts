@@ -47,7 +47,7 @@ export interface SystemInfo {
   /** IANA time zone used to show times to people of that system. */
   timezone: string;
   /** Words people use for it: city names, scheme names. */
-  aliases?: string[];
+  aliases?: readonly string[];
 }
 
 export type Want = 'bikes' | 'ebikes' | 'docks' | 'any';

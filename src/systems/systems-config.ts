@@ -72,7 +72,7 @@ export const SystemsConfigSchema = z
 export type SystemEntry = z.infer<typeof SystemEntrySchema>;
 export type SystemsConfig = z.infer<typeof SystemsConfigSchema>;
 
-export const DEFAULT_TFL_SYSTEM: SystemEntry = { id: 'tfl', kind: 'tfl', name: 'Santander Cycles London', timezone: 'Europe/London', aliases: ['london'] };
+export const DEFAULT_TFL_SYSTEM: SystemEntry = { id: 'tfl', kind: 'tfl', name: 'Santander Cycles London', timezone: 'Europe/London', aliases: ['london', 'santander cycles', 'santander bikes', 'boris bikes', 'tfl'] };
 
 export function defaultSystemsConfig(): SystemsConfig {
   return { systems: [{ ...DEFAULT_TFL_SYSTEM, aliases: [...(DEFAULT_TFL_SYSTEM.aliases ?? [])] }] };

@@ -1,0 +1,220 @@
+#!/usr/bin/env node
+/**
+ * The `bikebot` command: ask, chat, serve, eval, replay-server, systems.
+ * Config is parsed once here; each command builds only what it needs.
+ */
+import { createInterface } from 'node:readline';
+import { join } from 'node:path';
+import { loadConfig, optionsHelp, type Config } from './config.js';
+import { buildCore, errText } from './app.js';
+import { isBikeBotError } from './domain/errors.js';
+import type { Answer } from './domain/answer.js';
+import { VERSION, USER_AGENT } from './version.js';
+
+const USAGE = `bikebot ${VERSION} — bike-share docking stations, by chat, SMS and phone
+
+Usage:
+  bikebot ask "<question>" [--json] [--batch]   answer one question (or one per stdin line with --batch)
+  bikebot chat                                  talk in the terminal
+  bikebot serve                                 run the HTTP server (API, web chat, Twilio, Lex) and poll the feeds
+  bikebot eval <file.jsonl>                     measure understanding on a labelled set
+  bikebot replay-server --from <dir|file>       serve recorded TfL (and --gbfs) data on loopback, for tests and demos
+  bikebot systems list | add <gbfs.json URL>    show or add bike-share systems
+
+Options (each also as a BIKEBOT_* environment variable):
+${optionsHelp()}`;
+
+async function main(): Promise<number> {
+  const argv = process.argv.slice(2);
+  if (argv[0] === '--version' || argv[0] === 'version') {
+    process.stdout.write(VERSION + '\n');
+    return 0;
+  }
+  const cfg = loadConfig({ argv, env: process.env });
+  if (cfg.help || cfg.command === 'help') {
+    process.stdout.write(USAGE + '\n');
+    return 0;
+  }
+  switch (cfg.command) {
+    case 'ask':
+      return ask(cfg);
+    case 'chat':
+      return chat(cfg);
+    case 'serve':
+      return serve(cfg);
+    case 'eval':
+      return evaluate(cfg);
+    case 'replay-server':
+      return replayServer(cfg);
+    case 'systems':
+      return systems(cfg);
+    default:
+      process.stderr.write(`bikebot: unknown command "${cfg.command}"\n\n${USAGE}\n`);
+      return 2;
+  }
+}
+
+function printAnswer(cfg: Config, a: Answer): void {
+  if (cfg.json) {
+    process.stdout.write(JSON.stringify(a) + '\n');
+    return;
+  }
+  process.stdout.write(a.reply + '\n');
+  a.options.forEach((o, i) => {
+    if (!a.reply.includes(o.name)) process.stdout.write(`  ${i + 1}. ${o.name}\n`);
+  });
+}
+
+async function ask(cfg: Config): Promise<number> {
+  const core = await buildCore(cfg, { mode: 'oneshot' });
+  try {
+    if (cfg.batch) {
+      // One process, data loaded once; every line is its own conversation, answered in order.
+      const rl = createInterface({ input: process.stdin, crlfDelay: Infinity });
+      let n = 0;
+      for await (const line of rl) {
+        n++;
+        let answer: Answer;
+        try {
+          answer = await core.handleTurn({ channel: 'cli', conversationId: `batch:${n}`, text: line });
+        } catch (e) {
+          answer = { intent: 'unknown', want: 'any', reply: 'Sorry, something went wrong with that question.', stations: [], options: [], place: null, dataAsOf: null, stale: false };
+          core.logger.error({ err: errText(e), line: n }, 'batch line failed');
+        }
+        process.stdout.write(JSON.stringify(answer) + '\n');
+      }
+      return 0;
+    }
+    const text = cfg.args.join(' ');
+    if (!text.trim()) {
+      process.stderr.write('bikebot ask: give a question, e.g. bikebot ask "bikes at Waterloo"\n');
+      return 2;
+    }
+    printAnswer(cfg, await core.handleTurn({ channel: 'cli', conversationId: 'ask', text }));
+    return 0;
+  } finally {
+    await core.close();
+  }
+}
+
+async function chat(cfg: Config): Promise<number> {
+  const { runChat } = await import('./channels/cli-chat.js');
+  const core = await buildCore(cfg, { mode: 'live' });
+  core.start();
+  try {
+    await runChat(core.handleTurn, { input: process.stdin, output: process.stdout });
+    return 0;
+  } finally {
+    await core.close();
+  }
+}
+
+async function serve(cfg: Config): Promise<number> {
+  const { buildServedApp } = await import('./serve.js');
+  const { startServer, installGracefulShutdown } = await import('./server.js');
+  const { core, app } = await buildServedApp(cfg);
+  core.start();
+  const server = await startServer(app, { host: cfg.host ?? '::', port: cfg.port ?? 8080 });
+  await new Promise<void>((resolve) => {
+    installGracefulShutdown(
+      async () => {
+        await server.close();
+        await core.close();
+        resolve();
+      },
+      core.logger,
+    );
+  });
+  return 0;
+}
+
+async function evaluate(cfg: Config): Promise<number> {
+  const { loadEvalCases } = await import('./eval/eval-case.js');
+  const { runEval, formatEvalReport } = await import('./eval/run-eval.js');
+  const file = cfg.args[0];
+  if (!file) {
+    process.stderr.write('bikebot eval: give a .jsonl file, e.g. bikebot eval ../shared/eval/dev.jsonl --snapshot <BikePoint.json> --gazetteer ../shared/data/london\n');
+    return 2;
+  }
+  const cases = loadEvalCases(file);
+  const core = await buildCore(cfg, { mode: 'oneshot' });
+  try {
+    const index = core.live.index();
+    if (!index) throw new Error('no station data');
+    const report = await runEval(cases, core.handleTurn, index);
+    process.stdout.write(formatEvalReport(report, { failures: cfg.json }) + '\n');
+    return 0;
+  } finally {
+    await core.close();
+  }
+}
+
+async function replayServer(cfg: Config): Promise<number> {
+  const { runReplayServerCommand } = await import('./replay/replay-command.js');
+  const { gbfsReplayRoutes } = await import('./replay/gbfs-routes.js');
+  // The replay server is a stand-in for upstream: loopback and its own port unless told otherwise.
+  const host = cfg.host ?? '127.0.0.1';
+  const port = cfg.port ?? 8081;
+  const server = await runReplayServerCommand({ ...cfg.replay, host, port }, (l) => process.stdout.write(l + '\n'), (folders) => gbfsReplayRoutes(folders));
+  await new Promise<void>((resolve) => {
+    const stop = () => void server.close().then(resolve);
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  return 0;
+}
+
+async function systems(cfg: Config): Promise<number> {
+  const { loadSystemsConfig } = await import('./systems/systems-config.js');
+  const { systemsAdd, systemsList } = await import('./systems/systems-command.js');
+  const [sub, url] = cfg.args;
+  if (sub === 'add') {
+    if (!url) {
+      process.stderr.write('bikebot systems add <gbfs.json URL>\n');
+      return 2;
+    }
+    const configPath = cfg.configFile ?? join(cfg.dataDir, 'bikebot.config.json');
+    process.stdout.write((await systemsAdd(url, { configPath, userAgent: USER_AGENT, timeoutMs: cfg.requestTimeoutS * 1000 })) + '\n');
+    if (!cfg.configFile) process.stdout.write(`Use it with --config ${configPath} (or BIKEBOT_CONFIG).\n`);
+    return 0;
+  }
+  if (sub === 'list' || sub === undefined) {
+    const sysCfg = loadSystemsConfig(cfg.configFile);
+    // Station counts and ages come from the stored snapshots of a running or earlier `serve`.
+    const { openStore } = await import('./store/open-store.js');
+    const { SnapshotStore } = await import('./store/snapshot-store.js');
+    let stored = new Map<string, { stations: number; asOf: string | null }>();
+    try {
+      const kv = await openStore({ dataDir: cfg.dataDir, redisUrl: cfg.redisUrl });
+      const snaps = await new SnapshotStore(kv).loadAll();
+      stored = new Map(snaps.map((s) => [s.systemId, { stations: s.stations.length, asOf: s.asOf ?? s.fetchedAt }]));
+      await kv.close();
+    } catch (e) {
+      process.stderr.write(`(no stored snapshots: ${errText(e)})\n`);
+    }
+    process.stdout.write(
+      systemsList(sysCfg, (id) => {
+        const s = stored.get(id);
+        return { stations: s?.stations ?? 0, snapshotAgeS: s?.asOf ? Math.round((Date.now() - Date.parse(s.asOf)) / 1000) : null, lastError: null };
+      }) + '\n',
+    );
+    return 0;
+  }
+  process.stderr.write(`bikebot systems: unknown subcommand "${sub}" (list | add <url>)\n`);
+  return 2;
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e: unknown) => {
+    if (isBikeBotError(e)) {
+      process.stderr.write(`bikebot: ${e.message}\n`);
+      process.exitCode = e.code === 'CONFIG_INVALID' ? 2 : 1;
+    } else {
+      process.stderr.write(`bikebot: unexpected error: ${e instanceof Error ? e.stack : String(e)}\n`);
+      process.exitCode = 1;
+    }
+  },
+);

@@ -1,0 +1,182 @@
+import { phoneticKey, wordSimilarity } from './phonetic.js';
+import { STOP_WORDS, splitStationName, type NameWord } from './name-words.js';
+
+const MIN_SIM = 0.72;
+/** Trigrams shared by more vocabulary words than this are skipped when finding candidates. */
+const COMMON_GRAM = 250;
+/** At most this many candidate words get the full similarity check. */
+const MAX_VERIFY = 80;
+export const UNKNOWN_WORD_WEIGHT = 3.5;
+export const STOP_WEIGHT = 0.1;
+export const NUMBER_WEIGHT = 3;
+
+export interface VocabEntry {
+  text: string;
+  key: string;
+  idf: number;
+  /** Two adjacent name words written as one ("knightsbridge" ↔ "knights bridge"). */
+  pair: boolean;
+}
+
+export interface Posting {
+  station: number;
+  pos: number;
+  len: 1 | 2;
+}
+
+function trigrams(s: string): string[] {
+  const p = `^${s}$`;
+  const out: string[] = [];
+  for (let i = 0; i + 3 <= p.length; i++) out.push(p.slice(i, i + 3));
+  return out;
+}
+
+export function isNumber(w: string): boolean {
+  return /^\d+$/.test(w);
+}
+
+/** Everything derived from the station names alone: shared by every index with the same names. */
+export class NameVocabulary {
+  readonly ids: string[];
+  readonly words: NameWord[][];
+  readonly wordWeight: number[][];
+  readonly vocab: VocabEntry[] = [];
+  private readonly vocabId = new Map<string, number>();
+  private readonly postings: Posting[][] = [];
+  private readonly trigramIndex = new Map<string, number[]>();
+  private readonly keyIndex = new Map<string, number[]>();
+  private readonly spanMemo = new Map<string, Array<[number, number]>>();
+  /** Scratch trigram counts, one per vocabulary word, always left zeroed. */
+  private counts = new Int32Array(0);
+
+  constructor(stations: readonly { id: string; name: string }[]) {
+    this.ids = stations.map((s) => s.id);
+    this.words = stations.map((s) => splitStationName(s.name));
+    const df = new Map<string, number>();
+    for (const ws of this.words) for (const w of new Set(ws.map((x) => x.text))) df.set(w, (df.get(w) ?? 0) + 1);
+    const n = Math.max(1, stations.length);
+    const idf = (w: string) => Math.log(1 + n / (df.get(w) ?? 1));
+    this.wordWeight = this.words.map((ws) => ws.map((w) => (STOP_WORDS.has(w.text) ? STOP_WEIGHT : isNumber(w.text) ? NUMBER_WEIGHT : idf(w.text))));
+    this.words.forEach((ws, si) => {
+      ws.forEach((w, pos) => {
+        this.post(w.text, idf(w.text), false, { station: si, pos, len: 1 });
+        const next = ws[pos + 1];
+        if (next && next.part === w.part && !isNumber(next.text) && !isNumber(w.text)) {
+          this.post(w.text + next.text, Math.max(idf(w.text), idf(next.text)), true, { station: si, pos, len: 2 });
+        }
+      });
+    });
+    this.counts = new Int32Array(this.vocab.length);
+  }
+
+  private post(text: string, idf: number, pair: boolean, p: Posting): void {
+    let id = this.vocabId.get(text);
+    if (id === undefined) {
+      id = this.vocab.length;
+      this.vocab.push({ text, key: phoneticKey(text), idf, pair });
+      this.vocabId.set(text, id);
+      this.postings.push([]);
+      for (const g of new Set(trigrams(text))) {
+        let list = this.trigramIndex.get(g);
+        if (!list) this.trigramIndex.set(g, (list = []));
+        list.push(id);
+      }
+      const key = this.vocab[id].key;
+      let klist = this.keyIndex.get(key);
+      if (!klist) this.keyIndex.set(key, (klist = []));
+      klist.push(id);
+    } else if (!pair && this.vocab[id].pair) {
+      this.vocab[id] = { ...this.vocab[id], pair: false, idf };
+    }
+    this.postings[id].push(p);
+  }
+
+  /** How informative a word of the subject is. */
+  queryWeight(w: string): number {
+    if (STOP_WORDS.has(w)) return STOP_WEIGHT;
+    if (isNumber(w)) return NUMBER_WEIGHT;
+    const id = this.vocabId.get(w);
+    return id !== undefined && !this.vocab[id].pair ? this.vocab[id].idf : UNKNOWN_WORD_WEIGHT;
+  }
+
+  /** Vocabulary words like this piece of the subject, with their similarity. */
+  lookup(span: string): Array<[number, number]> {
+    const memo = this.spanMemo.get(span);
+    if (memo) return memo;
+    const out: Array<[number, number]> = [];
+    const exact = this.vocabId.get(span);
+    if (exact !== undefined) {
+      out.push([exact, 1]);
+      // A name word as it stands is no typo: only its plural or singular is as close.
+      for (const alt of [`${span}s`, span.endsWith('s') ? span.slice(0, -1) : '']) {
+        const id = alt ? this.vocabId.get(alt) : undefined;
+        if (id !== undefined) out.push([id, 0.95]);
+      }
+      if (span === 'st') {
+        const street = this.vocabId.get('street');
+        if (street !== undefined) out.push([street, 0.95]);
+      }
+    } else if (!isNumber(span) && span.length >= 3) {
+      const counts = this.counts;
+      const touched: number[] = [];
+      const grams = trigrams(span);
+      let informative = 0;
+      for (const g of grams) {
+        const list = this.trigramIndex.get(g);
+        // "str", "ree", "eet" are in half the names: they tell nothing and cost most.
+        if (!list || list.length > COMMON_GRAM) continue;
+        informative++;
+        for (const id of list) {
+          if (counts[id] === 0) touched.push(id);
+          counts[id]++;
+        }
+      }
+      const key = phoneticKey(span);
+      for (const id of this.keyIndex.get(key) ?? []) {
+        if (counts[id] === 0) touched.push(id);
+        counts[id] += 100;
+      }
+      const need = Math.min(span.length >= 9 ? 3 : span.length >= 6 ? 2 : 1, Math.max(1, informative));
+      const kept: number[] = [];
+      for (const id of touched) {
+        if (counts[id] >= need && Math.abs(this.vocab[id].text.length - span.length) <= 4) kept.push(id);
+      }
+      if (kept.length > MAX_VERIFY) kept.sort((a, b) => counts[b] - counts[a]).length = MAX_VERIFY;
+      for (const id of touched) counts[id] = 0;
+      for (const id of kept) {
+        const v = this.vocab[id];
+        const sim = wordSimilarity(span, v.text, key, v.key);
+        if (sim >= MIN_SIM) out.push([id, sim]);
+      }
+    } else if (span === 'st') {
+      const street = this.vocabId.get('street');
+      if (street !== undefined) out.push([street, 0.95]);
+    }
+    // A word that is (nearly) a name word as it stands is not a typo of another one:
+    // "regent" is Regent's, not Regency.
+    if (out.some(([, sim]) => sim >= 0.95)) {
+      for (let k = out.length - 1; k >= 0; k--) if (out[k][1] < 0.85) out.splice(k, 1);
+    }
+    if (this.spanMemo.size > 20_000) this.spanMemo.clear();
+    this.spanMemo.set(span, out);
+    return out;
+  }
+
+  clearMemo(): void {
+    this.spanMemo.clear();
+  }
+
+  lookupExact(span: string): Array<[number, number]> {
+    const id = this.vocabId.get(span);
+    return id === undefined ? [] : [[id, 1]];
+  }
+
+  isWord(w: string): boolean {
+    const id = this.vocabId.get(w);
+    return (id !== undefined && !this.vocab[id].pair) || STOP_WORDS.has(w);
+  }
+
+  postingsOf(id: number): Posting[] {
+    return this.postings[id];
+  }
+}

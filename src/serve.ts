@@ -1,0 +1,57 @@
+/**
+ * `bikebot serve`: the live core behind every HTTP channel, with metrics and
+ * readiness wired from the pollers and the index.
+ */
+import type { FastifyInstance } from 'fastify';
+import type { Config } from './config.js';
+import { buildCore, createLogger, type Core } from './app.js';
+import { buildHttpApp, type Readiness } from './channels/http-app.js';
+import { Metrics } from './channels/metrics.js';
+import { createIndexHintSource } from './channels/voice-hints.js';
+import { toSpeech } from './dialog/speech.js';
+
+export interface ServedApp {
+  core: Core;
+  app: FastifyInstance;
+  metrics: Metrics;
+}
+
+function ageS(iso: string | null, now = Date.now()): number | null {
+  return iso ? Math.max(0, Math.round((now - Date.parse(iso)) / 1000)) : null;
+}
+
+export async function buildServedApp(cfg: Config, opts: { processMetrics?: boolean; logStream?: 'stdout' | 'stderr' } = {}): Promise<ServedApp> {
+  const logger = createLogger(cfg, opts.logStream ?? 'stdout');
+  let core: Core | null = null;
+  const metrics = new Metrics({
+    snapshotAgeS: () => ageS(core?.live.index()?.oldestAsOf() ?? null),
+    sessions: async () => (core ? (await core.sessions.keys('session:')).length : null),
+    processMetrics: opts.processMetrics ?? true,
+  });
+  core = await buildCore(cfg, { mode: 'live', logger, onUpstream: (feed, outcome) => metrics.recordUpstream(feed, outcome) });
+  const c = core;
+  const readiness = (): Readiness => {
+    const index = c.live.index();
+    return {
+      ready: index !== null && index.size > 0,
+      snapshotAgeS: ageS(index?.oldestAsOf() ?? null),
+      stations: index?.size ?? 0,
+      feeds: c.pollers.map((p) => ({
+        feedId: p.status.feedId,
+        lastSuccessAt: p.status.lastSuccessAt,
+        lastError: p.status.lastError ? `${p.status.lastError.code}: ${p.status.lastError.message}` : null,
+      })),
+    };
+  };
+  const app = await buildHttpApp({
+    handleTurn: c.handleTurn,
+    logger,
+    readiness,
+    metrics,
+    twilio: cfg.twilioAuthToken ? { authToken: cfg.twilioAuthToken, publicUrl: cfg.publicUrl, optOuts: c.sessions } : undefined,
+    voiceHints: createIndexHintSource({ index: () => c.live.index() }),
+    toSpeech,
+    requestTimeoutMs: 10_000,
+  });
+  return { core: c, app, metrics };
+}
