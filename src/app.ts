@@ -14,6 +14,7 @@ import type { FeedSource } from './feeds/feed-source.js';
 import { FeedPoller } from './feeds/poller.js';
 import { parseBikePoints } from './feeds/tfl-parse.js';
 import { buildGeocoder } from './geocode/build-geocoder.js';
+import { LOG_REDACT_PATHS } from './channels/http-app.js';
 import { LiveData } from './live-data.js';
 import type { KvStore } from './store/kv-store.js';
 import { MemoryKvStore } from './store/memory-kv.js';
@@ -54,7 +55,8 @@ export interface CoreOptions {
 }
 
 export function createLogger(cfg: Config, destination: 'stdout' | 'stderr'): Logger {
-  return pino({ level: cfg.logLevel, base: { app: 'bikebot' } }, pino.destination({ fd: destination === 'stdout' ? 1 : 2, sync: true }));
+  // Message text and phone numbers never reach the logs (see LOG_REDACT_PATHS).
+  return pino({ level: cfg.logLevel, base: { app: 'bikebot' }, redact: { paths: LOG_REDACT_PATHS, censor: '[redacted]' } }, pino.destination({ fd: destination === 'stdout' ? 1 : 2, sync: true }));
 }
 
 export async function buildCore(cfg: Config, opts: CoreOptions): Promise<Core> {

@@ -112,10 +112,10 @@ export class NameVocabulary {
         const id = alt ? this.vocabId.get(alt) : undefined;
         if (id !== undefined) out.push([id, 0.95]);
       }
-      if (span === 'st') {
-        const street = this.vocabId.get('street');
-        if (street !== undefined) out.push([street, 0.95]);
-      }
+      // "St" is Saint or Street: either spelling may meet the other (London "St. John's", Chicago "Lake St").
+      const other = span === 'st' ? 'street' : span === 'street' ? 'st' : null;
+      const otherId = other ? this.vocabId.get(other) : undefined;
+      if (otherId !== undefined) out.push([otherId, 0.95]);
     } else if (!isNumber(span) && span.length >= 3) {
       const counts = this.counts;
       const touched: number[] = [];
