@@ -237,3 +237,8 @@ export function optionsHelp(): string {
     .map(([flag, spec]) => `  --${flag.padEnd(24)} ${spec.describe}  [${envName(flag)}]`)
     .join('\n');
 }
+
+/** For hosts that pass no argv (AWS Lambda): the command is given, options come from BIKEBOT_* variables. */
+export function loadConfigFromEnv(command: string): Config {
+  return loadConfig({ argv: [command], env: process.env });
+}
