@@ -1,5 +1,7 @@
 import type { InboundMessage } from '../domain/message.js';
 import type { StationIndex } from '../domain/station-index.js';
+import type { Station } from '../domain/station.js';
+import type { Interpretation, Understanding } from '../domain/understanding.js';
 import { chooseAnswer, notFoundAnswer } from './answers/choose.js';
 import { textAnswer } from './answers/common.js';
 import { nearestAnswer } from './answers/nearest.js';
@@ -7,21 +9,18 @@ import { stationStatus } from './answers/station-status.js';
 import { unknownReply, whereReply } from './replies/canned.js';
 import { wantNoun } from './replies/format.js';
 import type { SessionPlace } from './session.js';
+import { geocoderWithin, isMultiSystem, namedSystem, spansSystems, stripCity, systemAtPoint } from './systems.js';
+import type { BuildCtx, Built } from './answers/common.js';
 import { buildCtx, done, type Outcome, type Turn } from './turn-context.js';
-
-function systemIdFor(index: StationIndex, hint: string | null): string | null {
-  if (!hint) return null;
-  const h = hint.toLowerCase();
-  const sys = index.systems.find((s) => s.id.toLowerCase() === h || s.name.toLowerCase() === h || (s.aliases ?? []).some((a) => a.toLowerCase() === h));
-  return sys?.id ?? null;
-}
 
 /** A new question: whatever the session held no longer applies. */
 export async function fresh(t: Turn, index: StationIndex): Promise<Outcome> {
   const { u } = t;
   const voice = t.msg.voice === true;
-  const systemId = systemIdFor(index, u.systemHint);
-  const ctx = buildCtx(t, index, systemId);
+  // A city named in the message wins; otherwise the system is the one around the place in question.
+  const named = namedSystem(index, u.systemHint, t.text);
+  const at = (p: { lat: number; lon: number }): string | null => named ?? systemAtPoint(index, p);
+  const ctxIn = (id: string | null) => buildCtx(t, index, id);
   const location = validLocation(t.msg.location);
   const wantsStations = u.intent === 'nearest' || u.intent === 'station_status' || u.want !== 'any' || u.near;
   if (u.followUp && u.subject === null && !u.coordinates && !location) {
@@ -31,41 +30,93 @@ export async function fresh(t: Turn, index: StationIndex): Promise<Outcome> {
   }
   if (u.coordinates) {
     const place: SessionPlace = { name: `${u.coordinates.lat.toFixed(4)}, ${u.coordinates.lon.toFixed(4)}`, lat: u.coordinates.lat, lon: u.coordinates.lon };
-    return withSystem(done(nearestAnswer(ctx, place, u.want), true), systemId);
+    const ctx = ctxIn(at(place));
+    return settle(nearestAnswer(ctx, place, u.want), ctx);
   }
   if (u.subject === null || u.subject.trim() === '') {
     if (location && (wantsStations || u.intent === 'unknown')) {
-      return withSystem(done(nearestAnswer(ctx, { name: 'your location', lat: location.lat, lon: location.lon, own: true }, u.want), true), systemId);
+      const ctx = ctxIn(at(location));
+      return settle(nearestAnswer(ctx, { name: 'your location', lat: location.lat, lon: location.lon, own: true }, u.want), ctx);
     }
     if (wantsStations) return { answer: textAnswer(u.intent === 'unknown' ? 'nearest' : u.intent, u.want, whereReply(wantNoun(u.want)), voice), session: 'keep' };
     return { answer: textAnswer('unknown', u.want, unknownReply(t.text), voice), session: 'keep' };
   }
-  const it = await t.brain.interpret(u, { index, geocoder: t.deps.geocoder, location });
+  const it = await interpretIn(t, index, u, named, location);
   const own: SessionPlace | null = location ? { name: 'your location', lat: location.lat, lon: location.lon, own: true } : null;
   switch (it.kind) {
     case 'station': {
       const st = it.station;
+      const ctx = ctxIn(named ?? (isMultiSystem(index) ? st.systemId : null));
       if ((u.near || u.intent === 'nearest') && st.lat !== null && st.lon !== null) {
-        return withSystem(done(nearestAnswer(ctx, { name: st.name, lat: st.lat, lon: st.lon }, u.want), true), systemId);
+        return settle(nearestAnswer(ctx, { name: st.name, lat: st.lat, lon: st.lon }, u.want), ctx);
       }
-      return withSystem(done(stationStatus(ctx, st, u.want, own), true), systemId);
+      return settle(stationStatus(ctx, st, u.want, own), ctx);
     }
     case 'place': {
       const p = it.place;
-      return withSystem(done(nearestAnswer(ctx, { name: p.name, lat: p.lat, lon: p.lon }, u.want), true), systemId);
+      const ctx = ctxIn(at(p));
+      return settle(nearestAnswer(ctx, { name: p.name, lat: p.lat, lon: p.lon }, u.want), ctx);
     }
     case 'choose': {
       const intent = u.intent === 'unknown' ? 'station_status' : u.intent;
-      return withSystem(done(chooseAnswer(ctx, it.candidates, u.want, intent, 'Which one did you mean?', own), true), systemId);
+      // Options in one city keep the follow-up in it; options across cities leave it to the one chosen.
+      const ctx = ctxIn(named ?? (isMultiSystem(index) && !spansSystems(it.candidates) ? (it.candidates[0]?.systemId ?? null) : null));
+      return settle(chooseAnswer(ctx, it.candidates, u.want, intent, 'Which one did you mean?', own), ctx);
     }
-    case 'not_found':
+    case 'not_found': {
       // A bare phrase that matches nothing ("undefined", "lots of love") was not a question about stations.
-      return withSystem(done(notFoundAnswer(ctx, u.subject, it.suggestions, u.want, u.explicit === false ? 'unknown' : u.intent), true), systemId);
+      const ctx = ctxIn(named);
+      // Echo what was looked for, without the city word that picked the system.
+      const said = (named && isMultiSystem(index) ? stripCity(u.subject, index, named) : null) ?? u.subject;
+      return settle(notFoundAnswer(ctx, said, it.suggestions, u.want, u.explicit === false ? 'unknown' : u.intent), ctx);
+    }
   }
 }
 
-function withSystem(o: Outcome, systemId: string | null): Outcome {
-  if (typeof o.session === 'object') o.session.systemId = systemId;
+/**
+ * interpret(), narrowed to the system the person is in: a named city restricts station
+ * names and places to it (and is tried without the city word when it hid the name);
+ * namesakes in several cities are narrowed to the shared location's city.
+ */
+async function interpretIn(t: Turn, index: StationIndex, u: Understanding, named: string | null, location: { lat: number; lon: number } | null): Promise<Interpretation> {
+  if (!isMultiSystem(index)) return t.brain.interpret(u, { index, geocoder: t.deps.geocoder, location });
+  if (named) {
+    const within = { index, geocoder: geocoderWithin(t.deps.geocoder, index, named), location };
+    const hinted: Understanding = { ...u, systemHint: named };
+    let it = await t.brain.interpret(hinted, within);
+    const stripped = u.subject ? stripCity(u.subject, index, named) : null;
+    if (stripped !== null && stripped !== u.subject && (it.kind === 'not_found' || (it.kind === 'choose' && it.candidates.length > 1))) {
+      const again = await t.brain.interpret({ ...hinted, subject: stripped }, within);
+      if (again.kind !== 'not_found') it = again;
+    }
+    return keepWithin(it, named);
+  }
+  const it = await t.brain.interpret(u, { index, geocoder: t.deps.geocoder, location });
+  if (it.kind === 'choose' && location) {
+    const here = systemAtPoint(index, location);
+    const local = here ? it.candidates.filter((s) => s.systemId === here) : [];
+    if (local.length === 1 && local.length < it.candidates.length) return { kind: 'station', station: local[0], confidence: 0.5 };
+    if (local.length > 1) return { kind: 'choose', candidates: local };
+  }
+  return it;
+}
+
+/** A named city is a promise: stations of another city are not the answer. */
+function keepWithin(it: Interpretation, systemId: string): Interpretation {
+  const inside = (s: Station) => s.systemId === systemId;
+  if (it.kind === 'station' && !inside(it.station)) return { kind: 'not_found', suggestions: [] };
+  if (it.kind === 'choose') {
+    const c = it.candidates.filter(inside);
+    return c.length > 0 ? { kind: 'choose', candidates: c } : { kind: 'not_found', suggestions: [] };
+  }
+  if (it.kind === 'not_found') return { kind: 'not_found', suggestions: it.suggestions.filter(inside) };
+  return it;
+}
+
+/** A fresh answer; the session remembers the system it was given in, for follow-ups. */
+function settle(b: Built, ctx: BuildCtx): Outcome {
+  const o = done(b, true);
+  if (typeof o.session === 'object') o.session.systemId = ctx.systemId;
   return o;
 }
 

@@ -41,6 +41,10 @@ export class RedisKvStore implements KvStore {
     let client: Redis;
     try {
       client = new Redis(opts.url, {
+        // Not in ioredis' types but honoured: how long disconnect() waits for a socket
+        // that is already gone before destroying it; the 2 s default would keep a
+        // failed CLI run alive for 2 s.
+        ...({ disconnectTimeout: 100 } as object),
         lazyConnect: true,
         connectTimeout,
         commandTimeout: opts.commandTimeoutMs ?? 5000,
@@ -69,7 +73,7 @@ export class RedisKvStore implements KvStore {
       ]);
       ready = true;
     } catch (e) {
-      client.disconnect();
+      if (client.status !== 'end') client.disconnect();
       const why = (lastError as Error | null)?.message ?? (e as Error).message;
       throw new BikeBotError('STORE_UNAVAILABLE', `Cannot connect to Redis at ${where}: ${why}. Start Redis, fix --redis-url / BIKEBOT_REDIS_URL, or leave it unset to use the local SQLite database.`, { cause: e });
     } finally {
@@ -114,7 +118,7 @@ export class RedisKvStore implements KvStore {
     if (this.closed) return;
     this.closed = true;
     if (this.client.status !== 'ready') {
-      this.client.disconnect();
+      if (this.client.status !== 'end') this.client.disconnect();
       return;
     }
     // QUIT lets in-flight replies arrive; a Redis that stopped answering must not stall shutdown.

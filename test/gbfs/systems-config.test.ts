@@ -20,8 +20,8 @@ function invalid(value: unknown): string {
 
 test('no config file: TfL alone', () => {
   const cfg = loadSystemsConfig(null);
-  assert.deepEqual(cfg, { systems: [{ id: 'tfl', kind: 'tfl', name: 'Santander Cycles London', timezone: 'Europe/London', aliases: ['london'] }] });
-  assert.deepEqual(toSystemInfo(cfg.systems[0]), { id: 'tfl', name: 'Santander Cycles London', timezone: 'Europe/London', aliases: ['london'] });
+  assert.deepEqual(cfg, { systems: [{ id: 'tfl', kind: 'tfl', name: 'Santander Cycles London', timezone: 'Europe/London', aliases: ['london', 'santander cycles', 'santander bikes', 'boris bikes', 'tfl'] }] });
+  assert.deepEqual(toSystemInfo(cfg.systems[0]), { id: 'tfl', name: 'Santander Cycles London', timezone: 'Europe/London', aliases: ['london', 'santander cycles', 'santander bikes', 'boris bikes', 'tfl'] });
 });
 
 test('clear errors, naming the field', () => {

@@ -35,7 +35,8 @@ function bigValue(): string {
 }
 
 export function kvContract(h: KvHarness): void {
-  describe(`KvStore contract: ${h.name}`, { skip: h.skip || false }, () => {
+  // The timeout turns a hung store (e.g. a stuck connection) into a failure, not a stuck run.
+  describe(`KvStore contract: ${h.name}`, { skip: h.skip || false, timeout: 30_000 }, () => {
     if (h.after) {
       const after = h.after;
       test.after(async () => after());

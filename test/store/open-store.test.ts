@@ -190,7 +190,7 @@ const redisUp = await new Promise<boolean>((resolve) => {
   s.once('error', () => resolve(false));
 });
 
-test('Redis: chosen when a URL is given; a snapshot survives reconnecting', { skip: redisUp ? false : 'Redis not reachable at 127.0.0.1:6379; skipped' }, async () => {
+test('Redis: chosen when a URL is given; a snapshot survives reconnecting', { skip: redisUp ? false : 'Redis not reachable at 127.0.0.1:6379; skipped', timeout: 10_000 }, async () => {
   const redisPrefix = `bikebot-test:${randomBytes(6).toString('hex')}:`;
   const dataDir = freshDir();
   const kv1 = await openStore({ dataDir, redisUrl: 'redis://127.0.0.1:6379', redisPrefix });

@@ -3,16 +3,19 @@ import type { Station, Want } from '../../domain/station.js';
 import { compose, type ListItem } from '../replies/compose.js';
 import { echo, shortName } from '../replies/format.js';
 import type { SessionPlace } from '../session.js';
+import { systemLabel, spansSystems } from '../systems.js';
 import { MAX_OPTIONS, render, type BuildCtx, type Built } from './common.js';
 
 /** Ask the person to choose; at most five options so it stays an SMS and a short call. */
 export function chooseAnswer(ctx: BuildCtx, candidates: readonly Station[], want: Want, intent: Intent, head: string, place: SessionPlace | null = null): Built {
   const list = candidates.slice(0, MAX_OPTIONS);
-  const items: ListItem[] = list.map((s) => ({ full: s.name, short: shortName(s.name) }));
+  // Namesakes in different cities are told apart by the city, in the reply and in the options.
+  const city = spansSystems(list) ? (s: Station) => ` (${systemLabel(ctx.index, s.systemId)})` : () => '';
+  const items: ListItem[] = list.map((s) => ({ full: `${s.name}${city(s)}`, short: `${shortName(s.name)}${city(s)}` }));
   // One candidate is a confirmation, not a choice: still an option, so "1" or "yes" can take it.
   const tail = list.length === 1 ? 'Reply 1 if so, or ask again.' : 'Reply with a number.';
   const composed = compose({ head: list.length === 1 ? 'Did you mean:' : head, items, numbered: true, minItems: Math.min(2, list.length), tail: [tail] }, render(ctx));
-  const options = list.slice(0, composed.kept).map((s) => ({ id: s.id, name: s.name }));
+  const options = list.slice(0, composed.kept).map((s) => ({ id: s.id, name: `${s.name}${city(s)}` }));
   return {
     answer: { intent, want, reply: composed.text, stations: [], options, place: place ? { name: place.name, lat: place.lat, lon: place.lon } : null, dataAsOf: null, stale: false },
     session: { intent, want, stationId: null, place, lastIds: [], options },
