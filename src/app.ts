@@ -42,8 +42,10 @@ export interface Core {
   sessions: KvStore;
   handleTurn: HandleTurn;
   logger: Logger;
-  /** Start polling (live mode). Resolves once pollers are started, not when data has arrived. */
+  /** Start polling (live mode). Returns at once, not when data has arrived. */
   start(): void;
+  /** Resolves true once some station data is loaded (stored or fetched), false after timeoutMs. */
+  whenData(timeoutMs: number): Promise<boolean>;
   close(): Promise<void>;
 }
 
@@ -137,6 +139,16 @@ export async function buildCore(cfg: Config, opts: CoreOptions): Promise<Core> {
     logger,
     start() {
       for (const p of pollers) p.start();
+    },
+    whenData(timeoutMs) {
+      if (live.index()) return Promise.resolve(true);
+      return new Promise((resolve) => {
+        const timer = setTimeout(() => resolve(false), timeoutMs);
+        live.onChange(() => {
+          clearTimeout(timer);
+          resolve(true);
+        });
+      });
     },
     async close() {
       if (closed) return;

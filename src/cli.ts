@@ -101,6 +101,8 @@ async function chat(cfg: Config): Promise<number> {
   const { runChat } = await import('./channels/cli-chat.js');
   const core = await buildCore(cfg, { mode: 'live' });
   core.start();
+  // A first run has nothing stored: wait for the first fetch rather than greet with "no data yet".
+  if (!(await core.whenData(cfg.requestTimeoutS * 1000))) process.stderr.write('bikebot: no station data yet; answers will come once the first fetch succeeds.\n');
   try {
     await runChat(core.handleTurn, { input: process.stdin, output: process.stdout });
     return 0;
@@ -174,7 +176,7 @@ async function systems(cfg: Config): Promise<number> {
       return 2;
     }
     const configPath = cfg.configFile ?? join(cfg.dataDir, 'bikebot.config.json');
-    process.stdout.write((await systemsAdd(url, { configPath, userAgent: USER_AGENT, timeoutMs: cfg.requestTimeoutS * 1000 })) + '\n');
+    process.stdout.write((await systemsAdd(url, { configPath, userAgent: USER_AGENT, timeoutMs: cfg.requestTimeoutS * 1000, schemasDir: cfg.gbfsSchemas ?? undefined })) + '\n');
     if (!cfg.configFile) process.stdout.write(`Use it with --config ${configPath} (or BIKEBOT_CONFIG).\n`);
     return 0;
   }

@@ -42,6 +42,7 @@ export const OPTIONS = {
   json: { kind: 'boolean', describe: 'ask: print the answer object as JSON' },
   batch: { kind: 'boolean', describe: 'ask: one message per stdin line, one JSON answer per line' },
   help: { kind: 'boolean', describe: 'show help' },
+  'gbfs-schemas': { kind: 'string', describe: 'systems add: folder with the official GBFS JSON Schemas (v1.0, v2.3, v3.0) to validate against' },
   // replay-server
   from: { kind: 'string', describe: 'replay-server: BikePoint JSON file, or a folder with stations.csv + occupancy/*.csv, or a GBFS folder' },
   gbfs: { kind: 'list', describe: 'replay-server: GBFS system folders to serve too (repeatable)' },
@@ -91,6 +92,7 @@ const ConfigSchema = z.object({
   json: z.boolean(),
   batch: z.boolean(),
   help: z.boolean(),
+  gbfsSchemas: z.string().nullable(),
   replay: z.object({
     from: z.string().nullable(),
     gbfs: z.array(z.string()),
@@ -193,6 +195,7 @@ export function loadConfig(src: ConfigSources = { argv: process.argv.slice(2), e
     json: bool('json'),
     batch: bool('batch'),
     help: bool('help'),
+    gbfsSchemas: str('gbfs-schemas'),
     replay: {
       from: str('from'),
       gbfs: list('gbfs'),

@@ -65,7 +65,11 @@ export async function systemsAdd(url: string, opts: SystemsAddOptions): Promise<
 
   const entry: SystemEntry = { id, kind: 'gbfs', url, name, timezone };
   if (opts.language) entry.language = opts.language;
-  const aliases = opts.aliases ?? (info?.name && info.name.toLowerCase() !== name.toLowerCase() ? [info.name] : undefined);
+  // People name the city, not the scheme ("bikes near union square new york"): the time
+  // zone's city is a good first alias (America/New_York → "new york"); edit the file for more.
+  const zoneCity = timezone.includes('/') ? timezone.split('/').pop()!.replace(/_/g, ' ').toLowerCase() : null;
+  const derived = [info?.name && info.name.toLowerCase() !== name.toLowerCase() ? info.name : null, zoneCity && !name.toLowerCase().includes(zoneCity) ? zoneCity : null].filter((a): a is string => !!a);
+  const aliases = opts.aliases ?? (derived.length ? derived : undefined);
   if (aliases?.length) entry.aliases = aliases;
 
   const cfg: SystemsConfig = existsSync(opts.configPath) ? loadSystemsConfig(opts.configPath) : defaultSystemsConfig();

@@ -55,6 +55,12 @@ function systemCentre(index: StationIndex, systemId: string | undefined): { lat:
   return memo.get(key);
 }
 
+/** Computes the centres interpret() may ask for, ahead of the first message. */
+export function warmCentres(index: StationIndex): void {
+  systemCentre(index, undefined);
+  for (const s of index.systems) systemCentre(index, s.id);
+}
+
 function computeCentre(index: StationIndex, systemId: string | undefined): { lat: number; lon: number } | undefined {
   let lat = 0;
   let lon = 0;
