@@ -1,5 +1,6 @@
 import type { Geocoder, Place } from '../domain/place.js';
 import type { Station } from '../domain/station.js';
+import { loadBuiltinGazetteer, mergeGazetteers } from './builtin-gazetteer.js';
 import { CoordinatesGeocoder } from './coordinates.js';
 import { GazetteerGeocoder } from './gazetteer-geocoder.js';
 import { loadGazetteer } from './gazetteer.js';
@@ -8,6 +9,7 @@ import { NominatimGeocoder, type BBox } from './nominatim.js';
 import { PhotonGeocoder } from './photon.js';
 import { PostcodeGeocoder } from './postcode.js';
 import { PostcodesIoGeocoder } from './postcodes-io.js';
+import { ServiceArea } from './service-area.js';
 import { StationAreaGeocoder } from './station-areas.js';
 import { TflStopPointGeocoder } from './tfl-stoppoint.js';
 
@@ -15,6 +17,11 @@ export type LiveGeocoderName = 'tfl' | 'postcodes' | 'nominatim' | 'photon';
 
 export interface BuildGeocoderOptions {
   gazetteerPaths: string[];
+  /**
+   * Also load the gazetteer shipped with BikeBot (data/gazetteer/: London bridges,
+   * markets, streets, sights, postcodes of well-known places). Default true.
+   */
+  builtinGazetteer?: boolean;
   /** The current stations (the index's, swapped on new data). */
   stations: () => readonly Station[];
   live: LiveGeocoderName[];
@@ -95,8 +102,19 @@ function stationBox(stations: readonly Station[]): BBox | null {
 
 /** Builds the geocoder chain from configuration: local files and stations first, then the live services asked for. */
 export function buildGeocoder(opts: BuildGeocoderOptions): Geocoder {
-  const entries = opts.gazetteerPaths.length ? loadGazetteer(opts.gazetteerPaths) : [];
+  const user = opts.gazetteerPaths.length ? loadGazetteer(opts.gazetteerPaths) : [];
+  const entries = opts.builtinGazetteer === false ? user : mergeGazetteers(user, loadBuiltinGazetteer());
   const areas = new CurrentStationAreas(opts.stations);
+  let areaRef: readonly Station[] | null = null;
+  let serviceArea: ServiceArea | null = null;
+  const network = (): ServiceArea | null => {
+    const st = opts.stations();
+    if (st !== areaRef) {
+      areaRef = st;
+      serviceArea = ServiceArea.fromStations(st);
+    }
+    return serviceArea;
+  };
   let boxRef: readonly Station[] | null = null;
   let box: BBox | null = null;
   const viewbox = (): BBox | null => {
@@ -120,11 +138,14 @@ export function buildGeocoder(opts: BuildGeocoderOptions): Geocoder {
     else if (name === 'photon') live.push(new PhotonGeocoder({ ...common, baseUrl: opts.urls.photon, bbox: viewbox, center }));
   }
   const chain = new GeocoderChain({
-    local: [new CoordinatesGeocoder(), new PostcodeGeocoder(entries), new GazetteerGeocoder(entries), areas],
+    local: [new CoordinatesGeocoder(), new PostcodeGeocoder(entries), new GazetteerGeocoder(entries, { serviceArea: network, areaNamed: (k) => areas.current().areaNamed(k) }), areas],
     live,
     onError: opts.onError ? (e) => opts.onError?.(e) : undefined,
   });
   areas.onRebuild = () => chain.clearCache();
+  // Build what the stations imply now, not inside the first person's question.
+  areas.current();
+  network();
   // New station names must reach cached answers too: look at the stations before the cache.
   return {
     name: chain.name,

@@ -16,6 +16,8 @@ export interface GazetteerEntry {
   aliases: string[];
   /** A unit postcode, when the file gives one (landmarks do for hospitals and museums). */
   postcode?: string;
+  /** Further unit postcodes of the same place (a merged row's other file gave another). */
+  otherPostcodes?: string[];
   /** How many unit postcodes a postcode district holds (`postcode_count`), when given. */
   postcodeCount?: number;
   /** Kept when the file has the column; nothing here filters on it. */

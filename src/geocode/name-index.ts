@@ -38,6 +38,20 @@ interface Variant {
 const GENERIC = new Set([...STREET_WORDS, ...Object.keys(KIND_WORDS), 'station', 'london', 'international', 'll', 'ctr', 'n', 's', 'e', 'w', 'upper', 'lower', 'great', 'new', 'old', 'hq', 'house', 'hall']);
 
 const GENERIC_COVERAGE_FACTOR = 0.5;
+/**
+ * A type word said but not matched costs this much, on top of recall: "regents park
+ * mosque" is no park, "abbey road studios" no DLR station, and "regent st" is not
+ * The Regent's Park. Such a name can still be offered, never confidently.
+ */
+const TYPE_CLASH_FACTOR = 0.45;
+
+/** Words that say what sort of place is meant (a kind, or a street type). "st" first is Saint. */
+function typeWordAt(tokens: readonly string[], i: number): 'kind' | 'street' | null {
+  const t = tokens[i];
+  if (KIND_WORDS[t] !== undefined) return 'kind';
+  if (STREET_WORDS.has(t) && !(t === 'st' && i === 0)) return 'street';
+  return null;
+}
 /** Names fully scored per lookup, after the rough pass. */
 const MAX_FULL_SCORE = 60;
 
@@ -226,6 +240,8 @@ export class NameIndex<T> {
       const doc = this.docs[v.doc];
       const covered = new Array<number>(v.tokens.length).fill(0);
       let said = 0;
+      let kindMissed = false;
+      let streetMissed = false;
       for (let i = 0; i < q.length; i++) {
         let s = 0;
         for (const { token, sim } of perToken[i]) {
@@ -239,14 +255,24 @@ export class NameIndex<T> {
         const kind = KIND_WORDS[q[i]];
         // "old vic theatre" is The Old Vic, a theatre; but "british museum" is not the British Library.
         if (s < 0.9 && kind !== undefined && doc.kinds.includes(kind) && !v.tokens.some((t) => KIND_WORDS[t] !== undefined && KIND_WORDS[t] !== kind)) s = 0.9;
+        if (s < 0.5) {
+          const tw = typeWordAt(q, i);
+          if (tw === 'kind') kindMissed = true;
+          else if (tw === 'street') streetMissed = true;
+        }
         said += qWeights[i] * s;
       }
+      // A street word unmatched clashes only with a name of another type ("Regent's Park",
+      // "Regent's Row"); "kennington rd" may still be near the area "Kennington".
+      const streetClash = streetMissed && v.tokens.some((t, j) => typeWordAt(v.tokens, j) !== null && !q.includes(t));
       const recall = qTotal > 0 ? said / qTotal : 0;
       let cov = 0;
       for (let j = 0; j < v.tokens.length; j++) cov += v.weights[j] * covered[j];
       const coverage = v.total > 0 ? cov / v.total : 0;
       const exact = v.key === qKey;
       let score = exact ? 1 : recall ** 1.5 * coverage ** 0.6;
+      if (!exact && kindMissed) score *= TYPE_CLASH_FACTOR;
+      if (!exact && streetClash) score *= TYPE_CLASH_FACTOR;
       if (score > 0.97 && !exact) score = 0.97;
       const prev = best.get(v.doc);
       if (!prev || score > prev.score) best.set(v.doc, { score, vi, exact });

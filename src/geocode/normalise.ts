@@ -87,6 +87,9 @@ export const KIND_WORDS: Record<string, string> = {
   market: 'market',
   stadium: 'stadium',
   arena: 'stadium',
+  studio: 'studio',
+  mandir: 'place_of_worship',
+  gurdwara: 'place_of_worship',
 };
 
 /** Lowercase, no accents, apostrophes dropped (so "King's" = "Kings"), other punctuation as spaces. */
@@ -95,6 +98,8 @@ export function foldText(s: string): string {
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')
     .toLowerCase()
+    // "St James's" is said and typed "St James": the possessive of a name in -s goes.
+    .replace(/s['\u2018\u2019\u02bc\u02b9`\u00b4]s\b/g, 's')
     .replace(/['\u2018\u2019\u02bc\u02b9`\u00b4]/g, '')
     .replace(/&/g, ' and ')
     .replace(/\+/g, ' and ')

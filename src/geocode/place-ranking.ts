@@ -7,7 +7,13 @@ export interface ScoredPlace {
   score: number;
   /** The whole name was said: only another exact name can rival it. */
   exact?: boolean;
+  /** Outside the docking network: `score` is already lowered, `unpenalised` is the name match alone. */
+  far?: boolean;
+  unpenalised?: number;
 }
+
+/** A namesake outside the network does not rival one inside, but it leaves a little doubt. */
+const FAR_RIVAL_FACTOR = 0.9;
 
 /**
  * Places that answer to the whole phrase (an exact name, a postcode, coordinates).
@@ -60,7 +66,11 @@ export function rankPlaces(cands: readonly ScoredPlace[], opts: { near?: { lat: 
   }
   const first = kept[0];
   const rivals = tied.filter((k) => k !== first && distanceM(k.place.lat, k.place.lon, first.place.lat, first.place.lon) > RIVAL_M).length;
-  const factor = rivals === 0 ? 1 : rivals === 1 ? 0.6 : 0.4;
+  const raw = (k: ScoredPlace) => k.unpenalised ?? k.score;
+  const farRival =
+    !first.far &&
+    kept.some((k) => k.far && (!first.exact || k.exact) && raw(k) >= raw(first) * RIVAL_SCORE_RATIO && distanceM(k.place.lat, k.place.lon, first.place.lat, first.place.lon) > RIVAL_M);
+  const factor = (rivals === 0 ? 1 : rivals === 1 ? 0.6 : 0.4) * (farRival ? FAR_RIVAL_FACTOR : 1);
   const out: Place[] = [];
   for (const [i, k] of kept.slice(0, opts.limit ?? 5).entries()) {
     const conf = i === 0 ? first.score * factor : Math.min(k.score * factor, first.score * factor) * 0.95;

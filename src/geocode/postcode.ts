@@ -73,15 +73,18 @@ export class PostcodeGeocoder implements Geocoder {
         this.districts.set(code, { lat: e.lat, lon: e.lon, count: e.postcodeCount ?? MIN_REAL_DISTRICT });
         continue;
       }
-      if (!e.postcode) continue;
-      const p = parsePostcode(e.postcode);
-      if (!p?.inward) continue;
-      const unit = formatPostcode(p);
-      this.units.set(unit, { lat: e.lat, lon: e.lon });
-      const sector = `${p.outward} ${p.inward[0]}`;
-      let s = this.sectors.get(sector);
-      if (!s) this.sectors.set(sector, (s = []));
-      s.push({ lat: e.lat, lon: e.lon });
+      for (const code of [e.postcode, ...(e.otherPostcodes ?? [])]) {
+        if (!code) continue;
+        const p = parsePostcode(code);
+        if (!p?.inward) continue;
+        const unit = formatPostcode(p);
+        // The first row to give a unit keeps it: user files come before the built-in one.
+        if (!this.units.has(unit)) this.units.set(unit, { lat: e.lat, lon: e.lon });
+        const sector = `${p.outward} ${p.inward[0]}`;
+        let s = this.sectors.get(sector);
+        if (!s) this.sectors.set(sector, (s = []));
+        s.push({ lat: e.lat, lon: e.lon });
+      }
     }
   }
 
@@ -124,7 +127,7 @@ export class PostcodeGeocoder implements Geocoder {
       const sector = this.sectors.get(`${p.outward} ${p.inward[0]}`);
       const d = this.district(p.outward);
       if (unit) {
-        place = { name, ...unit, kind: 'postcode', source: this.name, confidence: UNIT_CONFIDENCE };
+        place = { name, lat: unit.lat, lon: unit.lon, kind: 'postcode', source: this.name, confidence: UNIT_CONFIDENCE };
       } else if (sector) {
         const lat = sector.reduce((a, x) => a + x.lat, 0) / sector.length;
         const lon = sector.reduce((a, x) => a + x.lon, 0) / sector.length;

@@ -2,7 +2,7 @@ import { distanceM } from '../domain/geo.js';
 import type { Geocoder, Place } from '../domain/place.js';
 import type { Station } from '../domain/station.js';
 import { NameIndex } from './name-index.js';
-import { normaliseKey, STREET_WORDS, tokenize } from './normalise.js';
+import { KIND_WORDS, normaliseKey, STREET_WORDS, tokenize } from './normalise.js';
 import { rankPlaces, type ScoredPlace } from './place-ranking.js';
 import { parsePlaceQuery, stationHintFactor } from './query-hints.js';
 
@@ -19,6 +19,8 @@ export interface StationArea {
 const STREET_PART_FACTOR = 0.9;
 /** "X, Hoxton" where X is unknown: the area named is an honest, unsure answer. */
 const QUALIFIER_AREA_SCORE = 0.5;
+/** Below the dialog's bar for a place (0.45): offered, never answered with. */
+const QUALIFIED_KIND_SCORE = 0.4;
 /** Same street name further apart than this is two streets (there are many "Church Street"s). */
 const SAME_STREET_M = 1200;
 
@@ -109,13 +111,20 @@ export class StationAreaGeocoder implements Geocoder {
    * People qualify a place with its area ("museum of the home hoxton", "bloomsbury
    * the dental museum"): when the rest is unknown, the area is still somewhere to start.
    */
-  private qualifierArea(tokens: readonly string[]): StationArea | null {
+  private qualifierArea(tokens: readonly string[]): { area: StationArea; rest: string[] } | null {
     for (const n of [2, 1]) {
       if (tokens.length <= n) continue;
-      const a = this.areaByKey.get(tokens.slice(-n).join(' ')) ?? this.areaByKey.get(tokens.slice(0, n).join(' '));
-      if (a) return a;
+      const last = this.areaByKey.get(tokens.slice(-n).join(' '));
+      if (last) return { area: last, rest: tokens.slice(0, -n) };
+      const first = this.areaByKey.get(tokens.slice(0, n).join(' '));
+      if (first) return { area: first, rest: tokens.slice(n) };
     }
     return null;
+  }
+
+  /** An area by normalised name ("hoxton"), for other geocoders' "X, <area>" asks. */
+  areaNamed(key: string): StationArea | null {
+    return this.areaByKey.get(key) ?? null;
   }
 
   static fromStations(stations: readonly Station[]): StationAreaGeocoder {
@@ -137,9 +146,15 @@ export class StationAreaGeocoder implements Geocoder {
       const factor = (a.kind === 'area' ? 1 : STREET_PART_FACTOR) * stationHintFactor(q, a.kind !== 'area' && /\bstation\b/i.test(a.name));
       return { place, score: h.score * factor, exact: h.exact };
     });
-    const qa = this.qualifierArea(q.tokens);
-    if (qa && !cands.some((c) => c.score >= QUALIFIER_AREA_SCORE)) {
-      cands.push({ place: { name: qa.name, lat: qa.lat, lon: qa.lon, kind: 'area', source: this.name, approximate: true }, score: QUALIFIER_AREA_SCORE });
+    const qual = this.qualifierArea(q.tokens);
+    if (qual && !cands.some((c) => c.score >= QUALIFIER_AREA_SCORE)) {
+      const qa = qual.area;
+      // "regents park mosque": a site of another kind than the area's own name says (a mosque is
+      // not a park). The area is then a guess too weak to answer with; "hoxton market" stays unsure.
+      const areaTypes = tokenize(qa.name).filter((t) => KIND_WORDS[t] !== undefined || STREET_WORDS.has(t));
+      const clash = areaTypes.length > 0 && qual.rest.some((t) => KIND_WORDS[t] !== undefined && !areaTypes.includes(t));
+      const score = clash ? QUALIFIED_KIND_SCORE : QUALIFIER_AREA_SCORE;
+      cands.push({ place: { name: qa.name, lat: qa.lat, lon: qa.lon, kind: 'area', source: this.name, approximate: true }, score });
     }
     return rankPlaces(cands, { near: opts.near });
   }

@@ -101,6 +101,8 @@ test('buildGeocoder: order coordinates → postcode → gazetteer → station ar
     const errors: unknown[] = [];
     const g = buildGeocoder({
       gazetteerPaths: [dir],
+      // The chain's order on these fixtures alone; the built-in gazetteer has its own tests.
+      builtinGazetteer: false,
       stations: () => stations,
       live: ['postcodes'],
       urls: { tfl: up.base, postcodes: up.base, nominatim: up.base, photon: up.base },
@@ -136,6 +138,7 @@ test('buildGeocoder: a live geocoder that is down costs an error callback, not a
   const errors: unknown[] = [];
   const g = buildGeocoder({
     gazetteerPaths: [],
+    builtinGazetteer: false,
     stations: () => [],
     live: ['nominatim'],
     urls: { tfl: 'http://127.0.0.1:9', postcodes: 'http://127.0.0.1:9', nominatim: 'http://127.0.0.1:9', photon: 'http://127.0.0.1:9' },

@@ -26,3 +26,9 @@ test('editDistance counts a transposition as one edit and stops early past max',
   assert.equal(editDistance('abcdefgh', 'zzzzzzzz', 2), 3);
   assert.equal(editDistance('short', 'muchlongerword', 2), 3);
 });
+
+test('the possessive of a name in -s is said without it: "St James\'s" = "St James"', () => {
+  assert.equal(normaliseKey("St James's Park"), normaliseKey('st james park'));
+  assert.equal(normaliseKey('St. James\u2019s Square'), normaliseKey('saint james square'));
+  assert.equal(normaliseKey("King's Road"), normaliseKey('kings road'));
+});
