@@ -35,10 +35,13 @@
     try { sessionStorage.setItem(KEY, id); } catch { /* private mode: the conversation just restarts */ }
   }
 
+  // Rounded as the reply rounds them, so the card and the sentence above it agree
+  // ("10 m away" for a dock right at the place, never "0 m").
   function distanceText(m) {
     if (m === null || m === undefined) return null;
-    if (m < 1000) return Math.round(m / 10) * 10 + ' m away';
-    return (m / 1000).toFixed(1) + ' km away';
+    if (m < 1000) return Math.max(10, Math.round(m / 10) * 10) + ' m away';
+    if (m < 10000) return (m / 1000).toFixed(1) + ' km away';
+    return Math.round(m / 1000) + ' km away';
   }
   function ageText(iso) {
     if (!iso) return null;
@@ -54,7 +57,10 @@
 
   function count(label, value) {
     const known = value !== null && value !== undefined;
-    return el('div', { class: known && value === 0 ? 'zero' : undefined }, [el('dt', { text: label }), el('dd', { text: known ? String(value) : '–' })]);
+    return el('div', { class: known && value === 0 ? 'zero' : undefined }, [
+      el('dt', { text: label }),
+      el('dd', { text: known ? String(value) : '–', title: known ? undefined : 'not published by the operator' }),
+    ]);
   }
 
   function stationCard(s, i, stale) {
@@ -93,18 +99,20 @@
       g.append(svg('title', {}, 'You are here'), svg('circle', { class: 'you-halo', cx: x, cy: y, r: 16 }), svg('circle', { class: 'you', cx: x, cy: y, r: 5 }));
       root.append(g);
     }
+    // The place asked about goes under the stations too: it is often a station itself
+    // ("near the British Museum"), and the numbered dock must stay readable on top.
+    if (place && place !== you && typeof place.lat === 'number' && !(you && place.lat === you.lat && place.lon === you.lon)) {
+      const [x, y] = px(place);
+      const g = svg('g', {});
+      g.append(svg('title', {}, place.name), svg('path', { class: 'place', d: `M${x} ${y - 13}L${x + 12} ${y}L${x} ${y + 13}L${x - 12} ${y}Z` }));
+      root.append(g);
+    }
     pts.forEach((s, i) => {
       const [x, y] = px(s);
       const g = svg('g', {});
       g.append(svg('title', {}, s.name), svg('circle', { class: 'st', cx: x, cy: y, r: 9 }), svg('text', { class: 'st-label', x, y }, String(i + 1)));
       root.append(g);
     });
-    if (place && place !== you && typeof place.lat === 'number' && !(you && place.lat === you.lat && place.lon === you.lon)) {
-      const [x, y] = px(place);
-      const g = svg('g', {});
-      g.append(svg('title', {}, place.name), svg('path', { class: 'place', d: `M${x} ${y - 8}L${x + 7} ${y}L${x} ${y + 8}L${x - 7} ${y}Z` }));
-      root.append(g);
-    }
     return root;
   }
 
@@ -114,12 +122,17 @@
   }
 
   // Buttons and cards below show the options and stations; the same numbered list
-  // written into the reply would say everything twice.
+  // written into the reply would say everything twice. A numbered line is that list,
+  // in the same order, whether it names them in full or, shortened to fit a text
+  // message, in part.
   function replyText(answer) {
-    const names = (answer.options || []).concat(answer.stations || []).map((x) => x.name);
-    if (!names.length) return answer.reply;
+    const shown = (answer.options && answer.options.length ? answer.options : answer.stations) || [];
+    if (!shown.length) return answer.reply;
     const lines = answer.reply.split('\n');
-    const kept = lines.filter((line) => !(/^\s*\d+[.)]\s/.test(line) && names.some((n) => line.includes(n))));
+    const kept = lines.filter((line) => {
+      const m = /^\s*(\d+)[.)]\s/.exec(line);
+      return !(m && Number(m[1]) >= 1 && Number(m[1]) <= shown.length);
+    });
     return kept.length > 0 && kept.length < lines.length ? kept.join('\n') : answer.reply;
   }
 

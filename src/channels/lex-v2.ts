@@ -80,18 +80,37 @@ function location(attrs: Record<string, string>): { lat: number; lon: number } |
 }
 
 /**
+ * How the caller answers decides how the reply is said. Speech and DTMF are phone
+ * input (Amazon Connect): the reply is spoken, so it says "Say the number", never
+ * "Reply with a number". Typed input gets the written reply.
+ */
+export function isVoiceInput(event: Pick<LexV2Event, 'inputMode'>): boolean {
+  return event.inputMode === 'Speech' || event.inputMode === 'DTMF';
+}
+
+/** Lex tells the hook which message types the client takes; SSML unless it says otherwise. */
+function acceptsSsml(event: LexV2Event): boolean {
+  const accept = event.requestAttributes?.['x-amz-lex:accept-content-types'];
+  return accept === undefined || /\bSSML\b/i.test(accept);
+}
+
+/**
  * Lex V2 fulfilment: the Lex session id is the conversation. When BikeBot asks the
  * caller to choose, or did not understand, the dialog stays open (ElicitIntent)
  * so the next utterance comes straight back here; otherwise the intent closes.
  */
 export async function handleLexEvent(event: LexV2Event, handleTurn: HandleTurn, opts: LexOptions = {}): Promise<LexV2Response> {
-  const voice = event.inputMode === 'Speech';
+  const voice = isVoiceInput(event);
+  const speak = opts.toSpeech ?? dialogToSpeech;
   const attrs = { ...(event.sessionState.sessionAttributes ?? {}) };
   const intentName = event.sessionState.intent?.name ?? 'BikeBot';
   const slots = event.sessionState.intent?.slots ?? {};
   const render = (text: string): LexV2Response['messages'] => {
     if (!voice) return [{ contentType: 'PlainText', content: text }];
-    return [{ contentType: 'SSML', content: toSsml((opts.toSpeech ?? dialogToSpeech)(text)) }];
+    let said = speak(text);
+    // A caller on the keypad can press the number as well as say it.
+    if (event.inputMode === 'DTMF') said = said.replace(/\b([Ss])ay (the number|a number|one if so)\b/g, (_m, s: string, what: string) => `${s}ay or press ${what}`);
+    return [acceptsSsml(event) ? { contentType: 'SSML', content: toSsml(said) } : { contentType: 'PlainText', content: said }];
   };
 
   let answer: Answer;
@@ -109,8 +128,8 @@ export async function handleLexEvent(event: LexV2Event, handleTurn: HandleTurn, 
   }
 
   let text = answer.reply.trim();
-  if (answer.options.length > 0 && !listsAllOptions(text, answer.options, voice ? (opts.toSpeech ?? dialogToSpeech) : undefined)) {
-    text += '\n' + answer.options.map((o, i) => `${i + 1}. ${o.name}`).join('\n');
+  if (answer.options.length > 0 && !listsAllOptions(text, answer.options, voice ? speak : undefined)) {
+    text += '\n' + answer.options.map((o, i) => `${i + 1}) ${o.name}.`).join('\n') + (voice ? '\nSay the number or the name.' : '\nReply with a number.');
   }
   const keepOpen = answer.options.length > 0 || answer.intent === 'unknown';
   attrs.bikebotIntent = answer.intent;

@@ -1,3 +1,5 @@
+import { shortName } from '../dialog/replies/format.js';
+
 /**
  * SSML for Lex/Polly: the reply (already written for speech by the dialog when the
  * message was marked voice) escaped inside <speak>, with a short pause between
@@ -8,7 +10,19 @@ export function toSsml(speech: string): string {
   return `<speak>${esc.replace(/([.?!])\s+(?=\S)/g, '$1 <break time="300ms"/> ')}</speak>`;
 }
 
-/** Does the reply already name every option (as written, or as the speech rendering would say it)? */
+/**
+ * Does the reply already name every option — as written, in the tighter form the
+ * dialog falls back to when a list must fit an SMS (the name without its area), or
+ * as the speech rendering would say either? Listing them again would say it all
+ * twice and push the reply past its two segments.
+ */
 export function listsAllOptions(reply: string, options: ReadonlyArray<{ name: string }>, speak?: (t: string) => string): boolean {
-  return options.every((o) => reply.includes(o.name) || (speak !== undefined && reply.includes(speak(o.name))));
+  // A reply numbered "1) … 2) …" as far as the options go (spoken: "Option one: …") is the
+  // dialog's own list of them, with names shortened to fit or not.
+  const numbered = (i: number): boolean => new RegExp(`(^|\\n)${i + 1}\\) \\S`).test(reply) || (speak !== undefined && reply.includes(speak(`${i + 1}) x`).replace(/ x$/, '')));
+  if (options.length > 0 && options.every((_, i) => numbered(i))) return true;
+  return options.every((o) => {
+    const forms = [o.name, shortName(o.name)].filter((f) => f.trim().length > 0);
+    return forms.some((f) => reply.includes(f) || (speak !== undefined && reply.includes(speak(f))));
+  });
 }

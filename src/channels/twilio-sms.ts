@@ -3,7 +3,8 @@ import type { FastifyPluginAsync } from 'fastify';
 import twilio from 'twilio';
 import type { Answer } from '../domain/answer.js';
 import { listsAllOptions } from './speech.js';
-import { trimToSms } from '../dialog/sms.js';
+import { fitsSms, trimToSms } from '../dialog/sms.js';
+import { shortName } from '../dialog/replies/format.js';
 import type { HandleTurn, SessionStore } from '../dialog/turn-deps.js';
 import { runTurn } from './run-turn.js';
 import { SenderRateLimit } from './sender-rate-limit.js';
@@ -35,13 +36,21 @@ export const SMS_TEXTS = {
 
 /**
  * SMS has no buttons: options become a numbered list, unless the reply already lists
- * them. Every text part is paid for, so the reply is held to two segments.
+ * them. Every text part is paid for, so the reply is held to two segments — by
+ * listing fewer options, then their names without the area, never by cutting the
+ * list or the "Reply with a number." in half. Only a reply too long on its own is cut.
  */
 export function renderSms(answer: Answer): string {
-  let text = answer.reply.trim();
-  const listed = listsAllOptions(text, answer.options);
-  if (answer.options.length > 0 && !listed) {
-    text += '\n' + answer.options.map((o, i) => `${i + 1}. ${o.name}`).join('\n') + '\nReply with a number.';
+  const text = answer.reply.replace(/\r\n?/g, '\n').trim();
+  if (answer.options.length === 0 || listsAllOptions(text, answer.options)) return trimToSms(text);
+  const listed = (names: string[]) => `${text}\n${names.map((n, i) => `${i + 1}. ${n}`).join('\n')}\nReply with a number.`;
+  const full = answer.options.map((o) => o.name);
+  const short = answer.options.map((o) => shortName(o.name));
+  for (let n = full.length; n >= 1; n--) {
+    for (const names of [full.slice(0, n), short.slice(0, n)]) {
+      const candidate = listed(names);
+      if (fitsSms(candidate)) return candidate;
+    }
   }
   return trimToSms(text);
 }

@@ -35,7 +35,8 @@ export const VOICE_ACTION = '/twilio/voice?followup=1';
 export function renderSpeech(answer: Answer, toSpeech: (t: string) => string): string {
   let text = answer.reply.trim();
   if (answer.options.length > 0 && !listsAllOptions(text, answer.options, toSpeech)) {
-    text += '\n' + answer.options.map((o, i) => `${i + 1}. ${o.name}`).join('\n') + '\nSay the number or the name.';
+    // "1) " is read "Option one:", as in the dialog's own spoken lists.
+    text += '\n' + answer.options.map((o, i) => `${i + 1}) ${o.name}.`).join('\n') + '\nSay the number or the name.';
   }
   return toSpeech(text);
 }

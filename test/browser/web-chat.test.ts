@@ -5,6 +5,10 @@ import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
 import { REPO_ROOT } from '../helpers/shared-data.js';
 import { startTestServer, type TestServer } from '../channels/fixtures/app.js';
+import { fixturePipeline, NOW, OBSERVED } from '../channels/fixtures/pipeline.js';
+import { REAL_GAZETTEER, REAL_NOW, REAL_SNAPSHOT, realPipeline } from '../channels/fixtures/real-pipeline.js';
+import { skipWithoutShared } from '../helpers/shared-data.js';
+import { harness, station } from '../dialog/fixtures.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const skip = existsSync(CHROMIUM) ? false : `${CHROMIUM} not found; browser tests skipped (apt-get install chromium)`;
@@ -21,8 +25,11 @@ const NEAR_CHEAPSIDE = { latitude: 51.5139, longitude: -0.0921 };
 describe('web chat in Chromium', { skip }, () => {
   let browser: Browser;
   let server: TestServer;
+  /** The same pipeline two hours on: the counts are old and must be flagged. */
+  let staleServer: TestServer;
   before(async () => {
     server = await startTestServer();
+    staleServer = await startTestServer({}, '127.0.0.1', fixturePipeline({ now: NOW + 2 * 3600_000 }));
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
@@ -31,22 +38,25 @@ describe('web chat in Chromium', { skip }, () => {
   after(async () => {
     await browser?.close();
     await server?.close();
+    await staleServer?.close();
   });
 
   /** A fresh context per test; screenshots on failure go to test-artifacts/ for CI. */
-  async function withPage(t: TestContext, viewport: (typeof VIEWPORTS)[number], extra: BrowserContextOptions, fn: (page: Page) => Promise<void>): Promise<void> {
+  async function withPage(t: TestContext, viewport: (typeof VIEWPORTS)[number], extra: BrowserContextOptions, fn: (page: Page) => Promise<void>, on: { url: string; clockMs?: number } = server): Promise<void> {
     const context = await browser.newContext({ ...viewport.options, ...extra });
     const page = await context.newPage();
+    // The page says how old the counts are by the browser's clock: set it to the server's.
+    await page.clock.setFixedTime(on.clockMs ?? NOW);
     page.setDefaultTimeout(10_000);
     const foreign: string[] = [];
     page.on('request', (req) => {
       const u = new URL(req.url());
-      if (u.origin !== new URL(server.url).origin && u.protocol !== 'data:') foreign.push(req.url());
+      if (u.origin !== new URL(on.url).origin && u.protocol !== 'data:') foreign.push(req.url());
     });
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
     try {
-      await page.goto(server.url + '/');
+      await page.goto(on.url + '/');
       await fn(page);
       assert.deepEqual(foreign, [], 'the page makes no requests to other origins');
       assert.deepEqual(errors, [], 'no script errors');
@@ -93,13 +103,6 @@ describe('web chat in Chromium', { skip }, () => {
         assert.ok((await page.locator('.msg.bot').nth(2).locator('svg.map circle').count()) >= 1, 'the SVG map shows the station');
         assert.equal(await page.evaluate(() => sessionStorage.getItem('bikebot.conversationId')), id, 'same conversation');
         await noHorizontalScroll(page);
-        const readmeShot = join(REPO_ROOT, 'docs', 'web-chat.png');
-        if (vp.name === 'phone' && !existsSync(readmeShot)) {
-          // The README's picture of the page: a phone after a question was answered.
-          // Only made when missing (delete it to refresh), so test runs leave the tree clean.
-          mkdirSync(join(REPO_ROOT, 'docs'), { recursive: true });
-          await page.screenshot({ path: readmeShot, animations: 'disabled' });
-        }
       });
     });
 
@@ -118,6 +121,102 @@ describe('web chat in Chromium', { skip }, () => {
     });
   }
 
+  /** Every part of a station card is there, readable, and inside a phone-wide screen. */
+  async function assertFullCard(page: Page, card: ReturnType<Page['locator']>, want: { distance: boolean; age: RegExp }): Promise<void> {
+    assert.deepEqual(await card.locator('.counts dt').allInnerTexts(), ['bikes', 'e-bikes', 'spaces']);
+    for (const v of await card.locator('.counts dd').allInnerTexts()) assert.match(v, /^(\d+|–)$/);
+    const meta = await card.locator('.meta').innerText();
+    if (want.distance) assert.match(meta, /\d+ m away|\d+\.\d km away/);
+    assert.match(meta, want.age);
+    const width = page.viewportSize()!.width;
+    for (const part of [card.locator('h3'), card.locator('.counts dt'), card.locator('.counts dd'), card.locator('.meta')]) {
+      for (const box of await part.evaluateAll((els) => els.map((e) => {
+        const r = e.getBoundingClientRect();
+        return { left: r.left, right: r.right, clipped: e.scrollWidth > e.clientWidth + 1, shown: r.width > 0 && r.height > 0 };
+      }))) {
+        assert.ok(box.shown && box.left >= 0 && box.right <= width && !box.clipped, `card part inside ${width}px and not clipped: ${JSON.stringify(box)}`);
+      }
+    }
+  }
+
+  test('phone, 360 px: station cards show bikes, e-bikes, spaces, distance and the data age', async (t) => {
+    await withPage(t, VIEWPORTS[1], { permissions: ['geolocation'], geolocation: NEAR_CHEAPSIDE }, async (page) => {
+      await page.getByRole('button', { name: /use my location/i }).click();
+      const reply = page.locator('.msg.bot').last();
+      await reply.locator('.card').first().waitFor();
+      const cards = reply.locator('.card');
+      assert.ok((await cards.count()) >= 2);
+      for (let i = 0; i < (await cards.count()); i++) await assertFullCard(page, cards.nth(i), { distance: true, age: /updated \d+ min ago/ });
+      assert.deepEqual(await cards.first().locator('.counts dd').allInnerTexts(), ['6', '2', '14'], 'Cheapside: six bikes, two of them e-bikes, 14 spaces');
+      assert.equal(await reply.locator('.meta.stale').count(), 0, 'fresh counts are not flagged');
+      await noHorizontalScroll(page);
+    });
+  });
+
+  test('phone, 360 px: old counts are flagged on every card, in words and in colour', async (t) => {
+    await withPage(
+      t,
+      VIEWPORTS[1],
+      {},
+      async (page) => {
+        const box = page.getByLabel('Your question');
+        await box.fill('bikes at cheapside');
+        await box.press('Enter');
+        const reply = page.locator('.msg.bot').nth(1);
+        const card = reply.locator('.card').first();
+        await card.waitFor();
+        assert.match(await reply.locator('p').first().innerText(), /Old data: counts from 09:25/);
+        await assertFullCard(page, card, { distance: false, age: /updated 2 h ago/ });
+        const flag = card.locator('.meta.stale');
+        assert.equal(await flag.count(), 1, 'the card carries the stale flag');
+        assert.match(await flag.innerText(), /may be out of date/);
+        const look = await flag.evaluate((e) => {
+          const normal = document.createElement('p');
+          normal.className = 'meta';
+          e.parentElement!.append(normal);
+          const out = { stale: getComputedStyle(e).color, normal: getComputedStyle(normal).color, weight: Number(getComputedStyle(e).fontWeight) };
+          normal.remove();
+          return out;
+        });
+        assert.notEqual(look.stale, look.normal, 'stale counts stand out in colour');
+        assert.ok(look.weight >= 600, 'and in weight');
+        await noHorizontalScroll(page);
+      },
+      { url: staleServer.url, clockMs: NOW + 2 * 3600_000 },
+    );
+  });
+
+  test('phone: a choice whose names were shortened to fit an SMS is shown once, as buttons', async (t) => {
+    const long = Array.from({ length: 5 }, (_, i) =>
+      station(`BikePoints_${900 + i}`, `Queen Elizabeth Olympic Park Aquatics Centre Gate ${i + 1}, Queen Elizabeth Olympic Park, Stratford International Quarter`, 51.54 + i * 0.0004, -0.012, 5 + i, 6, 14),
+    );
+    const h = harness({ stations: long });
+    const longServer = await startTestServer({ handleTurn: h.handle });
+    try {
+      await withPage(
+        t,
+        VIEWPORTS[1],
+        {},
+        async (page) => {
+          const box = page.getByLabel('Your question');
+          await box.fill('bikes at queen elizabeth olympic park aquatics centre gate');
+          await box.press('Enter');
+          const reply = page.locator('.msg.bot').nth(1);
+          await reply.locator('button.option').first().waitFor();
+          const buttons = await reply.locator('button.option').count();
+          assert.ok(buttons >= 2);
+          const text = await reply.locator('p').first().innerText();
+          assert.match(text, /Which one/);
+          assert.doesNotMatch(text, /^\s*\d+\)/m, `the numbered list is not repeated above the buttons: ${text}`);
+          await noHorizontalScroll(page);
+        },
+        { url: longServer.url },
+      );
+    } finally {
+      await longServer.close();
+    }
+  });
+
   test('keyboard only: Tab reaches the box, Enter sends, errors are shown plainly', async (t) => {
     await withPage(t, VIEWPORTS[0], {}, async (page) => {
       await page.keyboard.press('Tab'); // skip link
@@ -129,5 +228,72 @@ describe('web chat in Chromium', { skip }, () => {
       const text = await page.locator('.msg.bot').nth(1).innerText();
       assert.ok(text.length > 0);
     });
+  });
+});
+
+const realSkip = skip || skipWithoutShared(REAL_SNAPSHOT, REAL_GAZETTEER);
+
+describe('web chat in Chromium on the real TfL snapshot and gazetteer', { skip: realSkip }, () => {
+  let browser: Browser;
+  let server: TestServer;
+  before(async () => {
+    server = await startTestServer({}, '127.0.0.1', realPipeline());
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] });
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  test('phone: "bikes near the british museum" answers with three full cards and a map; the README picture', async () => {
+    const context = await browser.newContext(VIEWPORTS[1].options);
+    const page = await context.newPage();
+    page.setDefaultTimeout(10_000);
+    await page.clock.setFixedTime(REAL_NOW + 20_000);
+    try {
+      await page.goto(server.url + '/');
+      const box = page.getByLabel('Your question');
+      await box.fill('bikes near the british museum');
+      await box.press('Enter');
+      const reply = page.locator('.msg.bot').nth(1);
+      await reply.locator('.card').first().waitFor();
+      assert.match(await reply.locator('p').first().innerText(), /^Nearest bikes to .*British Museum/);
+      const cards = reply.locator('.card');
+      assert.equal(await cards.count(), 3);
+      const names = await cards.locator('h3').allInnerTexts();
+      assert.match(names[0], /British Museum, Bloomsbury/);
+      for (let i = 0; i < 3; i++) {
+        assert.deepEqual(await cards.nth(i).locator('.counts dt').allInnerTexts(), ['bikes', 'e-bikes', 'spaces']);
+        assert.match(await cards.nth(i).locator('.meta').innerText(), /^\d+ m away · updated 3 min ago$/);
+      }
+      // The dock at the museum itself: rounded as the reply says it, not "0 m".
+      assert.equal(await cards.first().locator('.meta').innerText(), '10 m away · updated 3 min ago');
+      assert.equal(await cards.first().locator('.counts dd').nth(1).getAttribute('title'), 'not published by the operator', 'TfL published no e-bike counts in 2022');
+      assert.equal(await reply.locator('svg.map circle.st').count(), 3);
+      // The place marker sits on station 1 here; the numbered dock must stay on top.
+      const onTop = await reply.locator('svg.map circle.st').first().evaluate((c) => {
+        const r = c.getBoundingClientRect();
+        const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+        return hit?.closest('g') === c.closest('g');
+      });
+      assert.equal(onTop, true, 'station 1 is not hidden under the place marker');
+      const { scroll, client } = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth }));
+      assert.ok(scroll <= client);
+      const readmeShot = join(REPO_ROOT, 'docs', 'web-chat.png');
+      if (!existsSync(readmeShot)) {
+        // The README's picture of the page: a phone after a real question was answered.
+        // Only made when missing (delete it to refresh), so test runs leave the tree clean.
+        mkdirSync(join(REPO_ROOT, 'docs'), { recursive: true });
+        // The question at the top, the answer under it.
+        await page.locator('.msg.user').last().evaluate((e) => e.scrollIntoView({ block: 'start' }));
+        await page.screenshot({ path: readmeShot, animations: 'disabled' });
+      }
+    } catch (err) {
+      mkdirSync(ARTIFACTS, { recursive: true });
+      await page.screenshot({ path: join(ARTIFACTS, 'real-data-phone.png'), fullPage: true }).catch(() => {});
+      throw err;
+    } finally {
+      await context.close();
+    }
   });
 });

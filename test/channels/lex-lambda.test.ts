@@ -45,6 +45,56 @@ describe('Amazon Lex V2 fulfilment', () => {
     assert.doesNotMatch(ssml, /\d+ m\b/, 'spoken units');
   });
 
+  test('how to answer fits the input: typed gets "Reply with a number", spoken gets SSML saying "Say the number"', async () => {
+    const text: LexV2Event = fixture('lex-v2-text-event.json');
+    const typed = await handleLexEvent(text, fixturePipeline().handleTurn);
+    assert.equal(typed.messages[0].contentType, 'PlainText');
+    assert.match(typed.messages[0].content, /Reply with a number/);
+    assert.doesNotMatch(typed.messages[0].content, /\bSay\b/);
+
+    const spoken: LexV2Event = { ...fixture('lex-v2-speech-event.json'), inputTranscript: 'bikes at waterloo' };
+    const r = await handleLexEvent(spoken, fixturePipeline().handleTurn);
+    assert.equal(r.sessionState.dialogAction.type, 'ElicitIntent');
+    assert.equal(r.messages[0].contentType, 'SSML');
+    const ssml = r.messages[0].content;
+    assert.equal(XMLValidator.validate(ssml), true, ssml);
+    assert.match(ssml, /Say the number/);
+    assert.match(ssml, /Option one: Waterloo Station (one|two|three), Waterloo/);
+    assert.doesNotMatch(ssml, /Reply with|\d\)/);
+
+    const keypad = await handleLexEvent({ ...spoken, inputMode: 'DTMF' }, fixturePipeline().handleTurn);
+    assert.match(keypad.messages[0].content, /Say or press the number/);
+
+    // A client that takes no SSML still hears the spoken form.
+    const plain = await handleLexEvent({ ...spoken, requestAttributes: { 'x-amz-lex:accept-content-types': 'PlainText' } }, fixturePipeline().handleTurn);
+    assert.equal(plain.messages[0].contentType, 'PlainText');
+    assert.match(plain.messages[0].content, /^Which one.*Say the number\.$/s);
+    assert.doesNotMatch(plain.messages[0].content, /<speak>/);
+  });
+
+  test('the inbound message is marked voice for Speech and DTMF input, not for Text', async () => {
+    const seen: Array<boolean | undefined> = [];
+    const { handleTurn } = fixturePipeline();
+    const spy: typeof handleTurn = (msg) => {
+      seen.push(msg.voice);
+      return handleTurn(msg);
+    };
+    const speech: LexV2Event = fixture('lex-v2-speech-event.json');
+    await handleLexEvent(speech, spy);
+    await handleLexEvent({ ...speech, inputMode: 'DTMF' }, spy);
+    await handleLexEvent(fixture('lex-v2-text-event.json'), spy);
+    assert.deepEqual(seen, [true, true, false]);
+  });
+
+  test('options the reply does not list are added with the instruction for the input', async () => {
+    const answer = { intent: 'station_status', want: 'any', reply: 'Which one?', stations: [], options: [{ id: 'a', name: 'Soho Square, Soho' }, { id: 'b', name: 'St. James\'s Square, St. James\'s' }], place: null, dataAsOf: null, stale: false } as const;
+    const canned = async () => ({ ...answer, options: [...answer.options], stations: [] });
+    const typed = await handleLexEvent(fixture('lex-v2-text-event.json'), canned);
+    assert.equal(typed.messages[0].content, "Which one?\n1) Soho Square, Soho.\n2) St. James's Square, St. James's.\nReply with a number.");
+    const spoken = await handleLexEvent(fixture('lex-v2-speech-event.json'), canned);
+    assert.match(spoken.messages[0].content, /Option two: Saint James&apos;s Square, Saint James&apos;s\. <break time="300ms"\/> Say the number or the name\.<\/speak>$/);
+  });
+
   test('a failing pipeline closes the intent as Failed with an apology', async () => {
     const r = await handleLexEvent(fixture('lex-v2-text-event.json'), async () => {
       throw new Error('store down');

@@ -7,6 +7,10 @@ import { SMS_TEXTS } from '../../src/channels/twilio-sms.js';
 import { VOICE_ACTION, VOICE_TEXTS } from '../../src/channels/twilio-voice.js';
 import { createIndexHintSource } from '../../src/channels/voice-hints.js';
 import { fixtureIndex } from './fixtures/pipeline.js';
+import { harness, station } from '../dialog/fixtures.js';
+import { smsCost, smsSegments } from '../../src/dialog/sms.js';
+import type { Answer } from '../../src/domain/answer.js';
+import type { Station } from '../../src/domain/station.js';
 
 const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@' });
 
@@ -146,7 +150,10 @@ describe('Twilio Voice webhook', () => {
   test('choosing by voice continues the same call', async () => {
     const callB = { ...call, CallSid: 'CA' + 'b'.repeat(32) };
     const first = await twilioPost(s.url, VOICE_ACTION, { ...callB, SpeechResult: 'bikes at waterloo' });
-    assert.match(JSON.stringify(first.xml.Response.Gather.Say), /Waterloo Station/);
+    const asked = JSON.stringify(first.xml.Response.Gather.Say);
+    assert.match(asked, /Waterloo Station/);
+    assert.match(asked, /Say the number/, 'a caller is told to say the number');
+    assert.doesNotMatch(asked, /Reply with|\d\)/, 'not to text it');
     const hints = String(first.xml.Response.Gather['@hints']);
     assert.ok(hints.includes('Waterloo Station 3'), 'the options are hinted');
     const second = await twilioPost(s.url, VOICE_ACTION, { ...callB, SpeechResult: 'the second one' });
@@ -184,5 +191,58 @@ describe('Twilio behind a proxy without a configured public URL', () => {
     assert.match(messageOf(ok) ?? '', /Cheapside/);
     const wrongHost = await twilioPost(s.url, '/twilio/sms', params, { signedFor: 'https://bikes.example.net/twilio/sms', headers: { 'x-forwarded-proto': 'https', 'x-forwarded-host': 'other.example.net' } });
     assert.equal(wrongHost.status, 403);
+  });
+});
+
+/** Seven stations whose names alone fill most of a segment, so a choice among them cannot list them all in full. */
+function longNamedStations(accent: boolean): Station[] {
+  const area = accent ? 'Parc olympique, Côte-des-Neiges–Notre-Dame-de-Grâce' : 'Queen Elizabeth Olympic Park, Stratford International Quarter';
+  return Array.from({ length: 7 }, (_, i) =>
+    station(`BikePoints_${900 + i}`, `${accent ? 'Métro Côte-des-Neiges Aquatic Centre Gate' : 'Queen Elizabeth Olympic Park Aquatics Centre Gate'} ${i + 1}, ${area}`, 51.54 + i * 0.0004, -0.012, 5 + i, 6, 14),
+  );
+}
+
+describe('Twilio SMS: never more than two segments, end to end', () => {
+  for (const accent of [false, true]) {
+    test(`signed request → TwiML <Message>: a long choice among long ${accent ? 'UCS-2 ' : ''}names fits two segments, whole options, and the follow-up too`, async () => {
+      const h = harness({ stations: longNamedStations(accent) });
+      const s = await startTestServer({ handleTurn: h.handle });
+      try {
+        const from = accent ? '+447700900401' : '+447700900400';
+        const first = await twilioPost(s.url, '/twilio/sms', sms(from, accent ? 'bikes at metro cote des neiges aquatic centre gate' : 'bikes at queen elizabeth olympic park aquatics centre gate'));
+        const body = messageOf(first) ?? '';
+        assert.ok(smsSegments(body) <= 2, `${smsSegments(body)} segments (${smsCost(body).encoding}): ${body}`);
+        assert.equal(smsCost(body).encoding, accent ? 'ucs2' : 'gsm7');
+        assert.match(body, /Reply with a number\.$/, 'the instruction survives');
+        assert.doesNotMatch(body, /\.\.\.\n|\.\.\.$/, 'nothing was cut mid-list');
+        const lines = body.split('\n').filter((l) => /^\d[.)] /.test(l));
+        assert.ok(lines.length >= 2, `a choice of at least two: ${body}`);
+        lines.forEach((l, i) => assert.match(l, new RegExp(` Gate ${i + 1}\\b`), `option ${i + 1} is still told apart: ${l}`));
+        assert.deepEqual(lines.map((l) => l.slice(0, 2)), lines.map((_, i) => `${i + 1}${lines[0][1]}`), 'numbered once, in order');
+
+        const second = await twilioPost(s.url, '/twilio/sms', sms(from, '2'));
+        const answer = messageOf(second) ?? '';
+        assert.ok(smsSegments(answer) <= 2, answer);
+        assert.match(answer, / Gate 2, /);
+      } finally {
+        await s.close();
+      }
+    });
+  }
+
+  test('options the reply does not name are listed as many as fit, with the instruction, never cut', async () => {
+    const names = Array.from({ length: 5 }, (_, i) => `Queen Elizabeth Olympic Park Aquatics Centre Gate ${i + 1}, Queen Elizabeth Olympic Park Stratford International Quarter`);
+    const canned: Answer = { intent: 'station_status', want: 'bikes', reply: 'Which one?', stations: [], options: names.map((name, i) => ({ id: String(i), name })), place: null, dataAsOf: null, stale: false };
+    const s = await startTestServer({ handleTurn: async () => structuredClone(canned) });
+    try {
+      const r = await twilioPost(s.url, '/twilio/sms', sms('+447700900402', 'which'));
+      const body = messageOf(r) ?? '';
+      assert.ok(smsSegments(body) <= 2, `${smsSegments(body)} segments: ${body}`);
+      assert.match(body, /^Which one\?\n1\. Queen Elizabeth Olympic Park Aquatics Centre Gate 1/);
+      assert.match(body, /\nReply with a number\.$/);
+      assert.doesNotMatch(body, /\.\.\./);
+    } finally {
+      await s.close();
+    }
   });
 });

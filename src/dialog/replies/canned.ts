@@ -1,18 +1,41 @@
 import { echo } from './format.js';
-import { smsCost } from '../sms.js';
+import { LONDON_EXAMPLES, type Examples } from './examples.js';
+import { smsCost, smsSegments } from '../sms.js';
 
 /**
  * Replies that do not depend on station data. They teach by example: a person who
  * does not know what to ask learns faster from one real question than from a list
  * of features. Each fits one SMS segment so it can be followed by nothing else.
+ *
+ * The examples come from the system the person is in (see examples.ts); London's are
+ * the default, as London is where the dialog is usually asked.
  */
 
-export function helpReply(): string {
-  return 'Ask me about bike docks, e.g. "bikes at Waterloo Station 3", "nearest dock to SE1 7PB", "e-bikes near Euston". Then try "next one?" or "and docks?". Say "cancel" to start again.';
+/** ', e.g. "bikes at X"' or '' when there is nothing real to show. */
+function eg(...asks: Array<string | null>): string {
+  const real = asks.filter((a): a is string => a !== null).map((a) => `"${a}"`);
+  if (real.length === 0) return '';
+  return `, e.g. ${real.length === 1 ? real[0] : `${real.slice(0, -1).join(', ')} or ${real[real.length - 1]}`}`;
 }
 
-export function greetingReply(): string {
-  return 'Hi! Tell me a docking station or a place, e.g. "bikes at Soho Square" or "space to drop off near the British Museum".';
+const at = (what: string, where: string | null): string | null => (where === null ? null : `${what} ${where}`);
+
+/** The first wording that fits one SMS segment (local names vary in length), else the last. */
+function oneSegment(...texts: string[]): string {
+  return texts.find((t) => smsSegments(t) === 1) ?? texts[texts.length - 1];
+}
+
+export function helpReply(ex: Examples = LONDON_EXAMPLES): string {
+  if (ex === LONDON_EXAMPLES) {
+    return 'Ask about bike docks, e.g. "bikes at Waterloo Station 3", "docks near SE1 7PB", "e-bikes near Euston". Then "next one?" or "and docks?". "cancel" starts again.';
+  }
+  const help = (e: string) => `Ask about bike docks by station or place${e}. Then "next one?" or "and docks?". "cancel" starts again.`;
+  return oneSegment(help(eg(at('bikes at', ex.station), at('docks near', ex.place))), help(eg(at('bikes at', ex.station))), help(''));
+}
+
+export function greetingReply(ex: Examples = LONDON_EXAMPLES): string {
+  if (ex === LONDON_EXAMPLES) return 'Hi! Tell me a docking station or a place, e.g. "bikes at Soho Square" or "space to drop off near the British Museum".';
+  return oneSegment(`Hi! Tell me a docking station or a place${eg(at('bikes at', ex.station), at('space to drop off near', ex.place))}.`, `Hi! Tell me a docking station or a place${eg(at('bikes at', ex.station))}.`);
 }
 
 export function thanksReply(): string {
@@ -23,23 +46,34 @@ export function cancelReply(): string {
   return 'OK, cancelled. Ask about any station or place when you like.';
 }
 
-export function unknownReply(text: string): string {
+export function unknownReply(text: string, ex: Examples = LONDON_EXAMPLES): string {
   const said = echo(text, 30);
   // Echoing an emoji or another script would switch the whole SMS to UCS-2 and halve its room.
   const lead = said.length === 0 ? 'Sorry, I got an empty message.' : smsCost(said).encoding === 'gsm7' ? `Sorry, I didn't get "${said}".` : "Sorry, I didn't get that.";
-  return `${lead} Try a station or place, e.g. "bikes at Hyde Park Corner" or "docks near W1J 0BD".`;
+  if (ex === LONDON_EXAMPLES) return `${lead} Try a station or place, e.g. "bikes at Hyde Park Corner" or "docks near W1J 0BD".`;
+  return oneSegment(`${lead} Try a station or place${eg(at('bikes at', ex.station), at('docks near', ex.place))}.`, `${lead} Try a station or place${eg(at('bikes at', ex.station))}.`, `${lead} Try a station or place.`);
 }
 
-export function errorReply(): string {
-  return "Sorry, something went wrong on my side. Please try again in a moment, e.g. \"bikes at Waterloo Station 3\".";
+/**
+ * Nothing matched what the person named. The example is one that works where they
+ * are: a UK postcode in London, a real station of their own system elsewhere.
+ */
+export function notFoundReply(said: string, ex: Examples = LONDON_EXAMPLES): string {
+  if (ex.postcodes) return `I couldn't find "${said}". Try a station name, a street, a place or a postcode${eg(at('bikes near', ex.place))}.`;
+  return `I couldn't find "${said}". Try a station name, a street or a place${eg(at('bikes at', ex.station))}.`;
+}
+
+export function errorReply(ex: Examples = LONDON_EXAMPLES): string {
+  return `Sorry, something went wrong on my side. Please try again in a moment${eg(at('bikes at', ex.station))}.`;
 }
 
 export function noDataReply(): string {
   return "Sorry, I don't have station data yet. Please try again in a minute.";
 }
 
-export function whereReply(noun: string): string {
-  return `Where are you? Tell me a station, a place or a postcode and I'll find ${noun}, e.g. "${noun} near Euston".`;
+export function whereReply(noun: string, ex: Examples = LONDON_EXAMPLES): string {
+  const near = ex === LONDON_EXAMPLES ? 'Euston' : ex.place;
+  return `Where are you? Tell me a station${ex.postcodes ? ', a place or a postcode' : ' or a place'} and I'll find ${noun}${eg(at(`${noun} near`, near))}.`;
 }
 
 export function noSuchChoiceReply(count: number): string {

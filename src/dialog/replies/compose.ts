@@ -55,6 +55,33 @@ export function compose(parts: ReplyParts, render: (s: string) => string = (s) =
     const text = join(parts, list, withOptional);
     if (fits(text)) return { text: render(text), kept: list.length };
   }
+  // A choice (at least two items, each a name) whose names are so long, or so far
+  // outside GSM-7, that even the fewest short ones do not fit: shorten each from the
+  // middle, keeping its first and last words, so the options stay told apart ("... Gate 1",
+  // "... Gate 2") and the tail ("Reply with a number.") stays whole. Items that carry
+  // counts are never shortened this way: the count is the answer.
   const last = short.slice(0, min);
+  for (let room = min >= 2 ? Math.max(0, ...last.map((t) => Array.from(t).length)) - 1 : 0; room >= 12; room--) {
+    const text = join(parts, last.map((t) => elide(t, room)), false);
+    if (fits(text)) return { text: render(text), kept: last.length };
+  }
   return { text: trimToSms(render(join(parts, last, false))), kept: last.length };
+}
+
+/** At most `room` characters: the first words, "...", the last word (two when it is a number); whole words only. */
+export function elide(text: string, room: number): string {
+  const chars = Array.from(text);
+  if (chars.length <= room) return text;
+  const words = text.split(' ');
+  // A number alone says little: "Gate 2" is kept whole, not just "2".
+  const keep = words.length > 2 && Array.from(words[words.length - 1]).length <= 3 ? 2 : 1;
+  const lastWord = words.slice(-keep).join(' ');
+  let head = '';
+  for (const w of words.slice(0, -keep)) {
+    const next = head ? `${head} ${w}` : w;
+    if (Array.from(`${next} ... ${lastWord}`).length > room) break;
+    head = next;
+  }
+  if (!head) return Array.from(`... ${lastWord}`).length <= room ? `... ${lastWord}` : chars.slice(0, Math.max(1, room - 3)).join('') + '...';
+  return `${head.replace(/[,;:]$/, '')} ... ${lastWord}`;
 }
