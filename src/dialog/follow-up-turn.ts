@@ -4,7 +4,7 @@ import { chooseAnswer } from './answers/choose.js';
 import { textAnswer, type BuildCtx } from './answers/common.js';
 import { nearestAnswer } from './answers/nearest.js';
 import { stationStatus } from './answers/station-status.js';
-import { bareChoice, matchOption } from './follow-up.js';
+import { bareChoice, matchOptions } from './follow-up.js';
 import { noSuchChoiceReply } from './replies/canned.js';
 import type { Session } from './session.js';
 import { buildCtx, done, type Outcome, type Turn } from './turn-context.js';
@@ -28,8 +28,18 @@ export function followUp(t: Turn, s: Session, index: StationIndex): Outcome | nu
   }
   if (s.options.length > 0) {
     const said = u.followUp?.kind === 'choose_name' ? u.followUp.text : u.followUp === null ? (u.subject ?? t.text) : null;
-    const i = said === null ? null : matchOption(said, s.options);
-    if (i !== null) return pick(ctx, s, index, s.options[i].id, want);
+    let fit = said === null ? [] : matchOptions(said, s.options);
+    // "Waterloo" after "which area? Waterloo, South Bank …" names the area, not every Waterloo dock.
+    if (said !== null && fit.length === s.options.length && fit.length > 1) {
+      const inArea = matchOptions(said, s.options.map((o) => ({ name: o.name.slice(o.name.lastIndexOf(',') + 1) })));
+      if (inArea.length > 0) fit = inArea;
+    }
+    if (fit.length === 1) return pick(ctx, s, index, s.options[fit[0]].id, want);
+    // An area or a shared word ("south bank") narrows the choice: ask again among those.
+    if (fit.length >= 2 && fit.length < s.options.length) {
+      const again = chooseAgain(ctx, { ...s, options: fit.map((k) => s.options[k]) }, index, 'Which one?', want);
+      if (again) return again;
+    }
   }
   if (u.followUp?.kind === 'want') {
     const w = u.followUp.want;

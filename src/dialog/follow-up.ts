@@ -50,19 +50,24 @@ function editDistanceAtMost1(a: string, b: string): boolean {
  * distinguishing word said must be in the name.
  */
 export function matchOption(text: string, options: ReadonlyArray<{ name: string }>): number | null {
+  const all = matchOptions(text, options);
+  return all.length === 1 ? all[0] : null;
+}
+
+/**
+ * Indexes of every option the text fits (all its distinguishing words in the name):
+ * "south bank" after "which area?" narrows the choice to the South Bank ones.
+ */
+export function matchOptions(text: string, options: ReadonlyArray<{ name: string }>): number[] {
   const said = tokens(text).filter((t) => !STOP.has(t));
-  if (said.length === 0 || said.length > 12) return null;
-  const scored = options.map((o, i) => {
+  if (said.length === 0 || said.length > 12) return [];
+  const out: number[] = [];
+  options.forEach((o, i) => {
     const name = tokens(o.name);
-    const hits = said.filter((t) => tokenMatches(t, name)).length;
     const numbersOk = said.filter((t) => /^\d+$/.test(t)).every((t) => name.includes(t));
-    return { i, score: numbersOk ? hits / said.length : 0 };
+    if (numbersOk && said.every((t) => tokenMatches(t, name))) out.push(i);
   });
-  scored.sort((a, b) => b.score - a.score);
-  const best = scored[0];
-  if (!best || best.score < 0.99) return null;
-  if (scored.length > 1 && scored[1].score >= best.score) return null;
-  return best.i;
+  return out;
 }
 
 const ORDINALS: Record<string, number> = {

@@ -2,6 +2,7 @@ import { performance } from 'node:perf_hooks';
 import type { Answer } from '../domain/answer.js';
 import type { StationIndex } from '../domain/station-index.js';
 import type { HandleTurn } from '../dialog/turn-deps.js';
+import { warmUnderstanding } from '../domain/understand/warm.js';
 import type { EvalCase } from './eval-case.js';
 
 export interface Tally {
@@ -27,9 +28,21 @@ export interface EvalReport {
   byNoise: Record<string, Tally>;
   /** Name cases (including edge cases that name a station) answered confidently with the wrong station. */
   confidentlyWrong: number;
+  /** Steady state, as a running server sees it: the timed pass, after warmUnderstanding and one warm-up pass. */
   p50Ms: number;
   p99Ms: number;
+  /** The first pass over the set (JIT, caches and lookups not yet warm); null when run without warm-up. */
+  cold: { p50Ms: number; p99Ms: number } | null;
+  /** Time warmUnderstanding took for the index (what a server pays once per snapshot, off the message path). */
+  warmIndexMs: number;
+  /** Cases whose answer in the timed pass differs from the warm-up pass's (should be 0: no hidden state). */
+  unstable: number;
   outcomes: EvalOutcome[];
+}
+
+export interface RunEvalOptions {
+  /** Warm the index and run the set once untimed before the timed pass (default true). */
+  warmUp?: boolean;
 }
 
 /** Stations nearest the true place that can serve the want: the ones a correct answer may start with. */
@@ -91,18 +104,42 @@ function bump(m: Record<string, Tally>, key: string, pass: boolean): void {
 /**
  * Runs every case as its own fresh conversation through the real turn handler
  * and scores it. Times are per message, in process, including the geocoders.
+ * Like a running server: the index is warmed (warmUnderstanding) and the set is
+ * run once as warm-up, each case in its own conversation, before the timed pass
+ * that is scored; the warm-up pass's times are reported as the cold ones.
  */
-export async function runEval(cases: readonly EvalCase[], handleTurn: HandleTurn, index: StationIndex): Promise<EvalReport> {
+export async function runEval(cases: readonly EvalCase[], handleTurn: HandleTurn, index: StationIndex, opts: RunEvalOptions = {}): Promise<EvalReport> {
+  const warmUp = opts.warmUp !== false;
   const outcomes: EvalOutcome[] = [];
-  const report: EvalReport = { total: { n: 0, pass: 0 }, byKind: {}, byNoise: {}, confidentlyWrong: 0, p50Ms: 0, p99Ms: 0, outcomes };
+  const report: EvalReport = { total: { n: 0, pass: 0 }, byKind: {}, byNoise: {}, confidentlyWrong: 0, p50Ms: 0, p99Ms: 0, cold: null, warmIndexMs: 0, unstable: 0, outcomes };
   let seq = 0;
-  for (const c of cases) {
-    const conversationId = `eval:${c.id}:${seq++}:${Date.now()}`;
+  const stamp = Date.now();
+  const turn = async (c: EvalCase, pass: string): Promise<{ a: Answer; ms: number }> => {
+    const conversationId = `eval:${pass}:${c.id}:${seq++}:${stamp}`;
     const t0 = performance.now();
     const a = await handleTurn({ channel: 'eval', conversationId, text: c.utterance });
-    const ms = performance.now() - t0;
+    return { a, ms: performance.now() - t0 };
+  };
+  const first: string[] = [];
+  if (warmUp) {
+    const t0 = performance.now();
+    warmUnderstanding(index);
+    report.warmIndexMs = performance.now() - t0;
+    const coldTimes: number[] = [];
+    for (const c of cases) {
+      const { a, ms } = await turn(c, 'warm-up');
+      coldTimes.push(ms);
+      first.push(describe(a));
+    }
+    coldTimes.sort((x, y) => x - y);
+    report.cold = { p50Ms: percentile(coldTimes, 50), p99Ms: percentile(coldTimes, 99) };
+  }
+  for (const [i, c] of cases.entries()) {
+    const { a, ms } = await turn(c, 'timed');
     const s = scoreCase(c, a, index);
-    outcomes.push({ id: c.id, kind: c.kind, noise: c.noise, utterance: c.utterance, pass: s.pass, confidentlyWrong: s.confidentlyWrong, ms, got: describe(a) });
+    const got = describe(a);
+    if (warmUp && first[i] !== got) report.unstable++;
+    outcomes.push({ id: c.id, kind: c.kind, noise: c.noise, utterance: c.utterance, pass: s.pass, confidentlyWrong: s.confidentlyWrong, ms, got });
     bump(report.byKind, c.kind, s.pass);
     bump(report.byNoise, c.noise, s.pass);
     report.total.n++;
@@ -128,7 +165,10 @@ export function formatEvalReport(r: EvalReport, opts: { failures?: boolean } = {
   for (const [k, t] of Object.entries(r.byNoise).sort(([a], [b]) => a.localeCompare(b))) row(k, t);
   row('TOTAL', r.total);
   lines.push(`confidently wrong: ${r.confidentlyWrong}`);
-  lines.push(`time per message: p50 ${r.p50Ms.toFixed(3)} ms, p99 ${r.p99Ms.toFixed(3)} ms`);
+  lines.push('time per message (in process, whole turn):');
+  if (r.cold) lines.push(`  first pass (cold):  p50 ${r.cold.p50Ms.toFixed(3)} ms, p99 ${r.cold.p99Ms.toFixed(3)} ms`);
+  lines.push(`  ${r.cold ? 'warm (timed pass):' : 'single pass:      '}  p50 ${r.p50Ms.toFixed(3)} ms, p99 ${r.p99Ms.toFixed(3)} ms${r.cold ? `  (index warmed in ${r.warmIndexMs.toFixed(0)} ms, then one untimed pass)` : ''}`);
+  if (r.unstable) lines.push(`  answers that changed between the warm-up and the timed pass: ${r.unstable}`);
   if (opts.failures !== false) {
     const bad = r.outcomes.filter((o) => !o.pass);
     if (bad.length) lines.push('failures:');

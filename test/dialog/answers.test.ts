@@ -150,11 +150,11 @@ test('non-GSM names (UCS-2, 67 chars a segment) still fit two segments', async (
   assert.ok(INTENTS.includes(a.intent));
 });
 
-test('choices are at most five, numbered, and fit two segments', async () => {
+test('choices are at most eight, numbered, and fit two segments (more: narrowed down, see choose.test.ts)', async () => {
   const stations = Array.from({ length: 9 }, (_, i) => station(`BikePoints_${70 + i}`, `Kings Cross ${i + 1}, Kings Cross`, 51.53 + i * 0.0005, -0.123, 3, 3, 6));
   const h = harness({ index: indexOf(stations) });
   const a = await h.ask('kings cross');
-  assert.ok(a.options.length >= 2 && a.options.length <= 5, `${a.options.length} options`);
+  assert.ok(a.options.length === 0 || (a.options.length >= 2 && a.options.length <= 8), `${a.options.length} options`);
   assert.ok(smsSegments(a.reply) <= 2);
   assert.equal((a.reply.match(/\d\) /g) ?? []).length, a.options.length);
 });

@@ -15,7 +15,7 @@ function assertContract(a: Answer, text: string): void {
   assert.ok(a.reply.trim().length > 0, `empty reply ${where}`);
   assert.ok(smsSegments(a.reply) <= 2, `${smsSegments(a.reply)} segments ${where}: ${a.reply}`);
   assert.ok(Array.isArray(a.stations) && Array.isArray(a.options), where);
-  assert.ok(a.options.length <= 5, where);
+  assert.ok(a.options.length <= 8, where);
   for (const o of a.options) assert.ok(typeof o.id === 'string' && typeof o.name === 'string', where);
   for (const s of a.stations) {
     assert.equal(typeof s.id, 'string');

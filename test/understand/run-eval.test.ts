@@ -79,12 +79,41 @@ test('a place answer must serve the want: the nearest empty dock is no answer fo
   assert.equal(scoreCase(c, answer('nearest', ['F_14']), idx).pass, true, 'next nearest with bikes');
 });
 
-test('each case is its own conversation', async () => {
+test('each case is its own conversation, in the warm-up pass and again in the timed pass', async () => {
   const seen = new Set<string>();
+  let calls = 0;
   const h: HandleTurn = async (m) => {
     seen.add(m.conversationId);
+    calls++;
     return answer('unknown', []);
   };
-  await runEval(parseEvalCases(SET), h, index);
+  const r = await runEval(parseEvalCases(SET), h, index);
+  assert.equal(calls, 14);
+  assert.equal(seen.size, 14);
+  assert.ok(r.cold && r.cold.p99Ms >= r.cold.p50Ms);
+  assert.equal(r.unstable, 0);
+  assert.equal(r.outcomes.length, 7, 'only the timed pass is scored');
+
+  seen.clear();
+  const once = await runEval(parseEvalCases(SET), h, index, { warmUp: false });
   assert.equal(seen.size, 7);
+  assert.equal(once.cold, null);
+});
+
+test('the report labels cold and warm times; scoring comes from the timed pass', async () => {
+  let pass = 0;
+  const seenTexts: string[] = [];
+  // Answers right only the second time round: the scored pass is the timed (second) one.
+  const h: HandleTurn = async (m) => {
+    seenTexts.push(m.text);
+    if (seenTexts.length === 8) pass = 1;
+    return pass ? scripted[m.text] ?? answer('unknown', []) : answer('unknown', []);
+  };
+  const r = await runEval(parseEvalCases(SET), h, index);
+  assert.equal(r.total.pass, 5);
+  assert.equal(r.unstable, 7, 'answers that changed between passes are counted');
+  const text = formatEvalReport(r);
+  assert.match(text, /first pass \(cold\):\s+p50 [\d.]+ ms, p99 [\d.]+ ms/);
+  assert.match(text, /warm \(timed pass\):\s+p50 [\d.]+ ms, p99 [\d.]+ ms/);
+  assert.match(text, /changed between the warm-up and the timed pass: 7/);
 });

@@ -3,23 +3,99 @@ import type { Station, Want } from '../../domain/station.js';
 import { compose, type ListItem } from '../replies/compose.js';
 import { echo, shortName } from '../replies/format.js';
 import type { SessionPlace } from '../session.js';
+import { fitsSms } from '../sms.js';
 import { systemLabel, spansSystems } from '../systems.js';
 import { MAX_OPTIONS, render, type BuildCtx, type Built } from './common.js';
 
-/** Ask the person to choose; at most five options so it stays an SMS and a short call. */
+/** "Waterloo Station 3, Waterloo" → "Waterloo" (the area after the last comma), or null when none. */
+function areaOf(name: string): string | null {
+  const i = name.lastIndexOf(',');
+  const area = i > 0 ? name.slice(i + 1).trim() : '';
+  return area.length > 0 ? area : null;
+}
+
+/** The words every candidate's name starts with ("Waterloo"), for "There are 9 stations called …". */
+function sharedWords(list: readonly Station[]): string {
+  const split = list.map((s) => shortName(s.name).split(/\s+/));
+  const out: string[] = [];
+  for (let i = 0; i < split[0].length; i++) {
+    const w = split[0][i];
+    if (!split.every((ws) => ws[i]?.toLowerCase() === w.toLowerCase())) break;
+    out.push(w);
+  }
+  return out.join(' ');
+}
+
+function orList(words: readonly string[]): string {
+  return words.length <= 1 ? (words[0] ?? '') : `${words.slice(0, -1).join(', ')} or ${words[words.length - 1]}`;
+}
+
+/**
+ * Ask the person to choose. Every close candidate is listed, numbered, when the
+ * whole question still fits two SMS segments (at most MAX_OPTIONS of them); when it
+ * does not, no candidate is silently dropped: the person is asked to narrow down by
+ * area (or city), and every candidate stays open so that a name or an area answers it.
+ */
 export function chooseAnswer(ctx: BuildCtx, candidates: readonly Station[], want: Want, intent: Intent, head: string, place: SessionPlace | null = null): Built {
-  const list = candidates.slice(0, MAX_OPTIONS);
+  const list = candidates;
+  const session = (options: Array<{ id: string; name: string }>) => ({ intent, want, stationId: null, place, lastIds: [], options });
+  const answerPlace = place ? { name: place.name, lat: place.lat, lon: place.lon } : null;
   // Namesakes in different cities are told apart by the city, in the reply and in the options.
-  const city = spansSystems(list) ? (s: Station) => ` (${systemLabel(ctx.index, s.systemId)})` : () => '';
-  const items: ListItem[] = list.map((s) => ({ full: `${s.name}${city(s)}`, short: `${shortName(s.name)}${city(s)}` }));
-  // One candidate is a confirmation, not a choice: still an option, so "1" or "yes" can take it.
-  const tail = list.length === 1 ? 'Reply 1 if so, or ask again.' : 'Reply with a number.';
-  const composed = compose({ head: list.length === 1 ? 'Did you mean:' : head, items, numbered: true, minItems: Math.min(2, list.length), tail: [tail] }, render(ctx));
-  const options = list.slice(0, composed.kept).map((s) => ({ id: s.id, name: `${s.name}${city(s)}` }));
-  return {
-    answer: { intent, want, reply: composed.text, stations: [], options, place: place ? { name: place.name, lat: place.lat, lon: place.lon } : null, dataAsOf: null, stale: false },
-    session: { intent, want, stationId: null, place, lastIds: [], options },
-  };
+  const multi = spansSystems(list);
+  const city = multi ? (s: Station) => ` (${systemLabel(ctx.index, s.systemId)})` : () => '';
+  const named = list.map((s) => ({ id: s.id, name: `${s.name}${city(s)}` }));
+
+  if (list.length <= MAX_OPTIONS) {
+    const items: ListItem[] = list.map((s) => ({ full: `${s.name}${city(s)}`, short: `${shortName(s.name)}${city(s)}` }));
+    // One candidate is a confirmation, not a choice: still an option, so "1" or "yes" can take it.
+    const tail = list.length === 1 ? 'Reply 1 if so, or ask again.' : 'Reply with a number.';
+    const composed = compose({ head: list.length === 1 ? 'Did you mean:' : head, items, numbered: true, minItems: list.length, tail: [tail] }, render(ctx));
+    // compose() shortens names from the middle ("...") or cuts the text as a last resort: then the list did not fit.
+    const cut = composed.text.includes('...') && !items.some((it) => it.full.includes('...'));
+    const whole = composed.kept === list.length && !cut;
+    if (whole || list.length <= 2) {
+      const options = named.slice(0, composed.kept);
+      return { answer: { intent, want, reply: composed.text, stations: [], options, place: answerPlace, dataAsOf: null, stale: false }, session: session(options) };
+    }
+  }
+  return narrowAnswer(ctx, list, named, want, intent, answerPlace, session, multi);
+}
+
+/** Too many to list in one message: ask which area (or city), keeping every candidate open for the reply. */
+function narrowAnswer(
+  ctx: BuildCtx,
+  list: readonly Station[],
+  named: Array<{ id: string; name: string }>,
+  want: Want,
+  intent: Intent,
+  answerPlace: { name: string; lat: number; lon: number } | null,
+  session: (options: Array<{ id: string; name: string }>) => Built['session'],
+  multi: boolean,
+): Built {
+  const label = sharedWords(list);
+  const opening = label ? `There are ${list.length} stations called ${label}` : `${list.length} stations match`;
+  // Areas (or cities, across systems) in order of the best candidate in each, each said once.
+  const groups: string[] = [];
+  for (const s of list) {
+    const g = multi ? systemLabel(ctx.index, s.systemId) : areaOf(s.name);
+    if (g && !groups.includes(g)) groups.push(g);
+  }
+  const noun = multi ? 'city' : 'area';
+  let text: string;
+  if (groups.length >= 2) {
+    // As many areas as fit, best first; the rest are summed up rather than cut mid-name.
+    text = `${opening}: which ${noun}? ${orList(groups)}.`;
+    for (let n = groups.length - 1; n >= 2 && !fitsSms(render(ctx)(text)); n--) text = `${opening}: which ${noun}? ${groups.slice(0, n).join(', ')} or another.`;
+  } else {
+    // One area for all (e.g. "Kings Cross 1 … 9, Kings Cross"): the area tells nothing, the rest of the name does.
+    const example = shortName(list[list.length - 1].name);
+    const inArea = groups.length === 1 && groups[0].toLowerCase() !== label.toLowerCase() ? ` in ${groups[0]}` : '';
+    text = `${opening}${inArea}: which one? Say the rest of its name, e.g. "${echo(example, 40)}".`;
+  }
+  const composed = compose({ head: text }, render(ctx));
+  // Nothing is numbered: the answer offers no numbered options, but every candidate stays
+  // open in the session so that an area, a street or a number-bearing name picks among them.
+  return { answer: { intent, want, reply: composed.text, stations: [], options: [], place: answerPlace, dataAsOf: null, stale: false }, session: session(named) };
 }
 
 export function notFoundAnswer(ctx: BuildCtx, subject: string, suggestions: readonly Station[], want: Want, intent: Intent): Built {

@@ -22,7 +22,8 @@ export interface Built {
   session: Partial<Session>;
 }
 
-export const MAX_OPTIONS = 5;
+/** Most options listed in one choice; more close candidates are narrowed down by area (answers/choose.ts). */
+export const MAX_OPTIONS = 8;
 export const MAX_NEAREST = 3;
 
 export function render(ctx: { voice: boolean }): (s: string) => string {

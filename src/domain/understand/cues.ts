@@ -19,8 +19,15 @@ export function hasPhrase(text: string, phrases: readonly string[]): boolean {
 
 export function removePhrases(text: string, phrases: readonly string[]): string {
   let padded = ` ${text} `;
-  for (const p of phrases) padded = padded.split(` ${p} `).join(' ');
-  return padded.replace(/\s+/g, ' ').trim();
+  let removed = false;
+  for (const p of phrases) {
+    // Most phrases are absent: test before splitting, which allocates.
+    if (padded.includes(` ${p} `)) {
+      padded = padded.split(` ${p} `).join(' ');
+      removed = true;
+    }
+  }
+  return removed ? padded.replace(/\s+/g, ' ').trim() : text.replace(/\s+/g, ' ').trim();
 }
 
 export type Social = 'greeting' | 'thanks' | 'cancel' | 'help';
@@ -41,9 +48,11 @@ export function socialOf(text: string, toks: string[]): Social | null {
   return null;
 }
 
+const SOCIAL_PHRASES = [...L.CANCEL_PHRASES, ...L.THANKS_PHRASES, ...L.GREETING_PHRASES];
+
 /** Every word is a social word (or soft padding): "thanks so much", "hi there", "merci beaucoup". */
 export function wholeSocial(text: string, toks: string[]): Social | null {
-  const rest = tokens(removePhrases(text, [...L.CANCEL_PHRASES, ...L.THANKS_PHRASES, ...L.GREETING_PHRASES]));
+  const rest = tokens(removePhrases(text, SOCIAL_PHRASES));
   const social = (t: string) => L.CANCEL.has(t) || L.THANKS.has(t) || L.GREETING.has(t) || SOCIAL_SOFT.has(t) || L.HELP.has(t);
   if (!rest.every(social)) return null;
   if (rest.some((t) => L.HELP.has(t))) return 'help';

@@ -46,8 +46,6 @@ async function bestPlace(deps: InterpretDeps, subject: string, near?: { lat: num
 const centres = new WeakMap<StationIndex, Map<string, { lat: number; lon: number } | undefined>>();
 
 function systemCentre(index: StationIndex, systemId: string | undefined): { lat: number; lon: number } | undefined {
-  // Several cities and none named: their middle is nowhere anyone means.
-  if (systemId === undefined && new Set(index.stations.map((s) => s.systemId)).size > 1) return undefined;
   let memo = centres.get(index);
   if (!memo) centres.set(index, (memo = new Map()));
   const key = systemId ?? '*';
@@ -62,6 +60,8 @@ export function warmCentres(index: StationIndex): void {
 }
 
 function computeCentre(index: StationIndex, systemId: string | undefined): { lat: number; lon: number } | undefined {
+  // Several cities and none named: their middle is nowhere anyone means.
+  if (systemId === undefined && new Set(index.stations.map((s) => s.systemId)).size > 1) return undefined;
   let lat = 0;
   let lon = 0;
   let n = 0;

@@ -46,6 +46,9 @@ export class NameVocabulary {
   private readonly trigramIndex = new Map<string, number[]>();
   private readonly keyIndex = new Map<string, number[]>();
   private readonly spanMemo = new Map<string, Array<[number, number]>>();
+  /** Scratch station marks for the resolver (one generation per query), see nextMark(). */
+  readonly marks: Int32Array;
+  private markGen = 0;
   /** Scratch trigram counts, one per vocabulary word, always left zeroed. */
   private counts = new Int32Array(0);
 
@@ -67,6 +70,16 @@ export class NameVocabulary {
       });
     });
     this.counts = new Int32Array(this.vocab.length);
+    this.marks = new Int32Array(stations.length);
+  }
+
+  /** A fresh mark for `marks`: stations marked with an older one count as unmarked. */
+  nextMark(): number {
+    if (this.markGen >= 0x3fffffff) {
+      this.marks.fill(0);
+      this.markGen = 0;
+    }
+    return ++this.markGen;
   }
 
   private post(text: string, idf: number, pair: boolean, p: Posting): void {

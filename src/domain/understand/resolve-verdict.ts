@@ -25,7 +25,8 @@ const CONFIDENT_RAW = 0.68;
 const CONFIDENT_GAP = 0.2;
 const SIBLING_MARGIN = 0.25;
 const CONSISTENT_PRECISION = 0.85;
-const MAX_OPTIONS = 8;
+/** Close candidates returned for a choice: the dialog lists up to eight and narrows down by area beyond. */
+const MAX_CLOSE = 16;
 
 /**
  * Turns raw match strength into a probability-like score: a candidate's share of
@@ -51,7 +52,7 @@ export function verdictOf(cands: Candidate[]): ResolveResult {
   }
   if (consistent.length >= 2 || (best.raw >= 0.6 && best.precision >= 0.75)) {
     const opts = consistent.length >= 2 ? consistent : [best];
-    return { matches: opts.slice(0, MAX_OPTIONS).map(match), verdict: 'ambiguous' };
+    return { matches: opts.slice(0, MAX_CLOSE).map(match), verdict: 'ambiguous' };
   }
   return { matches: cands.filter((c) => c.raw >= 0.25).slice(0, 3).map(match), verdict: 'none' };
 }

@@ -17,6 +17,18 @@ const MAX_QUERY_WORDS = 40;
 /** A rambling message names its station in full; past this many words the rest is not held against it. */
 const LONG_SUBJECT = 8;
 
+/** Share of all stations above which a name word is too common to find candidates by. */
+const COMMON_SHARE = 0.05;
+const COMMON_MIN = 100;
+
+interface Found {
+  i: number;
+  j: number;
+  vid: number;
+  sim: number;
+  common?: boolean;
+}
+
 interface Edge {
   qs: number;
   qe: number;
@@ -76,6 +88,11 @@ export class StationResolver {
     this.core.clearMemo();
   }
 
+  /** Identifies the name-derived core: the same object for every resolver over the same names. */
+  get coreToken(): object {
+    return this.core;
+  }
+
   /** True when both were built from the same names (the expensive part was done once). */
   sharesCoreWith(other: StationResolver): boolean {
     return this.core === other.core;
@@ -87,7 +104,8 @@ export class StationResolver {
     if (q.length === 0) return [];
     const core = this.core;
     const qWeight = q.map((w) => core.queryWeight(w));
-    const edgesBy = new Map<number, Edge[]>();
+    // Every (piece of the subject, name word) pair that may match, in subject order.
+    const found: Found[] = [];
     for (let i = 0; i < q.length; i++) {
       let span = '';
       for (let j = i; j < Math.min(q.length, i + MAX_SPAN); j++) {
@@ -97,20 +115,46 @@ export class StationResolver {
         // ("knights bridge"); a fuzzy join is for speech-recogniser debris ("clerk and well").
         const matches = j === i || !allKnown(q, i, j, core) ? core.lookup(span) : core.lookupExact(span);
         for (const [vid, sim0] of matches) {
-          // A word split in two ("knights bridge") is likely; three pieces less so.
-          const sim = j === i ? sim0 : sim0 * (j - i === 1 ? 0.97 : 0.93);
           // Joined pieces against joined name words is the same as matching them one by one.
           if (j > i && core.vocab[vid].pair) continue;
-          for (const p of core.postingsOf(vid)) {
-            let list = edgesBy.get(p.station);
-            if (!list) edgesBy.set(p.station, (list = []));
-            const ww = core.wordWeight[p.station];
-            const nw = core.words[p.station];
-            const weight = p.len === 1 ? ww[p.pos] : ww[p.pos] + ww[p.pos + 1];
-            const areaFactor = nw[p.pos].part === 'area' ? 0.8 : 1;
-            list.push({ qs: i, qe: j, ns: p.pos, ne: p.pos + p.len - 1, sim, gain: sim * weight * areaFactor + sim * 0.01 });
-          }
+          // A word split in two ("knights bridge") is likely; three pieces less so.
+          found.push({ i, j, vid, sim: j === i ? sim0 : sim0 * (j - i === 1 ? 0.97 : 0.93) });
         }
+      }
+    }
+    // Words in hundreds of names ("and", "avenue", "street") cannot make a station worth
+    // naming on their own: when the subject also shares a rarer word with some names,
+    // only those names are scored, and the common words count towards them alone.
+    // This keeps a message's cost proportional to the names it could mean, not to the
+    // number of stations loaded.
+    const commonAt = Math.max(COMMON_MIN, Math.ceil(this.stations.length * COMMON_SHARE));
+    const isCommon = (vid: number) => core.postingsOf(vid).length > commonAt || STOP_WORDS.has(core.vocab[vid].text);
+    let rare = false;
+    for (let a = 0; a < found.length; ) {
+      // A common word as said keeps its spelling variants common too ("st" → "street", "s").
+      let b = a;
+      let said = false;
+      for (; b < found.length && found[b].i === found[a].i && found[b].j === found[a].j; b++) if (found[b].sim === 1 && isCommon(found[b].vid)) said = true;
+      for (; a < b; a++) {
+        found[a].common = said || isCommon(found[a].vid);
+        if (!found[a].common) rare = true;
+      }
+    }
+    const mark = rare ? core.nextMark() : 0;
+    if (rare) for (const f of found) if (!f.common) for (const p of core.postingsOf(f.vid)) core.marks[p.station] = mark;
+    const edgesBy = new Map<number, Edge[]>();
+    for (const f of found) {
+      const postings = core.postingsOf(f.vid);
+      const only = rare && f.common;
+      for (let k = 0; k < postings.length; k++) {
+        const p = postings[k];
+        if (only && core.marks[p.station] !== mark) continue;
+        let list = edgesBy.get(p.station);
+        if (!list) edgesBy.set(p.station, (list = []));
+        const ww = core.wordWeight[p.station];
+        const weight = p.len === 1 ? ww[p.pos] : ww[p.pos] + ww[p.pos + 1];
+        const areaFactor = core.words[p.station][p.pos].part === 'area' ? 0.8 : 1;
+        list.push({ qs: f.i, qe: f.j, ns: p.pos, ne: p.pos + p.len - 1, sim: f.sim, gain: f.sim * weight * areaFactor + f.sim * 0.01 });
       }
     }
     const long = q.filter((w) => !STOP_WORDS.has(w)).length > LONG_SUBJECT;

@@ -17,8 +17,10 @@ export interface UnderstandContext {
 const STATUS_WORDS = new Set(['available', 'availability', 'status', 'left', 'free', 'open', 'working', 'capacity']);
 const COORDS = /(^|\s)(-?\d{1,2}\.\d{1,12})\s+(-?\d{1,3}\.\d{1,12})(?=\s|$)/;
 
+const NOT_SUBJECT_PHRASES = [...L.DOCK_SPACE_PHRASES, ...L.NEAR_PHRASES, 'docking station', 'docking point', 'bike point', 'boris bikes', 'boris bike', 'santander cycles', 'santander bikes', 'e bikes', 'e bike', 'how many', 'is there', 'are there', 'right now', 'at the moment', 'any idea', 'can you', 'could you'];
+
 function stripPhrasesForSubject(text: string): string {
-  return removePhrases(text, [...L.DOCK_SPACE_PHRASES, ...L.NEAR_PHRASES, 'docking station', 'docking point', 'bike point', 'boris bikes', 'boris bike', 'santander cycles', 'santander bikes', 'e bikes', 'e bike', 'how many', 'is there', 'are there', 'right now', 'at the moment', 'any idea', 'can you', 'could you']);
+  return removePhrases(text, NOT_SUBJECT_PHRASES);
 }
 
 /** Content words naming a station or place: want, intent and politeness words removed. */
