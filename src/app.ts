@@ -23,6 +23,7 @@ import { SnapshotStore } from './store/snapshot-store.js';
 import { loadSystemsConfig, type SystemsConfig } from './systems/systems-config.js';
 import { sourceFor, systemInfos } from './systems/systems-sources.js';
 import { USER_AGENT, VERSION } from './version.js';
+import { warmUnderstanding } from './domain/understand/warm.js';
 
 /**
  * oneshot: `ask`/`eval` — fetch once, keep nothing on disk.
@@ -93,6 +94,17 @@ export async function buildCore(cfg: Config, opts: CoreOptions): Promise<Core> {
     userAgent: USER_AGENT,
     onError: (e) => logger.warn({ err: errText(e) }, 'geocoder failed'),
   });
+
+  // Work that depends only on the station list happens when a snapshot swaps in,
+  // not inside the first question after it.
+  live.onChange((index) => {
+    warmUnderstanding(index);
+    geocoder.prepare?.();
+  });
+  if (live.index()) {
+    warmUnderstanding(live.index()!);
+    geocoder.prepare?.();
+  }
 
   const sessions = store ?? new MemoryKvStore();
   const handleTurn = createTurnHandler({

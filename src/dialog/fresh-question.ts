@@ -7,6 +7,7 @@ import { textAnswer } from './answers/common.js';
 import { nearestAnswer } from './answers/nearest.js';
 import { stationStatus } from './answers/station-status.js';
 import { unknownReply, whereReply } from './replies/canned.js';
+import { examplesFor } from './replies/examples.js';
 import { wantNoun } from './replies/format.js';
 import type { SessionPlace } from './session.js';
 import { geocoderWithin, isMultiSystem, namedSystem, spansSystems, stripCity, systemAtPoint } from './systems.js';
@@ -22,11 +23,13 @@ export async function fresh(t: Turn, index: StationIndex): Promise<Outcome> {
   const at = (p: { lat: number; lon: number }): string | null => named ?? systemAtPoint(index, p);
   const ctxIn = (id: string | null) => buildCtx(t, index, id);
   const location = validLocation(t.msg.location);
+  // Examples in replies come from the system in question, not always London.
+  const ex = examplesFor(index, named ?? (location ? systemAtPoint(index, location) : null));
   const wantsStations = u.intent === 'nearest' || u.intent === 'station_status' || u.want !== 'any' || u.near;
   if (u.followUp && u.subject === null && !u.coordinates && !location) {
     // "2" or "next one?" with nothing open: there is no list to refer to.
-    if (u.followUp.kind === 'want') return { answer: textAnswer('nearest', u.followUp.want, whereReply(wantNoun(u.followUp.want)), voice), session: 'keep' };
-    return { answer: textAnswer('unknown', 'any', unknownReply(t.text), voice), session: 'keep' };
+    if (u.followUp.kind === 'want') return { answer: textAnswer('nearest', u.followUp.want, whereReply(wantNoun(u.followUp.want), ex), voice), session: 'keep' };
+    return { answer: textAnswer('unknown', 'any', unknownReply(t.text, ex), voice), session: 'keep' };
   }
   if (u.coordinates) {
     const place: SessionPlace = { name: `${u.coordinates.lat.toFixed(4)}, ${u.coordinates.lon.toFixed(4)}`, lat: u.coordinates.lat, lon: u.coordinates.lon };
@@ -38,8 +41,8 @@ export async function fresh(t: Turn, index: StationIndex): Promise<Outcome> {
       const ctx = ctxIn(at(location));
       return settle(nearestAnswer(ctx, { name: 'your location', lat: location.lat, lon: location.lon, own: true }, u.want), ctx);
     }
-    if (wantsStations) return { answer: textAnswer(u.intent === 'unknown' ? 'nearest' : u.intent, u.want, whereReply(wantNoun(u.want)), voice), session: 'keep' };
-    return { answer: textAnswer('unknown', u.want, unknownReply(t.text), voice), session: 'keep' };
+    if (wantsStations) return { answer: textAnswer(u.intent === 'unknown' ? 'nearest' : u.intent, u.want, whereReply(wantNoun(u.want), ex), voice), session: 'keep' };
+    return { answer: textAnswer('unknown', u.want, unknownReply(t.text, ex), voice), session: 'keep' };
   }
   const it = await interpretIn(t, index, u, named, location);
   const own: SessionPlace | null = location ? { name: 'your location', lat: location.lat, lon: location.lon, own: true } : null;

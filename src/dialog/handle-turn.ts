@@ -5,6 +5,7 @@ import { defaultBrain } from './brain.js';
 import { followUp } from './follow-up-turn.js';
 import { fresh } from './fresh-question.js';
 import { cancelReply, errorReply, greetingReply, helpReply, noDataReply, thanksReply } from './replies/canned.js';
+import { examplesFor } from './replies/examples.js';
 import { clearSession, emptySession, loadSession, saveSession, type Session } from './session.js';
 import { type Outcome, type Turn } from './turn-context.js';
 import type { Brain, HandleTurn, TurnDeps } from './turn-deps.js';
@@ -72,11 +73,12 @@ async function decide(t: Turn): Promise<Outcome> {
   const follow = t.session && t.index ? followUp(t, t.session, t.index) : null;
   if (follow) return follow;
 
+  const ex = examplesFor(t.index, t.session?.systemId ?? null);
   switch (u.intent) {
     case 'help':
-      return { answer: textAnswer('help', u.want, helpReply(), voice), session: 'keep' };
+      return { answer: textAnswer('help', u.want, helpReply(ex), voice), session: 'keep' };
     case 'greeting':
-      return { answer: textAnswer('greeting', u.want, greetingReply(), voice), session: 'keep' };
+      return { answer: textAnswer('greeting', u.want, greetingReply(ex), voice), session: 'keep' };
     case 'thanks':
       return { answer: textAnswer('thanks', u.want, thanksReply(), voice), session: 'keep' };
     default:

@@ -20,4 +20,6 @@ export interface Place {
 export interface Geocoder {
   readonly name: string;
   lookup(query: string, opts?: { signal?: AbortSignal; near?: { lat: number; lon: number } }): Promise<Place[]>;
+  /** Build now whatever depends on the current station list, so no person's question pays for it. */
+  prepare?(): void;
 }

@@ -3,6 +3,12 @@ import { around } from 'geokdbush';
 import { canServe, isUsable, type Snapshot, type Station, type SystemInfo, type Want } from './station.js';
 import { distanceM } from './geo.js';
 
+/**
+ * Nobody walks further than this to a docking station; the bound also keeps a
+ * query that no nearby station can serve from scanning every city loaded.
+ */
+export const DEFAULT_MAX_DISTANCE_M = 50_000;
+
 export interface Nearby {
   station: Station;
   distanceM: number;
@@ -12,6 +18,7 @@ export interface NearestOptions {
   k?: number;
   /** Only stations that can serve this want (default 'any': usable stations). */
   want?: Want;
+  /** Default DEFAULT_MAX_DISTANCE_M. */
   maxDistanceM?: number;
   /** Restrict to one system. */
   systemId?: string;
@@ -65,7 +72,7 @@ export class StationIndex {
   nearest(lat: number, lon: number, opts: NearestOptions = {}): Nearby[] {
     if (!this.tree) return [];
     const want = opts.want ?? 'any';
-    const maxKm = opts.maxDistanceM === undefined ? Infinity : opts.maxDistanceM / 1000;
+    const maxKm = (opts.maxDistanceM ?? DEFAULT_MAX_DISTANCE_M) / 1000;
     const ids = around(this.tree, lon, lat, opts.k ?? 5, maxKm, (i: number) => {
       const s = this.located[i];
       if (opts.systemId !== undefined && s.systemId !== opts.systemId) return false;

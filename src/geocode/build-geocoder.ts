@@ -153,5 +153,10 @@ export function buildGeocoder(opts: BuildGeocoderOptions): Geocoder {
       areas.current();
       return chain.lookup(query, lookupOpts);
     },
+    prepare() {
+      areas.current();
+      network();
+      viewbox();
+    },
   };
 }

@@ -196,10 +196,6 @@ test('e-bikes asked where no e-bike counts are published: bikes, said plainly; a
 
 test(
   'outside London the "not found", help and where replies teach with the local system, never "SE1 7PB"',
-  // The wording lives in replies/canned.ts (notFoundReply, examplesFor); the dialog's
-  // not-found answer (answers/choose.ts) and the canned-reply calls (handle-turn.ts,
-  // fresh-question.ts) still pass no examples. This goes green once they do.
-  { todo: 'wire examplesFor(ctx.index, ctx.systemId) into notFoundAnswer and the canned replies' },
   async () => {
     const chicago = [
       station('divvy:a3aa0bb7', 'Broadway & Berwyn Ave', 41.978361, -87.659789, 3, 4, 7, { systemId: 'divvy' }),

@@ -5,6 +5,8 @@ import { echo, shortName } from '../replies/format.js';
 import type { SessionPlace } from '../session.js';
 import { fitsSms } from '../sms.js';
 import { systemLabel, spansSystems } from '../systems.js';
+import { notFoundReply } from '../replies/canned.js';
+import { examplesFor } from '../replies/examples.js';
 import { MAX_OPTIONS, render, type BuildCtx, type Built } from './common.js';
 
 /** "Waterloo Station 3, Waterloo" → "Waterloo" (the area after the last comma), or null when none. */
@@ -101,7 +103,7 @@ function narrowAnswer(
 export function notFoundAnswer(ctx: BuildCtx, subject: string, suggestions: readonly Station[], want: Want, intent: Intent): Built {
   const said = echo(subject, 30);
   if (suggestions.length === 0) {
-    const text = `I couldn't find "${said}". Try a station name, a street, a place or a postcode, e.g. "bikes near SE1 7PB".`;
+    const text = notFoundReply(said, examplesFor(ctx.index, ctx.systemId));
     return {
       answer: { intent, want, reply: compose({ head: text }, render(ctx)).text, stations: [], options: [], place: null, dataAsOf: null, stale: false },
       session: { intent, want, stationId: null, place: null, lastIds: [], options: [] },
