@@ -4,6 +4,7 @@
  * Config is parsed once here; each command builds only what it needs.
  */
 import { createInterface } from 'node:readline';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadConfig, optionsHelp, type Config } from './config.js';
 import { buildCore, errText } from './app.js';
@@ -183,10 +184,12 @@ async function systems(cfg: Config): Promise<number> {
   if (sub === 'list' || sub === undefined) {
     const sysCfg = loadSystemsConfig(cfg.configFile);
     // Station counts and ages come from the stored snapshots of a running or earlier `serve`.
-    const { openStore } = await import('./store/open-store.js');
+    const { openStore, DB_FILE_NAME } = await import('./store/open-store.js');
     const { SnapshotStore } = await import('./store/snapshot-store.js');
     let stored = new Map<string, { stations: number; asOf: string | null }>();
     try {
+      // Listing must not create a database where there is none.
+      if (!cfg.redisUrl && !existsSync(join(cfg.dataDir, DB_FILE_NAME))) throw new Error(`nothing stored in ${cfg.dataDir} yet`);
       const kv = await openStore({ dataDir: cfg.dataDir, redisUrl: cfg.redisUrl });
       const snaps = await new SnapshotStore(kv).loadAll();
       stored = new Map(snaps.map((s) => [s.systemId, { stations: s.stations.length, asOf: s.asOf ?? s.fetchedAt }]));

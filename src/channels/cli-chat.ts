@@ -21,7 +21,7 @@ export function renderForTerminal(answer: Answer, showDataAge = true): string {
   if (answer.options.length > 0 && !listsAllOptions(answer.reply, answer.options)) {
     answer.options.forEach((o, i) => lines.push(`  ${i + 1}. ${o.name}`));
   }
-  if (showDataAge && answer.dataAsOf && !answer.reply.includes('stale') && answer.stale) lines.push(`  (data observed ${answer.dataAsOf} is stale)`);
+  if (showDataAge && answer.dataAsOf && answer.stale && !/\b(stale|old data)\b/i.test(answer.reply)) lines.push(`  (data observed ${answer.dataAsOf} is stale)`);
   return lines.join('\n');
 }
 
