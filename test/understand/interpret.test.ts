@@ -2,8 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { interpret } from '../../src/domain/understand/interpret.js';
 import { understand } from '../../src/domain/understand/understand.js';
-import type { Geocoder } from '../../src/domain/place.js';
-import { fixtureIndex, TinyGeocoder } from './fixtures.js';
+import type { Geocoder, Place } from '../../src/domain/place.js';
+import { fixtureIndex, fixtureStations, st, TinyGeocoder } from './fixtures.js';
 
 const index = fixtureIndex();
 const places = () =>
@@ -66,4 +66,50 @@ test('coordinates need no lookup, and a failing geocoder does not break names', 
   assert.notEqual(it.kind, 'place');
   const named = await run('quill street', broken);
   assert.equal(named.kind, 'station');
+});
+
+/** A gazetteer answering with fixed places, tagged with the geocoder that found them. */
+function fixed(places: Array<Omit<Place, 'source'> & { source?: string }>): Geocoder & { asked: string[] } {
+  const asked: string[] = [];
+  return {
+    name: 'fixed',
+    asked,
+    async lookup(q: string) {
+      asked.push(q);
+      return places.filter((p) => p.name.toLowerCase().startsWith(q.toLowerCase())).map((p) => ({ source: 'gazetteer', ...p }));
+    },
+  } as Geocoder & { asked: string[] };
+}
+
+const bridgeIndex = fixtureIndex([...fixtureStations(), st('F_21', 'Albion Bridge Road, Riverside', 51.498, -0.108)]);
+const bridgeRoad = (g: Geocoder, text = 'albion bridge bikes') => interpret(understand(text), { index: bridgeIndex, geocoder: g });
+const ROAD = { name: 'Albion Bridge Road', lat: 51.498, lon: -0.108, kind: 'street', confidence: 0.84, source: 'station-areas' };
+
+test('a phrase a dock name holds, less its street word, is checked with the gazetteer: the bridge, not Bridge Road', async () => {
+  const g = fixed([{ name: 'Albion Bridge', lat: 51.5008, lon: -0.1218, kind: 'landmark', confidence: 1 }, ROAD]);
+  const it = await bridgeRoad(g);
+  assert.equal(it.kind, 'place');
+  assert.equal(it.kind === 'place' && it.place.name, 'Albion Bridge');
+  // The street named in full is the dock, with no lookup.
+  const g2 = fixed([{ name: 'Albion Bridge', lat: 51.5008, lon: -0.1218, kind: 'landmark', confidence: 1 }]);
+  const road = await bridgeRoad(g2, 'albion bridge rd bikes');
+  assert.equal(road.kind === 'station' && road.station.id, 'F_21');
+  assert.deepEqual(g2.asked, []);
+});
+
+test('the dock stays when the gazetteer is unsure, or only knows the dock\'s own street', async () => {
+  const unsure = fixed([{ name: 'Albion Bridge Steps', lat: 51.5, lon: -0.12, kind: 'landmark', confidence: 0.82 }, ROAD]);
+  const a = await bridgeRoad(unsure);
+  assert.equal(a.kind === 'station' && a.station.id, 'F_21');
+  assert.deepEqual(unsure.asked, ['albion bridge'], 'asked once');
+  const own = fixed([{ ...ROAD, confidence: 1 }]);
+  const b = await bridgeRoad(own);
+  assert.equal(b.kind === 'station' && b.station.id, 'F_21');
+  const none = await bridgeRoad(fixed([]));
+  assert.equal(none.kind === 'station' && none.station.id, 'F_21');
+});
+
+test('a surer gazetteer place beats the dock\'s street by a margin, short of an exact name', async () => {
+  const it = await bridgeRoad(fixed([{ name: 'Albion Bridge Lodge', lat: 51.5, lon: -0.12, kind: 'landmark', confidence: 0.94 }, ROAD]));
+  assert.equal(it.kind, 'place');
 });

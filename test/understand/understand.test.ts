@@ -107,3 +107,27 @@ test('a 10 kB message is cut and handled fast', () => {
   assert.ok(perCall < 25, `understand took ${perCall.toFixed(3)} ms on 10 kB`);
   assert.equal(understand(long).intent, 'station_status');
 });
+
+test('spells out abbreviations no station name uses: gt, compass letters, kings x', () => {
+  assert.equal(understand('gt percy st clerkenwell bikes').subject, 'great percy st clerkenwell');
+  assert.equal(understand('st marks rd n kensington bikes').subject, 'st marks rd north kensington');
+  assert.equal(understand('old brompton rd s kensington docks').subject, 'old brompton rd south kensington');
+  assert.equal(understand('st chads st kings x bikes').subject, 'st chads st kings cross');
+  assert.equal(understand('queens gate n bikes').subject, 'queens gate north');
+  const e = understand('e bikes at n audley st');
+  assert.equal(e.want, 'ebikes');
+  assert.equal(e.subject, 'north audley st');
+  // A letter that is not before a word, nor after a street word, stays.
+  assert.equal(understand('bikes at plot s').subject, 'plot s');
+});
+
+test('questions in other languages keep only the name; a cancel opening drops its "that"', () => {
+  const fr = understand('bonjour, y a-t-il des vélos à cromer street ?');
+  assert.equal(fr.intent, 'station_status');
+  assert.equal(fr.want, 'bikes');
+  assert.equal(fr.subject, 'cromer street');
+  assert.equal(understand('ci sono biciclette a cromer street').subject, 'cromer street');
+  assert.equal(understand('never mind that. docks at doddington grove?').subject, 'doddington grove');
+  assert.equal(understand('bonsoir').intent, 'greeting');
+  assert.equal(understand('anything in ec2a').subject, 'ec2a');
+});

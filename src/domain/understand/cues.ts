@@ -9,7 +9,7 @@ import * as L from './lexicon.js';
  */
 
 export const SOCIAL_SOFT = new Set(['bikebot', 'bot', 'schon', 'mille', 'many', 'a', 'lot', 'so', 'much', 'very', 'you', 'u', 'mate', 'please', 'pls', 'there', 'bot', 'again', 'all', 'for', 'that', 'this', 'it', 'beaucoup', 'vielmals', 'really', 'x', 'xx', 'lol', 'then', 'man', 'buddy']);
-export const PREFIX_SOFT = new Set(['actually', 'so', 'ok', 'okay', 'well', 'oh', 'um', 'uh', 'er', 'right', 'and', 'but', 'instead', 'wait', 'sorry', 'please', 'also', 'now']);
+export const PREFIX_SOFT = new Set(['actually', 'so', 'ok', 'okay', 'well', 'oh', 'um', 'uh', 'er', 'right', 'and', 'but', 'instead', 'wait', 'sorry', 'please', 'also', 'now', 'that', 'this', 'it']);
 const FOLLOW_SOFT = new Set(['what', 'about', 'and', 'how', 'any', 'for', 'then', 'instead', 'please', 'some', 'there', 'is', 'are', 'the', 'only', 'just', 'or', 'with', 'ok', 'okay', 'so']);
 
 export function hasPhrase(text: string, phrases: readonly string[]): boolean {

@@ -2,7 +2,8 @@ import type { Geocoder, Place } from '../place.js';
 import type { Station } from '../station.js';
 import type { StationIndex } from '../station-index.js';
 import type { Interpretation, Understanding } from '../understanding.js';
-import { canonicalWords } from './name-words.js';
+import { canonicalWords, splitStationName } from './name-words.js';
+import { distanceM } from '../geo.js';
 import { StationResolver, verdictOf, type Candidate } from './station-resolver.js';
 
 export interface InterpretDeps {
@@ -19,6 +20,18 @@ const TRANSIT_WORDS = new Set(['station', 'tube', 'underground', 'overground', '
 const PLACE_MIN = 0.45;
 /** A gazetteer name that explains the whole subject beats a dock name that explains only part of it. */
 const PLACE_OVERRIDES = 0.8;
+/** A gazetteer place this sure is what a phrase names, even when a dock's name contains the phrase. */
+const PLACE_EXACT = 0.95;
+/** Or, when the words name a kind of place ("palace"), this much surer of it than of the dock's own street. */
+const PLACE_BEATS_STREET = 0.05;
+/** A landmark a dock is named after lies this close to it; a namesake farther off is another place. */
+const NAMESAKE_NEAR_M = 2000;
+/** Places the station-name geocoder derives from the docks themselves: no evidence against a dock. */
+const DOCK_DERIVED_SOURCE = 'station-areas';
+/** Words that make a dock's name a street: "Westminster Bridge Road" is not the bridge. */
+const STREET_WORDS = new Set(['road', 'street', 'lane', 'avenue', 'way', 'row', 'terrace', 'crescent', 'grove', 'place', 'close', 'walk', 'drive', 'mews', 'embankment', 'approach', 'parade']);
+/** Words that say the phrase names a kind of place, not a street: "Lambeth Palace", "Albert Bridge". */
+const PLACE_KIND_WORDS = new Set(['bridge', 'palace', 'museum', 'gallery', 'cathedral', 'church', 'abbey', 'chapel', 'mosque', 'temple', 'hospital', 'theatre', 'market', 'tower', 'hall', 'stadium', 'library', 'college', 'university', 'pier', 'monument', 'memorial', 'zoo', 'arena', 'centre', 'park']);
 
 function systemIdFor(index: StationIndex, hint: string | null): string | undefined {
   if (!hint) return undefined;
@@ -31,15 +44,63 @@ function nameHasTransitWord(name: string): boolean {
   return canonicalWords(name).some((w) => TRANSIT_WORDS.has(w));
 }
 
-async function bestPlace(deps: InterpretDeps, subject: string, near?: { lat: number; lon: number }): Promise<Place | null> {
+async function lookup(deps: InterpretDeps, subject: string, near?: { lat: number; lon: number }): Promise<Place[]> {
   try {
     const places = await deps.geocoder.lookup(subject, { signal: deps.signal, near });
-    const p = places[0];
-    return p && p.confidence >= PLACE_MIN && Number.isFinite(p.lat) && Number.isFinite(p.lon) ? p : null;
+    return places.filter((p) => Number.isFinite(p.lat) && Number.isFinite(p.lon));
   } catch {
     // A failing live geocoder must not hide what the station names can answer.
-    return null;
+    return [];
   }
+}
+
+/**
+ * Among places the geocoder is equally sure of, a transit station when the words
+ * say so ("wapping station"). Otherwise the geocoder's order stands: for a bare
+ * area word its named point (often the station the area is known by) sits nearer
+ * where people mean than the docks' centre, which leans to where the docks are.
+ */
+function preferKind(places: Place[], transit: boolean): Place | undefined {
+  const top = places[0];
+  if (!top || !transit || top.kind === 'station') return top;
+  return places.find((p) => p.kind === 'station' && p.confidence >= top.confidence - 1e-9) ?? top;
+}
+
+async function bestPlace(deps: InterpretDeps, subject: string, near?: { lat: number; lon: number }, transit = false): Promise<Place | null> {
+  const p = preferKind(await lookup(deps, subject, near), transit);
+  return p && p.confidence >= PLACE_MIN ? p : null;
+}
+
+/**
+ * The phrase is all in a dock's name, but the name says more ("Westminster Bridge
+ * Road" for "westminster bridge"), or the phrase names a kind of place the dock's
+ * name does not: the literal reading may be the wrong one.
+ */
+function dockNameSaysMore(subjectWords: readonly string[], dockName: string): boolean {
+  const said = new Set(subjectWords);
+  // "st" is how both "street" and "saint" arrive.
+  if (said.has('st')) said.add('street');
+  const name = splitStationName(dockName);
+  const street = name.filter((w) => w.part === 'street' && !w.optional).map((w) => w.text);
+  if (street.some((w) => STREET_WORDS.has(w) && !said.has(w))) return true;
+  const all = new Set(name.map((w) => w.text));
+  return subjectWords.some((w) => PLACE_KIND_WORDS.has(w) && !all.has(w));
+}
+
+/**
+ * A named place the gazetteer is sure of (or, when the words name a kind of place,
+ * surer of than of the dock's own street), near the dock: a namesake across town
+ * ("The Albany" for Albany Street) is not what a dock's name points at.
+ */
+async function namedPlace(deps: InterpretDeps, subject: string, words: readonly string[], dock: Station, near: { lat: number; lon: number } | undefined): Promise<Place | null> {
+  const places = await lookup(deps, subject, near);
+  const fromDocks = places.filter((p) => p.source === DOCK_DERIVED_SOURCE).reduce((m, p) => Math.max(m, p.confidence), 0);
+  const p = places.find((q) => q.source !== DOCK_DERIVED_SOURCE);
+  if (!p) return null;
+  if (dock.lat !== null && dock.lon !== null && distanceM(p.lat, p.lon, dock.lat, dock.lon) > NAMESAKE_NEAR_M) return null;
+  const kindSaid = words.some((w) => PLACE_KIND_WORDS.has(w));
+  if (p.confidence >= PLACE_EXACT || (kindSaid && p.confidence >= PLACE_OVERRIDES && p.confidence >= fromDocks + PLACE_BEATS_STREET)) return p;
+  return null;
 }
 
 /** Centre of the named system's stations (or of all): breaks ties between namesake places far apart. */
@@ -104,7 +165,7 @@ export async function interpret(u: Understanding, deps: InterpretDeps): Promise<
   const areaOnly = cands.filter((c) => c.recall === 0 && c.areaMatched && c.precision >= 0.95).length;
   const inStreet = cands.filter((c) => c.recall >= 0.4 && c.precision >= 0.95).length;
   if (best && best.recall < 0.9 && areaOnly >= 3 && areaOnly >= 2 * inStreet) {
-    const place = await bestPlace(deps, subject, near);
+    const place = await bestPlace(deps, subject, near, transit);
     if (place) return { kind: 'place', place };
   }
 
@@ -112,9 +173,15 @@ export async function interpret(u: Understanding, deps: InterpretDeps): Promise<
     const top = res.matches[0].station;
     const c = cands[0];
     const literal = !transit || nameHasTransitWord(top.name);
-    if (literal && c.precision >= 0.97) return { kind: 'station', station: top, confidence: res.matches[0].score };
+    if (literal && c.precision >= 0.97) {
+      if (dockNameSaysMore(words, top.name)) {
+        const place = await namedPlace(deps, subject, words, top, near);
+        if (place) return { kind: 'place', place };
+      }
+      return { kind: 'station', station: top, confidence: res.matches[0].score };
+    }
     // Part of what was said is not in the dock's name: a gazetteer name may explain it all.
-    const place = await bestPlace(deps, subject, near);
+    const place = await bestPlace(deps, subject, near, transit);
     if (place && (place.confidence >= PLACE_OVERRIDES || !literal)) return { kind: 'place', place };
     if (literal) return { kind: 'station', station: top, confidence: res.matches[0].score };
     return { kind: 'choose', candidates: [top] };
@@ -124,12 +191,12 @@ export async function interpret(u: Understanding, deps: InterpretDeps): Promise<
     const opts = res.matches.map((m) => m.station);
     const literal = opts.length >= 2 && (!transit || opts.every((s) => nameHasTransitWord(s.name))) && cands[0].precision >= 0.95;
     if (literal) return { kind: 'choose', candidates: opts };
-    const place = await bestPlace(deps, subject, near);
+    const place = await bestPlace(deps, subject, near, transit);
     if (place) return { kind: 'place', place };
     return { kind: 'choose', candidates: opts };
   }
 
-  const place = await bestPlace(deps, subject, near);
+  const place = await bestPlace(deps, subject, near, transit);
   if (place) return { kind: 'place', place };
   return { kind: 'not_found', suggestions: stations(res.matches.length ? cands.slice(0, res.matches.length) : []) };
 }

@@ -4,7 +4,7 @@
  * normalised form (see normalise.ts): lower case, no apostrophes, no accents.
  */
 
-export const GREETING = new Set(['hi', 'hello', 'hey', 'heya', 'hiya', 'yo', 'sup', 'wassup', 'whatsup', 'howdy', 'hallo', 'bonjour', 'hola', 'ciao', 'salut', 'ola', 'oi', 'greetings', 'morning', 'evening', 'afternoon', 'gday', 'hej', 'servus', 'moin']);
+export const GREETING = new Set(['hi', 'hello', 'hey', 'heya', 'hiya', 'yo', 'sup', 'wassup', 'whatsup', 'howdy', 'hallo', 'bonjour', 'hola', 'ciao', 'salut', 'ola', 'oi', 'greetings', 'morning', 'evening', 'afternoon', 'gday', 'hej', 'servus', 'moin', 'bonsoir', 'buenas', 'buonasera', 'buongiorno', 'hallochen', 'gruezi', 'namaste', 'salaam', 'shalom', 'privet', 'nihao', 'konnichiwa', 'ahoj', 'hei', 'hoi', 'hiii', 'heyy']);
 export const GREETING_PHRASES = ['guten morgen', 'guten abend', 'good day', 'good morning', 'good afternoon', 'good evening', 'whats up', 'what is up', 'hi there', 'hello there', 'guten tag', 'buenos dias', 'buongiorno'];
 
 export const THANKS = new Set(['thanks', 'thank', 'thx', 'thnx', 'thanx', 'ty', 'tq', 'cheers', 'ta', 'merci', 'danke', 'gracias', 'grazie', 'obrigado', 'obrigada', 'dankeschon', 'tack', 'dank', 'appreciated', 'brilliant', 'great', 'perfect', 'lovely', 'awesome', 'cool', 'nice', 'ok', 'okay', 'k', 'kk', 'fab', 'ace']);
@@ -29,7 +29,7 @@ export const OFF_TOPIC = new Set(['recommend', 'restaurant', 'restaurants', 'foo
 export const SQL_WORDS = /\b(select( \w+)? from|drop (table|database)|insert into|delete from|union( all)? select|update \w+ set|truncate table|alter table)\b/;
 
 /** Bike / dock vocabulary: any of these makes a message a bike-share question. */
-export const BIKE_WORDS = new Set(['bike', 'bikes', 'bicycle', 'bicycles', 'cycle', 'cycles', 'boris', 'borisbike', 'borisbikes', 'santander', 'hire', 'rent', 'fahrrad', 'fahrrader', 'rad', 'rader', 'velo', 'velos', 'bici', 'bicis', 'bicicleta', 'bicicletas', 'bicyclette', 'bicyclettes', 'fiets', 'fietsen']);
+export const BIKE_WORDS = new Set(['bike', 'bikes', 'bicycle', 'bicycles', 'cycle', 'cycles', 'boris', 'borisbike', 'borisbikes', 'santander', 'hire', 'rent', 'fahrrad', 'fahrrader', 'rad', 'rader', 'velo', 'velos', 'bici', 'bicis', 'bicicleta', 'bicicletas', 'bicicletta', 'biciclette', 'bicyclette', 'bicyclettes', 'fiets', 'fietsen']);
 export const EBIKE_WORDS = new Set(['ebike', 'ebikes', 'electric', 'elektro', 'ebicycle', 'pedelec', 'pedelecs', 'eassist']);
 export const DOCK_SPACE_WORDS = new Set(['docks', 'spaces', 'space', 'spot', 'spots', 'slot', 'slots', 'room', 'full', 'return', 'returning', 'drop', 'parking', 'stands', 'places', 'bays', 'bay', 'empty', 'vacant', 'vacancies']);
 export const DOCK_SPACE_PHRASES = ['drop off', 'drop it off', 'leave my bike', 'leave the bike', 'leave a bike', 'leave bike', 'park my bike', 'park the bike', 'return my bike', 'return the bike', 'return a bike', 'put my bike', 'put the bike', 'dock my bike', 'dock the bike', 'free docks', 'empty docks', 'is it full', 'park at', 'park near', 'park it', 'park up', 'park in'];
@@ -54,6 +54,9 @@ export const FILLER = new Set([
   'by', 'from', 'with', 'if', 'whether', 'be', 'currently', 'gibt', 'es', 'an', 'der', 'die', 'das', 'am', 'im', 'bei', 'beim', 'zu', 'zum', 'zur',
   'y', 'de', 'la', 'le', 'les', 'du', 'des', 'el', 'en', 'hay', 'il', 'ya', 'pres', 'next', 'close', 'closer', 'go', 'going', 'head', 'heading',
   'know', 'let', 'see', 'want', 'wanna', 'gonna', 'like', 'use', 'take', 'one', 'ones', 'hi', 'hello', 'hey', 'hallo', 'yo', 'ok', 'okay', 'oh', 'um', 'uh', 'er',
+  // Question words of the other languages people ask in ("y a-t-il des vélos à …", "¿hay bicis en …?", "ci sono bici a …", "wo gibt es noch Räder …").
+  'anything', 'something', 't', 'que', 'quil', 'sont', 'vous', 'avez', 'pour', 'encore', 'libre', 'libres', 'disponible', 'disponibles', 'donde', 'esta', 'estan', 'alguna', 'algunas', 'algun',
+  'ci', 'sono', 'ce', 'della', 'delle', 'dei', 'wo', 'ist', 'sind', 'noch', 'frei', 'freie', 'welche', 'haben', 'sie',
 ]);
 /** Dropped only at the edges of a subject ("museum of the home" keeps its "of the"). */
 export const EDGE_ONLY = new Set(['of', 'and', 'the', 'in', 'on', 'at', 'a', 'an', 'by', 'one', 'next', 'close', 'right', 'left']);
@@ -67,3 +70,10 @@ export const ORDINALS: Record<string, number> = {
   '1st': 1, '2nd': 2, '3rd': 3, '4th': 4, '5th': 5, '6th': 6, '7th': 7, '8th': 8, '9th': 9,
 };
 export const NEXT_PHRASES = ['next one', 'next', 'another one', 'another', 'any other', 'any others', 'anything else', 'somewhere else', 'other one', 'other ones', 'further', 'next closest', 'next nearest', 'any more', 'elsewhere', 'the next'];
+
+/** Abbreviations people type that no station name uses ("gt percy st", "upr grosvenor st"). */
+export const WORD_ABBREVIATIONS: Record<string, string> = { gt: 'great', grt: 'great', upr: 'upper', lwr: 'lower', lr: 'lower', ch: 'church', chu: 'church', pde: 'parade', mws: 'mews', cl: 'close', dr: 'drive', drv: 'drive', hl: 'hill', wk: 'walk', gr: 'grove', gro: 'grove', emb: 'embankment', cir: 'circus', circ: 'circus', stns: 'station' };
+/** "n kensington", "s bank": a single letter before a word. */
+export const COMPASS_LETTERS: Record<string, string> = { n: 'north', s: 'south', e: 'east', w: 'west' };
+/** "kings x", "charing x". */
+export const CROSS_BEFORE = new Set(['kings', 'charing']);

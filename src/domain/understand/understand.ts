@@ -41,7 +41,29 @@ function subjectOf(text: string): string | null {
   while (hi > lo && (!keep[hi - 1] || L.EDGE_ONLY.has(toks[hi - 1]))) hi--;
   const out: string[] = [];
   for (let i = lo; i < hi; i++) if (keep[i]) out.push(toks[i]);
-  return out.length ? out.join(' ') : null;
+  return out.length ? spellOut(out).join(' ') : null;
+}
+
+/**
+ * Abbreviations a person types but no name spells that way: "gt percy st",
+ * "s kensington", "kings x". Spelt out before both the station names and the
+ * gazetteer see the subject, so each matches the words it knows.
+ */
+function spellOut(words: string[]): string[] {
+  // Most subjects have none: copy only when a word changes.
+  let out: string[] | null = null;
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i];
+    const next = words[i + 1];
+    const prev = words[i - 1];
+    let r = w;
+    // A lone compass letter abbreviates a direction before a word ("n kensington") or after a street word ("queens gate n").
+    if (w.length === 1 && L.COMPASS_LETTERS[w] && ((next !== undefined && /^[a-z]{3,}$/.test(next)) || (next === undefined && prev !== undefined && L.STREET_TYPES.has(prev)))) r = L.COMPASS_LETTERS[w];
+    else if (w === 'x' && prev !== undefined && L.CROSS_BEFORE.has(prev)) r = 'cross';
+    else if (Object.hasOwn(L.WORD_ABBREVIATIONS, w)) r = L.WORD_ABBREVIATIONS[w];
+    if (r !== w) (out ??= words.slice())[i] = r;
+  }
+  return out ?? words;
 }
 
 function systemHintOf(subject: string | null, systemNames: readonly string[] | undefined): { hint: string | null; subject: string | null } {
