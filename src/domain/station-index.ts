@@ -1,7 +1,7 @@
 import KDBush from 'kdbush';
-import { around } from 'geokdbush';
 import { canServe, isUsable, type Snapshot, type Station, type SystemInfo, type Want } from './station.js';
 import { distanceM } from './geo.js';
+import { nearestIds } from './nearest-search.js';
 
 /**
  * Nobody walks further than this to a docking station; the bound also keeps a
@@ -73,10 +73,15 @@ export class StationIndex {
     if (!this.tree) return [];
     const want = opts.want ?? 'any';
     const maxKm = (opts.maxDistanceM ?? DEFAULT_MAX_DISTANCE_M) / 1000;
-    const ids = around(this.tree, lon, lat, opts.k ?? 5, maxKm, (i: number) => {
-      const s = this.located[i];
-      if (opts.systemId !== undefined && s.systemId !== opts.systemId) return false;
-      if (opts.exclude?.has(s.id)) return false;
+    // The filter reads plain locals: callers pass options of many shapes, and the
+    // search (optimised once) must not depend on which shape came first.
+    const located = this.located;
+    const systemId = opts.systemId;
+    const exclude = opts.exclude;
+    const ids = nearestIds(this.tree, lon, lat, opts.k ?? 5, maxKm, (i: number) => {
+      const s = located[i];
+      if (systemId !== undefined && s.systemId !== systemId) return false;
+      if (exclude?.has(s.id)) return false;
       return canServe(s, want);
     });
     return ids.map((i) => {

@@ -4,11 +4,12 @@ import { loadBuiltinGazetteer, mergeGazetteers } from './builtin-gazetteer.js';
 import { CoordinatesGeocoder } from './coordinates.js';
 import { GazetteerGeocoder } from './gazetteer-geocoder.js';
 import { loadGazetteer } from './gazetteer.js';
-import { GeocoderChain, type SyncGeocoder } from './geocoder-chain.js';
+import { GeocoderChain, isSyncGeocoder, type SyncGeocoder } from './geocoder-chain.js';
 import { NominatimGeocoder, type BBox } from './nominatim.js';
 import { PhotonGeocoder } from './photon.js';
 import { PostcodeGeocoder } from './postcode.js';
 import { PostcodesIoGeocoder } from './postcodes-io.js';
+import { rehearseLocal } from './rehearse.js';
 import { ServiceArea } from './service-area.js';
 import { StationAreaGeocoder } from './station-areas.js';
 import { TflStopPointGeocoder } from './tfl-stoppoint.js';
@@ -137,8 +138,9 @@ export function buildGeocoder(opts: BuildGeocoderOptions): Geocoder {
     else if (name === 'nominatim') live.push(new NominatimGeocoder({ ...common, baseUrl: opts.urls.nominatim, viewbox }));
     else if (name === 'photon') live.push(new PhotonGeocoder({ ...common, baseUrl: opts.urls.photon, bbox: viewbox, center }));
   }
+  const local = [new CoordinatesGeocoder(), new PostcodeGeocoder(entries), new GazetteerGeocoder(entries, { serviceArea: network, areaNamed: (k) => areas.current().areaNamed(k) }), areas];
   const chain = new GeocoderChain({
-    local: [new CoordinatesGeocoder(), new PostcodeGeocoder(entries), new GazetteerGeocoder(entries, { serviceArea: network, areaNamed: (k) => areas.current().areaNamed(k) }), areas],
+    local,
     live,
     onError: opts.onError ? (e) => opts.onError?.(e) : undefined,
   });
@@ -146,6 +148,7 @@ export function buildGeocoder(opts: BuildGeocoderOptions): Geocoder {
   // Build what the stations imply now, not inside the first person's question.
   areas.current();
   network();
+  let rehearsed = false;
   // New station names must reach cached answers too: look at the stations before the cache.
   return {
     name: chain.name,
@@ -157,6 +160,11 @@ export function buildGeocoder(opts: BuildGeocoderOptions): Geocoder {
       areas.current();
       network();
       viewbox();
+      // Once per geocoder: sample questions, so the first real ones run optimised code.
+      if (!rehearsed) {
+        rehearsed = true;
+        rehearseLocal(local.filter(isSyncGeocoder), entries, opts.stations());
+      }
     },
   };
 }

@@ -55,6 +55,9 @@ function median(xs: number[]): number {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
+/** More outward codes than the country has (about 3,000). */
+const DISTRICT_MEMO_MAX = 8192;
+
 /**
  * Postcodes from gazetteer rows: `postcode_district` rows give district centroids,
  * and any row carrying a unit `postcode` (hospitals, museums) gives a point for that
@@ -65,6 +68,7 @@ export class PostcodeGeocoder implements Geocoder {
   private readonly districts = new Map<string, District>();
   private readonly units = new Map<string, { lat: number; lon: number }>();
   private readonly sectors = new Map<string, Array<{ lat: number; lon: number }>>();
+  private readonly districtMemo = new Map<string, { lat: number; lon: number; real: boolean } | null>();
 
   constructor(entries: readonly GazetteerEntry[]) {
     for (const e of entries) {
@@ -98,6 +102,17 @@ export class PostcodeGeocoder implements Geocoder {
    * PO boxes do not pull it).
    */
   private district(outward: string): { lat: number; lon: number; real: boolean } | null {
+    // The districts never change after construction: each outward code is worked out once
+    // (the sub-district scan walks every district in the country).
+    const memo = this.districtMemo.get(outward);
+    if (memo !== undefined) return memo;
+    const d = this.computeDistrict(outward);
+    if (this.districtMemo.size >= DISTRICT_MEMO_MAX) this.districtMemo.clear();
+    this.districtMemo.set(outward, d);
+    return d;
+  }
+
+  private computeDistrict(outward: string): { lat: number; lon: number; real: boolean } | null {
     const subs: District[] = [];
     if (/[0-9]$/.test(outward)) {
       for (const [code, d] of this.districts) {

@@ -59,6 +59,15 @@ export function chooseAnswer(ctx: BuildCtx, candidates: readonly Station[], want
       const options = named.slice(0, composed.kept);
       return { answer: { intent, want, reply: composed.text, stations: [], options, place: answerPlace, dataAsOf: null, stale: false }, session: session(options) };
     }
+    // Few enough to choose from, too long to list whole: number the best that fit and keep
+    // every candidate open, so a number picks a listed one and more of the name the others.
+    const some = compose({ head, items, numbered: true, minItems: 2, tail: [tail] }, render(ctx));
+    // Names shortened in the middle ("... Gate 2") still tell the options apart; a text cut at the end does not.
+    if (some.kept >= 2 && !some.text.endsWith('...')) {
+      const options = named.slice(0, some.kept);
+      const rest = named.slice(some.kept);
+      return { answer: { intent, want, reply: some.text, stations: [], options, place: answerPlace, dataAsOf: null, stale: false }, session: session([...options, ...rest]) };
+    }
   }
   return narrowAnswer(ctx, list, named, want, intent, answerPlace, session, multi);
 }
@@ -92,7 +101,10 @@ function narrowAnswer(
     // One area for all (e.g. "Kings Cross 1 … 9, Kings Cross"): the area tells nothing, the rest of the name does.
     const example = shortName(list[list.length - 1].name);
     const inArea = groups.length === 1 && groups[0].toLowerCase() !== label.toLowerCase() ? ` in ${groups[0]}` : '';
-    text = `${opening}${inArea}: which one? Say the rest of its name, e.g. "${echo(example, 40)}".`;
+    const verb = ctx.voice ? 'Say' : 'Reply with';
+    text = `${opening}${inArea}: which one? ${verb} the rest of its name, e.g. "${echo(example, 40)}".`;
+    // Long names in UCS-2 leave little room: the example goes before the question is cut.
+    if (!fitsSms(render(ctx)(text))) text = `${opening}${inArea}: which one? ${verb} the rest of its name.`;
   }
   const composed = compose({ head: text }, render(ctx));
   // Nothing is numbered: the answer offers no numbered options, but every candidate stays

@@ -12,22 +12,50 @@ export const SOCIAL_SOFT = new Set(['bikebot', 'bot', 'schon', 'mille', 'many', 
 export const PREFIX_SOFT = new Set(['actually', 'so', 'ok', 'okay', 'well', 'oh', 'um', 'uh', 'er', 'right', 'and', 'but', 'instead', 'wait', 'sorry', 'please', 'also', 'now', 'that', 'this', 'it']);
 const FOLLOW_SOFT = new Set(['what', 'about', 'and', 'how', 'any', 'for', 'then', 'instead', 'please', 'some', 'there', 'is', 'are', 'the', 'only', 'just', 'or', 'with', 'ok', 'okay', 'so']);
 
-export function hasPhrase(text: string, phrases: readonly string[]): boolean {
-  const padded = ` ${text} `;
-  return phrases.some((p) => padded.includes(` ${p} `));
+/**
+ * Whether ` ${phrase} ` occurs in padded (a text with a space at each end), found
+ * in place: the phrase lists are long and most phrases are absent, so building
+ * the spaced needle for each of them was most of what a message allocated.
+ */
+function occurs(padded: string, phrase: string): boolean {
+  const n = phrase.length;
+  if (n === 0) return padded.includes('  ');
+  for (let i = padded.indexOf(phrase, 1); i >= 0; i = padded.indexOf(phrase, i + 1)) {
+    if (padded.charCodeAt(i - 1) === 32 && padded.charCodeAt(i + n) === 32) return true;
+  }
+  return false;
 }
+
+/** Whether phrase occurs in text between spaces or the text's ends (as ` ${phrase} ` in ` ${text} `). */
+function occursIn(text: string, phrase: string): boolean {
+  const n = phrase.length;
+  if (n === 0) return ` ${text} `.includes('  ');
+  for (let i = text.indexOf(phrase); i >= 0; i = text.indexOf(phrase, i + 1)) {
+    if ((i === 0 || text.charCodeAt(i - 1) === 32) && (i + n === text.length || text.charCodeAt(i + n) === 32)) return true;
+  }
+  return false;
+}
+
+export function hasPhrase(text: string, phrases: readonly string[]): boolean {
+  for (const p of phrases) if (occursIn(text, p)) return true;
+  return false;
+}
+
+/** Any whitespace but single inner spaces: what removePhrases' clean-up would change. */
+const UNTIDY = /[^\S ]| {2}|^ | $/;
 
 export function removePhrases(text: string, phrases: readonly string[]): string {
   let padded = ` ${text} `;
   let removed = false;
   for (const p of phrases) {
     // Most phrases are absent: test before splitting, which allocates.
-    if (padded.includes(` ${p} `)) {
+    if (occurs(padded, p)) {
       padded = padded.split(` ${p} `).join(' ');
       removed = true;
     }
   }
-  return removed ? padded.replace(/\s+/g, ' ').trim() : text.replace(/\s+/g, ' ').trim();
+  if (removed) return padded.replace(/\s+/g, ' ').trim();
+  return UNTIDY.test(text) ? text.replace(/\s+/g, ' ').trim() : text;
 }
 
 export type Social = 'greeting' | 'thanks' | 'cancel' | 'help';

@@ -31,6 +31,8 @@ function trigrams(s: string): string[] {
   return out;
 }
 
+const NO_MATCHES = new Float64Array(0);
+
 export function isNumber(w: string): boolean {
   return /^\d+$/.test(w);
 }
@@ -38,14 +40,14 @@ export function isNumber(w: string): boolean {
 /** Everything derived from the station names alone: shared by every index with the same names. */
 export class NameVocabulary {
   readonly ids: string[];
-  readonly words: NameWord[][];
+  readonly words: readonly (readonly NameWord[])[];
   readonly wordWeight: number[][];
   readonly vocab: VocabEntry[] = [];
   private readonly vocabId = new Map<string, number>();
   private readonly postings: Posting[][] = [];
   private readonly trigramIndex = new Map<string, number[]>();
   private readonly keyIndex = new Map<string, number[]>();
-  private readonly spanMemo = new Map<string, Array<[number, number]>>();
+  private readonly spanMemo = new Map<string, Float64Array>();
   /** Scratch station marks for the resolver (one generation per query), see nextMark(). */
   readonly marks: Int32Array;
   private markGen = 0;
@@ -99,7 +101,9 @@ export class NameVocabulary {
       if (!klist) this.keyIndex.set(key, (klist = []));
       klist.push(id);
     } else if (!pair && this.vocab[id].pair) {
-      this.vocab[id] = { ...this.vocab[id], pair: false, idf };
+      // Same literal as above: one object shape for every entry keeps the resolver's reads monomorphic.
+      const v = this.vocab[id];
+      this.vocab[id] = { text: v.text, key: v.key, idf, pair: false };
     }
     this.postings[id].push(p);
   }
@@ -112,23 +116,34 @@ export class NameVocabulary {
     return id !== undefined && !this.vocab[id].pair ? this.vocab[id].idf : UNKNOWN_WORD_WEIGHT;
   }
 
-  /** Vocabulary words like this piece of the subject, with their similarity. */
-  lookup(span: string): Array<[number, number]> {
+  /**
+   * Vocabulary words like this piece of the subject, with their similarity, as
+   * pairs (vocabulary id, similarity) laid flat: [id0, sim0, id1, sim1, …]. Memoised
+   * per span; one number array of one kind, whatever the similarities, so that the
+   * resolver's loop over it stays monomorphic.
+   */
+  lookup(span: string): Float64Array {
     const memo = this.spanMemo.get(span);
     if (memo) return memo;
-    const out: Array<[number, number]> = [];
+    // Pairs as they are found: vocabulary ids and their similarities, side by side.
+    const ids: number[] = [];
+    const sims: number[] = [];
+    const add = (id: number, sim: number) => {
+      ids.push(id);
+      sims.push(sim);
+    };
     const exact = this.vocabId.get(span);
     if (exact !== undefined) {
-      out.push([exact, 1]);
+      add(exact, 1);
       // A name word as it stands is no typo: only its plural or singular is as close.
       for (const alt of [`${span}s`, span.endsWith('s') ? span.slice(0, -1) : '']) {
         const id = alt ? this.vocabId.get(alt) : undefined;
-        if (id !== undefined) out.push([id, 0.95]);
+        if (id !== undefined) add(id, 0.95);
       }
       // "St" is Saint or Street: either spelling may meet the other (London "St. John's", Chicago "Lake St").
       const other = span === 'st' ? 'street' : span === 'street' ? 'st' : null;
       const otherId = other ? this.vocabId.get(other) : undefined;
-      if (otherId !== undefined) out.push([otherId, 0.95]);
+      if (otherId !== undefined) add(otherId, 0.95);
     } else if (!isNumber(span) && span.length >= 3) {
       const counts = this.counts;
       const touched: number[] = [];
@@ -159,20 +174,26 @@ export class NameVocabulary {
       for (const id of kept) {
         const v = this.vocab[id];
         const sim = wordSimilarity(span, v.text, key, v.key);
-        if (sim >= MIN_SIM) out.push([id, sim]);
+        if (sim >= MIN_SIM) add(id, sim);
       }
     } else if (span === 'st') {
       const street = this.vocabId.get('street');
-      if (street !== undefined) out.push([street, 0.95]);
+      if (street !== undefined) add(street, 0.95);
     }
     // A word that is (nearly) a name word as it stands is not a typo of another one:
     // "regent" is Regent's, not Regency.
-    if (out.some(([, sim]) => sim >= 0.95)) {
-      for (let k = out.length - 1; k >= 0; k--) if (out[k][1] < 0.85) out.splice(k, 1);
+    const closeOnly = sims.some((sim) => sim >= 0.95);
+    let n = 0;
+    for (let k = 0; k < ids.length; k++) if (!closeOnly || sims[k] >= 0.85) n++;
+    const flat = n === 0 ? NO_MATCHES : new Float64Array(n * 2);
+    for (let k = 0, f = 0; k < ids.length; k++) {
+      if (closeOnly && sims[k] < 0.85) continue;
+      flat[f++] = ids[k];
+      flat[f++] = sims[k];
     }
     if (this.spanMemo.size > 20_000) this.spanMemo.clear();
-    this.spanMemo.set(span, out);
-    return out;
+    this.spanMemo.set(span, flat);
+    return flat;
   }
 
   clearMemo(): void {
@@ -182,6 +203,11 @@ export class NameVocabulary {
   lookupExact(span: string): Array<[number, number]> {
     const id = this.vocabId.get(span);
     return id === undefined ? [] : [[id, 1]];
+  }
+
+  /** The vocabulary id of a word as it stands, or -1. */
+  exactId(span: string): number {
+    return this.vocabId.get(span) ?? -1;
   }
 
   isWord(w: string): boolean {

@@ -14,17 +14,49 @@ const EXPAND: Record<string, string[]> = {
   stpauls: ['st', 'pauls'], stjohns: ['st', 'johns'], stjames: ['st', 'james'], stjamess: ['st', 'jamess'],
 };
 
+/** As a Map: a word like "constructor" must not find Object.prototype's. */
+const EXPANSIONS = new Map(Object.entries(EXPAND));
+
 export const STOP_WORDS = new Set(['the', 'of', 'and', 'a', 'an', 'at', 'on', 'in', 'de', 'la', 'le', 'to', 'by']);
 /** Words that tell siblings apart ("Here East North"): not saying them is no mismatch. */
 export const QUALIFIERS = new Set(['north', 'south', 'east', 'west', 'central', 'northbound', 'southbound', 'eastbound', 'westbound']);
 
-export function canonicalWords(text: string): string[] {
+/**
+ * The last few results: a message's subject is split by the resolver and again by
+ * interpret(). A short ring, not a growing cache: it catches the repeats inside a
+ * message without keeping every subject ever said alive.
+ */
+const RING = 16;
+const ringKeys: string[] = new Array<string>(RING).fill('\u0000');
+const ringValues: (readonly string[])[] = new Array<readonly string[]>(RING).fill([]);
+let ringNext = 0;
+
+/** The subject's or name's words as the resolver compares them. The array may be shared: do not change it. */
+export function canonicalWords(text: string): readonly string[] {
+  for (let k = 0; k < RING; k++) if (ringKeys[k] === text) return ringValues[k];
+  const out = canonicalWordsOf(text);
+  ringKeys[ringNext] = text;
+  ringValues[ringNext] = out;
+  ringNext = (ringNext + 1) % RING;
+  return out;
+}
+
+function isLetter(t: string): boolean {
+  return t.length === 1 && t >= 'a' && t <= 'z';
+}
+
+function canonicalWordsOf(text: string): string[] {
+  const toks = nameTokens(text);
   const out: string[] = [];
-  // "V&A" arrives as "v and a": letters joined by "and" are one initialism.
-  const joined = nameTokens(text).join(' ').replace(/\b([a-z]) and ([a-z])\b/g, '$1and$2');
-  for (const t of joined ? joined.split(' ') : []) {
-    const e = EXPAND[t];
-    if (e) out.push(...e);
+  for (let i = 0; i < toks.length; i++) {
+    let t = toks[i];
+    // "V&A" arrives as "v and a": letters joined by "and" are one initialism.
+    if (isLetter(t) && toks[i + 1] === 'and' && i + 2 < toks.length && isLetter(toks[i + 2])) {
+      t = `${t}and${toks[i + 2]}`;
+      i += 2;
+    }
+    const e = EXPANSIONS.get(t);
+    if (e) for (const x of e) out.push(x);
     else out.push(t);
   }
   return out;
@@ -38,8 +70,22 @@ export interface NameWord {
   optional: boolean;
 }
 
-/** "Park Road (Baker Street), The Regent's Park" → words with their part. */
-export function splitStationName(name: string): NameWord[] {
+const nameMemo = new Map<string, readonly NameWord[]>();
+/** More than the station names of every system loaded together. */
+const NAME_MEMO_MAX = 20_000;
+
+/** "Park Road (Baker Street), The Regent's Park" → words with their part. Shared per name: do not change it. */
+export function splitStationName(name: string): readonly NameWord[] {
+  let words = nameMemo.get(name);
+  if (!words) {
+    words = splitName(name);
+    if (nameMemo.size >= NAME_MEMO_MAX) nameMemo.clear();
+    nameMemo.set(name, words);
+  }
+  return words;
+}
+
+function splitName(name: string): NameWord[] {
   const parts = name.split(',').map((p) => p.trim()).filter(Boolean);
   const area = parts.length > 1 ? parts[parts.length - 1] : '';
   const street = parts.length > 1 ? parts.slice(0, -1).join(' ') : (parts[0] ?? '');
@@ -47,7 +93,7 @@ export function splitStationName(name: string): NameWord[] {
   const pushWords = (text: string, part: 'street' | 'area') => {
     for (const seg of text.split(/(\([^)]*\))/)) {
       const optional = seg.startsWith('(');
-      for (const w of canonicalWords(seg)) out.push({ text: w, part, optional });
+      for (const w of canonicalWordsOf(seg)) out.push({ text: w, part, optional });
     }
   };
   pushWords(street, 'street');

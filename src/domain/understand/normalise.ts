@@ -12,6 +12,8 @@ const HTML_TAG = /<[^>]{0,200}>/g;
 const HTML_CODE = /<(script|style)\b[^>]{0,200}>[\s\S]{0,2000}?<\/\1\s*>/gi;
 const HTML_ENTITY = /&(amp|lt|gt|quot|apos|nbsp|#\d{1,6});/g;
 const DIACRITICS = /[\u0300-\u036f]/g;
+/** Lower-case words of letters and digits, single spaces, nothing at either end: what normaliseText makes of anything. */
+const CLEAN = /^[a-z0-9]+(?: [a-z0-9]+)*$/;
 
 function decodeEntity(_m: string, name: string): string {
   switch (name) {
@@ -33,6 +35,9 @@ function decodeEntity(_m: string, name: string): string {
  * Decimal points and minus signs are kept so coordinates survive.
  */
 export function normaliseText(raw: string): string {
+  // Already clean (subjects, names said back, most system names): every step below would
+  // return it unchanged, so skip the dozen copies they make.
+  if (typeof raw === 'string' && raw.length <= MAX_MESSAGE_CHARS && CLEAN.test(raw)) return raw;
   let s = (typeof raw === 'string' ? raw : String(raw ?? '')).slice(0, MAX_MESSAGE_CHARS * 2);
   s = s.normalize('NFKC').replace(HTML_CODE, ' ').replace(HTML_TAG, ' ').replace(HTML_ENTITY, decodeEntity);
   s = s.normalize('NFKD').replace(DIACRITICS, '').toLowerCase();
@@ -51,5 +56,7 @@ export function tokens(normalised: string): string[] {
 
 /** The words a station or place name is made of: "St. John's Wood Road" → st johns wood road. */
 export function nameTokens(name: string): string[] {
-  return tokens(normaliseText(name).replace(/[.\-]/g, ' ').replace(/\s+/g, ' ').trim());
+  const s = normaliseText(name);
+  // Normalised text is single-spaced and trimmed already; only kept dots and dashes need splitting.
+  return tokens(s.indexOf('.') < 0 && s.indexOf('-') < 0 ? s : s.replace(/[.\-]/g, ' ').replace(/\s+/g, ' ').trim());
 }

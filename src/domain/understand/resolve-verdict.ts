@@ -28,31 +28,44 @@ const CONSISTENT_PRECISION = 0.85;
 /** Close candidates returned for a choice: the dialog lists up to eight and narrows down by area beyond. */
 const MAX_CLOSE = 16;
 
+/** How many leading candidates share the evidence (see calibrate). */
+const CALIBRATED = 12;
+
 /**
  * Turns raw match strength into a probability-like score: a candidate's share of
- * the evidence among close rivals, times how good the match is on its own.
+ * the evidence among close rivals (the first CALIBRATED candidates; the others
+ * score 0), times how good the match is on its own.
  */
-function calibrate(cands: Candidate[]): StationMatch[] {
-  const top = cands.slice(0, 12);
-  const total = top.reduce((s, c) => s + Math.pow(c.raw, 8), 0) || 1;
-  return top.map((c) => ({ station: c.station, score: Math.min(1, c.raw * (Math.pow(c.raw, 8) / total)) }));
+function scoreIn(c: Candidate, total: number): number {
+  return Math.min(1, c.raw * (Math.pow(c.raw, 8) / total));
+}
+
+/** The calibrated score of c: that of the last leading candidate with its station id (as a map by id would give), else 0. */
+function scoreOf(cands: readonly Candidate[], total: number, c: Candidate): number {
+  const id = c.station.id;
+  for (let i = Math.min(cands.length, CALIBRATED) - 1; i >= 0; i--) if (cands[i].station.id === id) return scoreIn(cands[i], total);
+  return 0;
 }
 
 export function verdictOf(cands: Candidate[]): ResolveResult {
   if (cands.length === 0) return { matches: [], verdict: 'none' };
   const best = cands[0];
-  const consistent = cands.filter((c) => c.precision >= CONSISTENT_PRECISION && c.recall >= 0.4 && c.raw >= best.raw - SIBLING_MARGIN);
-  const scored = calibrate(cands);
-  const scoreOf = new Map(scored.map((m) => [m.station.id, m.score]));
-  const match = (c: Candidate): StationMatch => ({ station: c.station, score: scoreOf.get(c.station.id) ?? 0 });
-  const second = cands[1];
+  // calibrate()'s denominator, without building its list: only the few matches returned get a score.
+  let total = 0;
+  for (let i = 0; i < Math.min(cands.length, CALIBRATED); i++) total += Math.pow(cands[i].raw, 8);
+  total = total || 1;
+  const match = (c: Candidate): StationMatch => ({ station: c.station, score: scoreOf(cands, total, c) });
+  const second = cands.length > 1 ? cands[1] : undefined;
   const gap = second ? best.raw - second.raw : best.raw;
   if (best.raw >= CONFIDENT_RAW && best.precision >= CONSISTENT_PRECISION && best.recall >= 0.65 && gap >= CONFIDENT_GAP) {
     return { matches: [match(best)], verdict: 'confident' };
   }
+  const consistent = cands.filter((c) => c.precision >= CONSISTENT_PRECISION && c.recall >= 0.4 && c.raw >= best.raw - SIBLING_MARGIN);
   if (consistent.length >= 2 || (best.raw >= 0.6 && best.precision >= 0.75)) {
     const opts = consistent.length >= 2 ? consistent : [best];
     return { matches: opts.slice(0, MAX_CLOSE).map(match), verdict: 'ambiguous' };
   }
-  return { matches: cands.filter((c) => c.raw >= 0.25).slice(0, 3).map(match), verdict: 'none' };
+  const out: StationMatch[] = [];
+  for (let i = 0; i < cands.length && out.length < 3; i++) if (cands[i].raw >= 0.25) out.push(match(cands[i]));
+  return { matches: out, verdict: 'none' };
 }

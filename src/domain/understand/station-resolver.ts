@@ -1,7 +1,7 @@
 import type { Station } from '../station.js';
 import type { StationIndex } from '../station-index.js';
-import { QUALIFIERS, STOP_WORDS, canonicalWords } from './name-words.js';
-import { NameVocabulary, isNumber } from './name-vocabulary.js';
+import { QUALIFIERS, STOP_WORDS, canonicalWords, type NameWord } from './name-words.js';
+import { NameVocabulary, isNumber, type Posting } from './name-vocabulary.js';
 import { verdictOf, type Candidate, type ResolveResult } from './resolve-verdict.js';
 
 export { verdictOf, type Candidate, type ResolveResult, type ResolveVerdict } from './resolve-verdict.js';
@@ -21,21 +21,139 @@ const LONG_SUBJECT = 8;
 const COMMON_SHARE = 0.05;
 const COMMON_MIN = 100;
 
-interface Found {
-  i: number;
-  j: number;
-  vid: number;
-  sim: number;
-  common?: boolean;
+/**
+ * Scratch space for candidates(), reused across calls so that a message allocates
+ * little more than the candidates it returns (the per-message garbage, not the
+ * arithmetic, is what made the slowest messages slow: every few hundred messages
+ * a scavenge lands in one). candidates() never awaits, so one set serves all.
+ * "Found" pieces of the subject and "edges" (a piece meeting a word of a name)
+ * are rows of parallel typed arrays; each touched station keeps its edges as a
+ * linked list (head/tail/next) in the order they were made.
+ */
+class Scratch {
+  // Found: (piece i..j of the subject, vocabulary word, similarity, common?)
+  fI = new Int32Array(64);
+  fJ = new Int32Array(64);
+  fVid = new Int32Array(64);
+  fSim = new Float64Array(64);
+  fCommon = new Uint8Array(64);
+  // Edges
+  eQs = new Int32Array(1024);
+  eQe = new Int32Array(1024);
+  eNs = new Int32Array(1024);
+  eNe = new Int32Array(1024);
+  eNext = new Int32Array(1024);
+  eSim = new Float64Array(1024);
+  eGain = new Float64Array(1024);
+  // Per station (by resolver index)
+  stamp = new Int32Array(0);
+  head = new Int32Array(0);
+  tail = new Int32Array(0);
+  gen = 0;
+  // Per touched station, in first-touched order
+  touched = new Int32Array(256);
+  raw = new Float64Array(256);
+  recall = new Float64Array(256);
+  precision = new Float64Array(256);
+  area = new Uint8Array(256);
+  order = new Int32Array(256);
+  orderTmp = new Int32Array(256);
+  // Per query word / name word
+  qWeight = new Float64Array(MAX_QUERY_WORDS);
+  qSim = new Float64Array(MAX_QUERY_WORDS);
+  nSim = new Float64Array(64);
+  edgeOrder = new Int32Array(64);
+
+  stations(n: number): void {
+    if (this.stamp.length < n) {
+      this.stamp = new Int32Array(n);
+      this.head = new Int32Array(n);
+      this.tail = new Int32Array(n);
+      this.gen = 0;
+    }
+    if (this.touched.length < n) {
+      this.touched = new Int32Array(n);
+      this.raw = new Float64Array(n);
+      this.recall = new Float64Array(n);
+      this.precision = new Float64Array(n);
+      this.area = new Uint8Array(n);
+      this.order = new Int32Array(n);
+      this.orderTmp = new Int32Array(n);
+    }
+    if (++this.gen >= 0x3fffffff) {
+      this.stamp.fill(0);
+      this.gen = 1;
+    }
+  }
+
+  found(n: number): void {
+    if (n <= this.fI.length) return;
+    const size = Math.max(n, this.fI.length * 2);
+    this.fI = grow(this.fI, size);
+    this.fJ = grow(this.fJ, size);
+    this.fVid = grow(this.fVid, size);
+    this.fSim = growF(this.fSim, size);
+    const c = new Uint8Array(size);
+    c.set(this.fCommon);
+    this.fCommon = c;
+  }
+
+  edges(n: number): void {
+    if (n <= this.eQs.length) return;
+    const size = Math.max(n, this.eQs.length * 2);
+    this.eQs = grow(this.eQs, size);
+    this.eQe = grow(this.eQe, size);
+    this.eNs = grow(this.eNs, size);
+    this.eNe = grow(this.eNe, size);
+    this.eNext = grow(this.eNext, size);
+    this.eSim = growF(this.eSim, size);
+    this.eGain = growF(this.eGain, size);
+  }
+
+  nameWords(n: number): void {
+    if (n > this.nSim.length) this.nSim = new Float64Array(Math.max(n, this.nSim.length * 2));
+  }
+
+  edgeList(n: number): void {
+    if (n > this.edgeOrder.length) this.edgeOrder = new Int32Array(Math.max(n, this.edgeOrder.length * 2));
+  }
 }
 
-interface Edge {
-  qs: number;
-  qe: number;
-  ns: number;
-  ne: number;
-  sim: number;
-  gain: number;
+function grow(a: Int32Array, size: number): Int32Array<ArrayBuffer> {
+  const b = new Int32Array(size);
+  b.set(a);
+  return b;
+}
+
+function growF(a: Float64Array, size: number): Float64Array<ArrayBuffer> {
+  const b = new Float64Array(size);
+  b.set(a);
+  return b;
+}
+
+const scratch = new Scratch();
+
+/** Per name word, what score() needs to know that depends only on the name. */
+const AREA = 1;
+/** Not saying it is no mismatch (parenthesised, a trailing qualifier, a number, a stop word). */
+const OPTIONAL = 2;
+/** An area word that counts as the area being said. */
+const AREA_SAYS = 4;
+
+function wordFlags(words: readonly NameWord[]): Uint8Array {
+  const flags = new Uint8Array(words.length);
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i];
+    if (w.part === 'area') {
+      flags[i] = AREA | (STOP_WORDS.has(w.text) ? 0 : AREA_SAYS);
+      continue;
+    }
+    // "Here East North": a trailing direction tells siblings apart; "South Park" starts with its name.
+    const trailing = i > 0 && (words[i + 1] === undefined || words[i + 1].part !== 'street');
+    const optional = w.optional || (QUALIFIERS.has(w.text) && trailing) || isNumber(w.text) || STOP_WORDS.has(w.text);
+    flags[i] = optional ? OPTIONAL : 0;
+  }
+  return flags;
 }
 
 /**
@@ -48,12 +166,18 @@ export class StationResolver {
   private static readonly cores = new Map<string, NameVocabulary>();
   private static readonly byIndex = new WeakMap<StationIndex, StationResolver>();
 
+  private static readonly flagsByCore = new WeakMap<NameVocabulary, Uint8Array[]>();
+
   private readonly core: NameVocabulary;
   private readonly stations: Station[];
+  private readonly flags: Uint8Array[];
 
   private constructor(core: NameVocabulary, stations: Station[]) {
     this.core = core;
     this.stations = stations;
+    let flags = StationResolver.flagsByCore.get(core);
+    if (!flags) StationResolver.flagsByCore.set(core, (flags = core.words.map(wordFlags)));
+    this.flags = flags;
   }
 
   static fromStations(stations: readonly Station[]): StationResolver {
@@ -98,113 +222,124 @@ export class StationResolver {
     return this.core === other.core;
   }
 
-  /** Scored candidates, best first (no verdict): for interpret() and diagnostics. */
+  /**
+   * Scored candidates, best first (no verdict): for interpret() and diagnostics.
+   * Each step is its own small function over the scratch rows: V8 optimises them
+   * one by one as they get hot, rather than swapping one long function into
+   * optimised code in the middle of a loop (on-stack replacement), which made the
+   * first few hundred messages of a process slow.
+   */
   candidates(subject: string, opts: ResolveOptions = {}): Candidate[] {
-    const q = canonicalWords(subject).slice(-MAX_QUERY_WORDS);
+    const words = canonicalWords(subject);
+    const q0 = Math.max(0, words.length - MAX_QUERY_WORDS);
+    const q = q0 === 0 ? words : words.slice(q0);
     if (q.length === 0) return [];
     const core = this.core;
-    const qWeight = q.map((w) => core.queryWeight(w));
-    // Every (piece of the subject, name word) pair that may match, in subject order.
-    const found: Found[] = [];
-    for (let i = 0; i < q.length; i++) {
-      let span = '';
-      for (let j = i; j < Math.min(q.length, i + MAX_SPAN); j++) {
-        span += q[j];
-        if (j > i && (span.length < 5 || span.length > MAX_JOINED)) continue;
-        // Pieces that are all name words as they stand only join into an exact name word
-        // ("knights bridge"); a fuzzy join is for speech-recogniser debris ("clerk and well").
-        const matches = j === i || !allKnown(q, i, j, core) ? core.lookup(span) : core.lookupExact(span);
-        for (const [vid, sim0] of matches) {
-          // Joined pieces against joined name words is the same as matching them one by one.
-          if (j > i && core.vocab[vid].pair) continue;
-          // A word split in two ("knights bridge") is likely; three pieces less so.
-          found.push({ i, j, vid, sim: j === i ? sim0 : sim0 * (j - i === 1 ? 0.97 : 0.93) });
-        }
-      }
-    }
+    for (let i = 0; i < q.length; i++) scratch.qWeight[i] = core.queryWeight(q[i]);
+    const nFound = findPieces(core, q);
     // Words in hundreds of names ("and", "avenue", "street") cannot make a station worth
     // naming on their own: when the subject also shares a rarer word with some names,
     // only those names are scored, and the common words count towards them alone.
     // This keeps a message's cost proportional to the names it could mean, not to the
     // number of stations loaded.
-    const commonAt = Math.max(COMMON_MIN, Math.ceil(this.stations.length * COMMON_SHARE));
-    const isCommon = (vid: number) => core.postingsOf(vid).length > commonAt || STOP_WORDS.has(core.vocab[vid].text);
-    let rare = false;
-    for (let a = 0; a < found.length; ) {
-      // A common word as said keeps its spelling variants common too ("st" → "street", "s").
-      let b = a;
-      let said = false;
-      for (; b < found.length && found[b].i === found[a].i && found[b].j === found[a].j; b++) if (found[b].sim === 1 && isCommon(found[b].vid)) said = true;
-      for (; a < b; a++) {
-        found[a].common = said || isCommon(found[a].vid);
-        if (!found[a].common) rare = true;
-      }
+    const rare = markCommon(core, nFound, Math.max(COMMON_MIN, Math.ceil(this.stations.length * COMMON_SHARE)));
+    const mark = rare ? markRareStations(core, nFound) : 0;
+    scratch.stations(this.stations.length);
+    const nTouched = collectEdges(core, nFound, rare, mark);
+    const n = this.scoreAll(nTouched, q, isLong(q), opts.systemId);
+    sortOrder(n);
+    return this.emit(n);
+  }
+
+  /** Scores every touched station (of the system asked for); returns how many, their slots in scratch.order. */
+  private scoreAll(nTouched: number, q: readonly string[], long: boolean, systemId: string | undefined): number {
+    const { touched, order } = scratch;
+    let n = 0;
+    for (let t = 0; t < nTouched; t++) {
+      const si = touched[t];
+      if (systemId !== undefined && this.stations[si].systemId !== systemId) continue;
+      this.score(si, t, q, long);
+      order[n++] = t;
     }
-    const mark = rare ? core.nextMark() : 0;
-    if (rare) for (const f of found) if (!f.common) for (const p of core.postingsOf(f.vid)) core.marks[p.station] = mark;
-    const edgesBy = new Map<number, Edge[]>();
-    for (const f of found) {
-      const postings = core.postingsOf(f.vid);
-      const only = rare && f.common;
-      for (let k = 0; k < postings.length; k++) {
-        const p = postings[k];
-        if (only && core.marks[p.station] !== mark) continue;
-        let list = edgesBy.get(p.station);
-        if (!list) edgesBy.set(p.station, (list = []));
-        const ww = core.wordWeight[p.station];
-        const weight = p.len === 1 ? ww[p.pos] : ww[p.pos] + ww[p.pos + 1];
-        const areaFactor = core.words[p.station][p.pos].part === 'area' ? 0.8 : 1;
-        list.push({ qs: f.i, qe: f.j, ns: p.pos, ne: p.pos + p.len - 1, sim: f.sim, gain: f.sim * weight * areaFactor + f.sim * 0.01 });
-      }
-    }
-    const long = q.filter((w) => !STOP_WORDS.has(w)).length > LONG_SUBJECT;
+    return n;
+  }
+
+  private emit(n: number): Candidate[] {
+    const { order, touched, recall, precision, raw, area } = scratch;
     const out: Candidate[] = [];
-    for (const [si, edges] of edgesBy) {
-      const station = this.stations[si];
-      if (opts.systemId !== undefined && station.systemId !== opts.systemId) continue;
-      out.push(this.score(si, station, edges, q, qWeight, long));
+    for (let k = 0; k < n; k++) {
+      const t = order[k];
+      out.push(candidate(this.stations[touched[t]], recall[t], precision[t], raw[t], area[t] === 1));
     }
-    out.sort((a, b) => b.raw - a.raw || b.recall - a.recall);
     return out;
   }
 
-  private score(si: number, station: Station, edges: Edge[], q: string[], qWeight: number[], long: boolean): Candidate {
+  /** Scores station si (touched slot t) from its edges into the scratch score rows. */
+  private score(si: number, t: number, q: readonly string[], long: boolean): void {
+    const x = scratch;
     const words = this.core.words[si];
     const weights = this.core.wordWeight[si];
-    edges.sort((a, b) => b.gain - a.gain);
-    const qSim = new Array<number>(q.length).fill(0);
-    const nSim = new Array<number>(words.length).fill(0);
-    for (const e of edges) {
+    const flags = this.flags[si];
+    const nw = words.length;
+    const qn = q.length;
+    // The station's edges, strongest first (stable: equal gains keep the order they were made in).
+    let m = 0;
+    for (let e = x.head[si]; e >= 0; e = x.eNext[e]) m++;
+    x.edgeList(m);
+    const eo = x.edgeOrder;
+    const gain = x.eGain;
+    m = 0;
+    for (let e = x.head[si]; e >= 0; e = x.eNext[e]) {
+      const g = gain[e];
+      let k = m++;
+      while (k > 0 && gain[eo[k - 1]] < g) {
+        eo[k] = eo[k - 1];
+        k--;
+      }
+      eo[k] = e;
+    }
+    x.nameWords(nw);
+    const qSim = x.qSim;
+    const nSim = x.nSim;
+    qSim.fill(0, 0, qn);
+    nSim.fill(0, 0, nw);
+    const { eQs, eQe, eNs, eNe, eSim } = x;
+    for (let k = 0; k < m; k++) {
+      const e = eo[k];
+      const qs = eQs[e];
+      const qe = eQe[e];
+      const ns = eNs[e];
+      const ne = eNe[e];
       let free = true;
-      for (let i = e.qs; i <= e.qe && free; i++) if (qSim[i] > 0) free = false;
-      for (let i = e.ns; i <= e.ne && free; i++) if (nSim[i] > 0) free = false;
+      for (let i = qs; i <= qe && free; i++) if (qSim[i] > 0) free = false;
+      for (let i = ns; i <= ne && free; i++) if (nSim[i] > 0) free = false;
       if (!free) continue;
-      for (let i = e.qs; i <= e.qe; i++) qSim[i] = e.sim;
-      for (let i = e.ns; i <= e.ne; i++) nSim[i] = e.sim;
+      const sim = eSim[e];
+      for (let i = qs; i <= qe; i++) qSim[i] = sim;
+      for (let i = ns; i <= ne; i++) nSim[i] = sim;
     }
     let den = 0;
     let num = 0;
     let areaMatched = false;
-    words.forEach((w, i) => {
-      if (w.part === 'area') {
-        if (nSim[i] > 0 && !STOP_WORDS.has(w.text)) areaMatched = true;
-        return;
+    for (let i = 0; i < nw; i++) {
+      const f = flags[i];
+      if (f & AREA) {
+        if (nSim[i] > 0 && f & AREA_SAYS) areaMatched = true;
+        continue;
       }
-      // "Here East North": a trailing direction tells siblings apart; "South Park" starts with its name.
-      const trailing = i > 0 && (words[i + 1] === undefined || words[i + 1].part !== 'street');
-      const optional = w.optional || (QUALIFIERS.has(w.text) && trailing) || isNumber(w.text) || STOP_WORDS.has(w.text);
       if (nSim[i] > 0) {
         den += weights[i];
         num += nSim[i] * weights[i];
-      } else if (!optional) den += weights[i];
-    });
+      } else if (!(f & OPTIONAL)) den += weights[i];
+    }
     const recall = den > 0 ? Math.min(1, num / den) : 0;
     let lo = -1;
     let hi = -1;
-    for (let i = 0; i < q.length; i++) if (qSim[i] > 0) (lo = lo < 0 ? i : lo), (hi = i);
+    for (let i = 0; i < qn; i++) if (qSim[i] > 0) (lo = lo < 0 ? i : lo), (hi = i);
     let said = 0;
     let explained = 0;
-    for (let i = 0; i < q.length; i++) {
+    const qWeight = x.qWeight;
+    for (let i = 0; i < qn; i++) {
       let w = qWeight[i];
       if (qSim[i] === 0 && (i < lo || i > hi)) {
         if (long) continue;
@@ -218,7 +353,10 @@ export class StationResolver {
     const precision = said > 0 ? explained / said : 0;
     let raw = Math.pow(precision, 1.5) * (0.35 + 0.65 * recall);
     if (long && recall < 0.95) raw *= 0.6;
-    return { station, recall, precision, raw, areaMatched };
+    x.raw[t] = raw;
+    x.recall[t] = recall;
+    x.precision[t] = precision;
+    x.area[t] = areaMatched ? 1 : 0;
   }
 
   resolve(subject: string, opts: ResolveOptions = {}): ResolveResult {
@@ -226,12 +364,192 @@ export class StationResolver {
   }
 }
 
-function allKnown(q: string[], i: number, j: number, core: NameVocabulary): boolean {
+/** Every (piece of the subject, name word) pair that may match, in subject order, into scratch's found rows; returns how many. */
+function findPieces(core: NameVocabulary, q: readonly string[]): number {
+  const x = scratch;
+  const qn = q.length;
+  let nFound = 0;
+  for (let i = 0; i < qn; i++) {
+    let span = '';
+    for (let j = i; j < Math.min(qn, i + MAX_SPAN); j++) {
+      span += q[j];
+      if (j > i && (span.length < 5 || span.length > MAX_JOINED)) continue;
+      // Pieces that are all name words as they stand only join into an exact name word
+      // ("knights bridge"); a fuzzy join is for speech-recogniser debris ("clerk and well").
+      if (j === i || !allKnown(q, i, j, core)) {
+        const matches = core.lookup(span);
+        x.found(nFound + (matches.length >> 1));
+        for (let m = 0; m < matches.length; m += 2) {
+          const vid = matches[m];
+          // Joined pieces against joined name words is the same as matching them one by one.
+          if (j > i && core.vocab[vid].pair) continue;
+          // A word split in two ("knights bridge") is likely; three pieces less so.
+          const sim0 = matches[m + 1];
+          nFound = found(nFound, i, j, vid, j === i ? sim0 : sim0 * (j - i === 1 ? 0.97 : 0.93));
+        }
+      } else {
+        const vid = core.exactId(span);
+        if (vid < 0 || core.vocab[vid].pair) continue;
+        x.found(nFound + 1);
+        nFound = found(nFound, i, j, vid, 1 * (j - i === 1 ? 0.97 : 0.93));
+      }
+    }
+  }
+  return nFound;
+}
+
+function found(f: number, i: number, j: number, vid: number, sim: number): number {
+  const x = scratch;
+  x.fI[f] = i;
+  x.fJ[f] = j;
+  x.fVid[f] = vid;
+  x.fSim[f] = sim;
+  return f + 1;
+}
+
+/** Marks each found row common or not (see candidates()); true when some row is not. */
+function markCommon(core: NameVocabulary, nFound: number, commonAt: number): boolean {
+  const { fI, fJ, fVid, fSim, fCommon } = scratch;
+  let rare = false;
+  for (let a = 0; a < nFound; ) {
+    // A common word as said keeps its spelling variants common too ("st" → "street", "s").
+    let b = a;
+    let said = false;
+    for (; b < nFound && fI[b] === fI[a] && fJ[b] === fJ[a]; b++) if (fSim[b] === 1 && isCommon(core, fVid[b], commonAt)) said = true;
+    for (; a < b; a++) {
+      const common = said || isCommon(core, fVid[a], commonAt);
+      fCommon[a] = common ? 1 : 0;
+      if (!common) rare = true;
+    }
+  }
+  return rare;
+}
+
+/** Marks (core.marks) the stations that carry a rare word of the subject; returns the mark. */
+function markRareStations(core: NameVocabulary, nFound: number): number {
+  const { fVid, fCommon } = scratch;
+  const mark = core.nextMark();
+  const marks = core.marks;
+  for (let f = 0; f < nFound; f++) {
+    if (fCommon[f]) continue;
+    const postings = core.postingsOf(fVid[f]);
+    for (let k = 0; k < postings.length; k++) marks[postings[k].station] = mark;
+  }
+  return mark;
+}
+
+/**
+ * One edge per (found row, station word it meets), kept per station in the order
+ * made; returns how many stations were touched (scratch.touched, first-touched order).
+ */
+function collectEdges(core: NameVocabulary, nFound: number, rare: boolean, mark: number): number {
+  const x = scratch;
+  const { fI, fJ, fVid, fSim, fCommon, stamp, head, tail, touched } = x;
+  const marks = core.marks;
+  const gen = x.gen;
+  let nTouched = 0;
+  let nEdges = 0;
+  for (let f = 0; f < nFound; f++) {
+    const postings = core.postingsOf(fVid[f]);
+    const only = rare && fCommon[f] === 1;
+    x.edges(nEdges + postings.length);
+    for (let k = 0; k < postings.length; k++) {
+      const p = postings[k];
+      const si = p.station;
+      if (only && marks[si] !== mark) continue;
+      const e = nEdges++;
+      if (stamp[si] !== gen) {
+        stamp[si] = gen;
+        head[si] = e;
+        touched[nTouched++] = si;
+      } else x.eNext[tail[si]] = e;
+      tail[si] = e;
+      edge(core, e, si, p, fI[f], fJ[f], fSim[f]);
+    }
+  }
+  return nTouched;
+}
+
+function edge(core: NameVocabulary, e: number, si: number, p: Posting, qs: number, qe: number, sim: number): void {
+  const x = scratch;
+  const ww = core.wordWeight[si];
+  const weight = p.len === 1 ? ww[p.pos] : ww[p.pos] + ww[p.pos + 1];
+  const areaFactor = core.words[si][p.pos].part === 'area' ? 0.8 : 1;
+  x.eNext[e] = -1;
+  x.eQs[e] = qs;
+  x.eQe[e] = qe;
+  x.eNs[e] = p.pos;
+  x.eNe[e] = p.pos + p.len - 1;
+  x.eSim[e] = sim;
+  x.eGain[e] = sim * weight * areaFactor + sim * 0.01;
+}
+
+/** A rambling message names its station in full (see LONG_SUBJECT). */
+function isLong(q: readonly string[]): boolean {
+  let content = 0;
+  for (let i = 0; i < q.length; i++) if (!STOP_WORDS.has(q[i])) content++;
+  return content > LONG_SUBJECT;
+}
+
+/** Every Candidate is made here, so that they share one object shape. */
+function candidate(station: Station, recall: number, precision: number, raw: number, areaMatched: boolean): Candidate {
+  return { station, recall, precision, raw, areaMatched };
+}
+// The first Candidate fixes the shape's number fields as doubles: had it been a whole
+// 0 or 1, the first fraction would change the shape under code already optimised for it.
+candidate({} as Station, 0.5, 0.5, 0.5, false);
+
+function isCommon(core: NameVocabulary, vid: number, commonAt: number): boolean {
+  return core.postingsOf(vid).length > commonAt || STOP_WORDS.has(core.vocab[vid].text);
+}
+
+/** Stable merge sort of scratch.order[0..n) by raw, then recall, highest first. */
+function sortOrder(n: number): void {
+  let a = scratch.order;
+  let b = scratch.orderTmp;
+  // Runs of 8 by insertion, then bottom-up merges.
+  const RUN = 8;
+  for (let lo = 0; lo < n; lo += RUN) {
+    const hi = Math.min(n, lo + RUN);
+    for (let i = lo + 1; i < hi; i++) {
+      const v = a[i];
+      let k = i;
+      while (k > lo && after(a[k - 1], v) > 0) {
+        a[k] = a[k - 1];
+        k--;
+      }
+      a[k] = v;
+    }
+  }
+  for (let width = RUN; width < n; width *= 2) {
+    for (let lo = 0; lo < n; lo += 2 * width) {
+      const mid = Math.min(n, lo + width);
+      const hi = Math.min(n, lo + 2 * width);
+      let i = lo;
+      let j = mid;
+      let k = lo;
+      while (i < mid && j < hi) b[k++] = after(a[i], a[j]) > 0 ? a[j++] : a[i++];
+      while (i < mid) b[k++] = a[i++];
+      while (j < hi) b[k++] = a[j++];
+    }
+    const t = a;
+    a = b;
+    b = t;
+  }
+  if (a !== scratch.order) for (let i = 0; i < n; i++) scratch.order[i] = a[i];
+}
+
+/** > 0 when touched slot j goes before slot i: the comparator the candidates were sorted with. */
+function after(i: number, j: number): number {
+  return scratch.raw[j] - scratch.raw[i] || scratch.recall[j] - scratch.recall[i];
+}
+
+function allKnown(q: readonly string[], i: number, j: number, core: NameVocabulary): boolean {
   for (let k = i; k <= j; k++) if (!core.isWord(q[k])) return false;
   return true;
 }
 
-function countContent(q: string[], from: number, to: number): number {
+function countContent(q: readonly string[], from: number, to: number): number {
   let n = 0;
   for (let i = from; i < to; i++) if (!STOP_WORDS.has(q[i])) n++;
   return Math.max(1, n);

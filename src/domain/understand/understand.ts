@@ -19,6 +19,9 @@ const COORDS = /(^|\s)(-?\d{1,2}\.\d{1,12})\s+(-?\d{1,3}\.\d{1,12})(?=\s|$)/;
 
 const NOT_SUBJECT_PHRASES = [...L.DOCK_SPACE_PHRASES, ...L.NEAR_PHRASES, 'docking station', 'docking point', 'bike point', 'boris bikes', 'boris bike', 'santander cycles', 'santander bikes', 'e bikes', 'e bike', 'how many', 'is there', 'are there', 'right now', 'at the moment', 'any idea', 'can you', 'could you'];
 
+/** Social phrases a message may open with, in the order they are tried. */
+const OPENING_PHRASES = [...L.CANCEL_PHRASES, ...L.GREETING_PHRASES, ...L.THANKS_PHRASES];
+
 function stripPhrasesForSubject(text: string): string {
   return removePhrases(text, NOT_SUBJECT_PHRASES);
 }
@@ -103,8 +106,9 @@ export function understand(text: string, ctx: UnderstandContext = {}): Understan
   let body = norm;
   for (;;) {
     const first = toks[0];
-    const two = toks.slice(0, 2).join(' ');
-    const phrase = [...L.CANCEL_PHRASES, ...L.GREETING_PHRASES, ...L.THANKS_PHRASES].find((p) => two === p || toks.slice(0, 3).join(' ') === p);
+    const two = toks.length >= 2 ? `${toks[0]} ${toks[1]}` : first;
+    const three = toks.length >= 3 ? `${two} ${toks[2]}` : two;
+    const phrase = OPENING_PHRASES.find((p) => two === p || three === p);
     if (phrase && toks.length > phrase.split(' ').length) {
       opening ??= socialOf(phrase, tokens(phrase));
       toks = toks.slice(phrase.split(' ').length);

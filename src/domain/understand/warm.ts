@@ -1,4 +1,5 @@
 import type { StationIndex } from '../station-index.js';
+import type { Want } from '../station.js';
 import { warmCentres } from './interpret.js';
 import { StationResolver, verdictOf } from './station-resolver.js';
 import { understand } from './understand.js';
@@ -34,17 +35,56 @@ export function warmUnderstanding(index: StationIndex): void {
   compiled = true;
 }
 
+/**
+ * The ways people put a name, in turn: as it stands, misspelt, with words the name
+ * does not have around it, rambling, run together. Every branch of the matching
+ * code runs before V8 optimises it: a branch first taken afterwards throws the
+ * optimised code away and has it compiled again, on a background thread that the
+ * messages then share their two cores with.
+ */
+const ASKS: Array<(name: string) => string> = [
+  (name) => `bikes at ${name}`,
+  (name) => `any docks near ${misspelt(name)}`,
+  (name) => `is there a bike at ${street(name)} please mate`,
+  (name) => `how many docks free at old ${street(name).toLowerCase()} right now`,
+  (name) => `so im standing outside ${name} after a long day at work and my phone is dying can i get a bike to ride home`,
+  (name) => `e-bikes at ${runTogether(name)}`,
+  (name) => `can i drop off near ${name}`,
+];
+const WANTS: Want[] = ['bikes', 'docks', 'ebikes', 'any'];
+
 function rehearse(index: StationIndex, resolver: StationResolver, count: number): void {
   const stations = index.stations;
   if (stations.length === 0) return;
   const step = Math.max(1, Math.floor(stations.length / count));
   for (let i = 0, n = 0; i < stations.length && n < count; i += step, n++) {
-    const name = stations[i].name;
-    for (const text of [`bikes at ${name}`, `any docks near ${misspelt(name)}`]) {
+    const s = stations[i];
+    for (const text of [ASKS[0](s.name), ASKS[1 + (n % (ASKS.length - 1))](s.name)]) {
       const u = understand(text);
-      if (u.subject) verdictOf(resolver.candidates(u.subject));
+      if (u.subject) {
+        verdictOf(resolver.candidates(u.subject));
+        verdictOf(resolver.candidates(u.subject, { systemId: s.systemId }));
+      }
+    }
+    // The nearest-station search every place question ends in, for every want.
+    if (s.lat !== null && s.lon !== null) {
+      for (const want of WANTS) index.nearest(s.lat, s.lon, { k: 5, want });
+      // "next one?" skips the stations shown; a named city narrows to its system.
+      index.nearest(s.lat, s.lon, { k: 3, want: 'bikes', exclude: new Set([s.id]), systemId: s.systemId });
     }
   }
+}
+
+/** The part of a name before its area ("River Street, Clerkenwell" → "River Street"). */
+function street(name: string): string {
+  const comma = name.lastIndexOf(',');
+  return comma > 0 ? name.slice(0, comma) : name;
+}
+
+/** Two words of the name run together, as a speech recogniser or a hurried thumb does. */
+function runTogether(name: string): string {
+  const i = name.indexOf(' ');
+  return i > 0 ? name.slice(0, i) + name.slice(i + 1) : name;
 }
 
 /** The name with one letter of its longest word dropped: a typo, to exercise fuzzy matching. */
