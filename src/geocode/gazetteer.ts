@@ -2,7 +2,7 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { BikeBotError } from '../domain/errors.js';
 import { isValidLatLon } from '../domain/geo.js';
-import { parseCsv } from './csv.js';
+import { parseCsv } from '../util/csv.js';
 
 /** One row of a gazetteer CSV (`name,kind,lat,lon[,…][,aliases]`). */
 export interface GazetteerEntry {

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { BikeBotError } from '../domain/errors.js';
-import { parseCsv } from './csv.js';
+import { parseCsvRecords as parseCsv } from '../util/csv.js';
 import { renderBikePoint, type TflStationInfo } from './tfl-render.js';
 
 /** One snapshot in TfL's JSON, rendered once and reused while it is current. */

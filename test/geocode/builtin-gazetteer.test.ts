@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { distanceM } from '../../src/domain/geo.js';
 import { buildGeocoder } from '../../src/geocode/build-geocoder.js';
-import { parseCsv } from '../../src/geocode/csv.js';
+import { parseCsv } from '../../src/util/csv.js';
 import { loadBuiltinGazetteer, mergeGazetteers } from '../../src/geocode/builtin-gazetteer.js';
 import { GazetteerGeocoder } from '../../src/geocode/gazetteer-geocoder.js';
 import { normaliseKey } from '../../src/geocode/normalise.js';

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseCsv } from '../../src/geocode/csv.js';
+import { parseCsv } from '../../src/util/csv.js';
 import { loadGazetteer, parseGazetteer } from '../../src/geocode/gazetteer.js';
 import { isBikeBotError } from '../../src/domain/errors.js';
 

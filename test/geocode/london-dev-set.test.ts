@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { distanceM } from '../../src/domain/geo.js';
 import type { Station } from '../../src/domain/station.js';
 import { buildGeocoder } from '../../src/geocode/build-geocoder.js';
-import { parseCsv } from '../../src/geocode/csv.js';
+import { parseCsv } from '../../src/util/csv.js';
 import { DEV_SET, SHARED_DATA, skipWithoutShared } from '../helpers/shared-data.js';
 import { station } from './fixtures.js';
 import { placePhrase } from './place-phrase.js';

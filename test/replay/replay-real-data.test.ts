@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseBikePoints } from '../../src/feeds/tfl-parse.js';
-import { parseCsv } from '../../src/replay/csv.js';
+import { parseCsvRecords as parseCsv } from '../../src/util/csv.js';
 import { startReplayServer } from '../../src/replay/replay-server.js';
 import { loadTflReplayData } from '../../src/replay/tfl-replay-data.js';
 import { renderBikePoint } from '../../src/replay/tfl-render.js';

@@ -60,3 +60,15 @@ export function parseCsv(text: string): string[][] {
   }
   return rows;
 }
+
+/** Rows as records keyed by the header line (missing cells are ''). */
+export function parseCsvRecords(text: string): Record<string, string>[] {
+  const [header = [], ...rows] = parseCsv(text);
+  return rows.map((cells) => {
+    const row: Record<string, string> = {};
+    header.forEach((h, i) => {
+      row[h] = cells[i] ?? '';
+    });
+    return row;
+  });
+}
