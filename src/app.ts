@@ -14,7 +14,7 @@ import type { FeedSource } from './feeds/feed-source.js';
 import { FeedPoller } from './feeds/poller.js';
 import { parseBikePoints } from './feeds/tfl-parse.js';
 import { buildGeocoder } from './geocode/build-geocoder.js';
-import { LOG_REDACT_PATHS } from './channels/http-app.js';
+import { LOG_REDACT_PATHS } from './channels/log-redact.js';
 import { LiveData } from './live-data.js';
 import type { KvStore } from './store/kv-store.js';
 import { MemoryKvStore } from './store/memory-kv.js';

@@ -31,7 +31,7 @@ async function main(): Promise<number> {
     process.stdout.write(VERSION + '\n');
     return 0;
   }
-  const cfg = loadConfig({ argv, env: process.env });
+  const cfg = loadConfig();
   if (cfg.help || cfg.command === 'help') {
     process.stdout.write(USAGE + '\n');
     return 0;

@@ -40,23 +40,9 @@ export interface HttpAppDeps {
   publicDir?: string;
 }
 
-/**
- * Message text and phone numbers are personal: they never reach logs at any level
- * through the request serializers, and these paths are cut from anything else logged.
- */
-export const LOG_REDACT_PATHS = [
-  'req.headers.authorization',
-  'req.headers.cookie',
-  'req.headers["x-twilio-signature"]',
-  'req.body',
-  'body',
-  'text',
-  'From',
-  'To',
-  'Body',
-  'SpeechResult',
-];
+import { LOG_REDACT_PATHS } from './log-redact.js';
 
+export { LOG_REDACT_PATHS };
 function isLogger(x: unknown): x is FastifyBaseLogger {
   return typeof x === 'object' && x !== null && typeof (x as FastifyBaseLogger).info === 'function' && typeof (x as FastifyBaseLogger).child === 'function';
 }
