@@ -1,4 +1,13 @@
-import { CANONICAL_FORMS, KIND_WORDS, STREET_WORDS, canonicalToken, editDistance, tokenize } from './normalise.js';
+import { KIND_WORDS, STREET_WORDS, canonicalToken, editDistance } from './normalise.js';
+import type { NameDoc, NameHit } from './name-doc.js';
+import { collectVariants, fillFuzzyTargets, fillIdf, weighVariants, type Variant } from './name-index-build.js';
+import { TYPE_CLASH_FACTOR, typeWordAt } from './name-type-words.js';
+import { tokenMatch, type TokenMatch } from './token-match.js';
+
+export type { NameDoc, NameHit } from './name-doc.js';
+
+/** Names fully scored per lookup, after the rough pass. */
+const MAX_FULL_SCORE = 60;
 
 /**
  * A token index over place names with IDF weights and typo tolerance, shared by the
@@ -7,69 +16,6 @@ import { CANONICAL_FORMS, KIND_WORDS, STREET_WORDS, canonicalToken, editDistance
  * the name did they say (coverage)? Unexplained words cost more than unsaid ones:
  * "regents park mosque" is not Regent's Park, but "old vic" is The Old Vic.
  */
-
-export interface NameDoc<T> {
-  item: T;
-  /** The name first, then aliases. */
-  names: readonly string[];
-  /** Lowercase kinds (`park`, `tube`, `area`…), matched against kind words in the query. */
-  kinds: readonly string[];
-}
-
-export interface NameHit<T> {
-  item: T;
-  score: number;
-  /** The name or alias that matched best. */
-  matched: string;
-  /** Said exactly (after normalisation): partial matches never rival an exact one. */
-  exact: boolean;
-}
-
-interface Variant {
-  doc: number;
-  name: string;
-  key: string;
-  tokens: string[];
-  weights: number[];
-  total: number;
-}
-
-/** Words that describe rather than identify: saying less of them costs little. */
-const GENERIC = new Set([...STREET_WORDS, ...Object.keys(KIND_WORDS), 'station', 'london', 'international', 'll', 'ctr', 'n', 's', 'e', 'w', 'upper', 'lower', 'great', 'new', 'old', 'hq', 'house', 'hall']);
-
-const GENERIC_COVERAGE_FACTOR = 0.5;
-/**
- * A type word said but not matched costs this much, on top of recall: "regents park
- * mosque" is no park, "abbey road studios" no DLR station, and "regent st" is not
- * The Regent's Park. Such a name can still be offered, never confidently.
- */
-const TYPE_CLASH_FACTOR = 0.45;
-
-/** Words that say what sort of place is meant (a kind, or a street type). "st" first is Saint. */
-function typeWordAt(tokens: readonly string[], i: number): 'kind' | 'street' | null {
-  const t = tokens[i];
-  if (Object.hasOwn(KIND_WORDS, t)) return 'kind';
-  if (STREET_WORDS.has(t) && !(t === 'st' && i === 0)) return 'street';
-  return null;
-}
-/** Names fully scored per lookup, after the rough pass. */
-const MAX_FULL_SCORE = 60;
-
-interface TokenMatch {
-  token: string;
-  sim: number;
-}
-
-/**
- * Every TokenMatch is made here: one object shape, its similarity a double from
- * the first (made below), so that search() stays on the code V8 optimised for it
- * whether a word matched exactly (1) or by a typo (0.85).
- */
-function tokenMatch(token: string, sim: number): TokenMatch {
-  return { token, sim };
-}
-tokenMatch('', 0.5);
-
 export class NameIndex<T> {
   private readonly docs: NameDoc<T>[];
   private readonly variants: Variant[] = [];
@@ -85,56 +31,16 @@ export class NameIndex<T> {
 
   constructor(docs: readonly NameDoc<T>[]) {
     this.docs = docs.slice();
-    const df = new Map<string, number>();
-    this.docs.forEach((d, di) => {
-      const seen = new Set<string>();
-      for (const name of d.names) {
-        const tokens = [...new Set(tokenize(name))];
-        if (tokens.length === 0) continue;
-        const vi = this.variants.length;
-        const key = tokens.join(' ');
-        this.variants.push({ doc: di, name, key, tokens, weights: [], total: 0 });
-        for (const t of tokens) {
-          let p = this.postings.get(t);
-          if (!p) this.postings.set(t, (p = []));
-          p.push(vi);
-          seen.add(t);
-        }
-      }
-      for (const t of seen) df.set(t, (df.get(t) ?? 0) + 1);
-    });
-    const n = Math.max(1, this.docs.length);
-    let maxIdf = 1;
-    for (const [t, c] of df) {
-      const v = Math.log(1 + n / c);
-      this.idf.set(t, v);
-      if (v > maxIdf) maxIdf = v;
-    }
+    const df = collectVariants(this.docs, this.variants, this.postings);
+    const maxIdf = fillIdf(df, Math.max(1, this.docs.length), this.idf);
     this.maxIdf = maxIdf;
     this.acc = new Float64Array(this.variants.length);
-    for (const v of this.variants) {
-      v.weights = v.tokens.map((t) => (this.idf.get(t) ?? maxIdf) * (GENERIC.has(t) ? GENERIC_COVERAGE_FACTOR : 1));
-      v.total = v.weights.reduce((a, b) => a + b, 0);
-    }
-    for (const t of this.idf.keys()) {
-      this.addFuzzyTarget(t, t);
-      let b = this.byFirstTwo.get(t.slice(0, 2));
-      if (!b) this.byFirstTwo.set(t.slice(0, 2), (b = []));
-      b.push(t);
-    }
-    for (const [long, short] of CANONICAL_FORMS) if (this.idf.has(short)) this.addFuzzyTarget(long, short);
+    weighVariants(this.variants, this.idf, maxIdf);
+    fillFuzzyTargets(this.idf, this.byLength, this.longForms, this.byFirstTwo);
   }
 
   get size(): number {
     return this.docs.length;
-  }
-
-  private addFuzzyTarget(form: string, token: string): void {
-    if (form.length < 3) return;
-    if (form !== token) this.longForms.set(form, token);
-    let b = this.byLength.get(form.length);
-    if (!b) this.byLength.set(form.length, (b = []));
-    b.push(form);
   }
 
   /** How much a query word says: its IDF, or the most a word can say when nothing has it. */

@@ -1,10 +1,14 @@
-import type { Geocoder, Place } from '../place.js';
+import type { Geocoder } from '../place.js';
 import type { Station } from '../station.js';
 import type { StationIndex } from '../station-index.js';
 import type { Interpretation, Understanding } from '../understanding.js';
-import { canonicalWords, splitStationName } from './name-words.js';
-import { distanceM } from '../geo.js';
+import { canonicalWords } from './name-words.js';
 import { StationResolver, verdictOf, type Candidate } from './station-resolver.js';
+import { TRANSIT_WORDS, dockNameSaysMore, nameHasTransitWord } from './dock-name-words.js';
+import { PLACE_OVERRIDES, bestPlace, namedPlace } from './place-lookup.js';
+import { systemCentre, systemIdFor } from './system-scope.js';
+
+export { warmCentres } from './system-scope.js';
 
 export interface InterpretDeps {
   index: StationIndex;
@@ -12,127 +16,6 @@ export interface InterpretDeps {
   /** Defaults to StationResolver.forIndex(index) (memoised per index). */
   resolver?: StationResolver;
   signal?: AbortSignal;
-}
-
-/** Words that make "X station" mean the rail or tube station, a place, rather than a dock. */
-const TRANSIT_WORDS = new Set(['station', 'tube', 'underground', 'overground', 'dlr', 'rail', 'railway', 'train', 'metro', 'subway']);
-/** A place must be at least this sure to be used instead of a docking-station name. */
-const PLACE_MIN = 0.45;
-/** A gazetteer name that explains the whole subject beats a dock name that explains only part of it. */
-const PLACE_OVERRIDES = 0.8;
-/** A gazetteer place this sure is what a phrase names, even when a dock's name contains the phrase. */
-const PLACE_EXACT = 0.95;
-/** Or, when the words name a kind of place ("palace"), this much surer of it than of the dock's own street. */
-const PLACE_BEATS_STREET = 0.05;
-/** A landmark a dock is named after lies this close to it; a namesake farther off is another place. */
-const NAMESAKE_NEAR_M = 2000;
-/** Places the station-name geocoder derives from the docks themselves: no evidence against a dock. */
-const DOCK_DERIVED_SOURCE = 'station-areas';
-/** Words that make a dock's name a street: "Westminster Bridge Road" is not the bridge. */
-const STREET_WORDS = new Set(['road', 'street', 'lane', 'avenue', 'way', 'row', 'terrace', 'crescent', 'grove', 'place', 'close', 'walk', 'drive', 'mews', 'embankment', 'approach', 'parade']);
-/** Words that say the phrase names a kind of place, not a street: "Lambeth Palace", "Albert Bridge". */
-const PLACE_KIND_WORDS = new Set(['bridge', 'palace', 'museum', 'gallery', 'cathedral', 'church', 'abbey', 'chapel', 'mosque', 'temple', 'hospital', 'theatre', 'market', 'tower', 'hall', 'stadium', 'library', 'college', 'university', 'pier', 'monument', 'memorial', 'zoo', 'arena', 'centre', 'park']);
-
-function systemIdFor(index: StationIndex, hint: string | null): string | undefined {
-  if (!hint) return undefined;
-  const h = hint.toLowerCase();
-  const sys = index.systems.find((s) => s.id.toLowerCase() === h || s.name.toLowerCase() === h || (s.aliases ?? []).some((a) => a.toLowerCase() === h));
-  return sys?.id;
-}
-
-function nameHasTransitWord(name: string): boolean {
-  return canonicalWords(name).some((w) => TRANSIT_WORDS.has(w));
-}
-
-async function lookup(deps: InterpretDeps, subject: string, near?: { lat: number; lon: number }): Promise<Place[]> {
-  try {
-    const places = await deps.geocoder.lookup(subject, { signal: deps.signal, near });
-    return places.filter((p) => Number.isFinite(p.lat) && Number.isFinite(p.lon));
-  } catch {
-    // A failing live geocoder must not hide what the station names can answer.
-    return [];
-  }
-}
-
-/**
- * Among places the geocoder is equally sure of, a transit station when the words
- * say so ("wapping station"). Otherwise the geocoder's order stands: for a bare
- * area word its named point (often the station the area is known by) sits nearer
- * where people mean than the docks' centre, which leans to where the docks are.
- */
-function preferKind(places: Place[], transit: boolean): Place | undefined {
-  const top = places[0];
-  if (!top || !transit || top.kind === 'station') return top;
-  return places.find((p) => p.kind === 'station' && p.confidence >= top.confidence - 1e-9) ?? top;
-}
-
-async function bestPlace(deps: InterpretDeps, subject: string, near?: { lat: number; lon: number }, transit = false): Promise<Place | null> {
-  const p = preferKind(await lookup(deps, subject, near), transit);
-  return p && p.confidence >= PLACE_MIN ? p : null;
-}
-
-/**
- * The phrase is all in a dock's name, but the name says more ("Westminster Bridge
- * Road" for "westminster bridge"), or the phrase names a kind of place the dock's
- * name does not: the literal reading may be the wrong one.
- */
-function dockNameSaysMore(subjectWords: readonly string[], dockName: string): boolean {
-  const said = new Set(subjectWords);
-  // "st" is how both "street" and "saint" arrive.
-  if (said.has('st')) said.add('street');
-  const name = splitStationName(dockName);
-  const street = name.filter((w) => w.part === 'street' && !w.optional).map((w) => w.text);
-  if (street.some((w) => STREET_WORDS.has(w) && !said.has(w))) return true;
-  const all = new Set(name.map((w) => w.text));
-  return subjectWords.some((w) => PLACE_KIND_WORDS.has(w) && !all.has(w));
-}
-
-/**
- * A named place the gazetteer is sure of (or, when the words name a kind of place,
- * surer of than of the dock's own street), near the dock: a namesake across town
- * ("The Albany" for Albany Street) is not what a dock's name points at.
- */
-async function namedPlace(deps: InterpretDeps, subject: string, words: readonly string[], dock: Station, near: { lat: number; lon: number } | undefined): Promise<Place | null> {
-  const places = await lookup(deps, subject, near);
-  const fromDocks = places.filter((p) => p.source === DOCK_DERIVED_SOURCE).reduce((m, p) => Math.max(m, p.confidence), 0);
-  const p = places.find((q) => q.source !== DOCK_DERIVED_SOURCE);
-  if (!p) return null;
-  if (dock.lat !== null && dock.lon !== null && distanceM(p.lat, p.lon, dock.lat, dock.lon) > NAMESAKE_NEAR_M) return null;
-  const kindSaid = words.some((w) => PLACE_KIND_WORDS.has(w));
-  if (p.confidence >= PLACE_EXACT || (kindSaid && p.confidence >= PLACE_OVERRIDES && p.confidence >= fromDocks + PLACE_BEATS_STREET)) return p;
-  return null;
-}
-
-/** Centre of the named system's stations (or of all): breaks ties between namesake places far apart. */
-const centres = new WeakMap<StationIndex, Map<string, { lat: number; lon: number } | undefined>>();
-
-function systemCentre(index: StationIndex, systemId: string | undefined): { lat: number; lon: number } | undefined {
-  let memo = centres.get(index);
-  if (!memo) centres.set(index, (memo = new Map()));
-  const key = systemId ?? '*';
-  if (!memo.has(key)) memo.set(key, computeCentre(index, systemId));
-  return memo.get(key);
-}
-
-/** Computes the centres interpret() may ask for, ahead of the first message. */
-export function warmCentres(index: StationIndex): void {
-  systemCentre(index, undefined);
-  for (const s of index.systems) systemCentre(index, s.id);
-}
-
-function computeCentre(index: StationIndex, systemId: string | undefined): { lat: number; lon: number } | undefined {
-  // Several cities and none named: their middle is nowhere anyone means.
-  if (systemId === undefined && new Set(index.stations.map((s) => s.systemId)).size > 1) return undefined;
-  let lat = 0;
-  let lon = 0;
-  let n = 0;
-  for (const s of index.stations) {
-    if ((systemId !== undefined && s.systemId !== systemId) || s.lat === null || s.lon === null) continue;
-    lat += s.lat;
-    lon += s.lon;
-    n++;
-  }
-  return n ? { lat: lat / n, lon: lon / n } : undefined;
 }
 
 function stations(cands: readonly Candidate[]): Station[] {
