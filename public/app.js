@@ -76,7 +76,7 @@
   function drawMap(stations, place, you) {
     const pts = stations.filter((s) => typeof s.lat === 'number' && typeof s.lon === 'number');
     const extra = [place, you].filter((p) => p && typeof p.lat === 'number');
-    if (pts.length + extra.length < 1 || pts.length < 1) return null;
+    if (pts.length < 1) return null;
     const all = pts.concat(extra);
     const lat0 = all.reduce((a, p) => a + p.lat, 0) / all.length;
     const k = Math.cos((lat0 * Math.PI) / 180);

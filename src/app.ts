@@ -84,8 +84,6 @@ export async function buildCore(cfg: Config, opts: CoreOptions): Promise<Core> {
         }),
       );
 
-  if (cfg.snapshotFile) await live.accept(loadSnapshotFile(cfg.snapshotFile));
-
   const geocoder = buildGeocoder({
     gazetteerPaths: cfg.gazetteer,
     stations: () => live.index()?.stations ?? [],
@@ -95,16 +93,13 @@ export async function buildCore(cfg: Config, opts: CoreOptions): Promise<Core> {
     onError: (e) => logger.warn({ err: errText(e) }, 'geocoder failed'),
   });
 
-  // Work that depends only on the station list happens when a snapshot swaps in,
-  // not inside the first question after it.
+  // Work that depends only on the station list happens when a snapshot swaps in
+  // (the --snapshot file's too: it is accepted below), not inside the first question after it.
   live.onChange((index) => {
     warmUnderstanding(index);
     geocoder.prepare?.();
   });
-  if (live.index()) {
-    warmUnderstanding(live.index()!);
-    geocoder.prepare?.();
-  }
+  if (cfg.snapshotFile) await live.accept(loadSnapshotFile(cfg.snapshotFile));
 
   const sessions = store ?? new MemoryKvStore();
   const handleTurn = createTurnHandler({
@@ -126,7 +121,7 @@ export async function buildCore(cfg: Config, opts: CoreOptions): Promise<Core> {
           logger.info({ feed: s.feedId, stations: s.stations.length, asOf: s.asOf }, 'new snapshot');
           void live.accept(s);
         },
-        onError: (e) => logger.warn({ feed: source.feedId, code: (e as BikeBotError).code, err: errText(e) }, 'feed poll failed; keeping the last good snapshot'),
+        onError: (e) => logger.warn({ feed: source.feedId, code: e.code, err: e.message }, 'feed poll failed; keeping the last good snapshot'),
       }),
   );
 

@@ -11,6 +11,7 @@ import { buildCore, errText } from './app.js';
 import { isBikeBotError } from './domain/errors.js';
 import type { Answer } from './domain/answer.js';
 import { VERSION, USER_AGENT } from './version.js';
+import { ageS } from './util/age.js';
 
 const USAGE = `bikebot ${VERSION} — bike-share docking stations, by chat, SMS and phone
 
@@ -200,7 +201,7 @@ async function systems(cfg: Config): Promise<number> {
     process.stdout.write(
       systemsList(sysCfg, (id) => {
         const s = stored.get(id);
-        return { stations: s?.stations ?? 0, snapshotAgeS: s?.asOf ? Math.round((Date.now() - Date.parse(s.asOf)) / 1000) : null, lastError: null };
+        return { stations: s?.stations ?? 0, snapshotAgeS: ageS(s?.asOf ?? null), lastError: null };
       }) + '\n',
     );
     return 0;

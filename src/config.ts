@@ -116,6 +116,14 @@ export interface ConfigSources {
   env: Record<string, string | undefined>;
 }
 
+/** "a, b,,c" → ["a", "b", "c"]. */
+function commaList(text: string): string[] {
+  return text
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean);
+}
+
 /** Parse argv (without node and script) and env into a validated Config, or throw CONFIG_INVALID. */
 export function loadConfig(src: ConfigSources = { argv: process.argv.slice(2), env: process.env }): Config {
   const parseOptions: Record<string, { type: 'string' | 'boolean'; multiple?: boolean }> = {};
@@ -137,7 +145,7 @@ export function loadConfig(src: ConfigSources = { argv: process.argv.slice(2), e
     if (e === undefined || e === '') return undefined;
     const spec: OptionSpec = OPTIONS[flag];
     if (spec.kind === 'boolean') return /^(1|true|yes|on)$/i.test(e);
-    if (spec.kind === 'list') return e.split(',').map((x) => x.trim()).filter(Boolean);
+    if (spec.kind === 'list') return commaList(e);
     return e;
   };
   const str = (flag: Flag): string | null => {
@@ -157,13 +165,16 @@ export function loadConfig(src: ConfigSources = { argv: process.argv.slice(2), e
   const bool = (flag: Flag): boolean => raw(flag) === true;
   const list = (flag: Flag): string[] => {
     const v = raw(flag);
-    return Array.isArray(v) ? v.flatMap((x) => x.split(',')).map((x) => x.trim()).filter(Boolean) : [];
+    return Array.isArray(v) ? v.flatMap(commaList) : [];
   };
 
+  /** A base URL without its trailing slashes, so paths can be appended. */
+  const baseUrl = (flag: Flag, dflt: string): string => (str(flag) ?? dflt).replace(/\/+$/, '');
+
   const xdg = src.env.XDG_DATA_HOME && src.env.XDG_DATA_HOME.startsWith('/') ? src.env.XDG_DATA_HOME : join(src.env.HOME ?? homedir(), '.local', 'share');
-  const tflUrl = (str('tfl-url') ?? 'https://api.tfl.gov.uk').replace(/\/+$/, '');
+  const tflUrl = baseUrl('tfl-url', 'https://api.tfl.gov.uk');
   const geocodersRaw = str('geocoders');
-  const geocoders = !geocodersRaw || geocodersRaw === 'none' ? [] : geocodersRaw.split(',').map((x) => x.trim()).filter(Boolean);
+  const geocoders = !geocodersRaw || geocodersRaw === 'none' ? [] : commaList(geocodersRaw);
   const [command = 'help', ...args] = parsed.positionals;
 
   const candidate = {
@@ -181,10 +192,10 @@ export function loadConfig(src: ConfigSources = { argv: process.argv.slice(2), e
     gazetteer: list('gazetteer'),
     geocoders,
     geocoderUrls: {
-      tfl: (str('geocoder-tfl-url') ?? tflUrl).replace(/\/+$/, ''),
-      postcodes: (str('geocoder-postcodes-url') ?? 'https://api.postcodes.io').replace(/\/+$/, ''),
-      nominatim: (str('geocoder-nominatim-url') ?? 'https://nominatim.openstreetmap.org').replace(/\/+$/, ''),
-      photon: (str('geocoder-photon-url') ?? 'https://photon.komoot.io').replace(/\/+$/, ''),
+      tfl: baseUrl('geocoder-tfl-url', tflUrl),
+      postcodes: baseUrl('geocoder-postcodes-url', 'https://api.postcodes.io'),
+      nominatim: baseUrl('geocoder-nominatim-url', 'https://nominatim.openstreetmap.org'),
+      photon: baseUrl('geocoder-photon-url', 'https://photon.komoot.io'),
     },
     host: str('host'),
     port: raw('port') === undefined ? null : number('port', 0),

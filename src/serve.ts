@@ -9,6 +9,8 @@ import { buildHttpApp, type Readiness } from './channels/http-app.js';
 import { Metrics } from './channels/metrics.js';
 import { createIndexHintSource } from './channels/voice-hints.js';
 import { toSpeech } from './dialog/speech.js';
+import { SESSION_PREFIX } from './dialog/session.js';
+import { ageS } from './util/age.js';
 
 export interface ServedApp {
   core: Core;
@@ -16,16 +18,12 @@ export interface ServedApp {
   metrics: Metrics;
 }
 
-function ageS(iso: string | null, now = Date.now()): number | null {
-  return iso ? Math.max(0, Math.round((now - Date.parse(iso)) / 1000)) : null;
-}
-
 export async function buildServedApp(cfg: Config, opts: { processMetrics?: boolean; logStream?: 'stdout' | 'stderr' } = {}): Promise<ServedApp> {
   const logger = createLogger(cfg, opts.logStream ?? 'stdout');
   let core: Core | null = null;
   const metrics = new Metrics({
     snapshotAgeS: () => ageS(core?.live.index()?.oldestAsOf() ?? null),
-    sessions: async () => (core ? (await core.sessions.keys('session:')).length : null),
+    sessions: async () => (core ? (await core.sessions.keys(SESSION_PREFIX)).length : null),
     processMetrics: opts.processMetrics ?? true,
   });
   core = await buildCore(cfg, { mode: 'live', logger, onUpstream: (feed, outcome) => metrics.recordUpstream(feed, outcome) });

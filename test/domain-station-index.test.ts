@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { StationIndex } from '../src/domain/station-index.js';
+import { distanceM } from '../src/domain/geo.js';
 import type { Station, Snapshot } from '../src/domain/station.js';
 
 function st(id: string, lat: number, lon: number, bikes: number, empty: number, extra: Partial<Station> = {}): Station {
@@ -15,6 +16,21 @@ test('nearest orders by distance and filters by want', () => {
   assert.deepEqual(idx.nearest(51.5, -0.1, { k: 3, want: 'docks' }).map((n) => n.station.id), ['a', 'c']);
   const b = idx.nearest(51.5, -0.1, { k: 3, want: 'bikes' })[0];
   assert.ok(Math.abs(b.distanceM - 111.2) < 1, `distance ${b.distanceM}`);
+});
+
+test('each distance is exactly geo.distanceM from the point (the search measures it once)', () => {
+  let seed = 11;
+  const r = () => ((seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+  const stations: Station[] = [];
+  for (let i = 0; i < 300; i++) stations.push(st(`s${i}`, 51.45 + r() * 0.12, -0.25 + r() * 0.3, 3, 3));
+  const idx = new StationIndex([snap(stations)]);
+  for (let q = 0; q < 50; q++) {
+    const lat = 51.4 + r() * 0.2;
+    const lon = -0.3 + r() * 0.4;
+    const found = idx.nearest(lat, lon, { k: 1 + (q % 12) });
+    assert.ok(found.length > 0);
+    for (const n of found) assert.equal(n.distanceM, distanceM(lat, lon, n.station.lat as number, n.station.lon as number));
+  }
 });
 
 test('stations without coordinates, locked or not installed are never offered', () => {

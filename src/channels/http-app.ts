@@ -6,6 +6,7 @@ import type { DestinationStream, LoggerOptions } from 'pino';
 import type { HandleTurn, SessionStore } from '../dialog/turn-deps.js';
 import { chatApiPlugin } from './chat-api.js';
 import { installErrorHandlers, sendError } from './http-errors.js';
+import { LOG_REDACT_PATHS } from './log-redact.js';
 import type { Metrics } from './metrics.js';
 import { twilioSmsPlugin } from './twilio-sms.js';
 import { twilioVoicePlugin } from './twilio-voice.js';
@@ -40,9 +41,6 @@ export interface HttpAppDeps {
   publicDir?: string;
 }
 
-import { LOG_REDACT_PATHS } from './log-redact.js';
-
-export { LOG_REDACT_PATHS };
 function isLogger(x: unknown): x is FastifyBaseLogger {
   return typeof x === 'object' && x !== null && typeof (x as FastifyBaseLogger).info === 'function' && typeof (x as FastifyBaseLogger).child === 'function';
 }

@@ -3,7 +3,7 @@ import type { HandleTurn } from '../dialog/turn-deps.js';
 import { isValidLatLon } from '../domain/geo.js';
 import { runTurn } from './run-turn.js';
 import { toSpeech as dialogToSpeech } from '../dialog/speech.js';
-import { listsAllOptions, toSsml } from './speech.js';
+import { toSsml, withOptionList } from './speech.js';
 
 /** The parts of a Lex V2 slot value BikeBot reads (https://docs.aws.amazon.com/lexv2/latest/dg/lambda-input-format.html). */
 export interface LexV2Slot {
@@ -127,10 +127,7 @@ export async function handleLexEvent(event: LexV2Event, handleTurn: HandleTurn, 
     };
   }
 
-  let text = answer.reply.trim();
-  if (answer.options.length > 0 && !listsAllOptions(text, answer.options, voice ? speak : undefined)) {
-    text += '\n' + answer.options.map((o, i) => `${i + 1}) ${o.name}.`).join('\n') + (voice ? '\nSay the number or the name.' : '\nReply with a number.');
-  }
+  const text = withOptionList(answer.reply.trim(), answer.options, voice ? speak : undefined);
   const keepOpen = answer.options.length > 0 || answer.intent === 'unknown';
   attrs.bikebotIntent = answer.intent;
   if (answer.dataAsOf) attrs.bikebotDataAsOf = answer.dataAsOf;

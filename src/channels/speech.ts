@@ -26,3 +26,14 @@ export function listsAllOptions(reply: string, options: ReadonlyArray<{ name: st
     return forms.some((f) => reply.includes(f) || (speak !== undefined && reply.includes(speak(f))));
   });
 }
+
+/**
+ * The reply, with the options read out numbered after it when it does not already name
+ * them all, and how to answer. Spoken (`speak` given), "1) " is read "Option one:", as
+ * in the dialog's own lists, and the caller is asked to say the number or the name.
+ */
+export function withOptionList(reply: string, options: ReadonlyArray<{ name: string }>, speak?: (t: string) => string): string {
+  if (options.length === 0 || listsAllOptions(reply, options, speak)) return reply;
+  const ask = speak ? 'Say the number or the name.' : 'Reply with a number.';
+  return reply + '\n' + options.map((o, i) => `${i + 1}) ${o.name}.`).join('\n') + '\n' + ask;
+}

@@ -5,7 +5,7 @@ import type { Answer } from '../domain/answer.js';
 import type { HandleTurn } from '../dialog/turn-deps.js';
 import { runTurn } from './run-turn.js';
 import { toSpeech as dialogToSpeech } from '../dialog/speech.js';
-import { listsAllOptions } from './speech.js';
+import { withOptionList } from './speech.js';
 import { field, sendTwiml, senderKey, twilioSignatureCheck, type TwilioOptions } from './twilio-common.js';
 import { limitHints, type VoiceHintSource } from './voice-hints.js';
 
@@ -33,12 +33,7 @@ export const VOICE_ACTION = '/twilio/voice?followup=1';
 
 /** A caller cannot see a list: options are read out with their numbers, unless the reply already names them. */
 export function renderSpeech(answer: Answer, toSpeech: (t: string) => string): string {
-  let text = answer.reply.trim();
-  if (answer.options.length > 0 && !listsAllOptions(text, answer.options, toSpeech)) {
-    // "1) " is read "Option one:", as in the dialog's own spoken lists.
-    text += '\n' + answer.options.map((o, i) => `${i + 1}) ${o.name}.`).join('\n') + '\nSay the number or the name.';
-  }
-  return toSpeech(text);
+  return toSpeech(withOptionList(answer.reply.trim(), answer.options, toSpeech));
 }
 
 export const twilioVoicePlugin: FastifyPluginAsync<TwilioVoiceOptions> = async (app, opts) => {

@@ -3,6 +3,7 @@
  * to say enough to tell the options apart ("Waterloo 3", "the Soho one"), so this
  * compares with the few names on the table, not with the whole station list.
  */
+import { ORDINALS } from '../domain/understand/lexicon.js';
 
 const STOP = new Set(['the', 'one', 'a', 'at', 'on', 'in', 'please', 'station', 'stn', 'st', 'street', 'road', 'rd', 'i', 'mean', 'meant', 'number', 'no', 'yes', 'that', 'near', 'by', 'of']);
 
@@ -45,18 +46,9 @@ function editDistanceAtMost1(a: string, b: string): boolean {
 }
 
 /**
- * Index of the one option the text names, or null when it names none or several.
- * Numbers must agree ("Waterloo 3" is not "Waterloo Station 1"), and every
- * distinguishing word said must be in the name.
- */
-export function matchOption(text: string, options: ReadonlyArray<{ name: string }>): number | null {
-  const all = matchOptions(text, options);
-  return all.length === 1 ? all[0] : null;
-}
-
-/**
- * Indexes of every option the text fits (all its distinguishing words in the name):
- * "south bank" after "which area?" narrows the choice to the South Bank ones.
+ * Indexes of every option the text fits: numbers must agree ("Waterloo 3" is not
+ * "Waterloo Station 1"), and every distinguishing word said must be in the name.
+ * One index names an option; several ("south bank" after "which area?") narrow the choice.
  */
 export function matchOptions(text: string, options: ReadonlyArray<{ name: string }>): number[] {
   const said = tokens(text).filter((t) => !STOP.has(t));
@@ -70,10 +62,6 @@ export function matchOptions(text: string, options: ReadonlyArray<{ name: string
   return out;
 }
 
-const ORDINALS: Record<string, number> = {
-  first: 0, '1st': 0, one: 0, second: 1, '2nd': 1, two: 1, third: 2, '3rd': 2, three: 2, fourth: 3, '4th': 3, four: 3, fifth: 4, '5th': 4, five: 4, last: -1,
-};
-
 /**
  * "2", "2.", "#2", "the second one", "number 3": a bare choice, 0-based; -1 for
  * "the last one". A safety net under understand(), which should already say so.
@@ -83,6 +71,10 @@ export function bareChoice(text: string): number | null {
   const digit = /^(?:number\s+|no\.?\s*|#|option\s+)?(\d{1,2})\s*[.)!]?$/.exec(t);
   if (digit) return Number(digit[1]) - 1;
   const word = /^(?:the\s+)?(first|second|third|fourth|fifth|1st|2nd|3rd|4th|5th|last|one|two|three|four|five)(?:\s+one)?(?:\s+please)?[.!]?$/.exec(t);
-  if (word) return ORDINALS[word[1]];
+  if (word) {
+    // The understanding's table counts from 1, with -1 for "last".
+    const n = ORDINALS[word[1]];
+    return n < 0 ? n : n - 1;
+  }
   return null;
 }

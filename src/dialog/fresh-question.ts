@@ -23,6 +23,7 @@ export async function fresh(t: Turn, index: StationIndex): Promise<Outcome> {
   const at = (p: { lat: number; lon: number }): string | null => named ?? systemAtPoint(index, p);
   const ctxIn = (id: string | null) => buildCtx(t, index, id);
   const location = validLocation(t.msg.location);
+  const own: SessionPlace | null = location ? { name: 'your location', lat: location.lat, lon: location.lon, own: true } : null;
   // Examples in replies come from the system in question, not always London.
   const ex = examplesFor(index, named ?? (location ? systemAtPoint(index, location) : null));
   const wantsStations = u.intent === 'nearest' || u.intent === 'station_status' || u.want !== 'any' || u.near;
@@ -37,15 +38,14 @@ export async function fresh(t: Turn, index: StationIndex): Promise<Outcome> {
     return settle(nearestAnswer(ctx, place, u.want), ctx);
   }
   if (u.subject === null || u.subject.trim() === '') {
-    if (location && (wantsStations || u.intent === 'unknown')) {
-      const ctx = ctxIn(at(location));
-      return settle(nearestAnswer(ctx, { name: 'your location', lat: location.lat, lon: location.lon, own: true }, u.want), ctx);
+    if (own && (wantsStations || u.intent === 'unknown')) {
+      const ctx = ctxIn(at(own));
+      return settle(nearestAnswer(ctx, own, u.want), ctx);
     }
     if (wantsStations) return { answer: textAnswer(u.intent === 'unknown' ? 'nearest' : u.intent, u.want, whereReply(wantNoun(u.want), ex), voice), session: 'keep' };
     return { answer: textAnswer('unknown', u.want, unknownReply(t.text, ex), voice), session: 'keep' };
   }
   const it = await interpretIn(t, index, u, named, location);
-  const own: SessionPlace | null = location ? { name: 'your location', lat: location.lat, lon: location.lon, own: true } : null;
   switch (it.kind) {
     case 'station': {
       const st = it.station;

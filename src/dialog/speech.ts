@@ -102,18 +102,22 @@ const INITIALISMS = /\b(?:[B-DF-HJ-NP-TV-XZ]{2,4}|LSBU|LMU|UCL|LSE|UK|USA)\b/g;
 
 const REGNAL: Record<string, string> = { II: 'the Second', III: 'the Third', IV: 'the Fourth', VI: 'the Sixth', VII: 'the Seventh', VIII: 'the Eighth' };
 
+// Phrases said in other words, keeping a capital at the start of a sentence. A caller
+// answers by speaking, not by texting; "e.g." and "i.e." are said as what they mean.
+const SAID_IN_WORDS: Array<[RegExp, string]> = [
+  [/\b[Rr]eply with a number(?= (?:from|between)\b)/g, 'say a number'],
+  [/\b[Rr]eply with a number\b/g, 'say the number'],
+  [/\b[Rr]eply 1 if so\b/g, 'say one if so'],
+  [/\b[eE]\.g\.?,?(?=\s|$)/g, 'for example'],
+  [/\b[iI]\.e\.,?(?=\s|$)/g, 'that is'],
+];
+
 export function toSpeech(text: string): string {
   // Lines are a visual device; spoken, each line is a sentence.
   let s = text.replace(/([.?!:;,])?[ \t]*\n\s*/g, (_m, p: string | undefined) => (p ? `${p} ` : '. '));
   // Sign-writing spaces before commas ("Soho Square , Soho").
   s = s.replace(/[ \t]+,/g, ',');
-  // A caller answers by speaking, not by texting.
-  s = s
-    .replace(/\b([Rr])eply with a number (from|between)\b/g, (_m, r: string, w: string) => `${r === 'R' ? 'S' : 's'}ay a number ${w}`)
-    .replace(/\b([Rr])eply with a number\b/g, (_m, r: string) => `${r === 'R' ? 'S' : 's'}ay the number`)
-    .replace(/\b([Rr])eply 1 if so\b/g, (_m, r: string) => `${r === 'R' ? 'S' : 's'}ay one if so`);
-  s = s.replace(/\b[eE]\.g\.?,?(?=\s|$)/g, (m) => (m[0] === 'E' ? 'For example' : 'for example'));
-  s = s.replace(/\b[iI]\.e\.,?(?=\s|$)/g, (m) => (m[0] === 'I' ? 'That is' : 'that is'));
+  for (const [re, words] of SAID_IN_WORDS) s = s.replace(re, (m) => (/^[A-Z]/.test(m) ? words[0].toUpperCase() + words.slice(1) : words));
   s = expandSaintStreet(s).replace(/ {2,}/g, ' ');
   for (const [re, word] of ABBREVIATIONS) s = s.replace(re, word);
   s = s.replace(/\b([A-Z][a-z]+) (II|III|IV|VI|VII|VIII)\b/g, (_m, name: string, num: string) => `${name} ${REGNAL[num]}`);

@@ -8,6 +8,7 @@ import type { Geocoder } from '../domain/place.js';
 import type { Station } from '../domain/station.js';
 import type { StationIndex } from '../domain/station-index.js';
 import { normalizeForMatch, systemAt, systemNamedIn } from '../domain/system-pick.js';
+import { systemIdFor } from '../domain/understand/system-scope.js';
 
 const multiCache = new WeakMap<StationIndex, boolean>();
 
@@ -21,14 +22,6 @@ export function isMultiSystem(index: StationIndex): boolean {
     multiCache.set(index, m);
   }
   return m;
-}
-
-/** A system matched by id, name or alias (the understanding's systemHint is one of these). */
-export function systemIdFor(index: StationIndex, hint: string | null): string | null {
-  if (!hint) return null;
-  const h = hint.toLowerCase();
-  const sys = index.systems.find((s) => s.id.toLowerCase() === h || s.name.toLowerCase() === h || (s.aliases ?? []).some((a) => a.toLowerCase() === h));
-  return sys?.id ?? null;
 }
 
 /**

@@ -30,6 +30,6 @@ export function done(b: Built, fresh: boolean): Outcome {
   return { answer: b.answer, session: fresh ? { ...emptySessionFields(), ...b.session } : b.session };
 }
 
-export function emptySessionFields(): Partial<Session> {
+function emptySessionFields(): Partial<Session> {
   return { stationId: null, place: null, shownIds: [], lastIds: [], options: [], systemId: null };
 }

@@ -7,6 +7,11 @@ export function distanceM(lat1: number, lon1: number, lat2: number, lon2: number
   const dLat = (lat2 - lat1) * toRad;
   const dLon = (lon2 - lon1) * toRad;
   const a = Math.sin(dLat / 2) ** 2 + Math.cos(lat1 * toRad) * Math.cos(lat2 * toRad) * Math.sin(dLon / 2) ** 2;
+  return haverSinToM(a);
+}
+
+/** Great-circle metres from the haversine `a` above: the nearest-station search measures in it already. */
+export function haverSinToM(a: number): number {
   return 2 * EARTH_RADIUS_M * Math.asin(Math.min(1, Math.sqrt(a)));
 }
 

@@ -136,9 +136,11 @@ const rows = new Rows();
 
 /**
  * Ids (KDBush insertion indexes) of the points closest to (lng, lat), nearest
- * first: at most maxResults, within maxDistanceKm, passing predicate.
+ * first: at most maxResults, within maxDistanceKm, passing predicate. When
+ * haverSins is given, haverSins[i] is set to result[i]'s haversine distance
+ * (geo.ts haverSinToM turns it into metres), so no caller measures it again.
  */
-export function nearestIds(index: KDBush, lng: number, lat: number, maxResults: number, maxDistanceKm: number, predicate?: (id: number) => boolean): number[] {
+export function nearestIds(index: KDBush, lng: number, lat: number, maxResults: number, maxDistanceKm: number, predicate?: (id: number) => boolean, haverSins?: number[]): number[] {
   const result: number[] = [];
   const maxHaverSinDist = haverSin(maxDistanceKm / EARTH_RADIUS_KM);
   const q = rows;
@@ -182,6 +184,7 @@ export function nearestIds(index: KDBush, lng: number, lat: number, maxResults: 
     let candidate = q.pop();
     while (candidate >= 0 && q.kind[candidate] === POINT) {
       if (q.dist[candidate] > maxHaverSinDist) return result;
+      if (haverSins) haverSins[result.length] = q.dist[candidate];
       result.push(q.a[candidate]);
       if (result.length === maxResults) return result;
       candidate = q.pop();

@@ -1,6 +1,6 @@
 import KDBush from 'kdbush';
 import { canServe, isUsable, type Snapshot, type Station, type SystemInfo, type Want } from './station.js';
-import { distanceM } from './geo.js';
+import { haverSinToM } from './geo.js';
 import { nearestIds } from './nearest-search.js';
 
 /**
@@ -39,6 +39,8 @@ export class StationIndex {
   /** Only usable stations (with coordinates) are in the kd-tree. */
   private readonly located: Station[];
   private readonly tree: KDBush | null;
+  /** The search's distances, row for row with its ids: reused, as a query never awaits. */
+  private readonly haverSins: number[] = [];
 
   constructor(snapshots: Iterable<Snapshot>, systems: readonly SystemInfo[] = []) {
     const snaps = new Map<string, Snapshot>();
@@ -83,11 +85,9 @@ export class StationIndex {
       if (systemId !== undefined && s.systemId !== systemId) return false;
       if (exclude?.has(s.id)) return false;
       return canServe(s, want);
-    });
-    return ids.map((i) => {
-      const s = this.located[i];
-      return { station: s, distanceM: distanceM(lat, lon, s.lat as number, s.lon as number) };
-    });
+    }, this.haverSins);
+    const haverSins = this.haverSins;
+    return ids.map((i, j) => ({ station: located[i], distanceM: haverSinToM(haverSins[j]) }));
   }
 
   /** Observation time of the oldest snapshot (ISO), for readiness and staleness reporting. */

@@ -2,7 +2,7 @@ import { BikeBotError, isBikeBotError } from '../domain/errors.js';
 import type { Snapshot, SystemInfo } from '../domain/station.js';
 import { ConditionalHttp, type ConditionalHttpOptions } from './conditional-http.js';
 import type { FeedSource, PollResult } from './feed-source.js';
-import { parseDiscovery, parseEnvelope, parseSystemInformation, parseVehicleTypes, type GbfsEnvelope, type GbfsFileName, type GbfsSystemInformation, type VehicleType } from './gbfs-parse.js';
+import { GBFS_FILES, parseDiscovery, parseEnvelope, parseSystemInformation, parseVehicleTypes, type GbfsEnvelope, type GbfsFileName, type GbfsSystemInformation, type VehicleType } from './gbfs-parse.js';
 import { buildStations, type BuildResult } from './gbfs-stations.js';
 
 export interface GbfsSourceOptions {
@@ -36,7 +36,8 @@ interface FileState {
   body: string | null;
 }
 
-const FOLDER_FILES: Exclude<GbfsFileName, 'gbfs'>[] = ['system_information', 'station_information', 'station_status', 'vehicle_types'];
+/** Every file but discovery: each is read from its own URL (direct, or under the folder). */
+const FOLDER_FILES = GBFS_FILES.filter((f): f is Exclude<GbfsFileName, 'gbfs'> => f !== 'gbfs');
 /** Fetch order: discovery first (it gives the other URLs), status last (it goes stale first). */
 const ORDER: GbfsFileName[] = ['gbfs', 'system_information', 'vehicle_types', 'station_information', 'station_status'];
 const OPTIONAL = new Set<GbfsFileName>(['system_information', 'vehicle_types']);

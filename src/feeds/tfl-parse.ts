@@ -2,10 +2,13 @@ import { BikeBotError } from '../domain/errors.js';
 import { isValidLatLon } from '../domain/geo.js';
 import { brokenDocks, type Snapshot, type Station } from '../domain/station.js';
 
-/** TfL's scheme as one system; its station ids (`BikePoints_1`) are already globally unique. */
+/**
+ * TfL's scheme as one system; its station ids (`BikePoints_1`) are already globally unique.
+ * Also the systems config's default (defaultSystemsConfig), so the two never drift apart.
+ */
 export const TFL_SYSTEM = {
   id: 'tfl',
-  name: 'Santander Cycles',
+  name: 'Santander Cycles London',
   timezone: 'Europe/London',
   aliases: ['london', 'santander cycles', 'santander bikes', 'boris bikes', 'tfl'],
 } as const;
@@ -33,7 +36,7 @@ export interface BikePointsReport {
  * The keys whose `modified` says when the counts were observed. TerminalName or
  * InstallDate may carry an older timestamp that says nothing about the counts.
  */
-const COUNT_KEYS = ['NbBikes', 'NbEmptyDocks', 'NbDocks', 'NbStandardBikes', 'NbEBikes'] as const;
+export const COUNT_KEYS = ['NbBikes', 'NbEmptyDocks', 'NbDocks', 'NbStandardBikes', 'NbEBikes'] as const;
 
 /** TfL names carry stray spaces ("River Street , Clerkenwell", "Kennington Road  , Vauxhall"). */
 export function tidyName(name: string): string {

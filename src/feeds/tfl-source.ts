@@ -1,15 +1,9 @@
 import { BikeBotError } from '../domain/errors.js';
 import type { SystemInfo } from '../domain/station.js';
+import { userAgent } from '../version.js';
 import { ConditionalHttp, type ConditionalHttpOptions } from './conditional-http.js';
 import type { FeedSource, PollResult } from './feed-source.js';
 import { parseBikePointsReport, TFL_SYSTEM, type SkippedStation } from './tfl-parse.js';
-
-export const PROJECT_URL = 'https://github.com/bikebot/bikebot';
-
-/** Upstream operators ask API clients to say who they are and where to find them. */
-export function userAgent(version: string): string {
-  return `BikeBot/${version} (+${PROJECT_URL})`;
-}
 
 export interface TflSourceOptions {
   /** API base without trailing slash, e.g. https://api.tfl.gov.uk or a replay server URL. */

@@ -101,31 +101,27 @@ function stationBox(stations: readonly Station[]): BBox | null {
   return [minLon - pad, minLat - pad, maxLon + pad, maxLat + pad];
 }
 
+/** A value derived from the current stations, rebuilt only when the list itself is swapped. */
+function perStationList<T>(stations: () => readonly Station[], build: (stations: readonly Station[]) => T): () => T {
+  let ref: readonly Station[] | null = null;
+  let value: T | undefined;
+  return () => {
+    const st = stations();
+    if (st !== ref) {
+      ref = st;
+      value = build(st);
+    }
+    return value as T;
+  };
+}
+
 /** Builds the geocoder chain from configuration: local files and stations first, then the live services asked for. */
 export function buildGeocoder(opts: BuildGeocoderOptions): Geocoder {
   const user = opts.gazetteerPaths.length ? loadGazetteer(opts.gazetteerPaths) : [];
   const entries = opts.builtinGazetteer === false ? user : mergeGazetteers(user, loadBuiltinGazetteer());
   const areas = new CurrentStationAreas(opts.stations);
-  let areaRef: readonly Station[] | null = null;
-  let serviceArea: ServiceArea | null = null;
-  const network = (): ServiceArea | null => {
-    const st = opts.stations();
-    if (st !== areaRef) {
-      areaRef = st;
-      serviceArea = ServiceArea.fromStations(st);
-    }
-    return serviceArea;
-  };
-  let boxRef: readonly Station[] | null = null;
-  let box: BBox | null = null;
-  const viewbox = (): BBox | null => {
-    const st = opts.stations();
-    if (st !== boxRef) {
-      boxRef = st;
-      box = stationBox(st);
-    }
-    return box;
-  };
+  const network = perStationList(opts.stations, ServiceArea.fromStations);
+  const viewbox = perStationList(opts.stations, stationBox);
   const center = () => {
     const b = viewbox();
     return b ? { lat: (b[1] + b[3]) / 2, lon: (b[0] + b[2]) / 2 } : null;

@@ -1,4 +1,5 @@
-import { KIND_WORDS, STREET_WORDS, canonicalToken, editDistance } from './normalise.js';
+import { editDistance } from '../domain/understand/phonetic.js';
+import { KIND_WORDS, STREET_WORDS, canonicalToken } from './normalise.js';
 import type { NameDoc, NameHit } from './name-doc.js';
 import { collectVariants, fillFuzzyTargets, fillIdf, weighVariants, type Variant } from './name-index-build.js';
 import { TYPE_CLASH_FACTOR, typeWordAt } from './name-type-words.js';

@@ -9,6 +9,8 @@ const STOPWORDS = new Set(['the', 'of', 'and', 'at', 'in', 'on', 'a', 'an', 'nea
 /**
  * Abbreviations people type for the same word. "st" stands for both Saint and Street:
  * rather than guess which, both collapse to one token, so either reading matches.
+ * Unlike domain/understand/name-words.ts (which spells words out and keeps "street"
+ * apart from "st"), names are keyed here by their short forms, compass words included.
  */
 const CANONICAL: Record<string, string> = {
   saint: 'st',
@@ -57,9 +59,6 @@ export const CANONICAL_FORMS: ReadonlyArray<readonly [string, string]> = Object.
 /** Words that name what sort of place a street is: asked for, they must be matched. */
 export const STREET_WORDS = new Set(['st', 'rd', 'ave', 'sq', 'ln', 'pl', 'ter', 'cres', 'row', 'way', 'hill', 'walk', 'close', 'mews', 'grove', 'drive', 'yard', 'wharf', 'quay', 'embankment', 'circus', 'bridge', 'market']);
 
-/** Words that say "a rail/tube station", mapped away from the name and kept as a hint. */
-export const STATION_WORDS = new Set(['station', 'tube', 'underground', 'overground', 'dlr', 'rail', 'railway', 'train', 'metro', 'subway']);
-
 /** Words that hint at a landmark's kind (as used in gazetteer `kind` columns). */
 export const KIND_WORDS: Record<string, string> = {
   museum: 'museum',
@@ -92,7 +91,12 @@ export const KIND_WORDS: Record<string, string> = {
   gurdwara: 'place_of_worship',
 };
 
-/** Lowercase, no accents, apostrophes dropped (so "King's" = "Kings"), other punctuation as spaces. */
+/**
+ * Lowercase, no accents, apostrophes dropped (so "King's" = "Kings"), other punctuation as spaces.
+ * Not domain/understand's normaliseText, on purpose: names are keyed here, so "James's" loses
+ * its possessive and "+" is "and", while a message keeps decimal points and minus signs
+ * (coordinates) and sheds HTML and length first.
+ */
 export function foldText(s: string): string {
   return s
     .normalize('NFKD')
@@ -134,46 +138,4 @@ export function tokenize(s: string): string[] {
 /** One string per phrase for cache keys and exact-name lookups. */
 export function normaliseKey(s: string): string {
   return tokenize(s).join(' ');
-}
-
-/** Scratch rows for editDistance: lookups are synchronous, so one set serves every call. */
-let rowA = new Int32Array(64);
-let rowB = new Int32Array(64);
-let rowC = new Int32Array(64);
-
-/**
- * Damerau–Levenshtein (optimal string alignment) distance, giving up early once it
- * exceeds `max` — most comparisons are between unrelated words and end quickly.
- */
-export function editDistance(a: string, b: string, max: number): number {
-  if (Math.abs(a.length - b.length) > max) return max + 1;
-  if (a === b) return 0;
-  const n = b.length;
-  if (n + 1 > rowA.length) {
-    rowA = new Int32Array(n + 1);
-    rowB = new Int32Array(n + 1);
-    rowC = new Int32Array(n + 1);
-  }
-  let prev2 = rowA;
-  let prev = rowB;
-  let cur = rowC;
-  for (let j = 0; j <= n; j++) prev[j] = j;
-  for (let i = 1; i <= a.length; i++) {
-    cur[0] = i;
-    let rowMin = i;
-    const ai = a.charCodeAt(i - 1);
-    for (let j = 1; j <= n; j++) {
-      const bj = b.charCodeAt(j - 1);
-      let v = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ai === bj ? 0 : 1));
-      if (i > 1 && j > 1 && ai === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === bj) v = Math.min(v, prev2[j - 2] + 1);
-      cur[j] = v;
-      if (v < rowMin) rowMin = v;
-    }
-    if (rowMin > max) return max + 1;
-    const t = prev2;
-    prev2 = prev;
-    prev = cur;
-    cur = t;
-  }
-  return prev[n];
 }

@@ -1,4 +1,5 @@
-import { STATION_WORDS, tokenize } from './normalise.js';
+import { TRANSIT_WORDS } from '../domain/understand/dock-name-words.js';
+import { tokenize } from './normalise.js';
 
 export interface PlaceQuery {
   /** Identity words, without the station words. */
@@ -19,7 +20,7 @@ export function parsePlaceQuery(query: string): PlaceQuery {
       wantsStation = true;
       continue;
     }
-    if (STATION_WORDS.has(t)) {
+    if (TRANSIT_WORDS.has(t)) {
       wantsStation = true;
       continue;
     }

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { BikeBotError } from '../domain/errors.js';
+import { COUNT_KEYS } from '../feeds/tfl-parse.js';
 import { parseCsvRecords as parseCsv } from '../util/csv.js';
 import { renderBikePoint, type TflStationInfo } from './tfl-render.js';
 
@@ -32,8 +33,6 @@ export interface TflReplayData {
 export function etagOf(body: string): string {
   return '"' + createHash('sha1').update(body).digest('base64url').slice(0, 22) + '"';
 }
-
-const COUNT_KEYS = new Set(['NbBikes', 'NbEmptyDocks', 'NbDocks', 'NbStandardBikes', 'NbEBikes']);
 
 function fail(msg: string, cause?: unknown): never {
   throw new BikeBotError('CONFIG_INVALID', msg, { cause });
@@ -68,7 +67,7 @@ function loadJson(file: string): TflReplayData {
     const props = Array.isArray(p?.additionalProperties) ? (p.additionalProperties as Array<{ key?: unknown; modified?: unknown }>) : [];
     for (const q of props) {
       // Like the client, only the counts' times say when the data was observed.
-      const t = typeof q?.modified === 'string' && COUNT_KEYS.has(q.key as string) ? Date.parse(q.modified) : NaN;
+      const t = typeof q?.modified === 'string' && (COUNT_KEYS as readonly unknown[]).includes(q.key) ? Date.parse(q.modified) : NaN;
       if (t > newest) newest = t;
     }
   }

@@ -8,6 +8,7 @@ import YAML from 'yaml';
 import { z } from 'zod';
 import { BikeBotError } from '../domain/errors.js';
 import type { SystemInfo } from '../domain/station.js';
+import { TFL_SYSTEM } from '../feeds/tfl-parse.js';
 
 function isTimeZone(tz: string): boolean {
   try {
@@ -72,10 +73,9 @@ export const SystemsConfigSchema = z
 export type SystemEntry = z.infer<typeof SystemEntrySchema>;
 export type SystemsConfig = z.infer<typeof SystemsConfigSchema>;
 
-export const DEFAULT_TFL_SYSTEM: SystemEntry = { id: 'tfl', kind: 'tfl', name: 'Santander Cycles London', timezone: 'Europe/London', aliases: ['london', 'santander cycles', 'santander bikes', 'boris bikes', 'tfl'] };
-
+/** TfL alone, described by the feed's own TFL_SYSTEM. */
 export function defaultSystemsConfig(): SystemsConfig {
-  return { systems: [{ ...DEFAULT_TFL_SYSTEM, aliases: [...(DEFAULT_TFL_SYSTEM.aliases ?? [])] }] };
+  return { systems: [{ ...TFL_SYSTEM, kind: 'tfl', aliases: [...TFL_SYSTEM.aliases] }] };
 }
 
 /** Validate an already-parsed value; `source` names it in the error. */

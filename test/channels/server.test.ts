@@ -37,9 +37,12 @@ test('close() finishes the request in progress, then refuses new connections', a
   const slowTurn = s.pipeline.handleTurn;
   // Rebuild with a turn that waits, to have a request in flight at close time.
   await s.close();
-  const t = await startTestServer({ handleTurn: async (m) => (await gate, slowTurn(m)) });
+  let started!: () => void;
+  const inHandler = new Promise<void>((r) => (started = r));
+  const t = await startTestServer({ handleTurn: async (m) => (started(), await gate, slowTurn(m)) });
   const inFlight = fetch(`${t.url}/api/chat`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text: 'help' }) });
-  await new Promise((r) => setTimeout(r, 50));
+  // Close only once the request is really being handled; a fixed sleep raced on a busy machine.
+  await inHandler;
   const closing = t.close();
   assert.equal(t.close(), closing, 'close is idempotent');
   release();

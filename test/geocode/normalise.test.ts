@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { editDistance, foldText, normaliseKey, tokenize } from '../../src/geocode/normalise.js';
+import { editDistance } from '../../src/domain/understand/phonetic.js';
+import { foldText, normaliseKey, tokenize } from '../../src/geocode/normalise.js';
 
 test('apostrophes of every sort vanish; & is and; accents fold', () => {
   for (const s of ["Dr Johnson's House", 'Dr Johnson\u2019s House', 'Dr Johnson\u02bcs House', 'dr johnsons house']) {

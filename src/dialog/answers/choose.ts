@@ -7,7 +7,7 @@ import { fitsSms } from '../sms.js';
 import { systemLabel, spansSystems } from '../systems.js';
 import { notFoundReply } from '../replies/canned.js';
 import { examplesFor } from '../replies/examples.js';
-import { MAX_OPTIONS, render, type BuildCtx, type Built } from './common.js';
+import { MAX_OPTIONS, noStationsAnswer, render, textAnswer, toAnswerPlace, type BuildCtx, type Built } from './common.js';
 
 /** "Waterloo Station 3, Waterloo" → "Waterloo" (the area after the last comma), or null when none. */
 function areaOf(name: string): string | null {
@@ -41,14 +41,14 @@ function orList(words: readonly string[]): string {
 export function chooseAnswer(ctx: BuildCtx, candidates: readonly Station[], want: Want, intent: Intent, head: string, place: SessionPlace | null = null): Built {
   const list = candidates;
   const session = (options: Array<{ id: string; name: string }>) => ({ intent, want, stationId: null, place, lastIds: [], options });
-  const answerPlace = place ? { name: place.name, lat: place.lat, lon: place.lon } : null;
+  const answerPlace = place ? toAnswerPlace(place) : null;
   // Namesakes in different cities are told apart by the city, in the reply and in the options.
   const multi = spansSystems(list);
   const city = multi ? (s: Station) => ` (${systemLabel(ctx.index, s.systemId)})` : () => '';
   const named = list.map((s) => ({ id: s.id, name: `${s.name}${city(s)}` }));
 
   if (list.length <= MAX_OPTIONS) {
-    const items: ListItem[] = list.map((s) => ({ full: `${s.name}${city(s)}`, short: `${shortName(s.name)}${city(s)}` }));
+    const items: ListItem[] = list.map((s, i) => ({ full: named[i].name, short: `${shortName(s.name)}${city(s)}` }));
     // One candidate is a confirmation, not a choice: still an option, so "1" or "yes" can take it.
     const tail = list.length === 1 ? 'Reply 1 if so, or ask again.' : 'Reply with a number.';
     const composed = compose({ head: list.length === 1 ? 'Did you mean:' : head, items, numbered: true, minItems: list.length, tail: [tail] }, render(ctx));
@@ -57,7 +57,7 @@ export function chooseAnswer(ctx: BuildCtx, candidates: readonly Station[], want
     const whole = composed.kept === list.length && !cut;
     if (whole || list.length <= 2) {
       const options = named.slice(0, composed.kept);
-      return { answer: { intent, want, reply: composed.text, stations: [], options, place: answerPlace, dataAsOf: null, stale: false }, session: session(options) };
+      return { answer: noStationsAnswer(intent, want, composed.text, options, answerPlace), session: session(options) };
     }
     // Few enough to choose from, too long to list whole: number the best that fit and keep
     // every candidate open, so a number picks a listed one and more of the name the others.
@@ -66,7 +66,7 @@ export function chooseAnswer(ctx: BuildCtx, candidates: readonly Station[], want
     if (some.kept >= 2 && !some.text.endsWith('...')) {
       const options = named.slice(0, some.kept);
       const rest = named.slice(some.kept);
-      return { answer: { intent, want, reply: some.text, stations: [], options, place: answerPlace, dataAsOf: null, stale: false }, session: session([...options, ...rest]) };
+      return { answer: noStationsAnswer(intent, want, some.text, options, answerPlace), session: session([...options, ...rest]) };
     }
   }
   return narrowAnswer(ctx, list, named, want, intent, answerPlace, session, multi);
@@ -109,15 +109,14 @@ function narrowAnswer(
   const composed = compose({ head: text }, render(ctx));
   // Nothing is numbered: the answer offers no numbered options, but every candidate stays
   // open in the session so that an area, a street or a number-bearing name picks among them.
-  return { answer: { intent, want, reply: composed.text, stations: [], options: [], place: answerPlace, dataAsOf: null, stale: false }, session: session(named) };
+  return { answer: noStationsAnswer(intent, want, composed.text, [], answerPlace), session: session(named) };
 }
 
 export function notFoundAnswer(ctx: BuildCtx, subject: string, suggestions: readonly Station[], want: Want, intent: Intent): Built {
   const said = echo(subject, 30);
   if (suggestions.length === 0) {
-    const text = notFoundReply(said, examplesFor(ctx.index, ctx.systemId));
     return {
-      answer: { intent, want, reply: compose({ head: text }, render(ctx)).text, stations: [], options: [], place: null, dataAsOf: null, stale: false },
+      answer: textAnswer(intent, want, notFoundReply(said, examplesFor(ctx.index, ctx.systemId)), ctx.voice),
       session: { intent, want, stationId: null, place: null, lastIds: [], options: [] },
     };
   }

@@ -4,7 +4,7 @@ import type { StationIndex } from '../../domain/station-index.js';
 import type { Station, Want } from '../../domain/station.js';
 import { compose } from '../replies/compose.js';
 import { dataAge, DEFAULT_TIMEZONE } from '../replies/data-age.js';
-import type { Session } from '../session.js';
+import type { Session, SessionPlace } from '../session.js';
 import { toSpeech } from '../speech.js';
 
 /** Everything an answer builder needs for one turn. */
@@ -47,6 +47,11 @@ export function toAnswerStation(s: Station, distance: number | null): AnswerStat
   };
 }
 
+/** The place as answers show it: the session's own-location mark stays in the session. */
+export function toAnswerPlace(p: SessionPlace): NonNullable<Answer['place']> {
+  return { name: p.name, lat: p.lat, lon: p.lon };
+}
+
 export function timezoneOf(index: StationIndex, systemId: string | undefined): string {
   return index.systems.find((s) => s.id === systemId)?.timezone ?? DEFAULT_TIMEZONE;
 }
@@ -76,7 +81,12 @@ export function effectiveWant(index: StationIndex, at: { lat: number; lon: numbe
   return around.length > 0 && around.every((n) => n.station.ebikes === null) ? 'bikes' : 'ebikes';
 }
 
+/** An answer that shows no station counts: a reply, perhaps options to choose from and the place asked about. */
+export function noStationsAnswer(intent: Intent, want: Want, reply: string, options: Answer['options'] = [], place: Answer['place'] = null): Answer {
+  return { intent, want, reply, stations: [], options, place, dataAsOf: null, stale: false };
+}
+
 /** A plain text answer with no stations (help, greetings, errors, questions back). */
 export function textAnswer(intent: Intent, want: Want, text: string, voice: boolean): Answer {
-  return { intent, want, reply: compose({ head: text }, render({ voice })).text, stations: [], options: [], place: null, dataAsOf: null, stale: false };
+  return noStationsAnswer(intent, want, compose({ head: text }, render({ voice })).text);
 }

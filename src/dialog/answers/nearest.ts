@@ -2,7 +2,7 @@ import type { Want } from '../../domain/station.js';
 import { compose, type ListItem } from '../replies/compose.js';
 import { awayPhrase, echo, headlineCount, shortName, wantNoun } from '../replies/format.js';
 import type { SessionPlace } from '../session.js';
-import { age, effectiveWant, MAX_NEAREST, render, toAnswerStation, type BuildCtx, type Built } from './common.js';
+import { age, effectiveWant, MAX_NEAREST, noStationsAnswer, render, toAnswerPlace, toAnswerStation, type BuildCtx, type Built } from './common.js';
 
 /** Beyond this nobody walks over to a dock; the answer says so instead of pretending it is near. */
 const FAR_M = 5000;
@@ -13,31 +13,32 @@ export function nearestAnswer(ctx: BuildCtx, place: SessionPlace, want: Want, ex
   const found = ctx.index.nearest(place.lat, place.lon, { want: eff, k: next ? 1 : MAX_NEAREST, exclude, ...(ctx.systemId ? { systemId: ctx.systemId } : {}) });
   const where = place.own ? 'you' : echo(place.name);
   const noun = wantNoun(eff);
-  const answerPlace = { name: place.name, lat: place.lat, lon: place.lon };
+  const answerPlace = toAnswerPlace(place);
   const optional = eff !== want ? ['E-bike counts are not published here, so these have bikes.'] : [];
   if (found.length === 0) {
     const text = exclude.size > 0 ? `No more stations with ${noun} near ${where} right now.` : `No stations with ${noun} near ${where} right now.`;
     return {
-      answer: { intent: 'nearest', want, reply: compose({ head: text }, render(ctx)).text, stations: [], options: [], place: answerPlace, dataAsOf: null, stale: false },
+      answer: noStationsAnswer('nearest', want, compose({ head: text }, render(ctx)).text, [], answerPlace),
       session: { intent: 'nearest', want, stationId: null, place, lastIds: [], options: [] },
     };
   }
   // A list reads "Name: count, distance"; a single station reads as one sentence.
   const sep = found.length > 1 ? ':' : ',';
-  const items: ListItem[] = found.map((n) => ({
-    full: `${n.station.name}${sep} ${headlineCount(n.station, eff)}, ${awayPhrase(n.distanceM)}.`,
-    short: `${shortName(n.station.name)}${sep} ${headlineCount(n.station, eff)}, ${awayPhrase(n.distanceM)}.`,
-  }));
+  const items: ListItem[] = found.map((n) => {
+    const rest = `${sep} ${headlineCount(n.station, eff)}, ${awayPhrase(n.distanceM)}.`;
+    return { full: n.station.name + rest, short: shortName(n.station.name) + rest };
+  });
   const a = age(ctx, found.map((n) => n.station));
   // A place far from every station is usually a place in another city or a wrong guess: say so.
   const far = !next && found[0].distanceM > FAR_M ? `No ${noun} within ${FAR_M / 1000} km of ${where}. ` : '';
   const head = far ? `${far}Nearest:` : next ? `Next nearest${want === 'any' ? '' : ` with ${noun}`}:` : `Nearest ${noun} to ${where}:`;
-  let composed = compose({ head, items, numbered: found.length > 1, tail: a.note ? [a.note] : [], optional }, render(ctx));
+  const build = (listed: ListItem[], note: string) => compose({ head, items: listed, numbered: found.length > 1, tail: note ? [note] : [], optional }, render(ctx));
+  let composed = build(items, a.note);
   const shown = found.slice(0, composed.kept);
   // The age must describe exactly the counts left in the reply.
   const a2 = shown.length === found.length ? a : age(ctx, shown.map((n) => n.station));
   if (a2.note !== a.note) {
-    const again = compose({ head, items: items.slice(0, shown.length), numbered: found.length > 1, tail: a2.note ? [a2.note] : [], optional }, render(ctx));
+    const again = build(items.slice(0, shown.length), a2.note);
     if (again.kept === shown.length) composed = again;
   }
   return {

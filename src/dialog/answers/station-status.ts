@@ -3,7 +3,7 @@ import type { Station, Want } from '../../domain/station.js';
 import { compose } from '../replies/compose.js';
 import { awayPhrase, cannotServeReason, countsFor, distanceWalk, headlineCount, wantNoun } from '../replies/format.js';
 import type { SessionPlace } from '../session.js';
-import { age, distanceFrom, effectiveWant, render, toAnswerStation, type BuildCtx, type Built } from './common.js';
+import { age, distanceFrom, effectiveWant, render, toAnswerPlace, toAnswerStation, type BuildCtx, type Built } from './common.js';
 
 /** A named station: its counts for the want, and the nearest one that can serve when it cannot. */
 export function stationStatus(ctx: BuildCtx, s: Station, want: Want, from: SessionPlace | null, intent: Intent = 'station_status'): Built {
@@ -40,7 +40,7 @@ export function stationStatus(ctx: BuildCtx, s: Station, want: Want, from: Sessi
       reply: text,
       stations: mentioned.map((m) => toAnswerStation(m.station, m.distance)),
       options: [],
-      place: from ? { name: from.name, lat: from.lat, lon: from.lon } : null,
+      place: from ? toAnswerPlace(from) : null,
       dataAsOf: a.dataAsOf,
       stale: a.stale,
     },

@@ -8,8 +8,6 @@ import { TRANSIT_WORDS, dockNameSaysMore, nameHasTransitWord } from './dock-name
 import { PLACE_OVERRIDES, bestPlace, namedPlace } from './place-lookup.js';
 import { systemCentre, systemIdFor } from './system-scope.js';
 
-export { warmCentres } from './system-scope.js';
-
 export interface InterpretDeps {
   index: StationIndex;
   geocoder: Geocoder;

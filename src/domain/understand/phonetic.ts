@@ -39,36 +39,47 @@ export function phoneticKey(word: string): string {
   return out.toUpperCase();
 }
 
-// Rows reused across calls: this runs thousands of times per message and must not allocate.
-const BUF_LEN = 64;
-const ROW_A = new Int32Array(BUF_LEN);
-const ROW_B = new Int32Array(BUF_LEN);
-const ROW_C = new Int32Array(BUF_LEN);
+// Rows reused across calls: this runs thousands of times per message and must not allocate
+// (they grow, once, for a word longer than any seen before).
+let rowA = new Int32Array(64);
+let rowB = new Int32Array(64);
+let rowC = new Int32Array(64);
 
-/** Optimal-string-alignment distance (Damerau: a swap of neighbours costs one), bounded for speed. */
+/**
+ * Optimal-string-alignment distance (Damerau: a swap of neighbours costs one), giving up
+ * early once it exceeds `max` — most comparisons are between unrelated words and end quickly.
+ * The geocoder's typo search calls this one too.
+ */
 export function editDistance(a: string, b: string, max = 4): number {
   const la = a.length;
   const lb = b.length;
   if (Math.abs(la - lb) > max) return max + 1;
-  if (la === 0) return lb;
-  if (lb === 0) return la;
-  if (lb + 1 > BUF_LEN) return Math.max(la, lb);
-  let prev2 = ROW_A;
-  let prev = ROW_B;
-  let cur = ROW_C;
+  if (a === b) return 0;
+  if (lb + 1 > rowA.length) {
+    rowA = new Int32Array(lb + 1);
+    rowB = new Int32Array(lb + 1);
+    rowC = new Int32Array(lb + 1);
+  }
+  let prev2 = rowA;
+  let prev = rowB;
+  let cur = rowC;
   for (let j = 0; j <= lb; j++) prev[j] = j;
   for (let i = 1; i <= la; i++) {
     cur[0] = i;
     let rowMin = i;
+    const ai = a.charCodeAt(i - 1);
     for (let j = 1; j <= lb; j++) {
-      const cost = a.charCodeAt(i - 1) === b.charCodeAt(j - 1) ? 0 : 1;
-      let v = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost);
-      if (i > 1 && j > 1 && a.charCodeAt(i - 1) === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === b.charCodeAt(j - 1)) v = Math.min(v, prev2[j - 2] + 1);
+      const bj = b.charCodeAt(j - 1);
+      let v = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ai === bj ? 0 : 1));
+      if (i > 1 && j > 1 && ai === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === bj) v = Math.min(v, prev2[j - 2] + 1);
       cur[j] = v;
       if (v < rowMin) rowMin = v;
     }
     if (rowMin > max) return max + 1;
-    [prev2, prev, cur] = [prev, cur, prev2];
+    const t = prev2;
+    prev2 = prev;
+    prev = cur;
+    cur = t;
   }
   return prev[lb];
 }

@@ -2,6 +2,7 @@ import type { StationIndex } from '../station-index.js';
 
 /** The system a message names ("… new york"), and the centre of its stations. */
 
+/** A system matched by id, name or alias (the understanding's systemHint is one of these); the dialog's too. */
 export function systemIdFor(index: StationIndex, hint: string | null): string | undefined {
   if (!hint) return undefined;
   const h = hint.toLowerCase();

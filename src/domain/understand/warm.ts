@@ -1,6 +1,6 @@
 import type { StationIndex } from '../station-index.js';
 import type { Want } from '../station.js';
-import { warmCentres } from './interpret.js';
+import { warmCentres } from './system-scope.js';
 import { StationResolver, verdictOf } from './station-resolver.js';
 import { understand } from './understand.js';
 
