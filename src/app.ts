@@ -123,8 +123,9 @@ export async function buildCore(cfg: Config, opts: CoreOptions): Promise<Core> {
       new FeedPoller({
         source,
         intervalMs,
-        // Only the test/rehearsal flag --poll-interval-ms lowers the 30 s floor.
-        ...(cfg.pollIntervalMs !== null ? { minIntervalMs: 100 } : {}),
+        // Only the test/rehearsal flag --poll-interval-ms lowers the 30 s floor; the back-off
+        // ceiling shrinks with it (10 intervals) so a rehearsal's later phases still poll.
+        ...(cfg.pollIntervalMs !== null ? { minIntervalMs: 100, maxBackoffMs: 10 * intervalMs } : {}),
         onSnapshot: async (s) => {
           logger.info({ feed: s.feedId, stations: s.stations.length, asOf: s.asOf }, 'new snapshot');
           const saved = live.accept(s);

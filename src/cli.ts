@@ -22,6 +22,9 @@ Usage:
   bikebot eval <file.jsonl>                     measure understanding on a labelled set
   bikebot replay-server --from <dir|file>       serve recorded TfL (and --gbfs) data on loopback, for tests and demos
   bikebot systems list | add <gbfs.json URL>    show or add bike-share systems
+  bikebot rehearse [default | ci | <file.yaml>] start replicas, Redis and the replay server on loopback, run a
+                                                load-and-fault scenario, print a table, write an HTML report;
+                                                exits 1 when a promise broke
 
 Options (each also as a BIKEBOT_* environment variable):
 ${optionsHelp()}`;
@@ -50,6 +53,10 @@ async function main(): Promise<number> {
       return replayServer(cfg);
     case 'systems':
       return systems(cfg);
+    case 'rehearse': {
+      const { rehearseCommand } = await import('./rehearse/rehearse-command.js');
+      return rehearseCommand(cfg);
+    }
     default:
       process.stderr.write(`bikebot: unknown command "${cfg.command}"\n\n${USAGE}\n`);
       return 2;

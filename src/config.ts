@@ -24,7 +24,7 @@ export const OPTIONS = {
   'tfl-app-key': { kind: 'string', describe: 'TfL app_key (optional)' },
   snapshot: { kind: 'string', describe: 'answer from a saved BikePoint JSON file instead of polling' },
   'poll-interval': { kind: 'number', describe: 'seconds between polls of a feed (default 60, at least 30)' },
-  'poll-interval-ms': { kind: 'number', describe: 'FOR TESTS AND REHEARSALS ONLY: poll interval in ms against a replay server, overriding --poll-interval and its 30 s floor (at least 100)' },
+  'poll-interval-ms': { kind: 'number', describe: 'FOR TESTS AND REHEARSALS ONLY: poll interval in ms against a replay server, overriding --poll-interval and its 30 s floor (at least 100); the back-off ceiling becomes 10 intervals' },
   'redis-prefix': { kind: 'string', describe: 'key prefix in Redis, so deployments (or test runs) can share one Redis (default "bikebot:")' },
   'request-timeout': { kind: 'number', describe: 'upstream request timeout in seconds (default 15)' },
   'stale-after': { kind: 'number', describe: 'seconds after which counts are called stale (default 900)' },
@@ -45,6 +45,10 @@ export const OPTIONS = {
   batch: { kind: 'boolean', describe: 'ask: one message per stdin line, one JSON answer per line' },
   help: { kind: 'boolean', describe: 'show help' },
   'gbfs-schemas': { kind: 'string', describe: 'systems add: folder with the official GBFS JSON Schemas (v1.0, v2.3, v3.0) to validate against' },
+  // rehearse
+  replicas: { kind: 'number', describe: 'rehearse: how many replicas to start (default: the scenario\'s)' },
+  out: { kind: 'string', describe: 'rehearse: where to write the HTML report (default rehearse-report.html)' },
+  questions: { kind: 'string', describe: 'rehearse: questions to ask, a .jsonl with "utterance" or one per line (default ../shared/eval/dev.jsonl, else the bundled list)' },
   // replay-server
   from: { kind: 'string', describe: 'replay-server: BikePoint JSON file, or a folder with stations.csv + occupancy/*.csv, or a GBFS folder' },
   gbfs: { kind: 'list', describe: 'replay-server: GBFS system folders to serve too (repeatable)' },
@@ -98,6 +102,11 @@ const ConfigSchema = z.object({
   batch: z.boolean(),
   help: z.boolean(),
   gbfsSchemas: z.string().nullable(),
+  rehearse: z.object({
+    replicas: z.number().int().min(1).max(8).nullable(),
+    out: z.string().min(1),
+    questions: z.string().nullable(),
+  }),
   replay: z.object({
     from: z.string().nullable(),
     gbfs: z.array(z.string()),
@@ -219,6 +228,11 @@ export function loadConfig(src: ConfigSources = { argv: process.argv.slice(2), e
     batch: bool('batch'),
     help: bool('help'),
     gbfsSchemas: str('gbfs-schemas'),
+    rehearse: {
+      replicas: raw('replicas') === undefined ? null : number('replicas', 2),
+      out: str('out') ?? 'rehearse-report.html',
+      questions: str('questions'),
+    },
     replay: {
       from: str('from'),
       gbfs: list('gbfs'),

@@ -93,16 +93,27 @@ export const twilioSmsPlugin: FastifyPluginAsync<TwilioSmsOptions> = async (app,
       const optKey = `sms-optout:${who}`;
       const keyword = body.toLowerCase().replace(/[.!\s]+$/g, '');
 
+      // The opt-out list lives in the shared store (Redis when scaled out). When that store
+      // is down, texting still works: Twilio itself blocks replies to numbers that sent STOP,
+      // so answering is safe, and an unrecorded STOP is logged for the operator.
+      const store = async <T>(what: string, fn: () => Promise<T>, fallback: T): Promise<T> => {
+        try {
+          return await fn();
+        } catch (err) {
+          req.log.error({ sender: who, err: (err as Error)?.message }, `sms opt-out list unavailable: ${what}`);
+          return fallback;
+        }
+      };
       if (STOP_WORDS.has(keyword)) {
-        await optOuts.set(optKey, new Date().toISOString());
+        await store('opt-out not recorded', () => optOuts.set(optKey, new Date().toISOString()), undefined);
         req.log.info({ sender: who }, 'sms opt-out');
         return sendTwiml(reply, message(SMS_TEXTS.stop));
       }
       if (START_WORDS.has(keyword)) {
-        await optOuts.delete(optKey);
+        await store('opt-in not recorded', () => optOuts.delete(optKey), undefined);
         return sendTwiml(reply, message(SMS_TEXTS.start));
       }
-      if ((await optOuts.get(optKey)) !== null) {
+      if ((await store('opt-out not checked', () => optOuts.get(optKey), null)) !== null) {
         // Opted out: carriers expect silence until START, whatever they send.
         return sendTwiml(reply, message(null));
       }

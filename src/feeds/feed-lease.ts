@@ -188,8 +188,8 @@ export class FeedLeases {
       if (await this.opts.store.acquireLease(key, this.token, this.ttlMs)) {
         this.held.set(feedId, sent);
         const state = await this.readState(feedId).catch(() => null);
-        const delayMs = state ? Math.max(0, state.nextAt - this.now()) : 0;
         if (state?.fetchedAt) await this.catchUp(feedId, state.fetchedAt);
+        const delayMs = state ? Math.max(0, state.nextAt - this.now()) : 0;
         const local = this.opts.localFetchedAt(feedId);
         if (local !== null && (state?.fetchedAt ?? '') < local) {
           await this.opts.storeLocal(feedId).catch((e: Error) => this.opts.log.warn({ feed: feedId, err: e.message }, 'could not store the snapshot for the other replicas'));

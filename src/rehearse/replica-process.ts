@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { freePort } from './redis-process.js';
 
 export interface ReplicaExit {
   code: number | null;
@@ -45,9 +46,14 @@ export interface StartReplicaOptions {
   onLog?: (line: string, replica: string) => void;
 }
 
-/** Starts `bikebot serve --host 127.0.0.1 --port 0 …` and resolves once it listens. */
-export function startReplica(opts: StartReplicaOptions): Promise<ReplicaProcess> {
-  const child = spawn(process.execPath, [...cliInvocation(), 'serve', '--host', '127.0.0.1', '--port', '0', ...opts.args], {
+/**
+ * Starts `bikebot serve --host 127.0.0.1 --port <free port> …` and resolves once
+ * /healthz answers (whatever the log level, so the logs need not be parsed).
+ */
+export async function startReplica(opts: StartReplicaOptions): Promise<ReplicaProcess> {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const child = spawn(process.execPath, [...cliInvocation(), 'serve', '--host', '127.0.0.1', '--port', String(port), ...opts.args], {
     stdio: ['ignore', 'pipe', 'pipe'],
     // Options come from the arguments alone, not from whatever BIKEBOT_* the caller has set.
     env: Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('BIKEBOT_'))),
@@ -70,45 +76,51 @@ export function startReplica(opts: StartReplicaOptions): Promise<ReplicaProcess>
       child.kill('SIGKILL');
       reject(new Error(`${e.message}\n${lines.slice(-20).join('\n')}`));
     };
+    const replica: ReplicaProcess = {
+      name: opts.name,
+      url,
+      pid: child.pid ?? -1,
+      child,
+      exited,
+      get exit() {
+        return exit;
+      },
+      tail: () => [...lines],
+      kill9: () => {
+        if (!exit) child.kill('SIGKILL');
+        return exited;
+      },
+      stop: async (timeoutMs = 10_000) => {
+        if (exit) return exit;
+        child.kill('SIGTERM');
+        const t = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+        const r = await exited;
+        clearTimeout(t);
+        return r;
+      },
+    };
     const onLine = (line: string) => {
       if (!line) return;
       lines.push(line);
       if (lines.length > 200) lines.splice(0, lines.length - 200);
       opts.onLog?.(line, opts.name);
-      if (settled || !line.includes('"listening"')) return;
-      try {
-        const url = (JSON.parse(line) as { url?: string }).url;
-        if (!url) return;
-        settled = true;
-        clearTimeout(timer);
-        const replica: ReplicaProcess = {
-          name: opts.name,
-          url,
-          pid: child.pid ?? -1,
-          child,
-          exited,
-          get exit() {
-            return exit;
-          },
-          tail: () => [...lines],
-          kill9: () => {
-            if (!exit) child.kill('SIGKILL');
-            return exited;
-          },
-          stop: async (timeoutMs = 10_000) => {
-            if (exit) return exit;
-            child.kill('SIGTERM');
-            const t = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-            const r = await exited;
-            clearTimeout(t);
-            return r;
-          },
-        };
-        resolve(replica);
-      } catch {
-        // Not JSON: a plain line, keep waiting.
-      }
     };
+    void (async () => {
+      while (!settled && !exit) {
+        try {
+          const res = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(2000) });
+          if (res.ok && !settled) {
+            settled = true;
+            clearTimeout(timer);
+            resolve(replica);
+            return;
+          }
+        } catch {
+          // Not listening yet.
+        }
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    })();
     for (const stream of [child.stdout, child.stderr]) {
       let buf = '';
       stream?.setEncoding('utf8');

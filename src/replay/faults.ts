@@ -15,11 +15,16 @@ export interface Faults {
   /** Answered 429 with Retry-After. */
   rateLimitRate: number;
   retryAfterS: number;
+  /**
+   * Share of stations (0..1) left out of every station list served — a damaged but
+   * valid feed. The body then changes, so no 304 can hide it.
+   */
+  stationLoss: number;
 }
 
-export const NO_FAULTS: Readonly<Faults> = { errorRate: 0, latencyMs: 0, timeoutRate: 0, truncateRate: 0, malformedRate: 0, rateLimitRate: 0, retryAfterS: 30 };
+export const NO_FAULTS: Readonly<Faults> = { errorRate: 0, latencyMs: 0, timeoutRate: 0, truncateRate: 0, malformedRate: 0, rateLimitRate: 0, retryAfterS: 30, stationLoss: 0 };
 
-const RATES = ['errorRate', 'timeoutRate', 'truncateRate', 'malformedRate', 'rateLimitRate'] as const;
+const RATES = ['errorRate', 'timeoutRate', 'truncateRate', 'malformedRate', 'rateLimitRate', 'stationLoss'] as const;
 
 /** Merge a change into the current faults, refusing values a caller cannot have meant. */
 export function mergeFaults(current: Faults, change: unknown): Faults {
@@ -63,3 +68,25 @@ export function drawBodyFault(f: Faults, random: () => number): 'malformed' | 't
 }
 
 export const MALFORMED_BODY = '<!DOCTYPE html><html><head><title>502 Bad Gateway</title></head><body><h1>Bad Gateway</h1><p>The upstream server returned an invalid response.</p></body></html>';
+
+/**
+ * The body with the last `share` of its stations removed: a TfL BikePoint array, or a
+ * GBFS file with data.stations. Any other body is returned unchanged.
+ */
+export function dropStations(body: string, share: number): string {
+  if (share <= 0) return body;
+  let json: unknown;
+  try {
+    json = JSON.parse(body);
+  } catch {
+    return body;
+  }
+  const keep = <T>(list: T[]): T[] => list.slice(0, Math.floor(list.length * (1 - Math.min(1, share))));
+  if (Array.isArray(json)) return JSON.stringify(keep(json));
+  const data = (json as { data?: { stations?: unknown } } | null)?.data;
+  if (data && Array.isArray(data.stations)) {
+    data.stations = keep(data.stations);
+    return JSON.stringify(json);
+  }
+  return body;
+}

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { BikeBotError, isBikeBotError } from '../domain/errors.js';
-import { drawBodyFault, drawRequestFault, MALFORMED_BODY, mergeFaults, NO_FAULTS, seededRandom, type Faults } from './faults.js';
+import { drawBodyFault, drawRequestFault, dropStations, MALFORMED_BODY, mergeFaults, NO_FAULTS, seededRandom, type Faults } from './faults.js';
 import type { ReplayRequest, ReplayResponse, ReplayRoute } from './replay-route.js';
 import { etagOf, loadTflReplayData } from './tfl-replay-data.js';
 import { tflRoutes } from './tfl-routes.js';
@@ -212,6 +212,8 @@ export async function startReplayServer(opts: ReplayServerOptions = {}): Promise
     } catch (e) {
       return sendJson(res, 500, { message: `replay route failed: ${(e as Error).message}` });
     }
+    // A damaged feed is new data to the client: drop the route's validator so the ETag follows the body.
+    if (f.stationLoss > 0 && out.status === 200) out = { ...out, body: dropStations(out.body, f.stationLoss), etag: undefined, lastModified: undefined };
     const headers: Record<string, string> = { 'content-type': out.contentType ?? 'application/json; charset=utf-8', ...out.headers };
     if (out.status !== 200) return send(res, out.status, headers, out.body, req.method === 'HEAD');
 
