@@ -140,7 +140,8 @@ async function evaluate(cfg: Config): Promise<number> {
     process.stderr.write('bikebot eval: give a .jsonl file, e.g. bikebot eval ../shared/eval/dev.jsonl --snapshot <BikePoint.json> --gazetteer ../shared/data/london\n');
     return 2;
   }
-  const cases = loadEvalCases(file);
+  const { selectSplit } = await import('./eval/split.js');
+  const cases = selectSplit(loadEvalCases(file), cfg.evalSplit);
   const core = await buildCore(cfg, { mode: 'oneshot' });
   try {
     const index = core.live.index();

@@ -16,8 +16,13 @@ export interface Candidate {
   recall: number;
   /** Share of the subject's words that this name explains. */
   precision: number;
+  /** The combined strength of the evidence (spelling and sound), 0..1. */
   raw: number;
   areaMatched: boolean;
+  /** Strength by spelling alone. */
+  spelling: number;
+  /** Strength by sound alone (0 when sound found nothing). */
+  sound: number;
 }
 
 const CONFIDENT_RAW = 0.68;

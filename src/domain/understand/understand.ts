@@ -26,8 +26,15 @@ function stripPhrasesForSubject(text: string): string {
   return removePhrases(text, NOT_SUBJECT_PHRASES);
 }
 
+/**
+ * Little words a recogniser makes of a name's first sound ("to lee street" for
+ * Tooley Street, "a do street" for Addo Street): trimmed from the subject, but
+ * handed to the sound matcher as a possible start of the name.
+ */
+const SOUND_LEAD = new Set(['to', 'too', 'two', 'a', 'an', 'the', 'in', 'on', 'by', 'of', 'for', 'and', 'or', 'he', 'she', 'we', 'me', 'my', 'i']);
+
 /** Content words naming a station or place: want, intent and politeness words removed. */
-function subjectOf(text: string): string | null {
+function subjectOf(text: string): { subject: string | null; lead: string } {
   const toks = tokens(stripPhrasesForSubject(text));
   const keep = toks.map((t, i) => {
     const beforeStreetType = i + 1 < toks.length && L.STREET_TYPES.has(toks[i + 1]) && !L.NEAR_WORDS.has(t);
@@ -44,7 +51,9 @@ function subjectOf(text: string): string | null {
   while (hi > lo && (!keep[hi - 1] || L.EDGE_ONLY.has(toks[hi - 1]))) hi--;
   const out: string[] = [];
   for (let i = lo; i < hi; i++) if (keep[i]) out.push(toks[i]);
-  return out.length ? spellOut(out).join(' ') : null;
+  let k = lo;
+  while (k > 0 && lo - k < 2 && SOUND_LEAD.has(toks[k - 1])) k--;
+  return out.length ? { subject: spellOut(out).join(' '), lead: toks.slice(k, lo).join(' ') } : { subject: null, lead: '' };
 }
 
 /**
@@ -154,7 +163,8 @@ export function understand(text: string, ctx: UnderstandContext = {}): Understan
     return result('unknown', 'any');
   }
 
-  const hinted = systemHintOf(subjectOf(body), ctx.systemNames);
+  const said = subjectOf(body);
+  const hinted = systemHintOf(said.subject, ctx.systemNames);
   const subject = hinted.subject;
   const explicit = bikeSignal || nearSignal;
   if (subject === null) {
@@ -162,5 +172,6 @@ export function understand(text: string, ctx: UnderstandContext = {}): Understan
     return result(opening ?? 'unknown', 'any');
   }
   const choose: FollowUp | null = ctx.optionsOpen ? { kind: 'choose_name', text: subject } : null;
-  return result(nearSignal ? 'nearest' : 'station_status', want, { subject, near: nearSignal, explicit, systemHint: hinted.hint, followUp: choose });
+  const lead = said.lead && hinted.subject === said.subject ? { lead: said.lead } : {};
+  return result(nearSignal ? 'nearest' : 'station_status', want, { subject, near: nearSignal, explicit, systemHint: hinted.hint, followUp: choose, ...lead });
 }
