@@ -22,6 +22,8 @@ export interface Understanding {
    * sound matcher may use them; absent when none.
    */
   lead?: string;
+  /** The subject's words as said, filler words between them kept, for the sound matcher (absent when the same as subject). */
+  said?: string;
   /** The person asked for what is near a place ("near", "nearest", "closest", "around", "I'm at …"). */
   near: boolean;
   /** Coordinates typed in the message ("51.52,-0.10"). */

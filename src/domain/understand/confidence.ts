@@ -56,3 +56,45 @@ export function combineEvidence(spelled: Candidate[], hits: readonly SoundHit[],
   out.sort((a, b) => b.raw - a.raw || b.recall - a.recall || rank.get(a)! - rank.get(b)!);
   return out;
 }
+
+/**
+ * What the confidence is read from: the top candidate's strength, its lead over
+ * the best other station, and whether both witnesses back it.
+ */
+export function confidenceFeatures(cands: readonly Candidate[]): number[] {
+  const top = cands[0];
+  let second = 0;
+  for (let i = 1; i < cands.length; i++) {
+    if (cands[i].station.id !== top.station.id) {
+      second = cands[i].raw;
+      break;
+    }
+  }
+  const agree = top.spelling > 0.3 && top.sound > 0.3 ? 1 : 0;
+  return [top.raw, top.raw - second, agree];
+}
+
+/**
+ * Logistic coefficients (bias, strength, lead, agree), fitted by
+ * scripts/calibrate.ts on the tune half (split by station) of the dev files and
+ * of our generated cases, never on the held-out half.
+ */
+const COEF = [-2.285, 3.635, 11.224, -0.691];
+
+function logistic(x: readonly number[]): number {
+  let z = COEF[0];
+  for (let i = 0; i < x.length; i++) z += COEF[i + 1] * x[i];
+  return 1 / (1 + Math.exp(-z));
+}
+
+/** The probability, as calibrated, that cands[0] is the station meant. */
+export function confidenceOf(cands: readonly Candidate[]): number {
+  return cands.length ? logistic(confidenceFeatures(cands)) : 0;
+}
+
+/** The same for another candidate: its strength, and how far it trails the leader (a negative lead). */
+export function confidenceOfOther(cands: readonly Candidate[], c: Candidate): number {
+  if (c === cands[0]) return confidenceOf(cands);
+  const agree = c.spelling > 0.3 && c.sound > 0.3 ? 1 : 0;
+  return logistic([c.raw, c.raw - cands[0].raw, agree]);
+}

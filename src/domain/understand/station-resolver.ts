@@ -17,6 +17,8 @@ export interface ResolveOptions {
   systemId?: string;
   /** Little words said before the subject that sound may use (Understanding.lead). */
   lead?: string;
+  /** The subject as said, fillers inside kept (Understanding.said): what sound hears. */
+  said?: string;
 }
 
 /** Share of all stations above which a name word is too common to find candidates by. */
@@ -126,7 +128,8 @@ export class StationResolver {
     for (let i = 0; i < q.length; i++) if (scratch.qWeight[i] >= SOUND_MIN_WEIGHT) informative = true;
     if (!informative) return spelled;
     const sid = opts.systemId;
-    const hits = core.sound.match(q, sid === undefined ? undefined : (s) => this.stations[s].systemId === sid, opts.lead ? canonicalWords(opts.lead) : []);
+    const heard = opts.said ? canonicalWords(opts.said) : q;
+    const hits = core.sound.match(heard, sid === undefined ? undefined : (s) => this.stations[s].systemId === sid, opts.lead ? canonicalWords(opts.lead) : []);
     return combineEvidence(spelled, hits, this.stations);
   }
 

@@ -31,10 +31,10 @@ function stripPhrasesForSubject(text: string): string {
  * Tooley Street, "a do street" for Addo Street): trimmed from the subject, but
  * handed to the sound matcher as a possible start of the name.
  */
-const SOUND_LEAD = new Set(['to', 'too', 'two', 'a', 'an', 'the', 'in', 'on', 'by', 'of', 'for', 'and', 'or', 'he', 'she', 'we', 'me', 'my', 'i']);
+const SOUND_LEAD = new Set(['to', 'too', 'two', 'a', 'an', 'the', 'in', 'on', 'of', 'for', 'and', 'or', 'he', 'she', 'we', 'me', 'my', 'i', 'grab', 'get', 'be', 'see', 'hi', 'so', 'well', 'way', 'do', 'then', 'now']);
 
 /** Content words naming a station or place: want, intent and politeness words removed. */
-function subjectOf(text: string): { subject: string | null; lead: string } {
+function subjectOf(text: string): { subject: string | null; lead: string; said: string } {
   const toks = tokens(stripPhrasesForSubject(text));
   const keep = toks.map((t, i) => {
     const beforeStreetType = i + 1 < toks.length && L.STREET_TYPES.has(toks[i + 1]) && !L.NEAR_WORDS.has(t);
@@ -53,7 +53,9 @@ function subjectOf(text: string): { subject: string | null; lead: string } {
   for (let i = lo; i < hi; i++) if (keep[i]) out.push(toks[i]);
   let k = lo;
   while (k > 0 && lo - k < 2 && SOUND_LEAD.has(toks[k - 1])) k--;
-  return out.length ? { subject: spellOut(out).join(' '), lead: toks.slice(k, lo).join(' ') } : { subject: null, lead: '' };
+  // The words as said, fillers inside kept: "burr mont see street" is not "burr mont street" to the ear.
+  const said = hi - lo > out.length ? toks.slice(lo, hi).join(' ') : '';
+  return out.length ? { subject: spellOut(out).join(' '), lead: toks.slice(k, lo).join(' '), said } : { subject: null, lead: '', said: '' };
 }
 
 /**
@@ -172,6 +174,7 @@ export function understand(text: string, ctx: UnderstandContext = {}): Understan
     return result(opening ?? 'unknown', 'any');
   }
   const choose: FollowUp | null = ctx.optionsOpen ? { kind: 'choose_name', text: subject } : null;
-  const lead = said.lead && hinted.subject === said.subject ? { lead: said.lead } : {};
+  const same = hinted.subject === said.subject;
+  const lead = same && (said.lead || said.said) ? { lead: said.lead, said: said.said || (subject as string) } : {};
   return result(nearSignal ? 'nearest' : 'station_status', want, { subject, near: nearSignal, explicit, systemHint: hinted.hint, followUp: choose, ...lead });
 }
