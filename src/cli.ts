@@ -148,6 +148,12 @@ async function evaluate(cfg: Config): Promise<number> {
     if (!index) throw new Error('no station data');
     const report = await runEval(cases, core.handleTurn, index);
     process.stdout.write(formatEvalReport(report, { failures: cfg.json }) + '\n');
+    if (cfg.plotFile) {
+      const { reliabilitySvg } = await import('./eval/reliability.js');
+      const { writeFileSync } = await import('node:fs');
+      writeFileSync(cfg.plotFile, reliabilitySvg(report.reliability, `BikeBot reliability: ${file}${cfg.evalSplit === 'all' ? '' : ` (${cfg.evalSplit})`}`));
+      process.stdout.write(`reliability plot written to ${cfg.plotFile}\n`);
+    }
     return 0;
   } finally {
     await core.close();
