@@ -6,6 +6,10 @@ import { followUp } from './follow-up-turn.js';
 import { fresh } from './fresh-question.js';
 import { cancelReply, errorReply, greetingReply, helpReply, noDataReply, thanksReply } from './replies/canned.js';
 import { examplesFor } from './replies/examples.js';
+import { otherLanguageReply, pricesReply, problemReply, whichCityReply } from './replies/service.js';
+import { serviceOf, NO_SERVICE } from '../domain/system-service.js';
+import type { StationIndex } from '../domain/station-index.js';
+import { namedSystem, systemAtPoint, systemLabel } from './systems.js';
 import { clearSession, emptySession, loadSession, saveSession, type Session } from './session.js';
 import { type Outcome, type Turn } from './turn-context.js';
 import type { Brain, HandleTurn, TurnDeps } from './turn-deps.js';
@@ -81,9 +85,45 @@ async function decide(t: Turn): Promise<Outcome> {
       return { answer: textAnswer('greeting', u.want, greetingReply(ex), voice), session: 'keep' };
     case 'thanks':
       return { answer: textAnswer('thanks', u.want, thanksReply(), voice), session: 'keep' };
+    case 'other_language':
+      return { answer: textAnswer('other_language', 'any', otherLanguageReply(ex), voice), session: 'keep' };
+    case 'prices':
+    case 'problem':
+      return { answer: textAnswer(u.intent, 'any', serviceReply(t, u.intent), voice), session: 'keep' };
     default:
       break;
   }
   if (!t.index) return { answer: textAnswer(u.intent, u.want, noDataReply(), voice), session: 'keep' };
   return fresh(t, t.index);
+}
+
+/**
+ * Prices and the operator's contact belong to a scheme: the one the person named, the one
+ * the conversation is in, the one around their shared location, or the only one served.
+ * Several schemes and none of these: ask which city rather than guess.
+ */
+function serviceReply(t: Turn, intent: 'prices' | 'problem'): string {
+  const voice = t.msg.voice === true;
+  const index = t.index;
+  if (!index || index.systems.length === 0) return intent === 'prices' ? pricesReply('this scheme', NO_SERVICE, voice) : problemReply('the operator', NO_SERVICE, voice);
+  const id = serviceSystemId(t, index);
+  if (id === null) {
+    const cities = index.systems.map((s) => systemLabel(index, s.id));
+    return whichCityReply(cities, intent);
+  }
+  const name = index.systems.find((s) => s.id === id)?.name ?? systemLabel(index, id);
+  const service = serviceOf(index, id);
+  return intent === 'prices' ? pricesReply(name, service, voice) : problemReply(name, service, voice);
+}
+
+function serviceSystemId(t: Turn, index: StationIndex): string | null {
+  const named = namedSystem(index, t.u.systemHint, t.text);
+  if (named) return named;
+  if (t.session?.systemId) return t.session.systemId;
+  const loc = t.msg.location;
+  if (loc && Number.isFinite(loc.lat) && Number.isFinite(loc.lon)) {
+    const at = systemAtPoint(index, loc);
+    if (at) return at;
+  }
+  return index.systems.length === 1 ? index.systems[0].id : null;
 }

@@ -26,10 +26,11 @@ function oneSegment(...texts: string[]): string {
 }
 
 export function helpReply(ex: Examples = LONDON_EXAMPLES): string {
+  // What it does, how a conversation goes on, and an example: two sentences a person can act on.
   if (ex === LONDON_EXAMPLES) {
-    return 'Ask about bike docks, e.g. "bikes at Waterloo Station 3", "docks near SE1 7PB", "e-bikes near Euston". Then "next one?" or "and docks?". "cancel" starts again.';
+    return 'I tell you how many bikes, e-bikes and free docks a docking station has now, or find the nearest to a place, and know prices and who to call about a broken bike. Ask e.g. "bikes at Waterloo Station 3" or "docks near SE1 7PB", then "next one?".';
   }
-  const help = (e: string) => `Ask about bike docks by station or place${e}. Then "next one?" or "and docks?". "cancel" starts again.`;
+  const help = (e: string) => `I find bikes, e-bikes and free docks at a station or near a place, from live data. Ask${e ? e.replace(/^, e\.g\./, ' e.g.') : ' about a station or place'}, then "next one?".`;
   return oneSegment(help(eg(at('bikes at', ex.station), at('docks near', ex.place))), help(eg(at('bikes at', ex.station))), help(''));
 }
 
