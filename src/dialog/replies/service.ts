@@ -61,9 +61,19 @@ export function pricesReply(systemName: string, service: SystemService, voice: b
   return `${where}: ${planLine(p.plans[0])}.`;
 }
 
+/** A phone number said digit by digit, in its groups ("0 3 4 3, 2 2 2"): never "three hundred and forty-three". */
+export function spokenPhone(phone: string): string {
+  return phone
+    .replace(/[^\d+\s-]/g, ' ')
+    .split(/[\s-]+/)
+    .filter((g) => g !== '')
+    .map((g) => g.replace(/^\+/, 'plus ').replace(/(\d)(?=\d)/g, '$1 '))
+    .join(', ');
+}
+
 function contactWays(c: OperatorContact, voice: boolean): string {
   const ways: string[] = [];
-  if (c.phone) ways.push(`call ${c.phone}`);
+  if (c.phone) ways.push(`call ${voice ? spokenPhone(c.phone) : c.phone}`);
   if (c.url && !voice) ways.push(`see ${c.url}`);
   else if (c.url) ways.push('use their website');
   if (c.email && !voice) ways.push(`email ${c.email}`);
