@@ -3,6 +3,7 @@ import type { InboundMessage } from '../domain/message.js';
 import { textAnswer } from './answers/common.js';
 import { defaultBrain } from './brain.js';
 import { followUp } from './follow-up-turn.js';
+import { hasNBest, pinned, readNBest } from './n-best.js';
 import { fresh } from './fresh-question.js';
 import { cancelReply, errorReply, greetingReply, helpReply, noDataReply, thanksReply } from './replies/canned.js';
 import { examplesFor } from './replies/examples.js';
@@ -54,8 +55,19 @@ async function turn(deps: TurnDeps, brain: Brain, msg: InboundMessage): Promise<
     report(deps, err, msg);
   }
   const index = deps.index();
-  const u = brain.understand(text, { index, openOptions: session?.options ?? [], inConversation: session !== null });
-  const t: Turn = { msg, text, u, session, index, now, deps, brain };
+  const uctx = { index, openOptions: session?.options ?? [], inConversation: session !== null };
+  let u = brain.understand(text, uctx);
+  let said = text;
+  let mind = brain;
+  // Speech with a confidence or other readings: understand them all and take what they agree on.
+  // A reply to an open choice ("two", "the second one") is read as said.
+  if (hasNBest(msg) && (session?.options.length ?? 0) === 0) {
+    const pick = await readNBest(msg, text, brain, uctx, index ? { index, geocoder: deps.geocoder, location: sharedLocation(msg) } : null);
+    u = pick.u;
+    said = pick.text;
+    mind = pinned(brain, pick);
+  }
+  const t: Turn = { msg, text: said, u, session, index, now, deps, brain: mind };
   const outcome = await decide(t);
   try {
     if (outcome.session === 'clear') await clearSession(deps.sessions, conversationId);
@@ -126,4 +138,9 @@ function serviceSystemId(t: Turn, index: StationIndex): string | null {
     if (at) return at;
   }
   return index.systems.length === 1 ? index.systems[0].id : null;
+}
+
+function sharedLocation(msg: InboundMessage): { lat: number; lon: number } | null {
+  const l = msg.location;
+  return l && Number.isFinite(l.lat) && Number.isFinite(l.lon) && Math.abs(l.lat) <= 90 && Math.abs(l.lon) <= 180 ? { lat: l.lat, lon: l.lon } : null;
 }
