@@ -49,7 +49,7 @@ const ASK_MARGIN = 0.3;
 /** The name said in full, and no other station's name as fully: never a "did you mean". */
 function exactUnique(cands: readonly Candidate[]): boolean {
   const top = cands[0];
-  if (top.precision < 0.999 || top.recall < 0.999 || top.spelling < 0.97) return false;
+  if (top.precision < 0.999 || top.recall < 0.999 || top.spelling < top.sound) return false;
   return !(cands.length > 1 && cands[1].station.id !== top.station.id && cands[1].precision >= 0.999 && cands[1].recall >= 0.999);
 }
 

@@ -205,6 +205,8 @@ export class SoundIndex {
     // The lead words are free: they count only where a name explains them.
     let leadEnd = q.length;
     for (const w of subjectWords) {
+      // Postcodes and codes ("n1", "se17") are not said as words.
+      if (/\d/.test(w) && /[a-z]/.test(w)) continue;
       const ph = this.word(w);
       if (ph.length === 0) continue;
       wordStart.push(q.length);
