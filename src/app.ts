@@ -9,7 +9,9 @@ import type { Config } from './config.js';
 import { BikeBotError } from './domain/errors.js';
 import type { Geocoder } from './domain/place.js';
 import { createTurnHandler } from './dialog/handle-turn.js';
-import type { HandleTurn } from './dialog/turn-deps.js';
+import type { Brain, HandleTurn } from './dialog/turn-deps.js';
+import { defaultBrain } from './dialog/brain.js';
+import type { Interpretation } from './domain/understanding.js';
 import type { FeedSource } from './feeds/feed-source.js';
 import { FeedPoller } from './feeds/poller.js';
 import { parseBikePoints } from './feeds/tfl-parse.js';
@@ -53,8 +55,12 @@ export interface Core {
 export interface CoreOptions {
   mode: CoreMode;
   logger?: Logger;
-  /** Upstream request outcomes, for metrics. */
-  onUpstream?: (feedId: string, outcome: string) => void;
+  /** Upstream request outcomes and their duration in seconds, for metrics. */
+  onUpstream?: (feedId: string, outcome: string, seconds: number) => void;
+  /** How sure understanding was of each station or place it resolved, for metrics. */
+  onInterpretation?: (i: Interpretation) => void;
+  /** In-process time of each turn, for metrics. */
+  onTurnTimed?: (channel: string, seconds: number) => void;
 }
 
 export function createLogger(cfg: Config, destination: 'stdout' | 'stderr'): Logger {
@@ -79,7 +85,7 @@ export async function buildCore(cfg: Config, opts: CoreOptions): Promise<Core> {
           tflUrl: cfg.tflUrl,
           tflAppKey: cfg.tflAppKey,
           statusFloorS: cfg.pollIntervalS,
-          onRequest: (i) => opts.onUpstream?.(entry.id, i.outcome),
+          onRequest: (i) => opts.onUpstream?.(entry.id, i.outcome, i.ms / 1000),
           onNote: (id, note) => logger.debug({ system: id }, note),
         }),
       );
@@ -102,7 +108,9 @@ export async function buildCore(cfg: Config, opts: CoreOptions): Promise<Core> {
   if (cfg.snapshotFile) await live.accept(loadSnapshotFile(cfg.snapshotFile));
 
   const sessions = store ?? new MemoryKvStore();
-  const handleTurn = createTurnHandler({
+  const brain = opts.onInterpretation ? observedBrain(defaultBrain(), opts.onInterpretation) : undefined;
+  const handler = createTurnHandler({
+    ...(brain ? { brain } : {}),
     index: () => live.index(),
     geocoder,
     sessions,
@@ -111,6 +119,17 @@ export async function buildCore(cfg: Config, opts: CoreOptions): Promise<Core> {
     sessionTtlMs: cfg.sessionTtlS * 1000,
     onError: (e, m) => logger.error({ err: errText(e), channel: m.channel }, 'turn failed'),
   });
+  const timed = opts.onTurnTimed;
+  const handleTurn: HandleTurn = timed
+    ? async (msg) => {
+        const started = performance.now();
+        try {
+          return await handler(msg);
+        } finally {
+          timed(msg.channel, (performance.now() - started) / 1000);
+        }
+      }
+    : handler;
 
   const pollers = sources.map(
     (source) =>
@@ -192,6 +211,18 @@ function loadSnapshotFile(path: string) {
     throw new BikeBotError('FEED_PARSE', `--snapshot ${path}: ${(e as Error).message}`, { cause: e });
   }
   return parseBikePoints(json, { systemId: 'tfl', feedId: 'tfl', fetchedAt: new Date() });
+}
+
+/** The real understanding, telling `seen` what each interpretation resolved to. */
+function observedBrain(inner: Brain, seen: (i: Interpretation) => void): Brain {
+  return {
+    understand: (text, ctx) => inner.understand(text, ctx),
+    async interpret(u, ctx) {
+      const i = await inner.interpret(u, ctx);
+      seen(i);
+      return i;
+    },
+  };
 }
 
 export function errText(e: unknown): string {
