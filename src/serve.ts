@@ -13,6 +13,8 @@ import { createIndexHintSource } from './channels/voice-hints.js';
 import { toSpeech } from './dialog/speech.js';
 import { SESSION_PREFIX } from './dialog/session.js';
 import { ageS } from './util/age.js';
+import { systemInfos } from './systems/systems-sources.js';
+import { VERSION } from './version.js';
 
 export interface ServedApp {
   core: Core;
@@ -58,6 +60,7 @@ export async function buildServedApp(cfg: Config, opts: { processMetrics?: boole
     voiceHints: createIndexHintSource({ index: () => c.live.index() }),
     toSpeech,
     requestTimeoutMs: 10_000,
+    mcp: { handleTurn: c.handleTurn, index: () => c.live.index(), systems: () => systemInfos(c.systems), version: VERSION },
   });
   return { core: c, app, metrics };
 }

@@ -8,6 +8,8 @@ import { chatApiPlugin } from './chat-api.js';
 import { installErrorHandlers, sendError } from './http-errors.js';
 import { LOG_REDACT_PATHS } from './log-redact.js';
 import type { Metrics } from './metrics.js';
+import { mcpHttpPlugin } from './mcp-http.js';
+import type { McpDeps } from './mcp-server.js';
 import { twilioSmsPlugin } from './twilio-sms.js';
 import { twilioVoicePlugin } from './twilio-voice.js';
 import type { VoiceHintSource } from './voice-hints.js';
@@ -39,6 +41,8 @@ export interface HttpAppDeps {
   /** Requests in progress beyond this get 503 + Retry-After (default 64). */
   maxConcurrent?: number;
   publicDir?: string;
+  /** POST /mcp (Model Context Protocol over Streamable HTTP) exists only when this is set. */
+  mcp?: McpDeps;
 }
 
 function isLogger(x: unknown): x is FastifyBaseLogger {
@@ -112,6 +116,7 @@ export async function buildHttpApp(deps: HttpAppDeps): Promise<FastifyInstance> 
   const onTurn = (channel: string, intent: string) => deps.metrics.recordTurn(channel, intent);
   await app.register(chatApiPlugin, { handleTurn: deps.handleTurn, turnTimeoutMs, onTurn });
   await app.register(webStaticPlugin, deps.publicDir ? { publicDir: deps.publicDir } : {});
+  if (deps.mcp) await app.register(mcpHttpPlugin, { ...deps.mcp, onTurn: (intent: string) => onTurn('mcp', intent) });
   if (deps.twilio) {
     const common = { authToken: deps.twilio.authToken, publicUrl: deps.twilio.publicUrl, handleTurn: deps.handleTurn, turnTimeoutMs, ...(deps.twilio.hashSecret ? { hashSecret: deps.twilio.hashSecret } : {}) };
     await app.register(twilioSmsPlugin, {
