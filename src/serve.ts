@@ -60,6 +60,8 @@ export async function buildServedApp(cfg: Config, opts: { processMetrics?: boole
     voiceHints: createIndexHintSource({ index: () => c.live.index() }),
     toSpeech,
     requestTimeoutMs: 10_000,
+    publicUrl: cfg.publicUrl,
+    version: VERSION,
     mcp: { handleTurn: c.handleTurn, index: () => c.live.index(), systems: () => systemInfos(c.systems), version: VERSION },
   });
   return { core: c, app, metrics };

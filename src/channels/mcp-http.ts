@@ -27,7 +27,8 @@ export const mcpHttpPlugin: FastifyPluginAsync<McpDeps> = async (app, deps) => {
       config: { channel: 'mcp' },
       schema: {
         summary: 'Model Context Protocol (Streamable HTTP) for AI assistants',
-        description: 'Tools: station_status, nearest, systems. Send `Accept: application/json, text/event-stream`. Stateless: no Mcp-Session-Id.',
+        description:
+          'Tools: station_status, nearest, systems. Send `Accept: application/json, text/event-stream`. Stateless: no Mcp-Session-Id, and GET /mcp answers 405 (no server-initiated stream).',
         tags: ['mcp'],
         body: { anyOf: [JSON_RPC, { type: 'array', items: JSON_RPC }] },
         response: {
@@ -58,13 +59,7 @@ export const mcpHttpPlugin: FastifyPluginAsync<McpDeps> = async (app, deps) => {
       }
     },
   );
-  for (const method of ['GET', 'DELETE'] as const) {
-    app.route({
-      method,
-      url: '/mcp',
-      config: { channel: 'mcp' },
-      schema: { summary: method === 'GET' ? 'Not offered: no server-initiated stream (stateless)' : 'Not offered: no sessions to end (stateless)', tags: ['mcp'], response: { 405: { description: 'Method not allowed', type: 'object', additionalProperties: true } } },
-      handler: async (_req, reply) => reply.code(405).header('allow', 'POST').send(NOT_ALLOWED),
-    });
-  }
+  // Clients probe GET for a server-initiated stream; a stateless server has none, and 405 is the spec's way to say so.
+  // Described under POST rather than as an operation of its own that never succeeds.
+  app.get('/mcp', { config: { channel: 'mcp' }, schema: { hide: true } }, async (_req, reply) => reply.code(405).header('allow', 'POST').send(NOT_ALLOWED));
 };
