@@ -28,6 +28,7 @@ export async function buildServedApp(cfg: Config, opts: { processMetrics?: boole
   const metrics = new Metrics({
     snapshotAges: () => (core ? core.sources.map((s) => ({ feed: s.feedId, ageS: ageS(snapshotTime(core?.live.snapshot(s.feedId))) })) : []),
     sessions: async () => (core ? (await core.sessions.keys(SESSION_PREFIX)).length : null),
+    leases: () => core?.leases?.status() ?? null,
     processMetrics: opts.processMetrics ?? true,
   });
   core = await buildCore(cfg, {

@@ -11,6 +11,8 @@ export interface MetricsOptions {
   snapshotAges?: () => FeedAge[];
   /** Conversations currently remembered (may be async, e.g. a Redis SCAN count). */
   sessions?: () => number | null | Promise<number | null>;
+  /** Redis mode: which feed leases this replica holds (1: it polls that feed for every replica). */
+  leases?: () => Array<{ feedId: string; held: boolean }> | null;
   /** Node process metrics (CPU, memory, event loop lag, GC) under their standard names. Off in tests to keep output small. */
   processMetrics?: boolean;
 }
@@ -117,6 +119,17 @@ export class Metrics {
         const n = sessionsFn ? await sessionsFn() : null;
         if (n === null || n === undefined) this.reset();
         else this.set(n);
+      },
+    });
+    const leasesFn = opts.leases;
+    new Gauge({
+      name: 'bikebot_feed_lease_held',
+      help: 'Redis mode: 1 when this replica holds the feed lease and so polls the feed for every replica',
+      labelNames: ['feed'],
+      registers,
+      collect() {
+        this.reset();
+        for (const l of leasesFn?.() ?? []) this.set({ feed: l.feedId }, l.held ? 1 : 0);
       },
     });
     // Standard names (process_cpu_seconds_total, nodejs_eventloop_lag_seconds, …) so

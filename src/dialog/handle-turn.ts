@@ -4,7 +4,7 @@ import { textAnswer } from './answers/common.js';
 import { defaultBrain } from './brain.js';
 import { followUp } from './follow-up-turn.js';
 import { fresh } from './fresh-question.js';
-import { cancelReply, errorReply, greetingReply, helpReply, noDataReply, thanksReply } from './replies/canned.js';
+import { cancelReply, errorReply, greetingReply, helpReply, memoryLostNote, noDataReply, thanksReply } from './replies/canned.js';
 import { examplesFor } from './replies/examples.js';
 import { clearSession, emptySession, loadSession, saveSession, type Session } from './session.js';
 import { type Outcome, type Turn } from './turn-context.js';
@@ -43,10 +43,12 @@ async function turn(deps: TurnDeps, brain: Brain, msg: InboundMessage): Promise<
   const conversationId = String(msg.conversationId ?? '');
   const text = typeof msg.text === 'string' ? msg.text.slice(0, MAX_TEXT) : '';
   let session: Session | null = null;
+  let memoryLost = false;
   try {
     session = await loadSession(deps.sessions, conversationId, now.getTime(), deps.sessionTtlMs);
   } catch (err) {
-    // Without the session store the bot still answers fresh questions.
+    // Without the session store the bot still answers fresh questions, and says it cannot follow a thread.
+    memoryLost = true;
     report(deps, err, msg);
   }
   const index = deps.index();
@@ -60,9 +62,10 @@ async function turn(deps: TurnDeps, brain: Brain, msg: InboundMessage): Promise<
       await saveSession(deps.sessions, conversationId, next, now.getTime(), deps.sessionTtlMs);
     }
   } catch (err) {
+    memoryLost = true;
     report(deps, err, msg);
   }
-  return outcome.answer;
+  return memoryLost ? { ...outcome.answer, reply: `${outcome.answer.reply} ${memoryLostNote()}` } : outcome.answer;
 }
 
 async function decide(t: Turn): Promise<Outcome> {

@@ -79,3 +79,11 @@ export function whereReply(noun: string, ex: Examples = LONDON_EXAMPLES): string
 export function noSuchChoiceReply(count: number): string {
   return `Please reply with a number from 1 to ${count}.`;
 }
+
+/**
+ * Said when the session store (Redis, SQLite) cannot be reached: the answer still comes
+ * from the live data, but whatever was said before is forgotten and the next turn will be too.
+ */
+export function memoryLostNote(): string {
+  return "(I can't recall our conversation just now, so please ask in full each time.)";
+}
