@@ -2,6 +2,7 @@ import './route-config.js';
 import type { FastifyPluginAsync } from 'fastify';
 import twilio from 'twilio';
 import type { Answer } from '../domain/answer.js';
+import { recognizerConfidence } from '../domain/message.js';
 import type { HandleTurn } from '../dialog/turn-deps.js';
 import { runTurn } from './run-turn.js';
 import { toSpeech as dialogToSpeech } from '../dialog/speech.js';
@@ -91,7 +92,9 @@ export const twilioVoicePlugin: FastifyPluginAsync<TwilioVoiceOptions> = async (
       }
       let answer: Answer;
       try {
-        answer = await runTurn(opts.handleTurn, { channel: 'voice', conversationId, text: speech, voice: true }, opts.turnTimeoutMs);
+        // Twilio's Confidence (0..1) for SpeechResult: a low one makes the dialog ask rather than answer.
+        const confidence = recognizerConfidence(field(req.body, 'Confidence'));
+        answer = await runTurn(opts.handleTurn, { channel: 'voice', conversationId, text: speech, voice: true, confidence }, opts.turnTimeoutMs);
       } catch (err) {
         req.log.error({ err }, 'voice turn failed');
         return sendTwiml(reply, await gatherThenGoodbye(VOICE_TEXTS.failed, conversationId, null));
