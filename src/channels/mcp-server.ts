@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
-import type { Answer } from '../domain/answer.js';
+import { INTENTS, type Answer, type Intent } from '../domain/answer.js';
 import type { StationIndex } from '../domain/station-index.js';
 import type { SystemInfo, Want } from '../domain/station.js';
 import type { HandleTurn } from '../dialog/turn-deps.js';
@@ -47,7 +47,7 @@ const AnswerStation = z
 
 const AnswerSchema = z
   .object({
-    intent: z.enum(['station_status', 'nearest', 'help', 'greeting', 'thanks', 'cancel', 'unknown']),
+    intent: z.enum(INTENTS as [Intent, ...Intent[]]),
     want: WANT,
     reply: z.string().describe('The answer as BikeBot would say it to a person'),
     stations: z.array(AnswerStation),
