@@ -160,7 +160,7 @@ export function isProblemAsk(text: string, toks: readonly string[]): boolean {
     // "won't release", "doesn't let me", "can't undock", "not releasing", "keeps locking"
     if (L.PROBLEM_NEGATIONS.has(t)) {
       for (let j = i + 1; j <= i + 3 && j < toks.length; j++) {
-        if (L.PROBLEM_VERBS.has(toks[j]) && !(toks[j] === 'get' && !PROBLEM_AFTER_GET.has(toks[j + 1] ?? '') && !PROBLEM_AFTER_GET.has(toks[j + 2] ?? ''))) return !(t === 'not' && toks[j] === 'free');
+        if (L.PROBLEM_VERBS.has(toks[j]) && !(toks[j] === 'get' && !toks.slice(j + 1, j + 6).some((x) => PROBLEM_AFTER_GET.has(x)))) return !(t === 'not' && toks[j] === 'free');
         if (!SOFT_BETWEEN.has(toks[j])) break;
       }
     }
@@ -211,4 +211,19 @@ export function otherScript(raw: string): boolean {
   const sample = raw.length > 400 ? raw.slice(0, 400) : raw;
   const letters = sample.match(LETTER)?.length ?? 0;
   return letters >= 2 && (sample.match(NON_LATIN_LETTER)?.length ?? 0) * 2 >= letters;
+}
+
+/** Words a question about BikeBot itself is made of ("what kind of stuff can you do", "is this a bot"). */
+const ABOUT_BOT_WORDS: ReadonlySet<string> = new Set(['you', 'u', 'ya', 'this', 'bot', 'bikebot', 'robot', 'chatbot', 'service', 'app', 'thing', 'do', 'does', 'doing', 'help', 'use', 'explain', 'answer', 'ask', 'asking', 'understand', 'examples', 'example', 'work', 'works', 'know', 'tell', 'able', 'capable', 'for', 'what', 'whats', 'kind', 'sort', 'type', 'types', 'of', 'stuff', 'things', 'questions', 'question', 'can', 'could', 'should', 'would', 'will', 'me', 'some', 'give', 'show', 'is', 'are', 'a', 'an', 'the', 'exactly', 'really', 'please', 'i', 'im', 'new', 'here', 'say', 'just', 'how', 'to', 'with', 'about', 'yourself', 'your', 'features', 'commands', 'options', 'list', 'anything', 'else', 'other', 'good', 'at', 'supposed', 'meant', 'purpose', 'point', 'so', 'then', 'ok', 'okay', 'um', 'hmm', 'any', 'more', 'tips', 'that', 'it', 'there', 'be', 'used', 'go', 'start', 'on']);
+/** The words that make such a question about the bot rather than about a place. */
+const BOT_REFERENCES: ReadonlySet<string> = new Set(['you', 'u', 'ya', 'bot', 'bikebot', 'robot', 'chatbot', 'yourself', 'examples', 'example', 'questions', 'commands', 'features']);
+
+/**
+ * A question about BikeBot itself: every word is one a question about a bot is made of,
+ * and one of them names the bot or its questions. "what can you do", "is this a bot",
+ * "give me some examples of what to ask" — but not "what can you tell me about Soho".
+ */
+export function isAboutBot(toks: readonly string[]): boolean {
+  if (toks.length < 2 || toks.length > 14) return false;
+  return toks.every((t) => ABOUT_BOT_WORDS.has(t)) && toks.some((t) => BOT_REFERENCES.has(t));
 }

@@ -26,6 +26,8 @@ export const THANKS_EMOJI = /^[\s\u{1F44D}\u{1F64F}\u{1F44C}\u{2764}\u{FE0F}\u{1
 
 /** Asks a bike bot cannot answer: a place mention alone does not make them bike questions. */
 export const OFF_TOPIC: ReadonlySet<string> = new Set(['recommend', 'restaurant', 'restaurants', 'food', 'pizza', 'eat', 'drink', 'pub', 'bar', 'hotel', 'uber', 'taxi', 'cab', 'alarm', 'remind', 'reminder', 'weather', 'rain', 'sunny', 'forecast', 'temperature', 'joke', 'play', 'music', 'song', 'capital', 'president', 'book', 'order', 'buy', 'movie', 'film', 'news', 'email', 'call', 'text', 'timer', 'translate', 'recipe', 'score', 'football', 'stock', 'bitcoin', 'crypto', 'shares', 'petrol', 'flight', 'flights']);
+/** Other journeys and timetables: "when is the next bus" is not "next one?". */
+export const OFF_TOPIC_PHRASES: readonly string[] = ['next bus', 'next train', 'next tube', 'next flight', 'bus times', 'train times', 'tube times', 'when is the next', 'when does the next', 'what time does the', 'what time is the'];
 export const SQL_WORDS = /\b(select( \w+)? from|drop (table|database)|insert into|delete from|union( all)? select|update \w+ set|truncate table|alter table)\b/;
 
 /** Bike / dock vocabulary: any of these makes a message a bike-share question. */
@@ -120,6 +122,10 @@ export const FOREIGN_WORDS: ReadonlySet<string> = new Set([
   'yo', 'ella', 'nosotros', 'usted', 'estoy', 'esta', 'estan', 'donde', 'como', 'cuando', 'por', 'cual', 'cuanto', 'cuesta', 'puedo', 'quiero', 'aqui', 'para', 'bici', 'bicis', 'bicicleta', 'bicicletas', 'estacion', 'mas', 'cerca', 'cercana', 'hora', 'hablas', 'habla', 'espanol', 'ingles', 'entiendo', 'hay', 'alquilar', 'eu', 'voce', 'onde', 'estou', 'io', 'sono', 'dove', 'quanto', 'posso', 'vorrei', 'della', 'stazione', 'vicina', 'parla', 'italiano', 'inglese', 'capisco', 'ci', 'muy', 'tengo', 'tiene', 'necesito', 'porque', 'cosa', 'sei', 'siamo', 'questo', 'quello', 'dov',
   // Dutch
   'ik', 'jij', 'het', 'een', 'zijn', 'waar', 'fiets', 'fietsen', 'huren', 'niet', 'graag', 'spreek', 'engels', 'hoeveel', 'kost',
+  // Portuguese beyond the words it shares with Spanish and Italian
+  'fica', 'estacao', 'mais', 'proxima', 'proximo', 'posso', 'alugar', 'bicicletas', 'quero', 'preciso', 'obrigado', 'voces', 'voce', 'tem', 'muito', 'nao', 'sim', 'isso', 'aqui', 'agora',
+  // Further common German, French, Spanish, Italian words
+  'brauche', 'fahrrader', 'rad', 'station', 'bahn', 'entschuldigung', 'wieviel', 'woher', 'nachst', 'leihen', 'helfen', 'kannst', 'konnen', 'mochten', 'velib', 'voudrais', 'besoin', 'ai', 'puis', 'pourriez', 'aider', 'ouvert', 'ferme', 'necesito', 'puede', 'ayudar', 'tienes', 'dejar', 'coger', 'prendere', 'lasciare', 'aiutarmi', 'potete', 'puoi',
 ]);
 /** English function words: a message with as many of these as foreign ones is English, whatever names it holds. */
 export const ENGLISH_WORDS: ReadonlySet<string> = new Set(['i', 'you', 'we', 'they', 'he', 'she', 'it', 'is', 'are', 'am', 'was', 'be', 'the', 'a', 'an', 'and', 'or', 'not', 'where', 'what', 'how', 'when', 'why', 'which', 'can', 'could', 'would', 'will', 'do', 'does', 'please', 'here', 'there', 'with', 'on', 'for', 'from', 'to', 'at', 'in', 'of', 'near', 'any', 'my', 'me', 'have', 'has', 'get', 'this', 'that', 'some', 'many', 'much', 'closest', 'nearest', 'free', 'space', 'spaces', 'bike', 'bikes', 'station', 'dock', 'docks', 'street', 'road', 'st', 'rd', 'square', 'park', 'lane', 'left', 'by', 'your', 'its', 'im', 'ive', 'thanks']);
