@@ -15,6 +15,9 @@ import { geocoderWithin, isMultiSystem, namedSystem, spansSystems, stripCity, sy
 import type { BuildCtx, Built } from './answers/common.js';
 import { buildCtx, done, type Outcome, type Turn } from './turn-context.js';
 
+/** A place found from a message in another language is answered only when the geocoder is this sure of it. */
+const FOREIGN_PLACE_CONFIDENCE = 0.9;
+
 /** A new question: whatever the session held no longer applies. */
 export async function fresh(t: Turn, index: StationIndex): Promise<Outcome> {
   const { u } = t;
@@ -48,6 +51,11 @@ export async function fresh(t: Turn, index: StationIndex): Promise<Outcome> {
     return { answer: textAnswer('unknown', u.want, unknownReply(t.text, ex), voice), session: 'keep' };
   }
   const it = await interpretIn(t, index, u, named, location);
+  // In another language, only a station named outright (or a place found for certain) is an answer:
+  // a foreign word that happens to look like a London place is not.
+  if (u.foreign && (it.kind === 'not_found' || (it.kind === 'place' && it.place.confidence < FOREIGN_PLACE_CONFIDENCE))) {
+    return { answer: textAnswer('other_language', 'any', otherLanguageReply(ex), voice), session: 'keep' };
+  }
   switch (it.kind) {
     case 'station': {
       const st = it.station;
@@ -69,8 +77,6 @@ export async function fresh(t: Turn, index: StationIndex): Promise<Outcome> {
       return settle(chooseAnswer(ctx, it.candidates, u.want, intent, 'Which one did you mean?', own), ctx);
     }
     case 'not_found': {
-      // Nothing found, and the message was not in English: that, not the name, is what went wrong.
-      if (u.foreign) return { answer: textAnswer('other_language', 'any', otherLanguageReply(ex), voice), session: 'keep' };
       // A bare phrase that matches nothing ("undefined", "lots of love") was not a question about stations.
       const ctx = ctxIn(named);
       // Echo what was looked for, without the city word that picked the system.

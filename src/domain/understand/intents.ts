@@ -11,7 +11,7 @@ import * as L from './lexicon.js';
  * (normalise.ts) and the vocabulary in lexicon.ts.
  */
 
-export const SOCIAL_SOFT: ReadonlySet<string> = new Set(['bikebot', 'bot', 'schon', 'mille', 'many', 'a', 'lot', 'so', 'much', 'very', 'you', 'u', 'mate', 'please', 'pls', 'there', 'bot', 'again', 'all', 'for', 'that', 'this', 'it', 'beaucoup', 'vielmals', 'really', 'x', 'xx', 'lol', 'then', 'man', 'buddy', 'pal', 'bud', 'love', 'luv', 'mate', 'guys', 'folks', 'everyone', 'again', 'kindly', 'big', 'loads', 'ever', 'so', 'much', 'how', 'are', 'you', 'doing', 'today', 'good', 'fine']);
+export const SOCIAL_SOFT: ReadonlySet<string> = new Set(['actually', 'oh', 'ah', 'erm', 'um', 'wait', 'hmm', 'bikebot', 'bot', 'schon', 'mille', 'many', 'a', 'lot', 'so', 'much', 'very', 'you', 'u', 'mate', 'please', 'pls', 'there', 'bot', 'again', 'all', 'for', 'that', 'this', 'it', 'beaucoup', 'vielmals', 'really', 'x', 'xx', 'lol', 'then', 'man', 'buddy', 'pal', 'bud', 'love', 'luv', 'mate', 'guys', 'folks', 'everyone', 'again', 'kindly', 'big', 'loads', 'ever', 'so', 'much', 'how', 'are', 'you', 'doing', 'today', 'good', 'fine']);
 export const PREFIX_SOFT: ReadonlySet<string> = new Set(['actually', 'so', 'ok', 'okay', 'well', 'oh', 'um', 'uh', 'er', 'right', 'and', 'but', 'instead', 'wait', 'sorry', 'please', 'also', 'now', 'that', 'this', 'it']);
 const FOLLOW_SOFT: ReadonlySet<string> = new Set(['what', 'about', 'and', 'how', 'any', 'for', 'then', 'instead', 'please', 'some', 'there', 'is', 'are', 'the', 'only', 'just', 'or', 'with', 'ok', 'okay', 'so']);
 
@@ -84,11 +84,16 @@ const SOCIAL_PHRASES = [...L.CANCEL_PHRASES, ...L.THANKS_PHRASES, ...L.GREETING_
 /** Every word is a social word (or soft padding): "thanks so much", "hi there", "merci beaucoup". */
 export function wholeSocial(text: string, toks: readonly string[]): Social | null {
   const rest = tokens(removePhrases(text, SOCIAL_PHRASES));
-  const social = (t: string) => L.CANCEL.has(t) || L.THANKS.has(t) || L.GREETING.has(t) || SOCIAL_SOFT.has(t) || L.HELP.has(t);
+  const thanked = toks.some((t) => L.THANKS.has(t) && !L.THANKS_ALONE_ONLY.has(t)) || hasPhrase(text, L.THANKS_PHRASES);
+  // "thanks for the help", "cheers for the info": what is thanked for is part of the thanks.
+  const social = (t: string) => L.CANCEL.has(t) || L.THANKS.has(t) || L.GREETING.has(t) || SOCIAL_SOFT.has(t) || L.HELP.has(t) || (thanked && THANKED_FOR.has(t));
   if (!rest.every(social)) return null;
-  if (rest.some((t) => L.HELP.has(t))) return 'help';
+  if (!thanked && rest.some((t) => L.HELP.has(t))) return 'help';
   return socialOf(text, toks);
 }
+
+/** What people thank for. */
+const THANKED_FOR: ReadonlySet<string> = new Set(['the', 'your', 'help', 'info', 'information', 'advice', 'answer', 'answers', 'tip', 'tips', 'reply', 'helping', 'update', 'that', 'this', 'everything', 'all', 'assistance', 'time']);
 
 export function wantOf(text: string, toks: readonly string[]): Want {
   if (hasPhrase(text, L.DOCK_SPACE_PHRASES)) return 'docks';
@@ -203,7 +208,8 @@ export function looksForeign(raw: string, toks: readonly string[]): boolean {
     if (L.FOREIGN_WORDS.has(t)) foreign++;
     else if (L.ENGLISH_WORDS.has(t)) english++;
   }
-  return foreign >= 2 && foreign > english;
+  // "Preciso de ajuda", "Nerede bisiklet var": a short message can hold only one or two such words.
+  return (foreign >= 2 && foreign > english) || (foreign >= 1 && english === 0 && toks.length <= 3 && foreign * 2 >= toks.length);
 }
 
 /** Mostly letters of another script: nothing in it can be matched against names. */
@@ -214,9 +220,9 @@ export function otherScript(raw: string): boolean {
 }
 
 /** Words a question about BikeBot itself is made of ("what kind of stuff can you do", "is this a bot"). */
-const ABOUT_BOT_WORDS: ReadonlySet<string> = new Set(['you', 'u', 'ya', 'this', 'bot', 'bikebot', 'robot', 'chatbot', 'service', 'app', 'thing', 'do', 'does', 'doing', 'help', 'use', 'explain', 'answer', 'ask', 'asking', 'understand', 'examples', 'example', 'work', 'works', 'know', 'tell', 'able', 'capable', 'for', 'what', 'whats', 'kind', 'sort', 'type', 'types', 'of', 'stuff', 'things', 'questions', 'question', 'can', 'could', 'should', 'would', 'will', 'me', 'some', 'give', 'show', 'is', 'are', 'a', 'an', 'the', 'exactly', 'really', 'please', 'i', 'im', 'new', 'here', 'say', 'just', 'how', 'to', 'with', 'about', 'yourself', 'your', 'features', 'commands', 'options', 'list', 'anything', 'else', 'other', 'good', 'at', 'supposed', 'meant', 'purpose', 'point', 'so', 'then', 'ok', 'okay', 'um', 'hmm', 'any', 'more', 'tips', 'that', 'it', 'there', 'be', 'used', 'go', 'start', 'on']);
+const ABOUT_BOT_WORDS: ReadonlySet<string> = new Set(['you', 'u', 'ya', 'this', 'bot', 'bikebot', 'robot', 'chatbot', 'service', 'app', 'thing', 'do', 'does', 'doing', 'help', 'use', 'explain', 'answer', 'ask', 'asking', 'understand', 'examples', 'example', 'work', 'works', 'know', 'tell', 'able', 'capable', 'for', 'what', 'whats', 'kind', 'sort', 'type', 'types', 'of', 'stuff', 'things', 'questions', 'question', 'can', 'could', 'should', 'would', 'will', 'me', 'some', 'give', 'show', 'is', 'are', 'a', 'an', 'the', 'exactly', 'really', 'please', 'i', 'im', 'new', 'here', 'say', 'just', 'how', 'to', 'with', 'about', 'yourself', 'your', 'features', 'commands', 'options', 'list', 'anything', 'else', 'other', 'good', 'at', 'supposed', 'meant', 'purpose', 'point', 'so', 'then', 'ok', 'okay', 'um', 'hmm', 'any', 'more', 'tips', 'that', 'it', 'there', 'be', 'used', 'go', 'start', 'on', 'meant', 'expected', 'am', 'write', 'send', 'info', 'information', 'have', 'got', 'offer', 'provide', 'which', 'question']);
 /** The words that make such a question about the bot rather than about a place. */
-const BOT_REFERENCES: ReadonlySet<string> = new Set(['you', 'u', 'ya', 'bot', 'bikebot', 'robot', 'chatbot', 'yourself', 'examples', 'example', 'questions', 'commands', 'features']);
+const BOT_REFERENCES: ReadonlySet<string> = new Set(['you', 'u', 'ya', 'bot', 'bikebot', 'robot', 'chatbot', 'yourself', 'examples', 'example', 'questions', 'commands', 'features', 'service', 'app', 'type', 'say', 'ask']);
 
 /**
  * A question about BikeBot itself: every word is one a question about a bot is made of,

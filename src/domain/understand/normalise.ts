@@ -45,7 +45,9 @@ export function normaliseText(raw: string): string {
   // Already clean (subjects, names said back, most system names): every step below would
   // return it unchanged, so skip the dozen copies they make.
   if (typeof raw === 'string' && raw.length <= MAX_MESSAGE_CHARS && CLEAN.test(raw)) return HAS_STRETCH.test(raw) ? unstretch(raw) : raw;
-  let s = (typeof raw === 'string' ? raw : String(raw ?? '')).slice(0, MAX_MESSAGE_CHARS * 2);
+  const whole = typeof raw === 'string' ? raw : String(raw ?? '');
+  // A person skims a wall of text for its start and its end: the question is usually at one of them.
+  let s = whole.length > MAX_MESSAGE_CHARS * 2 ? `${whole.slice(0, MAX_MESSAGE_CHARS).replace(/\s\S*$/, '')} ${whole.slice(-MAX_MESSAGE_CHARS).replace(/^\S*\s/, '')}` : whole;
   s = s.normalize('NFKC').replace(HTML_CODE, ' ').replace(HTML_TAG, ' ').replace(HTML_ENTITY, decodeEntity);
   s = s.normalize('NFKD').replace(DIACRITICS, '').toLowerCase();
   s = s.replace(/['’‘`´]/g, '').replace(/&/g, ' and ');
@@ -55,7 +57,10 @@ export function normaliseText(raw: string): string {
   s = s.replace(/([a-z])[.\-]+/g, '$1 ');
   s = s.replace(/\s+/g, ' ').trim();
   if (HAS_STRETCH.test(s)) s = unstretch(s);
-  return s.length > MAX_MESSAGE_CHARS ? s.slice(0, MAX_MESSAGE_CHARS).replace(/\s\S*$/, '') : s;
+  if (s.length <= MAX_MESSAGE_CHARS) return s;
+  // Whole words from the start and from the end, half the room each.
+  const half = MAX_MESSAGE_CHARS / 2;
+  return `${s.slice(0, half).replace(/\s\S*$/, '')} ${s.slice(-half).replace(/^\S*\s/, '')}`.trim();
 }
 
 export function tokens(normalised: string): string[] {
@@ -70,7 +75,7 @@ export function nameTokens(name: string): string[] {
 }
 
 /** Words that, run together with a name, show where it ends ("waterloostation", "hydeparkbikes"). */
-const JOINED_SUFFIXES = ['stations', 'station', 'ebikes', 'bikes', 'bike', 'docks'];
+const JOINED_SUFFIXES = ['stations', 'station', 'ebikes', 'bikes', 'bike', 'docks', 'street', 'road', 'square', 'lane', 'gardens'];
 /** Words a hurried thumb runs into what follows ("anybikesatwaterloo"). */
 const JOINED_PREFIXES = ['any', 'ebikes', 'bikes', 'bike', 'docks', 'spaces'];
 /** Only after one of JOINED_PREFIXES: "bikesatwaterloo", "docksnearbank". */

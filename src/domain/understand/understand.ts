@@ -171,6 +171,8 @@ export function understand(text: string, ctx: UnderstandContext = {}): Understan
   const subject = hinted.subject;
   const explicit = bikeSignal || nearSignal;
   if (subject === null) {
+    // "¿dónde hay bicicletas?": a bike word in a question BikeBot cannot read further.
+    if (explicit && foreign) return result('other_language', 'any', { foreign });
     if (explicit) return result('nearest', want, { near: true, explicit, systemHint: hinted.hint, foreign });
     return result(opening ?? (foreign ? 'other_language' : 'unknown'), 'any', { foreign });
   }
