@@ -6,7 +6,8 @@ import { chooseAnswer, notFoundAnswer } from './answers/choose.js';
 import { textAnswer } from './answers/common.js';
 import { nearestAnswer } from './answers/nearest.js';
 import { stationStatus } from './answers/station-status.js';
-import { unknownReply, whereReply } from './replies/canned.js';
+import { cancelReply, greetingReply, helpReply, thanksReply, unknownReply, whereReply } from './replies/canned.js';
+import type { Examples } from './replies/examples.js';
 import { otherLanguageReply } from './replies/service.js';
 import { examplesFor } from './replies/examples.js';
 import { wantNoun } from './replies/format.js';
@@ -56,6 +57,8 @@ export async function fresh(t: Turn, index: StationIndex): Promise<Outcome> {
   if (u.foreign && (it.kind === 'not_found' || (it.kind === 'place' && it.place.confidence < FOREIGN_PLACE_CONFIDENCE))) {
     return { answer: textAnswer('other_language', 'any', otherLanguageReply(ex), voice), session: 'keep' };
   }
+  // "howdy partner", "forget I asked": a greeting or thanks with a word that names no station outright.
+  if (u.explicit === false && u.social && it.kind !== 'station') return socialOutcome(u.social, ex, voice);
   switch (it.kind) {
     case 'station': {
       const st = it.station;
@@ -137,4 +140,17 @@ function validLocation(loc: InboundMessage['location']): { lat: number; lon: num
   if (!loc || typeof loc.lat !== 'number' || typeof loc.lon !== 'number') return null;
   if (!Number.isFinite(loc.lat) || !Number.isFinite(loc.lon) || Math.abs(loc.lat) > 90 || Math.abs(loc.lon) > 180) return null;
   return { lat: loc.lat, lon: loc.lon };
+}
+
+function socialOutcome(social: NonNullable<Understanding['social']>, ex: Examples, voice: boolean): Outcome {
+  switch (social) {
+    case 'cancel':
+      return { answer: textAnswer('cancel', 'any', cancelReply(), voice), session: 'clear' };
+    case 'help':
+      return { answer: textAnswer('help', 'any', helpReply(ex), voice), session: 'keep' };
+    case 'greeting':
+      return { answer: textAnswer('greeting', 'any', greetingReply(ex), voice), session: 'keep' };
+    case 'thanks':
+      return { answer: textAnswer('thanks', 'any', thanksReply(), voice), session: 'keep' };
+  }
 }

@@ -11,7 +11,7 @@ import * as L from './lexicon.js';
  * (normalise.ts) and the vocabulary in lexicon.ts.
  */
 
-export const SOCIAL_SOFT: ReadonlySet<string> = new Set(['actually', 'oh', 'ah', 'erm', 'um', 'wait', 'hmm', 'bikebot', 'bot', 'schon', 'mille', 'many', 'a', 'lot', 'so', 'much', 'very', 'you', 'u', 'mate', 'please', 'pls', 'there', 'bot', 'again', 'all', 'for', 'that', 'this', 'it', 'beaucoup', 'vielmals', 'really', 'x', 'xx', 'lol', 'then', 'man', 'buddy', 'pal', 'bud', 'love', 'luv', 'mate', 'guys', 'folks', 'everyone', 'again', 'kindly', 'big', 'loads', 'ever', 'so', 'much', 'how', 'are', 'you', 'doing', 'today', 'good', 'fine']);
+export const SOCIAL_SOFT: ReadonlySet<string> = new Set(['i', 'anymore', 'longer', 'now', 'stuff', 'jubbly', 'well', 'partner', 'friend', 'again', 'actually', 'oh', 'ah', 'erm', 'um', 'wait', 'hmm', 'bikebot', 'bot', 'schon', 'mille', 'many', 'a', 'lot', 'so', 'much', 'very', 'you', 'u', 'mate', 'please', 'pls', 'there', 'bot', 'again', 'all', 'for', 'that', 'this', 'it', 'beaucoup', 'vielmals', 'really', 'x', 'xx', 'lol', 'then', 'man', 'buddy', 'pal', 'bud', 'love', 'luv', 'mate', 'guys', 'folks', 'everyone', 'again', 'kindly', 'big', 'loads', 'ever', 'so', 'much', 'how', 'are', 'you', 'doing', 'today', 'good', 'fine']);
 export const PREFIX_SOFT: ReadonlySet<string> = new Set(['actually', 'so', 'ok', 'okay', 'well', 'oh', 'um', 'uh', 'er', 'right', 'and', 'but', 'instead', 'wait', 'sorry', 'please', 'also', 'now', 'that', 'this', 'it']);
 const FOLLOW_SOFT: ReadonlySet<string> = new Set(['what', 'about', 'and', 'how', 'any', 'for', 'then', 'instead', 'please', 'some', 'there', 'is', 'are', 'the', 'only', 'just', 'or', 'with', 'ok', 'okay', 'so']);
 
@@ -138,7 +138,8 @@ export function isPriceAsk(text: string, toks: readonly string[], bikeSignal: bo
   for (let i = 0; i < toks.length && !cue; i++) {
     const t = toks[i];
     if (L.PRICE_WORDS.has(t) && !L.STREET_TYPES.has(toks[i + 1] ?? '')) cue = true;
-    else if (t === 'how' && toks[i + 1] === 'much' && L.HOW_MUCH_PRICE_NEXT.has(toks[i + 2] ?? '') && !hasSpaceWord(toks, i + 2)) cue = true;
+    // "how much is it", "how much?" on its own; not "how much space at …".
+    else if (t === 'how' && toks[i + 1] === 'much' && (i + 2 === toks.length || L.HOW_MUCH_PRICE_NEXT.has(toks[i + 2])) && !hasSpaceWord(toks, i + 2)) cue = true;
   }
   if (!cue) return false;
   if (bikeSignal) return true;
@@ -220,7 +221,7 @@ export function otherScript(raw: string): boolean {
 }
 
 /** Words a question about BikeBot itself is made of ("what kind of stuff can you do", "is this a bot"). */
-const ABOUT_BOT_WORDS: ReadonlySet<string> = new Set(['you', 'u', 'ya', 'this', 'bot', 'bikebot', 'robot', 'chatbot', 'service', 'app', 'thing', 'do', 'does', 'doing', 'help', 'use', 'explain', 'answer', 'ask', 'asking', 'understand', 'examples', 'example', 'work', 'works', 'know', 'tell', 'able', 'capable', 'for', 'what', 'whats', 'kind', 'sort', 'type', 'types', 'of', 'stuff', 'things', 'questions', 'question', 'can', 'could', 'should', 'would', 'will', 'me', 'some', 'give', 'show', 'is', 'are', 'a', 'an', 'the', 'exactly', 'really', 'please', 'i', 'im', 'new', 'here', 'say', 'just', 'how', 'to', 'with', 'about', 'yourself', 'your', 'features', 'commands', 'options', 'list', 'anything', 'else', 'other', 'good', 'at', 'supposed', 'meant', 'purpose', 'point', 'so', 'then', 'ok', 'okay', 'um', 'hmm', 'any', 'more', 'tips', 'that', 'it', 'there', 'be', 'used', 'go', 'start', 'on', 'meant', 'expected', 'am', 'write', 'send', 'info', 'information', 'have', 'got', 'offer', 'provide', 'which', 'question']);
+const ABOUT_BOT_WORDS: ReadonlySet<string> = new Set(['dont', 'not', 'sure', 'idk', 'no', 'idea', 'you', 'u', 'ya', 'this', 'bot', 'bikebot', 'robot', 'chatbot', 'service', 'app', 'thing', 'do', 'does', 'doing', 'help', 'use', 'explain', 'answer', 'ask', 'asking', 'understand', 'examples', 'example', 'work', 'works', 'know', 'tell', 'able', 'capable', 'for', 'what', 'whats', 'kind', 'sort', 'type', 'types', 'of', 'stuff', 'things', 'questions', 'question', 'can', 'could', 'should', 'would', 'will', 'me', 'some', 'give', 'show', 'is', 'are', 'a', 'an', 'the', 'exactly', 'really', 'please', 'i', 'im', 'new', 'here', 'say', 'just', 'how', 'to', 'with', 'about', 'yourself', 'your', 'features', 'commands', 'options', 'list', 'anything', 'else', 'other', 'good', 'at', 'supposed', 'meant', 'purpose', 'point', 'so', 'then', 'ok', 'okay', 'um', 'hmm', 'any', 'more', 'tips', 'that', 'it', 'there', 'be', 'used', 'go', 'start', 'on', 'meant', 'expected', 'am', 'write', 'send', 'info', 'information', 'have', 'got', 'offer', 'provide', 'which', 'question']);
 /** The words that make such a question about the bot rather than about a place. */
 const BOT_REFERENCES: ReadonlySet<string> = new Set(['you', 'u', 'ya', 'bot', 'bikebot', 'robot', 'chatbot', 'yourself', 'examples', 'example', 'questions', 'commands', 'features', 'service', 'app', 'type', 'say', 'ask']);
 

@@ -177,5 +177,5 @@ export function understand(text: string, ctx: UnderstandContext = {}): Understan
     return result(opening ?? (foreign ? 'other_language' : 'unknown'), 'any', { foreign });
   }
   const choose: FollowUp | null = ctx.optionsOpen ? { kind: 'choose_name', text: subject } : null;
-  return result(nearSignal ? 'nearest' : 'station_status', want, { subject, near: nearSignal, explicit, systemHint: hinted.hint, followUp: choose, foreign });
+  return result(nearSignal ? 'nearest' : 'station_status', want, { subject, near: nearSignal, explicit, systemHint: hinted.hint, followUp: choose, foreign, social: opening });
 }
