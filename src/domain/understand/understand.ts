@@ -125,8 +125,9 @@ export function understand(text: string, ctx: UnderstandContext = {}): Understan
   // "bikes at X'; DROP TABLE …": a person reads the question and ignores the code after it.
   const sql = L.SQL_WORDS.exec(body);
   if (sql) {
-    if (sql.index === 0) return result('unknown', 'any');
     body = body.slice(0, sql.index).trim();
+    // "1; SELECT …" is not a choice of option 1: with no words before it, there is no question.
+    if (!/[a-z]{2}/.test(body)) return result('unknown', 'any');
     toks = tokens(body);
   }
   const foreign = looksForeign(raw, toks);
