@@ -9,6 +9,8 @@ import { stationStatus } from './answers/station-status.js';
 import { cancelReply, greetingReply, helpReply, thanksReply, unknownReply, whereReply } from './replies/canned.js';
 import type { Examples } from './replies/examples.js';
 import { otherLanguageReply } from './replies/service.js';
+import { nameTokens } from '../domain/understand/normalise.js';
+import { STATION_WORDS, STREET_TYPES } from '../domain/understand/lexicon.js';
 import { examplesFor } from './replies/examples.js';
 import { wantNoun } from './replies/format.js';
 import type { SessionPlace } from './session.js';
@@ -18,6 +20,18 @@ import { buildCtx, done, type Outcome, type Turn } from './turn-context.js';
 
 /** A place found from a message in another language is answered only when the geocoder is this sure of it. */
 const FOREIGN_PLACE_CONFIDENCE = 0.9;
+
+/**
+ * The interpretation rests on a word of the message spelt as in the name ("tooley" in "…
+ * an der tooley street"), not on how a foreign word sounds; or on a place found for certain.
+ */
+function namedOutright(it: Interpretation, subject: string | null): boolean {
+  if (it.kind === 'place') return it.place.confidence >= FOREIGN_PLACE_CONFIDENCE;
+  if (it.kind === 'not_found' || subject === null) return false;
+  const said = new Set(nameTokens(subject));
+  const station = it.kind === 'station' ? it.station : it.candidates[0];
+  return station !== undefined && nameTokens(station.name).some((w) => w.length >= 4 && said.has(w) && !STREET_TYPES.has(w) && !STATION_WORDS.has(w));
+}
 
 /** A new question: whatever the session held no longer applies. */
 export async function fresh(t: Turn, index: StationIndex): Promise<Outcome> {
@@ -53,8 +67,8 @@ export async function fresh(t: Turn, index: StationIndex): Promise<Outcome> {
   }
   const it = await interpretIn(t, index, u, named, location);
   // In another language, only a station named outright (or a place found for certain) is an answer:
-  // a foreign word that happens to look like a London place is not.
-  if (u.foreign && (it.kind === 'not_found' || (it.kind === 'place' && it.place.confidence < FOREIGN_PLACE_CONFIDENCE))) {
+  // a foreign word that sounds like a London name is not.
+  if (u.foreign && !namedOutright(it, u.subject)) {
     return { answer: textAnswer('other_language', 'any', otherLanguageReply(ex), voice), session: 'keep' };
   }
   // "howdy partner", "forget I asked": a greeting or thanks with a word that names no station outright.
