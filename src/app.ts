@@ -57,6 +57,13 @@ export interface CoreOptions {
   onUpstream?: (feedId: string, outcome: string) => void;
 }
 
+/**
+ * Conversations kept when sessions live in memory (--snapshot, ask, chat): the
+ * least recently used go first beyond it. At ~0.5 KB each this bounds sessions to
+ * ~10 MB however many one-off clients a public endpoint sees within the TTL.
+ */
+const MEMORY_SESSIONS_MAX = 20_000;
+
 export function createLogger(cfg: Config, destination: 'stdout' | 'stderr'): Logger {
   // Message text and phone numbers never reach the logs (see LOG_REDACT_PATHS).
   return pino({ level: cfg.logLevel, base: { app: 'bikebot' }, redact: { paths: LOG_REDACT_PATHS, censor: '[redacted]' } }, pino.destination({ fd: destination === 'stdout' ? 1 : 2, sync: true }));
@@ -101,7 +108,7 @@ export async function buildCore(cfg: Config, opts: CoreOptions): Promise<Core> {
   });
   if (cfg.snapshotFile) await live.accept(loadSnapshotFile(cfg.snapshotFile));
 
-  const sessions = store ?? new MemoryKvStore();
+  const sessions = store ?? new MemoryKvStore({ maxEntries: MEMORY_SESSIONS_MAX });
   const handleTurn = createTurnHandler({
     index: () => live.index(),
     geocoder,

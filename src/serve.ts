@@ -23,7 +23,8 @@ export async function buildServedApp(cfg: Config, opts: { processMetrics?: boole
   let core: Core | null = null;
   const metrics = new Metrics({
     snapshotAgeS: () => ageS(core?.live.index()?.oldestAsOf() ?? null),
-    sessions: async () => (core ? (await core.sessions.keys(SESSION_PREFIX)).length : null),
+    // A counter the store keeps (memory, SQLite); only a store without one is walked.
+    sessions: async () => (core ? (core.sessions.count?.(SESSION_PREFIX) ?? (await core.sessions.keys(SESSION_PREFIX)).length) : null),
     processMetrics: opts.processMetrics ?? true,
   });
   core = await buildCore(cfg, { mode: 'live', logger, onUpstream: (feed, outcome) => metrics.recordUpstream(feed, outcome) });

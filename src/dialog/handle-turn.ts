@@ -6,7 +6,7 @@ import { followUp } from './follow-up-turn.js';
 import { fresh } from './fresh-question.js';
 import { cancelReply, errorReply, greetingReply, helpReply, noDataReply, thanksReply } from './replies/canned.js';
 import { examplesFor } from './replies/examples.js';
-import { clearSession, emptySession, loadSession, saveSession, type Session } from './session.js';
+import { clearSession, loadSession, nextSession, saveSession, worthRemembering, type Session } from './session.js';
 import { type Outcome, type Turn } from './turn-context.js';
 import type { Brain, HandleTurn, TurnDeps } from './turn-deps.js';
 
@@ -56,8 +56,10 @@ async function turn(deps: TurnDeps, brain: Brain, msg: InboundMessage): Promise<
   try {
     if (outcome.session === 'clear') await clearSession(deps.sessions, conversationId);
     else if (outcome.session !== 'keep') {
-      const next: Session = { ...(session ?? emptySession(now.getTime())), ...outcome.session };
-      await saveSession(deps.sessions, conversationId, next, now.getTime(), deps.sessionTtlMs);
+      const next = nextSession(session, outcome.session, now.getTime());
+      // A stored conversation is updated even when it now holds nothing (it is still a
+      // conversation); a new one is stored only when there is something to remember.
+      if (session !== null || worthRemembering(next)) await saveSession(deps.sessions, conversationId, next, now.getTime(), deps.sessionTtlMs);
     }
   } catch (err) {
     report(deps, err, msg);

@@ -27,9 +27,14 @@ export function buildCtx(t: Turn, index: StationIndex, systemId: string | null):
 
 export function done(b: Built, fresh: boolean): Outcome {
   // A fresh question replaces the whole session; a follow-up adds to it.
-  return { answer: b.answer, session: fresh ? { ...emptySessionFields(), ...b.session } : b.session };
-}
-
-function emptySessionFields(): Partial<Session> {
-  return { stationId: null, place: null, shownIds: [], lastIds: [], options: [], systemId: null };
+  if (fresh) {
+    const s = b.session;
+    if (s.stationId === undefined) s.stationId = null;
+    if (s.place === undefined) s.place = null;
+    if (s.shownIds === undefined) s.shownIds = [];
+    if (s.lastIds === undefined) s.lastIds = [];
+    if (s.options === undefined) s.options = [];
+    if (s.systemId === undefined) s.systemId = null;
+  }
+  return { answer: b.answer, session: b.session };
 }
