@@ -5,6 +5,7 @@ import { defaultBrain } from './brain.js';
 import { followUp } from './follow-up-turn.js';
 import { fresh } from './fresh-question.js';
 import { cancelReply, errorReply, greetingReply, helpReply, noDataReply, thanksReply } from './replies/canned.js';
+import { ZoneClocks } from './replies/data-age.js';
 import { examplesFor } from './replies/examples.js';
 import { clearSession, loadSession, nextSession, saveSession, worthRemembering, type Session } from './session.js';
 import { type Outcome, type Turn } from './turn-context.js';
@@ -19,10 +20,11 @@ const MAX_TEXT = 2000;
  */
 export function createTurnHandler(deps: TurnDeps): HandleTurn {
   const brain = deps.brain ?? defaultBrain();
+  const clocks = new ZoneClocks();
   return async (msg) => {
     const voice = msg?.voice === true;
     try {
-      return await turn(deps, brain, msg);
+      return await turn(deps, brain, clocks, msg);
     } catch (err) {
       report(deps, err, msg);
       return textAnswer('unknown', 'any', errorReply(), voice);
@@ -38,7 +40,7 @@ function report(deps: TurnDeps, err: unknown, msg: InboundMessage): void {
   }
 }
 
-async function turn(deps: TurnDeps, brain: Brain, msg: InboundMessage): Promise<Answer> {
+async function turn(deps: TurnDeps, brain: Brain, clocks: ZoneClocks, msg: InboundMessage): Promise<Answer> {
   const now = deps.now();
   const conversationId = String(msg.conversationId ?? '');
   const text = typeof msg.text === 'string' ? msg.text.slice(0, MAX_TEXT) : '';
@@ -51,7 +53,7 @@ async function turn(deps: TurnDeps, brain: Brain, msg: InboundMessage): Promise<
   }
   const index = deps.index();
   const u = brain.understand(text, { index, openOptions: session?.options ?? [], inConversation: session !== null });
-  const t: Turn = { msg, text, u, session, index, now, deps, brain };
+  const t: Turn = { msg, text, u, session, index, now, deps, brain, clocks };
   const outcome = await decide(t);
   try {
     if (outcome.session === 'clear') await clearSession(deps.sessions, conversationId);

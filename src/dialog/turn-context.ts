@@ -3,6 +3,7 @@ import type { InboundMessage } from '../domain/message.js';
 import type { StationIndex } from '../domain/station-index.js';
 import type { Understanding } from '../domain/understanding.js';
 import type { BuildCtx, Built } from './answers/common.js';
+import type { ZoneClocks } from './replies/data-age.js';
 import type { Session } from './session.js';
 import type { Brain, TurnDeps } from './turn-deps.js';
 
@@ -16,13 +17,14 @@ export interface Turn {
   now: Date;
   deps: TurnDeps;
   brain: Brain;
+  clocks: ZoneClocks;
 }
 
 /** What to do with the session after the turn. */
 export type Outcome = { answer: Answer; session: Partial<Session> | 'keep' | 'clear' };
 
 export function buildCtx(t: Turn, index: StationIndex, systemId: string | null): BuildCtx {
-  return { index, now: t.now, staleAfterMs: t.deps.staleAfterMs, voice: t.msg.voice === true, systemId };
+  return { index, now: t.now, staleAfterMs: t.deps.staleAfterMs, voice: t.msg.voice === true, systemId, clocks: t.clocks };
 }
 
 export function done(b: Built, fresh: boolean): Outcome {
