@@ -46,7 +46,7 @@ const questions = loadEvalCases(join(shared, 'eval', 'dev.jsonl'))
 const bodies = questions.map((text) => JSON.stringify({ text }));
 
 async function waitFor(url: string, child: ChildProcess, what: string): Promise<void> {
-  const deadline = Date.now() + 30_000;
+  const deadline = Date.now() + 120_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`${what} exited with ${child.exitCode}`);
     try {
