@@ -8,6 +8,8 @@ import type { Answer, AnswerStation } from '../domain/answer.js';
  * JSON.stringify; the type checks at the end make a field added to the contract
  * but not here a compile error, so none is ever silently dropped.
  */
+import { INTENTS } from '../domain/answer.js';
+
 const nullableNumber = { type: 'number', nullable: true } as const;
 const nullableInteger = { type: 'integer', nullable: true } as const;
 
@@ -36,7 +38,7 @@ export const ANSWER_SCHEMA = {
   additionalProperties: false,
   required: ['intent', 'want', 'reply', 'stations', 'options', 'place', 'dataAsOf', 'stale'],
   properties: {
-    intent: { type: 'string', enum: ['station_status', 'nearest', 'help', 'greeting', 'thanks', 'cancel', 'unknown'] },
+    intent: { type: 'string', enum: [...INTENTS] },
     want: { type: 'string', enum: ['bikes', 'ebikes', 'docks', 'any'] },
     reply: { type: 'string', description: 'Text a person reads or hears' },
     stations: { type: 'array', items: ANSWER_STATION_SCHEMA },
