@@ -209,6 +209,7 @@ async function replayServer(cfg: Config): Promise<number> {
 async function systems(cfg: Config): Promise<number> {
   const { loadSystemsConfig } = await import('./systems/systems-config.js');
   const { systemsAdd, systemsList } = await import('./systems/systems-command.js');
+  const { schemasDirFrom } = await import('./feeds/gbfs-validate.js');
   const [sub, url] = cfg.args;
   if (sub === 'add') {
     if (!url) {
@@ -216,7 +217,7 @@ async function systems(cfg: Config): Promise<number> {
       return 2;
     }
     const configPath = cfg.configFile ?? join(cfg.dataDir, 'bikebot.config.json');
-    process.stdout.write((await systemsAdd(url, { configPath, userAgent: USER_AGENT, timeoutMs: cfg.requestTimeoutS * 1000, schemasDir: cfg.gbfsSchemas ?? undefined })) + '\n');
+    process.stdout.write((await systemsAdd(url, { configPath, userAgent: USER_AGENT, timeoutMs: cfg.requestTimeoutS * 1000, schemasDir: schemasDirFrom(cfg.gbfsSchemas) })) + '\n');
     if (!cfg.configFile) process.stdout.write(`Use it with --config ${configPath} (or BIKEBOT_CONFIG).\n`);
     return 0;
   }

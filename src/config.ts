@@ -44,7 +44,7 @@ export const OPTIONS = {
   json: { kind: 'boolean', describe: 'ask: print the answer object as JSON' },
   batch: { kind: 'boolean', describe: 'ask: one message per stdin line, one JSON answer per line' },
   help: { kind: 'boolean', describe: 'show help' },
-  'gbfs-schemas': { kind: 'string', describe: 'systems add: folder with the official GBFS JSON Schemas (v1.0, v2.3, v3.0) to validate against' },
+  'gbfs-schemas': { kind: 'string', describe: 'folder with the official GBFS JSON Schemas (v1.0, v2.3, v3.0) every GBFS document is checked against (default: the ones shipped in data/gbfs-schemas; "none" turns the check off)' },
   // replay-server
   from: { kind: 'string', describe: 'replay-server: BikePoint JSON file, or a folder with stations.csv + occupancy/*.csv, or a GBFS folder' },
   gbfs: { kind: 'list', describe: 'replay-server: GBFS system folders to serve too (repeatable)' },
