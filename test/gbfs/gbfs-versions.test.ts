@@ -4,8 +4,6 @@
  * publishes one system as 2.3 and as 3.0 side by side.
  */
 import assert from 'node:assert/strict';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { test } from 'node:test';
 import { Writable } from 'node:stream';
 import pino from 'pino';
@@ -18,31 +16,10 @@ import { DEFAULT_SCHEMAS_DIR, GbfsValidator, type ValidationReport } from '../..
 import { newestSupported, versionNumbers } from '../../src/feeds/gbfs-versions.js';
 import { loadConfig } from '../../src/config.js';
 import { buildCore } from '../../src/app.js';
+import { gbfsServer, type Docs } from './gbfs-server.js';
 
 const T0 = 1_767_225_600; // 2026-01-01T00:00:00Z
 const iso = (s: number) => new Date(s * 1000).toISOString().replace('.000Z', 'Z');
-
-/** Path → document, built once the server knows its own URL. */
-type Docs = (base: string) => Record<string, unknown>;
-
-async function gbfsServer(docs: Docs): Promise<{ url: string; hits: string[]; close: () => Promise<void>; server: Server }> {
-  const hits: string[] = [];
-  let files: Record<string, unknown> = {};
-  const server = createServer((req, res) => {
-    const path = (req.url ?? '/').split('?')[0];
-    hits.push(path);
-    const doc = files[path];
-    if (doc === undefined) {
-      res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":"not found"}');
-      return;
-    }
-    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(doc));
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  files = docs(url);
-  return { url, hits, server, close: () => new Promise((r) => server.close(() => r())) };
-}
 
 /** One system, "Twin Town Bikes", published as GBFS 2.3 and 3.0; station names say which version they came from. */
 const twinTown: Docs = (base) => {
