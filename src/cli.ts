@@ -179,13 +179,20 @@ async function evaluate(cfg: Config): Promise<number> {
     process.stderr.write('bikebot eval: give a .jsonl file, e.g. bikebot eval ../shared/eval/dev.jsonl --snapshot <BikePoint.json> --gazetteer ../shared/data/london\n');
     return 2;
   }
-  const cases = loadEvalCases(file);
+  const { selectSplit } = await import('./eval/split.js');
+  const cases = selectSplit(loadEvalCases(file), cfg.evalSplit);
   const core = await buildCore(cfg, { mode: 'oneshot' });
   try {
     const index = core.live.index();
     if (!index) throw new Error('no station data');
     const report = await runEval(cases, core.handleTurn, index);
     process.stdout.write(formatEvalReport(report, { failures: cfg.json }) + '\n');
+    if (cfg.plotFile) {
+      const { reliabilitySvg } = await import('./eval/reliability.js');
+      const { writeFileSync } = await import('node:fs');
+      writeFileSync(cfg.plotFile, reliabilitySvg(report.reliability, `BikeBot reliability: ${file}${cfg.evalSplit === 'all' ? '' : ` (${cfg.evalSplit})`}`));
+      process.stdout.write(`reliability plot written to ${cfg.plotFile}\n`);
+    }
     return 0;
   } finally {
     await core.close();

@@ -42,6 +42,8 @@ export const OPTIONS = {
   'redis-url': { kind: 'string', describe: 'Redis URL for shared sessions and snapshots across processes' },
   'log-level': { kind: 'string', describe: 'fatal|error|warn|info|debug|trace|silent (default info)' },
   json: { kind: 'boolean', describe: 'ask: print the answer object as JSON' },
+  split: { kind: 'string', describe: 'eval: which half of the set, split by station: tune|held-out|all (default all)' },
+  plot: { kind: 'string', describe: 'eval: write the reliability diagram (confidence → share right) as SVG to this file' },
   batch: { kind: 'boolean', describe: 'ask: one message per stdin line, one JSON answer per line' },
   help: { kind: 'boolean', describe: 'show help' },
   'gbfs-schemas': { kind: 'string', describe: 'folder with the official GBFS JSON Schemas (v1.0, v2.3, v3.0) every GBFS document is checked against (default: the ones shipped in data/gbfs-schemas; "none" turns the check off)' },
@@ -96,6 +98,8 @@ const ConfigSchema = z.object({
   redisPrefix: z.string().min(1).max(100),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
   json: z.boolean(),
+  evalSplit: z.enum(['tune', 'held-out', 'all']),
+  plotFile: z.string().nullable(),
   batch: z.boolean(),
   help: z.boolean(),
   gbfsSchemas: z.string().nullable(),
@@ -218,6 +222,8 @@ export function loadConfig(src: ConfigSources = { argv: process.argv.slice(2), e
     redisPrefix: str('redis-prefix') ?? 'bikebot:',
     logLevel: str('log-level') ?? 'info',
     json: bool('json'),
+    evalSplit: (str('split') ?? 'all') as 'tune' | 'held-out' | 'all',
+    plotFile: str('plot'),
     batch: bool('batch'),
     help: bool('help'),
     gbfsSchemas: str('gbfs-schemas'),
@@ -254,6 +260,8 @@ const PATH_TO_FLAG: Record<string, string> = {
   tflUrl: 'tfl-url',
   publicUrl: 'public-url',
   logLevel: 'log-level',
+  evalSplit: 'split',
+  plotFile: 'plot',
 };
 
 function describePath(path: (string | number)[]): string {

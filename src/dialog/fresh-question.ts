@@ -92,7 +92,7 @@ async function interpretIn(t: Turn, index: StationIndex, u: Understanding, named
     const hinted: Understanding = { ...u, systemHint: named };
     let it = await t.brain.interpret(hinted, within);
     const stripped = u.subject ? stripCity(u.subject, index, named) : null;
-    if (stripped !== null && stripped !== u.subject && (it.kind === 'not_found' || (it.kind === 'choose' && it.candidates.length > 1))) {
+    if (stripped !== null && stripped !== u.subject && (it.kind === 'not_found' || it.kind === 'choose')) {
       const again = await t.brain.interpret({ ...hinted, subject: stripped }, within);
       if (again.kind !== 'not_found') it = again;
     }

@@ -26,8 +26,15 @@ function stripPhrasesForSubject(text: string): string {
   return removePhrases(text, NOT_SUBJECT_PHRASES);
 }
 
+/**
+ * Little words a recogniser makes of a name's first sound ("to lee street" for
+ * Tooley Street, "a do street" for Addo Street): trimmed from the subject, but
+ * handed to the sound matcher as a possible start of the name.
+ */
+const SOUND_LEAD = new Set(['to', 'too', 'two', 'a', 'an', 'the', 'in', 'on', 'of', 'for', 'and', 'or', 'he', 'she', 'we', 'me', 'my', 'i', 'grab', 'get', 'be', 'see', 'hi', 'so', 'well', 'way', 'do', 'then', 'now']);
+
 /** Content words naming a station or place: want, intent and politeness words removed. */
-function subjectOf(text: string): string | null {
+function subjectOf(text: string): { subject: string | null; lead: string; said: string } {
   const toks = tokens(stripPhrasesForSubject(text));
   const keep = toks.map((t, i) => {
     const beforeStreetType = i + 1 < toks.length && L.STREET_TYPES.has(toks[i + 1]) && !L.NEAR_WORDS.has(t);
@@ -44,7 +51,11 @@ function subjectOf(text: string): string | null {
   while (hi > lo && (!keep[hi - 1] || L.EDGE_ONLY.has(toks[hi - 1]))) hi--;
   const out: string[] = [];
   for (let i = lo; i < hi; i++) if (keep[i]) out.push(toks[i]);
-  return out.length ? spellOut(out).join(' ') : null;
+  let k = lo;
+  while (k > 0 && lo - k < 2 && SOUND_LEAD.has(toks[k - 1])) k--;
+  // The words as said, fillers inside kept: "burr mont see street" is not "burr mont street" to the ear.
+  const said = hi - lo > out.length ? toks.slice(lo, hi).join(' ') : '';
+  return out.length ? { subject: spellOut(out).join(' '), lead: toks.slice(k, lo).join(' '), said } : { subject: null, lead: '', said: '' };
 }
 
 /**
@@ -149,8 +160,8 @@ export function understand(text: string, ctx: UnderstandContext = {}): Understan
 
   if (L.SQL_WORDS.test(body)) return result('unknown', 'any');
   // Not about one station, and never answered with one: the operator's contact, the scheme's prices.
-  if (isProblemAsk(body, toks)) return result('problem', 'any', { systemHint: systemHintOf(subjectOf(body), ctx.systemNames).hint, explicit: true });
-  if (isPriceAsk(body, toks, bikeSignal)) return result('prices', 'any', { systemHint: systemHintOf(subjectOf(body), ctx.systemNames).hint, explicit: true });
+  if (isProblemAsk(body, toks)) return result('problem', 'any', { systemHint: systemHintOf(subjectOf(body).subject, ctx.systemNames).hint, explicit: true });
+  if (isPriceAsk(body, toks, bikeSignal)) return result('prices', 'any', { systemHint: systemHintOf(subjectOf(body).subject, ctx.systemNames).hint, explicit: true });
   if (!bikeSignal && toks.some((t) => L.OFF_TOPIC.has(t))) return result('unknown', 'any', { foreign });
   if (!bikeSignal && !nearSignal && (toks.some((t) => L.HELP.has(t)) || hasPhrase(body, L.HELP_PHRASES) || L.HELP_RE.test(body))) return result('help', 'any');
   // "who won the match", "what time is it": a question about something else entirely.
@@ -161,7 +172,8 @@ export function understand(text: string, ctx: UnderstandContext = {}): Understan
     return result('unknown', 'any');
   }
 
-  const hinted = systemHintOf(subjectOf(body), ctx.systemNames);
+  const said = subjectOf(body);
+  const hinted = systemHintOf(said.subject, ctx.systemNames);
   const subject = hinted.subject;
   const explicit = bikeSignal || nearSignal;
   if (subject === null) {
@@ -169,5 +181,7 @@ export function understand(text: string, ctx: UnderstandContext = {}): Understan
     return result(opening ?? (foreign ? 'other_language' : 'unknown'), 'any', { foreign });
   }
   const choose: FollowUp | null = ctx.optionsOpen ? { kind: 'choose_name', text: subject } : null;
-  return result(nearSignal ? 'nearest' : 'station_status', want, { subject, near: nearSignal, explicit, systemHint: hinted.hint, followUp: choose, foreign });
+  const same = hinted.subject === said.subject;
+  const lead = same && (said.lead || said.said) ? { lead: said.lead, said: said.said || (subject as string) } : {};
+  return result(nearSignal ? 'nearest' : 'station_status', want, { subject, near: nearSignal, explicit, systemHint: hinted.hint, followUp: choose, foreign, ...lead });
 }
