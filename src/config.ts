@@ -46,7 +46,8 @@ export const OPTIONS = {
   plot: { kind: 'string', describe: 'eval: write the reliability diagram (confidence → share right) as SVG to this file' },
   batch: { kind: 'boolean', describe: 'ask: one message per stdin line, one JSON answer per line' },
   help: { kind: 'boolean', describe: 'show help' },
-  'gbfs-schemas': { kind: 'string', describe: 'systems add: folder with the official GBFS JSON Schemas (v1.0, v2.3, v3.0) to validate against' },
+  'gbfs-schemas': { kind: 'string', describe: 'folder with the official GBFS JSON Schemas (v1.0, v2.3, v3.0) every GBFS document is checked against (default: the ones shipped in data/gbfs-schemas; "none" turns the check off)' },
+  'catalogue-url': { kind: 'string', describe: 'systems update: where to fetch the GBFS systems catalogue (default MobilityData\'s systems.csv on GitHub)' },
   // rehearse
   replicas: { kind: 'number', describe: 'rehearse: how many replicas to start (default: the scenario\'s)' },
   out: { kind: 'string', describe: 'rehearse: where to write the HTML report (default rehearse-report.html)' },
@@ -106,6 +107,7 @@ const ConfigSchema = z.object({
   batch: z.boolean(),
   help: z.boolean(),
   gbfsSchemas: z.string().nullable(),
+  catalogueUrl: url,
   rehearse: z.object({
     replicas: z.number().int().min(1).max(8).nullable(),
     out: z.string().min(1),
@@ -234,6 +236,7 @@ export function loadConfig(src: ConfigSources = { argv: process.argv.slice(2), e
     batch: bool('batch'),
     help: bool('help'),
     gbfsSchemas: str('gbfs-schemas'),
+    catalogueUrl: str('catalogue-url') ?? 'https://raw.githubusercontent.com/MobilityData/gbfs/master/systems.csv',
     rehearse: {
       replicas: raw('replicas') === undefined ? null : number('replicas', 2),
       out: str('out') ?? 'rehearse-report.html',
