@@ -15,6 +15,7 @@ import type { Interpretation } from './domain/understanding.js';
 import type { FeedSource } from './feeds/feed-source.js';
 import { FeedLeases } from './feeds/feed-lease.js';
 import { FeedPoller } from './feeds/poller.js';
+import { GbfsValidator, schemasDirFrom } from './feeds/gbfs-validate.js';
 import { parseBikePoints } from './feeds/tfl-parse.js';
 import { buildGeocoder } from './geocode/build-geocoder.js';
 import { LOG_REDACT_PATHS } from './channels/log-redact.js';
@@ -93,6 +94,10 @@ export async function buildCore(cfg: Config, opts: CoreOptions): Promise<Core> {
   const snapshots = store ? new SnapshotStore(store, { onWarning: (m) => logger.warn(m) }) : null;
   const live = new LiveData(systemInfos(systems), snapshots, (e, what) => logger.error({ err: errText(e) }, `failed ${what}`));
 
+  // One validator for every GBFS system: each schema is compiled once per process.
+  const hasGbfs = systems.systems.some((s) => s.kind === 'gbfs');
+  const validator = hasGbfs && !cfg.snapshotFile ? new GbfsValidator(schemasDirFrom(cfg.gbfsSchemas)) : null;
+  if (validator?.note) logger.warn(validator.note);
   const sources = cfg.snapshotFile
     ? []
     : systems.systems.map((entry) =>
@@ -105,6 +110,12 @@ export async function buildCore(cfg: Config, opts: CoreOptions): Promise<Core> {
           statusFloorS: pollIntervalMs(cfg) / 1000,
           onRequest: (i) => opts.onUpstream?.(entry.id, i.outcome, i.ms / 1000),
           onNote: (id, note) => logger.debug({ system: id }, note),
+          validator,
+          onDeviation: (id, r, url) =>
+            logger.warn(
+              { system: id, file: r.file, schema: r.schema, errors: r.errorCount, deviations: r.deviations.slice(0, 10), url },
+              `GBFS ${id} ${r.file} deviates from the official ${r.schema} schema (${r.errorCount} errors); read anyway, told once per file and version`,
+            ),
         }),
       );
 
