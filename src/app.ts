@@ -24,6 +24,8 @@ import { loadSystemsConfig, type SystemsConfig } from './systems/systems-config.
 import { sourceFor, systemInfos } from './systems/systems-sources.js';
 import { USER_AGENT, VERSION } from './version.js';
 import { warmUnderstanding } from './domain/understand/warm.js';
+import { buildAlerts, type Alerts } from './alerts/build-alerts.js';
+import type { OutboxOptions } from './alerts/outbox.js';
 
 /**
  * oneshot: `ask`/`eval` — fetch once, keep nothing on disk.
@@ -43,6 +45,8 @@ export interface Core {
   sessions: KvStore;
   handleTurn: HandleTurn;
   logger: Logger;
+  /** Alert rules, outbox and web stream; null without a durable store (ask, --snapshot). */
+  alerts: Alerts | null;
   /** Start polling (live mode). Returns at once, not when data has arrived. */
   start(): void;
   /** Resolves true once some station data is loaded (stored or fetched), false after timeoutMs. */
@@ -55,6 +59,8 @@ export interface CoreOptions {
   logger?: Logger;
   /** Upstream request outcomes, for metrics. */
   onUpstream?: (feedId: string, outcome: string) => void;
+  /** Test seam for the crash test: runs between persisting an alert and sending it. */
+  beforeAlertSend?: OutboxOptions['beforeSend'];
 }
 
 export function createLogger(cfg: Config, destination: 'stdout' | 'stderr'): Logger {
@@ -102,7 +108,9 @@ export async function buildCore(cfg: Config, opts: CoreOptions): Promise<Core> {
   if (cfg.snapshotFile) await live.accept(loadSnapshotFile(cfg.snapshotFile));
 
   const sessions = store ?? new MemoryKvStore();
+  const alerts = store ? buildAlerts(cfg, store, logger, opts.beforeAlertSend ? { beforeSend: opts.beforeAlertSend } : {}) : null;
   const handleTurn = createTurnHandler({
+    ...(alerts ? { alerts: alerts.service } : {}),
     index: () => live.index(),
     geocoder,
     sessions,
@@ -120,6 +128,9 @@ export async function buildCore(cfg: Config, opts: CoreOptions): Promise<Core> {
         onSnapshot: (s) => {
           logger.info({ feed: s.feedId, stations: s.stations.length, asOf: s.asOf }, 'new snapshot');
           void live.accept(s);
+          // In scale-out only the poll lease holder gets snapshots here; the outbox's
+          // setIfAbsent claim keeps an alert once-only even if two processes evaluate.
+          if (alerts) void alerts.service.onSnapshot(s);
         },
         onError: (e) => logger.warn({ feed: source.feedId, code: e.code, err: e.message }, 'feed poll failed; keeping the last good snapshot'),
       }),
@@ -128,6 +139,14 @@ export async function buildCore(cfg: Config, opts: CoreOptions): Promise<Core> {
   if (opts.mode === 'live') {
     const restored = await live.restore(new Set(sources.map((s) => s.feedId)));
     if (restored > 0) logger.info({ snapshots: restored, asOf: live.index()?.oldestAsOf() }, 'answering from the stored snapshot while the first fetch runs');
+    if (alerts) {
+      // The stored snapshot is the "before" of the first fetch: a change while we were down still fires.
+      for (const src of sources) {
+        const s = live.snapshot(src.feedId);
+        if (s) alerts.service.prime(s);
+      }
+      await alerts.service.start();
+    }
   } else if (sources.length > 0) {
     await fetchOnce(sources, live, logger);
   }
@@ -144,6 +163,7 @@ export async function buildCore(cfg: Config, opts: CoreOptions): Promise<Core> {
     sessions,
     handleTurn,
     logger,
+    alerts,
     start() {
       for (const p of pollers) p.start();
     },
@@ -161,6 +181,7 @@ export async function buildCore(cfg: Config, opts: CoreOptions): Promise<Core> {
       if (closed) return;
       closed = true;
       await Promise.all(pollers.map((p) => p.stop()));
+      await alerts?.service.close();
       await sessions.close();
     },
   };

@@ -4,7 +4,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { Config } from './config.js';
-import { buildCore, createLogger, type Core } from './app.js';
+import { buildCore, createLogger, type Core, type CoreOptions } from './app.js';
 import { buildHttpApp, type Readiness } from './channels/http-app.js';
 import { Metrics } from './channels/metrics.js';
 import { createIndexHintSource } from './channels/voice-hints.js';
@@ -18,7 +18,7 @@ export interface ServedApp {
   metrics: Metrics;
 }
 
-export async function buildServedApp(cfg: Config, opts: { processMetrics?: boolean; logStream?: 'stdout' | 'stderr' } = {}): Promise<ServedApp> {
+export async function buildServedApp(cfg: Config, opts: { processMetrics?: boolean; logStream?: 'stdout' | 'stderr'; beforeAlertSend?: CoreOptions['beforeAlertSend'] } = {}): Promise<ServedApp> {
   const logger = createLogger(cfg, opts.logStream ?? 'stdout');
   let core: Core | null = null;
   const metrics = new Metrics({
@@ -26,7 +26,7 @@ export async function buildServedApp(cfg: Config, opts: { processMetrics?: boole
     sessions: async () => (core ? (await core.sessions.keys(SESSION_PREFIX)).length : null),
     processMetrics: opts.processMetrics ?? true,
   });
-  core = await buildCore(cfg, { mode: 'live', logger, onUpstream: (feed, outcome) => metrics.recordUpstream(feed, outcome) });
+  core = await buildCore(cfg, { mode: 'live', logger, onUpstream: (feed, outcome) => metrics.recordUpstream(feed, outcome), ...(opts.beforeAlertSend ? { beforeAlertSend: opts.beforeAlertSend } : {}) });
   const c = core;
   const readiness = (): Readiness => {
     const index = c.live.index();
@@ -50,6 +50,7 @@ export async function buildServedApp(cfg: Config, opts: { processMetrics?: boole
     voiceHints: createIndexHintSource({ index: () => c.live.index() }),
     toSpeech,
     requestTimeoutMs: 10_000,
+    ...(c.alerts ? { alertStream: c.alerts.sse } : {}),
   });
   return { core: c, app, metrics };
 }

@@ -31,7 +31,7 @@ export const ANSWER_SCHEMA = {
   additionalProperties: true,
   required: ['intent', 'want', 'reply', 'stations', 'options', 'place', 'dataAsOf', 'stale'],
   properties: {
-    intent: { type: 'string', enum: ['station_status', 'nearest', 'help', 'greeting', 'thanks', 'cancel', 'unknown'] },
+    intent: { type: 'string', enum: ['station_status', 'nearest', 'help', 'greeting', 'thanks', 'cancel', 'unknown', 'alert', 'my_stations'] },
     want: { type: 'string', enum: ['bikes', 'ebikes', 'docks', 'any'] },
     reply: { type: 'string', description: 'Text a person reads or hears' },
     stations: { type: 'array', items: ANSWER_STATION_SCHEMA },

@@ -4,6 +4,8 @@ import formbody from '@fastify/formbody';
 import swagger from '@fastify/swagger';
 import type { DestinationStream, LoggerOptions } from 'pino';
 import type { HandleTurn, SessionStore } from '../dialog/turn-deps.js';
+import type { SseHub } from '../alerts/sse-hub.js';
+import { alertsStreamPlugin } from './alerts-stream.js';
 import { chatApiPlugin } from './chat-api.js';
 import { installErrorHandlers, sendError } from './http-errors.js';
 import { LOG_REDACT_PATHS } from './log-redact.js';
@@ -39,6 +41,8 @@ export interface HttpAppDeps {
   /** Requests in progress beyond this get 503 + Retry-After (default 64). */
   maxConcurrent?: number;
   publicDir?: string;
+  /** Open web pages that alerts are streamed to (GET /api/alerts/stream). */
+  alertStream?: SseHub;
 }
 
 function isLogger(x: unknown): x is FastifyBaseLogger {
@@ -111,6 +115,7 @@ export async function buildHttpApp(deps: HttpAppDeps): Promise<FastifyInstance> 
 
   const onTurn = (channel: string, intent: string) => deps.metrics.recordTurn(channel, intent);
   await app.register(chatApiPlugin, { handleTurn: deps.handleTurn, turnTimeoutMs, onTurn });
+  if (deps.alertStream) await app.register(alertsStreamPlugin, { hub: deps.alertStream });
   await app.register(webStaticPlugin, deps.publicDir ? { publicDir: deps.publicDir } : {});
   if (deps.twilio) {
     const common = { authToken: deps.twilio.authToken, publicUrl: deps.twilio.publicUrl, handleTurn: deps.handleTurn, turnTimeoutMs, ...(deps.twilio.hashSecret ? { hashSecret: deps.twilio.hashSecret } : {}) };

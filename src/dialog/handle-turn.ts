@@ -1,5 +1,6 @@
 import type { Answer } from '../domain/answer.js';
 import type { InboundMessage } from '../domain/message.js';
+import { alertTurn } from './alert-turn.js';
 import { textAnswer } from './answers/common.js';
 import { defaultBrain } from './brain.js';
 import { followUp } from './follow-up-turn.js';
@@ -41,7 +42,7 @@ function report(deps: TurnDeps, err: unknown, msg: InboundMessage): void {
 async function turn(deps: TurnDeps, brain: Brain, msg: InboundMessage): Promise<Answer> {
   const now = deps.now();
   const conversationId = String(msg.conversationId ?? '');
-  const text = typeof msg.text === 'string' ? msg.text.slice(0, MAX_TEXT) : '';
+  let text = typeof msg.text === 'string' ? msg.text.slice(0, MAX_TEXT) : '';
   let session: Session | null = null;
   try {
     session = await loadSession(deps.sessions, conversationId, now.getTime(), deps.sessionTtlMs);
@@ -50,9 +51,10 @@ async function turn(deps: TurnDeps, brain: Brain, msg: InboundMessage): Promise<
     report(deps, err, msg);
   }
   const index = deps.index();
-  const u = brain.understand(text, { index, openOptions: session?.options ?? [], inConversation: session !== null });
-  const t: Turn = { msg, text, u, session, index, now, deps, brain };
-  const outcome = await decide(t);
+  // Alert and my-stations commands come first; "bikes at home" comes back with home's station named.
+  const pre = deps.alerts ? await alertTurn({ deps, brain, msg, text, session, index, now }, deps.alerts) : null;
+  if (pre && 'text' in pre) text = pre.text;
+  const outcome = pre && 'answer' in pre ? pre : await decide({ msg, text, u: brain.understand(text, { index, openOptions: session?.options ?? [], inConversation: session !== null }), session, index, now, deps, brain });
   try {
     if (outcome.session === 'clear') await clearSession(deps.sessions, conversationId);
     else if (outcome.session !== 'keep') {

@@ -1,7 +1,7 @@
 import type { Want } from './station.js';
 
-export type Intent = 'station_status' | 'nearest' | 'help' | 'greeting' | 'thanks' | 'cancel' | 'unknown';
-export const INTENTS: readonly Intent[] = ['station_status', 'nearest', 'help', 'greeting', 'thanks', 'cancel', 'unknown'];
+export type Intent = 'station_status' | 'nearest' | 'help' | 'greeting' | 'thanks' | 'cancel' | 'unknown' | 'alert' | 'my_stations';
+export const INTENTS: readonly Intent[] = ['station_status', 'nearest', 'help', 'greeting', 'thanks', 'cancel', 'unknown', 'alert', 'my_stations'];
 
 export interface AnswerStation {
   id: string;
