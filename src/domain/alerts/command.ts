@@ -54,7 +54,7 @@ export function normaliseCommand(text: string): string {
     .trim();
 }
 
-const CREATE_RE = /^(?:(?:please|can you|could you|pls|hey|hi|ok)\s+)*(?:tell|text|sms|message|notify|alert|ping|warn|let) (?:me )?(?:know )?(?:(?:please|pls) )?(?:when|if|whenever|once|as soon as|the moment|every time|each time|about)\b\s*(.*)$/;
+const CREATE_RE = /^(?:(?:please|can you|could you|pls|hey|hi|ok)\s+)*(?:tell|text|sms|message|notify|alert|ping|warn|let) (?:me )?(?:know )?(?:(?:please|pls) )?(when|if|whenever|once|as soon as|the moment|every time|each time|about)\b\s*(.*)$/;
 const CREATE_RE2 = /^(?:set (?:up )?(?:an )?alert|new alert|alert me|add (?:an )?alert|watch)\b\s*(?:for|when|if|on)?\s*(.*)$/;
 
 /** Null when the text is not one of these commands: the normal understanding takes it. */
@@ -83,8 +83,10 @@ export function parseAlertCommand(text: string): AlertCommand | null {
   m = /^(?:save|remember) (.+?) as (?:my )?([a-z]{2,12})$/.exec(t);
   if (m) return { kind: 'save_place', name: m[2], target: m[1] };
 
-  m = CREATE_RE.exec(t) ?? CREATE_RE2.exec(t);
-  if (m) return parseCreate(m[1]);
+  m = CREATE_RE.exec(t);
+  if (m) return parseCreate(m[2], /^(?:whenever|every time|each time)$/.test(m[1]));
+  m = CREATE_RE2.exec(t);
+  if (m) return parseCreate(m[1], false);
   return null;
 }
 
@@ -110,9 +112,9 @@ function clockWith(h: string, min: string | undefined, ampm: string | undefined,
 /** Words left around the station name once the condition and times are cut out. */
 const EDGE_FILLER = new Set(['at', 'in', 'on', 'for', 'of', 'near', 'by', 'to', 'from', 'the', 'when', 'if', 'there', 'theres', 'is', 'are', 'a', 'an', 'any', 'some', 'has', 'have', 'gets', 'get', 'available', 'free', 'frees', 'up', 'again', 'please', 'pls', 'me', 'let', 'know', 'more', 'becomes', 'become', 'one', 'station', 'dock', 'docking', 'and', 'or', 'so', 'i', 'can', 'it', 'its', 'that', 'then', 'just', 'only']);
 
-function parseCreate(body: string): AlertCommand {
+function parseCreate(body: string, always: boolean): AlertCommand {
   let b = ` ${body} `;
-  let recurring = false;
+  let recurring = always;
   let days: number[] | null = null;
   let fromMin: number | null = null;
   let toMin: number | null = null;
@@ -189,7 +191,7 @@ function parseCreate(body: string): AlertCommand {
   while (words.length && EDGE_FILLER.has(words[words.length - 1])) words.pop();
   const joined = words.join(' ');
   const target = joined === 'my' || joined === 'my dock' ? 'my station' : joined;
-  const schedule: Schedule | null = recurring || days || fromMin !== null ? { days: days ?? [0, 1, 2, 3, 4, 5, 6], fromMin: fromMin ?? 0, toMin: toMin ?? 24 * 60 } : null;
+  const schedule: Schedule | null = days || fromMin !== null ? { days: days ?? [0, 1, 2, 3, 4, 5, 6], fromMin: fromMin ?? 0, toMin: toMin ?? 24 * 60 } : null;
   if (schedule) recurring = true;
   const draft = { condition: condition ?? undefined, recurring, schedule, forMinutes, untilMin, target: target || undefined };
   if (!condition) return { kind: 'create_incomplete', missing: 'condition', draft };
