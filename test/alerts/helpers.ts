@@ -83,3 +83,59 @@ export async function until(cond: () => boolean, timeoutMs = 10_000): Promise<vo
     await new Promise((r) => setTimeout(r, 20));
   }
 }
+
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig } from '../../src/config.js';
+import { buildServedApp, type ServedApp } from '../../src/serve.js';
+import { startReplayServer, type ReplayServer } from '../../src/replay/replay-server.js';
+import { FIXTURE_TIMES, makeTflFolder } from '../replay/replay-fixture.js';
+import { startFakeTwilio, type FakeTwilio } from './fake-twilio.js';
+
+export const TIMES = FIXTURE_TIMES.map((t) => new Date(t + 'Z'));
+
+export interface AlertStack {
+  base: string;
+  served: ServedApp;
+  replay: ReplayServer;
+  fake: FakeTwilio;
+  hook: Hook;
+  dataDir: string;
+  pollAt(at: Date): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** serve over the replay server's fixture folder, with the Twilio stand-in and a webhook receiver. */
+export async function startAlertStack(extraArgs: string[] = []): Promise<AlertStack> {
+  const folder = makeTflFolder();
+  const dataDir = mkdtempSync(join(tmpdir(), 'bikebot-alerts-'));
+  const replay = await startReplayServer({ source: folder.dir, startAt: TIMES[0] });
+  const fake = await startFakeTwilio();
+  const hook = await startHook();
+  const cfg = loadConfig({
+    argv: ['serve', '--tfl-url', replay.url, '--data-dir', dataDir, '--log-level', 'silent', '--poll-interval', '30', '--public-url', PUBLIC_URL,
+      '--twilio-auth-token', AUTH_TOKEN, '--twilio-account-sid', ACCOUNT_SID, '--twilio-from', '+447700900000', '--twilio-api-url', fake.url,
+      '--alert-webhook-url', hook.url, '--alert-webhook-secret', WEBHOOK_SECRET, '--alert-quiet-hours', 'none', ...extraArgs],
+    env: {},
+  });
+  const served = await buildServedApp(cfg, { processMetrics: false });
+  await served.app.listen({ port: 0, host: '127.0.0.1' });
+  const base = `http://127.0.0.1:${(served.app.server.address() as AddressInfo).port}`;
+  await served.core.pollers[0].pollNow();
+  return {
+    base, served, replay, fake, hook, dataDir,
+    async pollAt(at) {
+      replay.setReplayTime(at);
+      await served.core.pollers[0].pollNow();
+      await served.core.alerts!.service.settled();
+    },
+    async close() {
+      await served.app.close();
+      await served.core.close();
+      await Promise.all([replay.close(), fake.close(), hook.close()]);
+      folder.cleanup();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
