@@ -123,12 +123,19 @@ export class Outbox {
 
   private async drain(): Promise<void> {
     const due = [...this.pending.values()].filter((d) => d.nextAttemptAt <= this.now() && !this.inFlight.has(d.id));
-    // A few at a time: one slow recipient must not hold up the rest.
-    const lanes = 4;
-    for (let i = 0; i < due.length; i += lanes) {
-      if (this.closed) return;
-      await Promise.all(due.slice(i, i + lanes).map((d) => this.attempt(d)));
+    // Recipients in parallel (one slow one must not hold up the rest), each one's
+    // deliveries in order, so the daily count is read and written by one at a time.
+    const byOwner = new Map<string, DeliveryRecord[]>();
+    for (const d of due) {
+      const list = byOwner.get(d.owner);
+      if (list) list.push(d);
+      else byOwner.set(d.owner, [d]);
     }
+    const queues = [...byOwner.values()];
+    const lane = async () => {
+      for (let q = queues.shift(); q && !this.closed; q = queues.shift()) for (const d of q) if (!this.closed) await this.attempt(d);
+    };
+    await Promise.all([lane(), lane(), lane(), lane()]);
   }
 
   private async attempt(d: DeliveryRecord): Promise<void> {

@@ -54,7 +54,7 @@ export function normaliseCommand(text: string): string {
     .trim();
 }
 
-const CREATE_RE = /^(?:(?:please|can you|could you|pls|hey|hi|ok)\s+)*(?:tell|text|sms|message|notify|alert|ping|warn|let) (?:me )?(?:know )?(?:(?:please|pls) )?(when|if|whenever|once|as soon as|the moment|every time|each time|about)\b\s*(.*)$/;
+const CREATE_RE = /^(?:(?:please|can you|could you|pls|hey|hi|ok)\s+)*(?:tell|text|sms|message|notify|alert|ping|warn|let) (?:me )?(?:know )?(?:(?:please|pls) )?(when|if|whenever|once|as soon as|the moment|every time|each time)\b\s*(.*)$/;
 const CREATE_RE2 = /^(?:set (?:up )?(?:an )?alert|new alert|alert me|add (?:an )?alert|watch)\b\s*(?:for|when|if|on)?\s*(.*)$/;
 
 /** Null when the text is not one of these commands: the normal understanding takes it. */

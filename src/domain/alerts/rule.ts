@@ -81,6 +81,8 @@ export function holds(c: Condition, s: Station): boolean {
 
 /** Fires on the transition only: it did not hold before and holds now. */
 export function fires(c: Condition, prev: Station, next: Station): boolean {
+  // From "unknown" is not a transition: a count missing for one poll must not raise an alarm.
+  if (c.kind === 'count' && measureOf(prev, c.measure) === null) return false;
   return holds(c, next) && !holds(c, prev);
 }
 
