@@ -83,11 +83,8 @@ export class AlertService {
     const firings: Firing[] = [];
     const now = this.now();
     for (const [p, q] of changed) this.rules.firingAt(p, q, now, firings);
-    let enqueued = 0;
-    for (const f of firings) {
-      if (await this.opts.outbox.enqueue(this.delivery(f, now))) enqueued++;
-      if (!f.rule.recurring) await this.removeRule(f.rule.id);
-    }
+    const enqueued = await this.opts.outbox.enqueueMany(firings.map((f) => this.delivery(f, now)));
+    for (const f of firings) if (!f.rule.recurring) await this.removeRule(f.rule.id);
     if (enqueued > 0) this.opts.outbox.kick();
     this.opts.onEvaluated?.(s.feedId, changed.length, firings.length, performance.now() - t0);
     return { changed: changed.length, firings, enqueued };

@@ -68,6 +68,23 @@ export class Outbox {
     return true;
   }
 
+  /** Many at once, in one store round trip; returns how many were new. */
+  async enqueueMany(ds: readonly DeliveryRecord[]): Promise<number> {
+    if (ds.length === 0) return 0;
+    const claimed = await this.opts.kv.setIfAbsentMany(
+      ds.map((d) => ({ key: this.key(d), value: JSON.stringify(d) })),
+      DEDUPE_TTL_MS,
+    );
+    let n = 0;
+    ds.forEach((d, i) => {
+      if (claimed[i]) {
+        this.pending.set(d.id, d);
+        n++;
+      }
+    });
+    return n;
+  }
+
   /** Pending deliveries of an earlier run, loaded and scheduled: a restart loses none. */
   async resume(): Promise<number> {
     const keys = await this.opts.kv.keys(OUTBOX_PREFIX);

@@ -119,6 +119,15 @@ export class SqliteKvStore implements KvStore {
     });
   }
 
+  async setIfAbsentMany(entries: ReadonlyArray<{ key: string; value: string }>, ttlMs: number): Promise<boolean[]> {
+    const ttl = normalizeTtl(ttlMs) as number;
+    return this.run(() => {
+      const now = this.now();
+      // One transaction: a commit per alert would cost far more than the alerts themselves.
+      return this.db.transaction(() => entries.map((e) => this.stmt.setIfAbsent.run(e.key, e.value, now + ttl, now).changes === 1)).immediate();
+    });
+  }
+
   async keys(prefix: string): Promise<string[]> {
     return this.run(() => {
       const out: string[] = [];

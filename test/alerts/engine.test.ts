@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { naiveFirings, RuleIndex, changedStations } from '../../src/domain/alerts/rule-index.js';
+import { naiveFirings, RuleIndex, changedStations, type Firing } from '../../src/domain/alerts/rule-index.js';
 import { isActive, type AlertRule, type Condition } from '../../src/domain/alerts/rule.js';
 import type { Station } from '../../src/domain/station.js';
 import { Outbox } from '../../src/alerts/outbox.js';
@@ -50,17 +50,17 @@ test('fires on the transition only, and removed rules never fire', () => {
   idx.add(rule(1, 'a', { kind: 'count', measure: 'docks', op: 'atLeast', n: 1 }));
   idx.add(rule(2, 'a', { kind: 'count', measure: 'bikes', op: 'below', n: 3 }));
   const now = new Date('2022-07-27T09:00:00Z');
-  const out: Array<{ rule: AlertRule }> = [];
-  idx.firingAt(station('a', 5, 0), station('a', 4, 1), now, out as never);
+  const out: Firing[] = [];
+  idx.firingAt(station('a', 5, 0), station('a', 4, 1), now, out);
   assert.deepEqual(out.map((f) => f.rule.id), ['o#1']);
   out.length = 0;
-  idx.firingAt(station('a', 4, 1), station('a', 3, 2), now, out as never);
-  assert.deepEqual(out, [], 'already above: no new transition');
-  idx.firingAt(station('a', 3, 2), station('a', 2, 3), now, out as never);
+  idx.firingAt(station('a', 4, 1), station('a', 3, 2), now, out);
+  assert.equal(out.length, 0, 'already above: no new transition');
+  idx.firingAt(station('a', 3, 2), station('a', 2, 3), now, out);
   assert.deepEqual(out.map((f) => f.rule.id), ['o#2']);
   idx.remove('o#2');
   out.length = 0;
-  idx.firingAt(station('a', 5, 0), station('a', 0, 5), now, out as never);
+  idx.firingAt(station('a', 5, 0), station('a', 0, 5), now, out);
   assert.deepEqual(out.map((f) => f.rule.id), ['o#1']);
 });
 
