@@ -17,6 +17,7 @@ import { performance } from 'node:perf_hooks';
 import { AlertService } from '../src/alerts/alert-service.js';
 import { Outbox } from '../src/alerts/outbox.js';
 import { changedStations, naiveFirings, RuleIndex, type Firing } from '../src/domain/alerts/rule-index.js';
+import { clockMemo } from '../src/domain/alerts/rule.js';
 import type { AlertRule, Condition, Measure } from '../src/domain/alerts/rule.js';
 import type { Snapshot, Station } from '../src/domain/station.js';
 import { parseBikePoints } from '../src/feeds/tfl-parse.js';
@@ -113,7 +114,8 @@ console.log(`rules in memory: ${((heap1 - heap0) / 1048576).toFixed(1)} MB for t
 index.firingAt(snapshots[0].stations[0], snapshots[1].stations[0], new Date(), []);
 const indexed = await run('indexed by station', (prev, next, now) => {
   const out: Firing[] = [];
-  for (const [p, q] of changedStations(byId(prev.stations), next.stations)) index.firingAt(p, q, now, out);
+  const clockOf = clockMemo(now);
+  for (const [p, q] of changedStations(byId(prev.stations), next.stations)) index.firingAt(p, q, now, out, clockOf);
   return out;
 });
 const naive = await run('baseline: scan all rules', (prev, next, now) => naiveFirings(rules, byId(prev.stations), byId(next.stations), now));

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { alertText, conditionPhrase } from '../domain/alerts/describe.js';
+import { alertText, clock, conditionPhrase } from '../domain/alerts/describe.js';
 import { changedStations, RuleIndex, type Firing } from '../domain/alerts/rule-index.js';
-import { isClosed, isExpired, type AlertRule } from '../domain/alerts/rule.js';
+import { clockMemo, isClosed, isExpired, type AlertRule } from '../domain/alerts/rule.js';
 import type { Snapshot, Station } from '../domain/station.js';
 import { AlertStore, emptyProfile, type Profile } from './alert-store.js';
 import type { DeliveryRecord } from './delivery.js';
@@ -82,18 +82,20 @@ export class AlertService {
     const changed = changedStations(prev, s.stations);
     const firings: Firing[] = [];
     const now = this.now();
-    for (const [p, q] of changed) this.rules.firingAt(p, q, now, firings);
-    const enqueued = await this.opts.outbox.enqueueMany(firings.map((f) => this.delivery(f, now)));
+    const clockOf = clockMemo(now);
+    for (const [p, q] of changed) this.rules.firingAt(p, q, now, firings, clockOf);
+    const texts = clockTexts();
+    const enqueued = await this.opts.outbox.enqueueMany(firings.map((f) => this.delivery(f, now, texts)));
     for (const f of firings) if (!f.rule.recurring) await this.removeRule(f.rule.id);
     if (enqueued > 0) this.opts.outbox.kick();
     this.opts.onEvaluated?.(s.feedId, changed.length, firings.length, performance.now() - t0);
     return { changed: changed.length, firings, enqueued };
   }
 
-  delivery(f: Firing, now: Date): DeliveryRecord {
+  delivery(f: Firing, now: Date, texts: (iso: string, tz: string) => string = clock): DeliveryRecord {
     const { rule: r, station: s } = f;
     const dedupe = `${r.id}|${s.id}|${s.asOf ?? 'unknown'}`;
-    const text = alertText(r, s);
+    const text = alertText(r, s, texts);
     return {
       v: 1,
       id: createHash('sha256').update(dedupe).digest('base64url').slice(0, 24),
@@ -179,6 +181,17 @@ export class AlertService {
     await this.chain.catch(() => {});
     await this.opts.outbox.close();
   }
+}
+
+/** "10:00" for an observation time, formatted once per (time, zone) in one evaluation. */
+function clockTexts(): (iso: string, tz: string) => string {
+  const seen = new Map<string, string>();
+  return (iso, tz) => {
+    const k = `${tz}|${iso}`;
+    let t = seen.get(k);
+    if (t === undefined) seen.set(k, (t = clock(iso, tz)));
+    return t;
+  };
 }
 
 function byId(stations: readonly Station[]): Map<string, Station> {

@@ -45,7 +45,7 @@ export function ruleName(r: AlertRule): string {
   return `${what} at ${r.stationName}`;
 }
 
-function clock(iso: string, timezone: string): string {
+export function clock(iso: string, timezone: string): string {
   const at = new Date(iso);
   return hhmm(localClock(at, timezone).minutes);
 }
@@ -64,9 +64,9 @@ export function listLine(r: AlertRule): string {
 }
 
 /** The alert itself: what changed, where, and when the feed observed it. */
-export function alertText(r: AlertRule, s: Station): string {
+export function alertText(r: AlertRule, s: Station, clockText: (iso: string, timezone: string) => string = clock): string {
   const c = r.condition;
-  const at = s.asOf ? ` (as of ${clock(s.asOf, r.timezone)})` : '';
+  const at = s.asOf ? ` (as of ${clockText(s.asOf, r.timezone)})` : '';
   let what: string;
   if (c.kind === 'closed') what = `${s.name} has closed${!s.installed ? ' (not in service)' : s.locked ? ' (locked)' : !s.renting ? ' (not renting bikes)' : ' (not taking bikes back)'}`;
   else if (c.kind === 'reopened') what = `${s.name} is open again`;

@@ -1,5 +1,5 @@
 import type { Station } from '../station.js';
-import { fires, isActive, measureOf, type AlertRule, type Measure } from './rule.js';
+import { clockMemo, fires, isActive, measureOf, type AlertRule, type LocalClock, type Measure } from './rule.js';
 
 /**
  * Rules indexed by station, and count rules further by measure and direction,
@@ -83,7 +83,7 @@ export class RuleIndex {
   }
 
   /** Rules on one station whose condition became true between prev and next and that are watched now. */
-  firingAt(prev: Station, next: Station, now: Date, out: Firing[]): void {
+  firingAt(prev: Station, next: Station, now: Date, out: Firing[], clockOf: (tz: string) => LocalClock = clockMemo(now)): void {
     const b = this.byStation.get(next.id);
     if (!b) return;
     for (const m of ['bikes', 'ebikes', 'docks'] as const) {
@@ -93,19 +93,19 @@ export class RuleIndex {
       if (q > p) {
         // atLeast n fires for p < n ≤ q.
         const list = b.atLeast[m];
-        for (let i = upper(list, p); i < list.length && thresholdOf(list[i]) <= q; i++) push(list[i], next, now, out);
+        for (let i = upper(list, p); i < list.length && thresholdOf(list[i]) <= q; i++) push(list[i], next, now, out, clockOf);
       } else {
         // below n fires for q < n ≤ p.
         const list = b.below[m];
-        for (let i = upper(list, q); i < list.length && thresholdOf(list[i]) <= p; i++) push(list[i], next, now, out);
+        for (let i = upper(list, q); i < list.length && thresholdOf(list[i]) <= p; i++) push(list[i], next, now, out, clockOf);
       }
     }
-    for (const r of b.other) if (fires(r.condition, prev, next)) push(r, next, now, out);
+    for (const r of b.other) if (fires(r.condition, prev, next)) push(r, next, now, out, clockOf);
   }
 }
 
-function push(rule: AlertRule, station: Station, now: Date, out: Firing[]): void {
-  if (isActive(rule, now)) out.push({ rule, station });
+function push(rule: AlertRule, station: Station, now: Date, out: Firing[], clockOf: (tz: string) => LocalClock): void {
+  if (isActive(rule, now, clockOf)) out.push({ rule, station });
 }
 
 /** Did anything an alert can watch change at this station? */
@@ -129,10 +129,11 @@ export function changedStations(prev: ReadonlyMap<string, Station>, next: readon
 /** The baseline the benchmark compares against: every rule checked on every snapshot. */
 export function naiveFirings(rules: Iterable<AlertRule>, prev: ReadonlyMap<string, Station>, next: ReadonlyMap<string, Station>, now: Date): Firing[] {
   const out: Firing[] = [];
+  const clockOf = clockMemo(now);
   for (const r of rules) {
     const p = prev.get(r.stationId);
     const q = next.get(r.stationId);
-    if (p && q && fires(r.condition, p, q)) push(r, q, now, out);
+    if (p && q && fires(r.condition, p, q)) push(r, q, now, out, clockOf);
   }
   return out;
 }

@@ -111,11 +111,16 @@ export function inWindow(minutes: number, fromMin: number, toMin: number): boole
   return fromMin < toMin ? minutes >= fromMin && minutes < toMin : minutes >= fromMin || minutes < toMin;
 }
 
-/** Is the rule watched at this instant (not expired, inside its days and hours)? */
-export function isActive(r: AlertRule, at: Date): boolean {
+export type LocalClock = ReturnType<typeof localClock>;
+
+/**
+ * Is the rule watched at this instant (not expired, inside its days and hours)?
+ * clockOf lets one evaluation read the local clock once per zone, not once per rule.
+ */
+export function isActive(r: AlertRule, at: Date, clockOf: (timezone: string) => LocalClock = (tz) => localClock(at, tz)): boolean {
   if (r.expiresAt !== null && at.getTime() >= Date.parse(r.expiresAt)) return false;
   if (!r.schedule) return true;
-  const { day, minutes } = localClock(at, r.timezone);
+  const { day, minutes } = clockOf(r.timezone);
   const s = r.schedule;
   // A window past midnight belongs to the day it started on.
   const startedYesterday = s.fromMin > s.toMin && minutes < s.toMin;
@@ -125,4 +130,14 @@ export function isActive(r: AlertRule, at: Date): boolean {
 
 export function isExpired(r: AlertRule, at: Date): boolean {
   return r.expiresAt !== null && at.getTime() >= Date.parse(r.expiresAt);
+}
+
+/** localClock for one instant, read once per zone: built per evaluation, never shared. */
+export function clockMemo(at: Date): (timezone: string) => LocalClock {
+  const seen = new Map<string, LocalClock>();
+  return (tz) => {
+    let c = seen.get(tz);
+    if (!c) seen.set(tz, (c = localClock(at, tz)));
+    return c;
+  };
 }
