@@ -236,7 +236,7 @@ async function savePlace(t: PreTurn, alerts: AlertsPort, who: Who, name: string,
 function placeLine(t: PreTurn, name: string, p: SavedPlace, want: Want): { line: string; station: Station | null } {
   const s = t.index?.get(p.stationId);
   if (!s) return { line: `${cap(name)} (${p.stationName}): no data right now.`, station: null };
-  const reason = cannotServeReason(s, want);
+  const reason = cannotServeReason(s, want, { now: t.now, timezone: t.index ? timezoneOf(t.index, s.systemId) : 'Europe/London' });
   return { line: `${cap(name)}, ${s.name}: ${reason ?? countsFor(s, want)}${reason ? '' : '.'}`, station: s };
 }
 

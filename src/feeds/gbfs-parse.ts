@@ -6,7 +6,7 @@
  */
 import { BikeBotError } from '../domain/errors.js';
 
-export const GBFS_FILES = ['gbfs', 'system_information', 'station_information', 'station_status', 'vehicle_types'] as const;
+export const GBFS_FILES = ['gbfs', 'system_information', 'station_information', 'station_status', 'vehicle_types', 'system_alerts'] as const;
 export type GbfsFileName = (typeof GBFS_FILES)[number];
 
 export type Obj = Record<string, unknown>;

@@ -2,6 +2,7 @@ import { BikeBotError, isBikeBotError } from '../domain/errors.js';
 import type { Snapshot, SystemInfo } from '../domain/station.js';
 import { ConditionalHttp, type ConditionalHttpOptions } from './conditional-http.js';
 import type { FeedSource, PollResult } from './feed-source.js';
+import { applyClosures, parseSystemAlerts } from './gbfs-alerts.js';
 import { GBFS_FILES, parseDiscovery, parseEnvelope, parseSystemInformation, parseVehicleTypes, type GbfsEnvelope, type GbfsFileName, type GbfsSystemInformation, type VehicleType } from './gbfs-parse.js';
 import { buildStations, type BuildResult } from './gbfs-stations.js';
 
@@ -39,8 +40,10 @@ interface FileState {
 /** Every file but discovery: each is read from its own URL (direct, or under the folder). */
 const FOLDER_FILES = GBFS_FILES.filter((f): f is Exclude<GbfsFileName, 'gbfs'> => f !== 'gbfs');
 /** Fetch order: discovery first (it gives the other URLs), status last (it goes stale first). */
-const ORDER: GbfsFileName[] = ['gbfs', 'system_information', 'vehicle_types', 'station_information', 'station_status'];
-const OPTIONAL = new Set<GbfsFileName>(['system_information', 'vehicle_types']);
+const ORDER: GbfsFileName[] = ['gbfs', 'system_information', 'vehicle_types', 'station_information', 'system_alerts', 'station_status'];
+const OPTIONAL = new Set<GbfsFileName>(['system_information', 'vehicle_types', 'system_alerts']);
+/** Fetched only when the feed lists them: guessing them under a folder would cost a 404 every round. */
+const LISTED_ONLY = new Set<GbfsFileName>(['system_alerts']);
 
 export interface GbfsDescription {
   version: string | null;
@@ -89,7 +92,7 @@ export class GbfsSource implements FeedSource {
     const discovery = opts.url && !folder ? opts.url : null;
     this.files.set('gbfs', { url: discovery, dueAt: 0, env: null, body: null });
     for (const f of FOLDER_FILES) {
-      const url = direct[f] ?? (folder ? new URL(`${f}.json`, folder).href : null);
+      const url = direct[f] ?? (folder && !LISTED_ONLY.has(f) ? new URL(`${f}.json`, folder).href : null);
       this.files.set(f, { url, dueAt: 0, env: null, body: null });
     }
   }
@@ -119,12 +122,14 @@ export class GbfsSource implements FeedSource {
       if (built.skipped.length > 0) this.opts.onNote?.(`GBFS ${this.system.id}: ${built.skipped.length} station(s) skipped, e.g. ${built.skipped[0].stationId ?? '?'}: ${built.skipped[0].reason}`);
       this.lastBuild = built;
       this.dirty = false;
+      const alerts = this.files.get('system_alerts') as FileState;
+      const closures = alerts.env ? parseSystemAlerts(alerts.env, this.language) : [];
       snapshot = {
         feedId: this.feedId,
         systemId: this.system.id,
         fetchedAt: new Date(this.now()).toISOString(),
         asOf: status.env.lastUpdated ?? newest(built.stations.map((s) => s.asOf)),
-        stations: built.stations,
+        stations: closures.length ? applyClosures(built.stations, closures, this.system.id, this.now()) : built.stations,
       };
     }
     return { snapshot, nextPollInMs: this.nextDueInMs() };
@@ -186,7 +191,8 @@ export class GbfsSource implements FeedSource {
   }
 
   private floorMs(name: GbfsFileName): number {
-    return name === 'station_status' ? this.statusFloorMs : this.staticFloorMs;
+    // Closures are news like the counts are: polled as often, conditionally.
+    return name === 'station_status' || name === 'system_alerts' ? this.statusFloorMs : this.staticFloorMs;
   }
 
   /** Side effects of a new document on the rest of the state; throws FEED_PARSE before anything is kept. */

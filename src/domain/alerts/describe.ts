@@ -68,7 +68,7 @@ export function alertText(r: AlertRule, s: Station, clockText: (iso: string, tim
   const c = r.condition;
   const at = s.asOf ? ` (as of ${clockText(s.asOf, r.timezone)})` : '';
   let what: string;
-  if (c.kind === 'closed') what = `${s.name} has closed${!s.installed ? ' (not in service)' : s.locked ? ' (locked)' : !s.renting ? ' (not renting bikes)' : ' (not taking bikes back)'}`;
+  if (c.kind === 'closed') what = `${s.name} has closed${s.closure ? `${s.closure.until ? ` until ${clockText(s.closure.until, r.timezone)}` : ''}${s.closure.note ? ` (${s.closure.note.replace(/[.\s]+$/, '')})` : ''}` : !s.installed ? ' (not in service)' : s.locked ? ' (locked)' : !s.renting ? ' (not renting bikes)' : ' (not taking bikes back)'}`;
   else if (c.kind === 'reopened') what = `${s.name} is open again`;
   else {
     const v = measureOf(s, c.measure) ?? 0;

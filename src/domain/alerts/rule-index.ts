@@ -110,7 +110,7 @@ function push(rule: AlertRule, station: Station, now: Date, out: Firing[], clock
 
 /** Did anything an alert can watch change at this station? */
 export function watchedChange(a: Station, b: Station): boolean {
-  return a.bikes !== b.bikes || a.ebikes !== b.ebikes || a.emptyDocks !== b.emptyDocks || a.installed !== b.installed || a.locked !== b.locked || a.renting !== b.renting || a.returning !== b.returning;
+  return a.bikes !== b.bikes || a.ebikes !== b.ebikes || a.emptyDocks !== b.emptyDocks || a.installed !== b.installed || a.locked !== b.locked || a.renting !== b.renting || a.returning !== b.returning || !a.closure !== !b.closure;
 }
 
 /**

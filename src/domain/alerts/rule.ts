@@ -56,13 +56,13 @@ export function measureOf(s: Station, m: Measure): number | null {
   const v = m === 'bikes' ? s.bikes : m === 'ebikes' ? s.ebikes : s.emptyDocks;
   if (v === null) return null;
   // A closed station serves nothing, whatever its counters say; broken docks are never space.
-  if (!s.installed || s.locked) return 0;
+  if (!s.installed || s.locked || s.closure) return 0;
   if (m === 'docks' ? !s.returning : !s.renting) return 0;
   return v;
 }
 
 export function isClosed(s: Station): boolean {
-  return !s.installed || s.locked || !s.renting || !s.returning;
+  return !s.installed || s.locked || !s.renting || !s.returning || !!s.closure;
 }
 
 export function holds(c: Condition, s: Station): boolean {
