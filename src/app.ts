@@ -5,12 +5,15 @@
  */
 import { readFileSync } from 'node:fs';
 import pino, { type Logger } from 'pino';
-import type { Config } from './config.js';
+import { pollIntervalMs, type Config } from './config.js';
 import { BikeBotError } from './domain/errors.js';
 import type { Geocoder } from './domain/place.js';
 import { createTurnHandler } from './dialog/handle-turn.js';
-import type { HandleTurn } from './dialog/turn-deps.js';
+import type { Brain, HandleTurn } from './dialog/turn-deps.js';
+import { defaultBrain } from './dialog/brain.js';
+import type { Interpretation } from './domain/understanding.js';
 import type { FeedSource } from './feeds/feed-source.js';
+import { FeedLeases } from './feeds/feed-lease.js';
 import { FeedPoller } from './feeds/poller.js';
 import { parseBikePoints } from './feeds/tfl-parse.js';
 import { buildGeocoder } from './geocode/build-geocoder.js';
@@ -18,6 +21,7 @@ import { LOG_REDACT_PATHS } from './channels/log-redact.js';
 import { LiveData } from './live-data.js';
 import type { KvStore } from './store/kv-store.js';
 import { MemoryKvStore } from './store/memory-kv.js';
+import { hasCoordination } from './store/coordination.js';
 import { openStore } from './store/open-store.js';
 import { SnapshotStore } from './store/snapshot-store.js';
 import { loadSystemsConfig, type SystemsConfig } from './systems/systems-config.js';
@@ -39,6 +43,8 @@ export interface Core {
   live: LiveData;
   sources: FeedSource[];
   pollers: FeedPoller[];
+  /** Redis mode: the feed leases that let one replica poll for all; null otherwise. */
+  leases: FeedLeases | null;
   geocoder: Geocoder;
   /** Sessions and snapshots; null in oneshot mode (sessions then live in memory). */
   store: KvStore | null;
@@ -57,8 +63,12 @@ export interface Core {
 export interface CoreOptions {
   mode: CoreMode;
   logger?: Logger;
-  /** Upstream request outcomes, for metrics. */
-  onUpstream?: (feedId: string, outcome: string) => void;
+  /** Upstream request outcomes and their duration in seconds, for metrics. */
+  onUpstream?: (feedId: string, outcome: string, seconds: number) => void;
+  /** How sure understanding was of each station or place it resolved, for metrics. */
+  onInterpretation?: (i: Interpretation) => void;
+  /** In-process time of each turn, for metrics. */
+  onTurnTimed?: (channel: string, seconds: number) => void;
   /** Test seam for the crash test: runs between persisting an alert and sending it. */
   beforeAlertSend?: OutboxOptions['beforeSend'];
 }
@@ -71,7 +81,7 @@ export function createLogger(cfg: Config, destination: 'stdout' | 'stderr'): Log
 export async function buildCore(cfg: Config, opts: CoreOptions): Promise<Core> {
   const logger = opts.logger ?? createLogger(cfg, 'stderr');
   const systems = loadSystemsConfig(cfg.configFile);
-  const store = opts.mode === 'live' && !cfg.snapshotFile ? await openStore({ dataDir: cfg.dataDir, redisUrl: cfg.redisUrl, onError: (e) => logger.warn({ err: e.message }, 'store connection trouble') }) : null;
+  const store = opts.mode === 'live' && !cfg.snapshotFile ? await openStore({ dataDir: cfg.dataDir, redisUrl: cfg.redisUrl, redisPrefix: cfg.redisPrefix, onError: (e) => logger.warn({ err: e.message }, 'store connection trouble') }) : null;
   const snapshots = store ? new SnapshotStore(store, { onWarning: (m) => logger.warn(m) }) : null;
   const live = new LiveData(systemInfos(systems), snapshots, (e, what) => logger.error({ err: errText(e) }, `failed ${what}`));
 
@@ -84,8 +94,8 @@ export async function buildCore(cfg: Config, opts: CoreOptions): Promise<Core> {
           timeoutMs: cfg.requestTimeoutS * 1000,
           tflUrl: cfg.tflUrl,
           tflAppKey: cfg.tflAppKey,
-          statusFloorS: cfg.pollIntervalS,
-          onRequest: (i) => opts.onUpstream?.(entry.id, i.outcome),
+          statusFloorS: pollIntervalMs(cfg) / 1000,
+          onRequest: (i) => opts.onUpstream?.(entry.id, i.outcome, i.ms / 1000),
           onNote: (id, note) => logger.debug({ system: id }, note),
         }),
       );
@@ -109,7 +119,9 @@ export async function buildCore(cfg: Config, opts: CoreOptions): Promise<Core> {
 
   const sessions = store ?? new MemoryKvStore();
   const alerts = store ? buildAlerts(cfg, store, logger, opts.beforeAlertSend ? { beforeSend: opts.beforeAlertSend } : {}) : null;
-  const handleTurn = createTurnHandler({
+  const brain = opts.onInterpretation ? observedBrain(defaultBrain(), opts.onInterpretation) : undefined;
+  const handler = createTurnHandler({
+    ...(brain ? { brain } : {}),
     ...(alerts ? { alerts: alerts.service } : {}),
     index: () => live.index(),
     geocoder,
@@ -119,22 +131,60 @@ export async function buildCore(cfg: Config, opts: CoreOptions): Promise<Core> {
     sessionTtlMs: cfg.sessionTtlS * 1000,
     onError: (e, m) => logger.error({ err: errText(e), channel: m.channel }, 'turn failed'),
   });
+  const timed = opts.onTurnTimed;
+  const handleTurn: HandleTurn = timed
+    ? async (msg) => {
+        const started = performance.now();
+        try {
+          return await handler(msg);
+        } finally {
+          timed(msg.channel, (performance.now() - started) / 1000);
+        }
+      }
+    : handler;
 
+  const intervalMs = pollIntervalMs(cfg);
+  let leases: FeedLeases | null = null;
   const pollers = sources.map(
     (source) =>
       new FeedPoller({
         source,
-        intervalMs: cfg.pollIntervalS * 1000,
-        onSnapshot: (s) => {
+        intervalMs,
+        // Only the test/rehearsal flag --poll-interval-ms lowers the 30 s floor.
+        ...(cfg.pollIntervalMs !== null ? { minIntervalMs: 100 } : {}),
+        onSnapshot: async (s) => {
           logger.info({ feed: s.feedId, stations: s.stations.length, asOf: s.asOf }, 'new snapshot');
-          void live.accept(s);
-          // In scale-out only the poll lease holder gets snapshots here; the outbox's
-          // setIfAbsent claim keeps an alert once-only even if two processes evaluate.
+          const saved = live.accept(s);
+          // Only the replica holding the feed's lease polls, so only it evaluates alerts;
+          // should two ever do, the outbox's setIfAbsent claim still sends each alert once.
           if (alerts) void alerts.service.onSnapshot(s);
+          // Other replicas load it from the store, so announce it only once it is stored.
+          if (leases) {
+            await saved;
+            await leases.announce(s.feedId, s.fetchedAt);
+          }
         },
+        onRound: (_outcome, status) => leases?.roundDone(status),
         onError: (e) => logger.warn({ feed: source.feedId, code: e.code, err: e.message }, 'feed poll failed; keeping the last good snapshot'),
       }),
   );
+  if (opts.mode === 'live' && store && snapshots && hasCoordination(store)) {
+    leases = new FeedLeases({
+      store,
+      pollers,
+      intervalMs,
+      localFetchedAt: (feedId) => live.snapshot(feedId)?.fetchedAt ?? null,
+      loadShared: async (feedId) => {
+        const s = await snapshots.load(feedId);
+        if (s && live.adopt(s)) logger.info({ feed: feedId, stations: s.stations.length, asOf: s.asOf }, 'loaded the snapshot another replica fetched');
+      },
+      storeLocal: async (feedId) => {
+        const s = live.snapshot(feedId);
+        if (s) await snapshots.save(s);
+      },
+      log: logger,
+    });
+  }
 
   if (opts.mode === 'live') {
     const restored = await live.restore(new Set(sources.map((s) => s.feedId)));
@@ -158,6 +208,7 @@ export async function buildCore(cfg: Config, opts: CoreOptions): Promise<Core> {
     live,
     sources,
     pollers,
+    leases,
     geocoder,
     store,
     sessions,
@@ -165,7 +216,9 @@ export async function buildCore(cfg: Config, opts: CoreOptions): Promise<Core> {
     logger,
     alerts,
     start() {
-      for (const p of pollers) p.start();
+      // With Redis the lease decides which replica polls; alone, we poll ourselves.
+      if (leases) leases.start();
+      else for (const p of pollers) p.start();
     },
     whenData(timeoutMs) {
       if (live.index()) return Promise.resolve(true);
@@ -180,6 +233,7 @@ export async function buildCore(cfg: Config, opts: CoreOptions): Promise<Core> {
     async close() {
       if (closed) return;
       closed = true;
+      await leases?.close();
       await Promise.all(pollers.map((p) => p.stop()));
       await alerts?.service.close();
       await sessions.close();
@@ -213,6 +267,18 @@ function loadSnapshotFile(path: string) {
     throw new BikeBotError('FEED_PARSE', `--snapshot ${path}: ${(e as Error).message}`, { cause: e });
   }
   return parseBikePoints(json, { systemId: 'tfl', feedId: 'tfl', fetchedAt: new Date() });
+}
+
+/** The real understanding, telling `seen` what each interpretation resolved to. */
+function observedBrain(inner: Brain, seen: (i: Interpretation) => void): Brain {
+  return {
+    understand: (text, ctx) => inner.understand(text, ctx),
+    async interpret(u, ctx) {
+      const i = await inner.interpret(u, ctx);
+      seen(i);
+      return i;
+    },
+  };
 }
 
 export function errText(e: unknown): string {

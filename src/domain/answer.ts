@@ -1,7 +1,14 @@
 import type { Want } from './station.js';
 
-export type Intent = 'station_status' | 'nearest' | 'help' | 'greeting' | 'thanks' | 'cancel' | 'unknown' | 'alert' | 'my_stations';
-export const INTENTS: readonly Intent[] = ['station_status', 'nearest', 'help', 'greeting', 'thanks', 'cancel', 'unknown', 'alert', 'my_stations'];
+/**
+ * What a message was about. Beside the station questions: `help` (what BikeBot can do),
+ * `prices` (what a hire costs), `problem` (a broken bike, a dock that will not release:
+ * the operator's contact), `other_language` (a message BikeBot cannot read: it says it
+ * understands English only). None of these is ever answered with a station.
+ * `alert` and `my_stations` answer alert and saved-station commands (src/dialog/alert-turn.ts).
+ */
+export type Intent = 'station_status' | 'nearest' | 'help' | 'prices' | 'problem' | 'greeting' | 'thanks' | 'cancel' | 'other_language' | 'unknown' | 'alert' | 'my_stations';
+export const INTENTS: readonly Intent[] = ['station_status', 'nearest', 'help', 'prices', 'problem', 'greeting', 'thanks', 'cancel', 'other_language', 'unknown', 'alert', 'my_stations'];
 
 export interface AnswerStation {
   id: string;
