@@ -63,8 +63,15 @@ export class ConditionalHttp {
     let res: Response;
     let body: string;
     try {
-      res = await fetch(url, { headers, signal: combined, redirect: 'follow' });
-      body = res.status === 304 ? '' : await res.text();
+      try {
+        res = await fetch(url, { headers, signal: combined, redirect: 'follow' });
+        body = res.status === 304 ? '' : await res.text();
+      } catch (e) {
+        // A kept-alive socket the server closed as we reused it: one fresh try, as browsers do for GETs.
+        if (combined.aborted || !isStaleSocket(e)) throw e;
+        res = await fetch(url, { headers, signal: combined, redirect: 'follow' });
+        body = res.status === 304 ? '' : await res.text();
+      }
     } catch (e) {
       if (timeout.aborted) {
         report('timeout');
@@ -98,4 +105,9 @@ export class ConditionalHttp {
 /** Never log credentials passed as query parameters (TfL app_key). */
 export function redact(url: string): string {
   return url.replace(/([?&](app_key|app_id|key|token)=)[^&]*/gi, '$1***');
+}
+
+function isStaleSocket(e: unknown): boolean {
+  const code = (e as { cause?: { code?: string } })?.cause?.code;
+  return code === 'ECONNRESET' || code === 'UND_ERR_SOCKET' || code === 'EPIPE';
 }
