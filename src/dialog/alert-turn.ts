@@ -8,7 +8,7 @@ import type { StationIndex } from '../domain/station-index.js';
 import type { Station, Want } from '../domain/station.js';
 import { noStationsAnswer, timezoneOf, toAnswerStation } from './answers/common.js';
 import { compose } from './replies/compose.js';
-import { dataAge } from './replies/data-age.js';
+import { dataAge, type ZoneClocks } from './replies/data-age.js';
 import { cannotServeReason, countsFor } from './replies/format.js';
 import type { Session } from './session.js';
 import type { Brain, TurnDeps } from './turn-deps.js';
@@ -33,6 +33,7 @@ export interface PreTurn {
   session: Session | null;
   index: StationIndex | null;
   now: Date;
+  clocks: ZoneClocks;
 }
 
 /** An answer (the turn ends here), or the text rewritten with saved places spelled out. */
@@ -236,7 +237,7 @@ async function savePlace(t: PreTurn, alerts: AlertsPort, who: Who, name: string,
 function placeLine(t: PreTurn, name: string, p: SavedPlace, want: Want): { line: string; station: Station | null } {
   const s = t.index?.get(p.stationId);
   if (!s) return { line: `${cap(name)} (${p.stationName}): no data right now.`, station: null };
-  const reason = cannotServeReason(s, want, { now: t.now, timezone: t.index ? timezoneOf(t.index, s.systemId) : 'Europe/London' });
+  const reason = cannotServeReason(s, want, { now: t.now, timezone: t.index ? timezoneOf(t.index, s.systemId) : 'Europe/London', clocks: t.clocks });
   return { line: `${cap(name)}, ${s.name}: ${reason ?? countsFor(s, want)}${reason ? '' : '.'}`, station: s };
 }
 
@@ -246,7 +247,7 @@ function cap(s: string): string {
 
 function withAge(t: PreTurn, head: string, stations: Station[], intent: 'my_stations'): Answer {
   const tz = t.index && stations[0] ? timezoneOf(t.index, stations[0].systemId) : 'Europe/London';
-  const a = dataAge(stations.map((s) => s.asOf), t.now, t.deps.staleAfterMs, tz);
+  const a = dataAge(stations.map((s) => s.asOf), t.now, t.deps.staleAfterMs, tz, t.clocks);
   const { text } = compose({ head, tail: a.note ? [a.note] : [] });
   return { ...reply(text, intent, stations), reply: text, dataAsOf: a.dataAsOf, stale: a.stale };
 }

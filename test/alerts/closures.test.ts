@@ -4,6 +4,7 @@ import { applyClosures, parseSystemAlerts } from '../../src/feeds/gbfs-alerts.js
 import { parseEnvelope } from '../../src/feeds/gbfs-parse.js';
 import { StationIndex } from '../../src/domain/station-index.js';
 import { stationStatus } from '../../src/dialog/answers/station-status.js';
+import { ZoneClocks } from '../../src/dialog/replies/data-age.js';
 import { RuleIndex, type Firing } from '../../src/domain/alerts/rule-index.js';
 import { alertText } from '../../src/domain/alerts/describe.js';
 import type { AlertRule } from '../../src/domain/alerts/rule.js';
@@ -34,7 +35,7 @@ test('GBFS system_alerts: closures in force are attached to their stations and s
   assert.deepEqual(stations[0].closure, { until: '2024-05-01T17:00:00.000Z', note: 'Closed for street works.' });
   assert.equal(stations[1].closure, undefined, 'a closure not yet in force');
   const index = new StationIndex([{ feedId: 'sys', systemId: 'sys', fetchedAt: '2024-05-01T15:00:00Z', asOf: '2024-05-01T15:00:00Z', stations }], [{ id: 'sys', name: 'Sys', timezone: 'Europe/London' }]);
-  const b = stationStatus({ index, now: new Date(now), staleAfterMs: 900_000, voice: false, systemId: 'sys' }, stations[0], 'bikes', null);
+  const b = stationStatus({ index, now: new Date(now), staleAfterMs: 900_000, voice: false, systemId: 'sys', clocks: new ZoneClocks() }, stations[0], 'bikes', null);
   assert.match(b.answer.reply, /^Station w3 is closed until 18:00 \(Closed for street works\)\. Station x is 110 m away, 2 min walk, with five bikes\./);
 });
 

@@ -7,7 +7,7 @@ import { age, distanceFrom, effectiveWant, render, timezoneOf, toAnswerPlace, to
 
 /** A named station: its counts for the want, and the nearest one that can serve when it cannot. */
 export function stationStatus(ctx: BuildCtx, s: Station, want: Want, from: SessionPlace | null, intent: Intent = 'station_status'): Built {
-  const reason = cannotServeReason(s, want, { now: ctx.now, timezone: timezoneOf(ctx.index, s.systemId) });
+  const reason = cannotServeReason(s, want, { now: ctx.now, timezone: timezoneOf(ctx.index, s.systemId), clocks: ctx.clocks });
   const mentioned: Array<{ station: Station; distance: number | null }> = [{ station: s, distance: distanceFrom(from, s) }];
   let head: string;
   const optional: string[] = [];
