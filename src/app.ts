@@ -16,6 +16,7 @@ import { parseBikePoints } from './feeds/tfl-parse.js';
 import { buildGeocoder } from './geocode/build-geocoder.js';
 import { LOG_REDACT_PATHS } from './channels/log-redact.js';
 import { LiveData } from './live-data.js';
+import { OptOutList } from './channels/opt-out-list.js';
 import type { KvStore } from './store/kv-store.js';
 import { MemoryKvStore } from './store/memory-kv.js';
 import { openStore } from './store/open-store.js';
@@ -41,6 +42,8 @@ export interface Core {
   /** Sessions and snapshots; null in oneshot mode (sessions then live in memory). */
   store: KvStore | null;
   sessions: KvStore;
+  /** Who texted STOP: every SMS we send, reply or alert, checks it first. */
+  optOuts: OptOutList;
   handleTurn: HandleTurn;
   logger: Logger;
   /** Start polling (live mode). Returns at once, not when data has arrived. */
@@ -102,6 +105,7 @@ export async function buildCore(cfg: Config, opts: CoreOptions): Promise<Core> {
   if (cfg.snapshotFile) await live.accept(loadSnapshotFile(cfg.snapshotFile));
 
   const sessions = store ?? new MemoryKvStore();
+  const optOuts = await OptOutList.open(sessions, cfg.phoneKeySecret);
   const handleTurn = createTurnHandler({
     index: () => live.index(),
     geocoder,
@@ -142,6 +146,7 @@ export async function buildCore(cfg: Config, opts: CoreOptions): Promise<Core> {
     geocoder,
     store,
     sessions,
+    optOuts,
     handleTurn,
     logger,
     start() {

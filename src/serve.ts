@@ -46,7 +46,9 @@ export async function buildServedApp(cfg: Config, opts: { processMetrics?: boole
     logger,
     readiness,
     metrics,
-    twilio: cfg.twilioAuthToken ? { authToken: cfg.twilioAuthToken, publicUrl: cfg.publicUrl, optOuts: c.sessions } : undefined,
+    twilio: cfg.twilioAuthToken
+      ? { authToken: cfg.twilioAuthToken, publicUrl: cfg.publicUrl, optOuts: c.optOuts, language: cfg.twilioLanguage, ...(cfg.twilioVoice ? { voice: cfg.twilioVoice } : {}) }
+      : undefined,
     voiceHints: createIndexHintSource({ index: () => c.live.index() }),
     toSpeech,
     requestTimeoutMs: 10_000,

@@ -3,7 +3,8 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } 
 import formbody from '@fastify/formbody';
 import swagger from '@fastify/swagger';
 import type { DestinationStream, LoggerOptions } from 'pino';
-import type { HandleTurn, SessionStore } from '../dialog/turn-deps.js';
+import type { HandleTurn } from '../dialog/turn-deps.js';
+import type { OptOutList } from './opt-out-list.js';
 import { chatApiPlugin } from './chat-api.js';
 import { installErrorHandlers, sendError } from './http-errors.js';
 import { LOG_REDACT_PATHS } from './log-redact.js';
@@ -27,7 +28,16 @@ export interface HttpAppDeps {
   readiness: () => Readiness;
   metrics: Metrics;
   /** SMS and Voice routes exist only when this is set. */
-  twilio?: { authToken: string; publicUrl: string | null; hashSecret?: string; optOuts?: SessionStore; language?: string };
+  twilio?: {
+    authToken: string;
+    publicUrl: string | null;
+    /** Who texted STOP (persistent, keyed by its own secret); default: in memory. */
+    optOuts?: OptOutList;
+    /** BCP-47, for recognition and <Say> (default en-GB). */
+    language?: string;
+    /** <Say voice="…">, e.g. "Polly.Amy-Neural"; default Twilio's. */
+    voice?: string;
+  };
   voiceHints?: VoiceHintSource;
   /** Replaces the voice channel's own speech tidy-up (e.g. the dialog's toSpeech). */
   toSpeech?: (text: string) => string;
@@ -113,7 +123,7 @@ export async function buildHttpApp(deps: HttpAppDeps): Promise<FastifyInstance> 
   await app.register(chatApiPlugin, { handleTurn: deps.handleTurn, turnTimeoutMs, onTurn });
   await app.register(webStaticPlugin, deps.publicDir ? { publicDir: deps.publicDir } : {});
   if (deps.twilio) {
-    const common = { authToken: deps.twilio.authToken, publicUrl: deps.twilio.publicUrl, handleTurn: deps.handleTurn, turnTimeoutMs, ...(deps.twilio.hashSecret ? { hashSecret: deps.twilio.hashSecret } : {}) };
+    const common = { authToken: deps.twilio.authToken, publicUrl: deps.twilio.publicUrl, handleTurn: deps.handleTurn, turnTimeoutMs };
     await app.register(twilioSmsPlugin, {
       ...common,
       smsPerSenderPerMinute: deps.rateLimit?.smsPerSenderPerMinute ?? 10,
@@ -125,6 +135,7 @@ export async function buildHttpApp(deps: HttpAppDeps): Promise<FastifyInstance> 
       ...(deps.voiceHints ? { voiceHints: deps.voiceHints } : {}),
       ...(deps.toSpeech ? { toSpeech: deps.toSpeech } : {}),
       ...(deps.twilio.language ? { language: deps.twilio.language } : {}),
+      ...(deps.twilio.voice ? { voice: deps.twilio.voice } : {}),
       onTurn: (intent) => onTurn('voice', intent),
     });
   }

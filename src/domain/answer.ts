@@ -22,6 +22,8 @@ export interface AnswerStation {
 export interface AnswerOption {
   id: string;
   name: string;
+  /** What the person asked about at this option, and how far: "12 bikes, 80 m". */
+  detail?: string;
 }
 
 export interface AnswerPlace {

@@ -4,7 +4,7 @@ import twilio from 'twilio';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { AUTH_TOKEN, PUBLIC_URL, startTestServer, type TestServer } from './fixtures/app.js';
 import { SMS_TEXTS } from '../../src/channels/twilio-sms.js';
-import { VOICE_ACTION, VOICE_TEXTS } from '../../src/channels/twilio-voice.js';
+import { VOICE_ACTION, VOICE_TEXTS, silenceUrl } from '../../src/channels/twilio-voice.js';
 import { createIndexHintSource } from '../../src/channels/voice-hints.js';
 import { fixtureIndex } from './fixtures/pipeline.js';
 import { harness, station } from '../dialog/fixtures.js';
@@ -122,19 +122,19 @@ describe('Twilio Voice webhook', () => {
   });
   const call = { CallSid: 'CA' + 'a'.repeat(32), AccountSid: 'AC' + '1'.repeat(32), From: '+447700900200', To: '+447700900000', CallStatus: 'in-progress', Direction: 'inbound' };
 
-  test('a new call is greeted inside a speech <Gather> with hints, and silence says goodbye', async () => {
+  test('a new call is greeted inside a speech-and-keypad <Gather> with hints, and silence leads to one reprompt', async () => {
     const r = await twilioPost(s.url, '/twilio/voice', call);
     assert.equal(r.status, 200);
     const g = r.xml.Response.Gather;
-    assert.equal(g['@input'], 'speech');
+    assert.equal(g['@input'], 'speech dtmf');
     assert.equal(g['@action'], VOICE_ACTION);
     assert.equal(g['@speechTimeout'], 'auto');
     const hints = String(g['@hints']).split(', ');
     assert.ok(hints.includes('Waterloo') && hints.includes('Bank'), `area hints: ${g['@hints']}`);
     assert.ok(hints.length <= 500 && hints.every((h) => h.length <= 100));
     assert.match(JSON.stringify(g.Say), /BikeBot/);
-    assert.match(JSON.stringify(r.xml.Response.Say), /goodbye/i, 'falls through to a goodbye when nothing is said');
-    assert.equal(r.xml.Response.Hangup, '');
+    assert.equal(r.xml.Response.Redirect['#text'], silenceUrl(1), 'falls through to the reprompt when nothing is said');
+    assert.equal(r.xml.Response.Hangup, undefined, 'one silence does not end the call');
   });
 
   test('a spoken follow-up is answered for speech, naming the station, with local hints', async () => {
@@ -160,8 +160,8 @@ describe('Twilio Voice webhook', () => {
     assert.match(JSON.stringify(second.xml.Response.Gather.Say), /Waterloo Station (2|two)/);
   });
 
-  test('silence on a follow-up: a polite goodbye and <Hangup/>', async () => {
-    const r = await twilioPost(s.url, VOICE_ACTION, call);
+  test('a second silence: a polite goodbye and <Hangup/>', async () => {
+    const r = await twilioPost(s.url, silenceUrl(2), call);
     assert.equal(r.status, 200);
     assert.equal(r.xml.Response.Gather, undefined);
     assert.equal(r.xml.Response.Say['#text'] ?? r.xml.Response.Say, VOICE_TEXTS.goodbye);

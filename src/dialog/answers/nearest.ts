@@ -1,11 +1,27 @@
 import type { Want } from '../../domain/station.js';
 import { compose, type ListItem } from '../replies/compose.js';
-import { awayPhrase, echo, headlineCount, shortName, wantNoun } from '../replies/format.js';
+import { awayPhrase, distancePhrase, echo, headlineCount, shortName, wantNoun } from '../replies/format.js';
+import { systemLabel } from '../systems.js';
 import type { SessionPlace } from '../session.js';
 import { age, effectiveWant, MAX_NEAREST, noStationsAnswer, render, toAnswerPlace, toAnswerStation, type BuildCtx, type Built } from './common.js';
 
 /** Beyond this nobody walks over to a dock; the answer says so instead of pretending it is near. */
 const FAR_M = 5000;
+
+/**
+ * A place with no station of any system within reach is not a place with no bikes
+ * "right now": it is outside what we cover, and the person should hear where we do.
+ */
+export function outsideCoverage(ctx: BuildCtx, at: { lat: number; lon: number }): string | null {
+  if (ctx.index.nearest(at.lat, at.lon, { k: 1 }).length > 0) return null;
+  // Half the Earth's circumference: any station anywhere.
+  const nearest = ctx.index.nearest(at.lat, at.lon, { k: 1, maxDistanceM: 20_040_000 })[0];
+  if (!nearest) return null;
+  const sys = ctx.index.systems.find((x) => x.id === nearest.station.systemId);
+  const label = systemLabel(ctx.index, nearest.station.systemId);
+  const name = sys && sys.name !== label ? `${sys.name} (${label})` : label;
+  return `That is outside the areas I cover; the nearest I know is ${name}, ${distancePhrase(nearest.distanceM)} away.`;
+}
 
 /** Up to three stations nearest the place that can serve the want. */
 export function nearestAnswer(ctx: BuildCtx, place: SessionPlace, want: Want, exclude: ReadonlySet<string> = new Set(), next = false): Built {
@@ -14,9 +30,12 @@ export function nearestAnswer(ctx: BuildCtx, place: SessionPlace, want: Want, ex
   const where = place.own ? 'you' : echo(place.name);
   const noun = wantNoun(eff);
   const answerPlace = toAnswerPlace(place);
-  const optional = eff !== want ? ['E-bike counts are not published here, so these have bikes.'] : [];
+  // Said, never dropped to fit: otherwise "e-bikes near X" would silently be answered with all bikes.
+  const ebikeNote = eff !== want ? 'E-bike counts are not published here, so these are bike counts.' : '';
+  const optional: string[] = [];
   if (found.length === 0) {
-    const text = exclude.size > 0 ? `No more stations with ${noun} near ${where} right now.` : `No stations with ${noun} near ${where} right now.`;
+    const outside = exclude.size === 0 ? outsideCoverage(ctx, place) : null;
+    const text = outside ?? (exclude.size > 0 ? `No more stations with ${noun} near ${where} right now.` : `No stations with ${noun} near ${where} right now.`);
     return {
       answer: noStationsAnswer('nearest', want, compose({ head: text }, render(ctx)).text, [], answerPlace),
       session: { intent: 'nearest', want, stationId: null, place, lastIds: [], options: [] },
@@ -32,7 +51,21 @@ export function nearestAnswer(ctx: BuildCtx, place: SessionPlace, want: Want, ex
   // A place far from every station is usually a place in another city or a wrong guess: say so.
   const far = !next && found[0].distanceM > FAR_M ? `No ${noun} within ${FAR_M / 1000} km of ${where}. ` : '';
   const head = far ? `${far}Nearest:` : next ? `Next nearest${want === 'any' ? '' : ` with ${noun}`}:` : `Nearest ${noun} to ${where}:`;
-  const build = (listed: ListItem[], note: string) => compose({ head, items: listed, numbered: found.length > 1, tail: note ? [note] : [], optional }, render(ctx));
+  // Heard, a list is one sentence: "The nearest with spaces to X are A, 24 spaces, 2 min walk; then B, …".
+  const spoken = ctx.voice && found.length > 1;
+  const sayHead = `${far}The nearest ${want === 'any' ? 'stations' : `with ${noun}`} ${far ? 'are' : `to ${where} are`}`;
+  const sayItems = (listed: ListItem[]): ListItem[] =>
+    listed.map((it, i) => {
+      const n = found[i];
+      const said = `${shortName(n.station.name)}, ${headlineCount(n.station, eff)}, ${awayPhrase(n.distanceM)}`;
+      const text = `${i === 0 ? '' : 'then '}${said}${i === listed.length - 1 ? '.' : ';'}`;
+      return { full: text, short: text };
+    });
+  // A call has no two-segment limit: all of them are said, none cut to a dangling "then".
+  const build = (listed: ListItem[], note: string) =>
+    spoken
+      ? { text: render(ctx)([sayHead, ...sayItems(listed).map((it) => it.full), note, ebikeNote].filter(Boolean).join(' ')), kept: listed.length }
+      : compose({ head, items: listed, numbered: found.length > 1, tail: [note, ebikeNote].filter(Boolean), optional }, render(ctx));
   let composed = build(items, a.note);
   const shown = found.slice(0, composed.kept);
   // The age must describe exactly the counts left in the reply.

@@ -27,9 +27,9 @@ function oneSegment(...texts: string[]): string {
 
 export function helpReply(ex: Examples = LONDON_EXAMPLES): string {
   if (ex === LONDON_EXAMPLES) {
-    return 'Ask about bike docks, e.g. "bikes at Waterloo Station 3", "docks near SE1 7PB", "e-bikes near Euston". Then "next one?" or "and docks?". "cancel" starts again.';
+    return 'Ask about bike docks, e.g. "bikes at Waterloo Station 3", "docks near SE1 7PB", "e-bikes near Euston". Then "next one?" or "and docks?". "new" starts again.';
   }
-  const help = (e: string) => `Ask about bike docks by station or place${e}. Then "next one?" or "and docks?". "cancel" starts again.`;
+  const help = (e: string) => `Ask about bike docks by station or place${e}. Then "next one?" or "and docks?". "new" starts again.`;
   return oneSegment(help(eg(at('bikes at', ex.station), at('docks near', ex.place))), help(eg(at('bikes at', ex.station))), help(''));
 }
 

@@ -13,7 +13,12 @@ export const THANKS_PHRASES = ['many thanks', 'thank u', 'danke schon', 'grazie 
 export const THANKS_ALONE_ONLY = new Set(['brilliant', 'great', 'perfect', 'lovely', 'awesome', 'cool', 'nice', 'ok', 'okay', 'k', 'kk', 'fab', 'ace', 'appreciated']);
 
 export const CANCEL = new Set(['nah', 'end', 'cancel', 'stop', 'abort', 'quit', 'exit', 'nevermind', 'nvm', 'reset', 'restart', 'forget', 'annuler', 'abbrechen', 'stopp', 'nope', 'no']);
-export const CANCEL_PHRASES = ['never mind', 'forget it', 'dont bother', 'do not bother', 'start over', 'start again', 'no thanks', 'no thank you', 'not now', 'leave it', 'scrap that', 'forget that'];
+/**
+ * Words that start again only as the whole message ("new"; "new cross" is a place).
+ * Replies suggest "new", never "cancel": CANCEL is a carrier opt-out word on SMS.
+ */
+export const CANCEL_ALONE = new Set(['new']);
+export const CANCEL_PHRASES = ['new question', 'new search', 'start new', 'never mind', 'forget it', 'dont bother', 'do not bother', 'start over', 'start again', 'no thanks', 'no thank you', 'not now', 'leave it', 'scrap that', 'forget that'];
 
 export const HELP = new Set(['options', 'help', 'menu', 'instructions', 'commands', 'usage', 'manual', 'hilfe', 'aide', 'ayuda', 'info', 'guide', 'tutorial', 'faq']);
 export const HELP_PHRASES = ['how do i', 'how does this work', 'how does it work', 'what can you do', 'what do you do', 'who are you', 'what are you', 'explain yourself', 'how to use', 'how do you work', 'what can i ask', 'what should i say', 'how can you help', 'talk to you', 'what is this', 'what do i type', 'what do i say', 'what should i type', 'what should i ask'];
