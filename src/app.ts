@@ -16,7 +16,8 @@ import { parseBikePoints } from './feeds/tfl-parse.js';
 import { buildGeocoder } from './geocode/build-geocoder.js';
 import { LOG_REDACT_PATHS } from './channels/log-redact.js';
 import { LiveData } from './live-data.js';
-import { OptOutList } from './channels/opt-out-list.js';
+import { OptOutList, serverSecret } from './channels/opt-out-list.js';
+import { ConversationIds } from './channels/conversation-ids.js';
 import type { KvStore } from './store/kv-store.js';
 import { MemoryKvStore } from './store/memory-kv.js';
 import { openStore } from './store/open-store.js';
@@ -44,6 +45,8 @@ export interface Core {
   sessions: KvStore;
   /** Who texted STOP: every SMS we send, reply or alert, checks it first. */
   optOuts: OptOutList;
+  /** Issues and checks chat conversation ids (signed with the same secret). */
+  conversationIds: ConversationIds;
   handleTurn: HandleTurn;
   logger: Logger;
   /** Start polling (live mode). Returns at once, not when data has arrived. */
@@ -105,7 +108,9 @@ export async function buildCore(cfg: Config, opts: CoreOptions): Promise<Core> {
   if (cfg.snapshotFile) await live.accept(loadSnapshotFile(cfg.snapshotFile));
 
   const sessions = store ?? new MemoryKvStore();
-  const optOuts = await OptOutList.open(sessions, cfg.phoneKeySecret);
+  const secret = await serverSecret(sessions, cfg.serverSecret);
+  const optOuts = OptOutList.withSecret(sessions, secret);
+  const conversationIds = new ConversationIds(secret);
   const handleTurn = createTurnHandler({
     index: () => live.index(),
     geocoder,
@@ -147,6 +152,7 @@ export async function buildCore(cfg: Config, opts: CoreOptions): Promise<Core> {
     store,
     sessions,
     optOuts,
+    conversationIds,
     handleTurn,
     logger,
     start() {

@@ -39,7 +39,7 @@ export const OPTIONS = {
   'twilio-auth-token': { kind: 'string', describe: 'Twilio auth token (enables the SMS and Voice webhooks)' },
   'twilio-voice': { kind: 'string', describe: 'voice for <Say> on calls, e.g. Polly.Amy-Neural or Google.en-GB-Neural2-A (default: Twilio\'s own)' },
   'twilio-language': { kind: 'string', describe: 'BCP-47 language of calls, for speech recognition and <Say> (default en-GB)' },
-  'phone-key-secret': { kind: 'string', describe: 'secret that keys the hashes of phone numbers (opt-out list, sessions); default: generated once and kept in the store' },
+  'server-secret': { kind: 'string', describe: 'secret (16+ chars) that keys phone-number hashes (the SMS opt-out list) and signs chat conversation ids; default: generated once and kept in the store' },
   'map-tiles': { kind: 'string', describe: 'web map tile URL template ({z}/{x}/{y}), or "none" for the offline drawing (default OpenStreetMap)' },
   'redis-url': { kind: 'string', describe: 'Redis URL for shared sessions and snapshots across processes' },
   'log-level': { kind: 'string', describe: 'fatal|error|warn|info|debug|trace|silent (default info)' },
@@ -95,7 +95,7 @@ const ConfigSchema = z.object({
   twilioVoice: z.string().regex(/^[A-Za-z0-9._-]+$/).nullable(),
   twilioLanguage: z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/),
   /** null: generate one and keep it in the store, so the opt-out list survives restarts and token rotation. */
-  phoneKeySecret: z.string().min(16).nullable(),
+  serverSecret: z.string().min(16).nullable(),
   /** null: the offline drawing only. */
   mapTiles: z.string().regex(/^https?:\/\/.*\{z\}.*\{x\}.*\{y\}/, 'a tile URL template with {z}, {x} and {y}').nullable(),
   redisUrl: z.string().nullable(),
@@ -214,7 +214,7 @@ export function loadConfig(src: ConfigSources = { argv: process.argv.slice(2), e
     twilioAuthToken: str('twilio-auth-token'),
     twilioVoice: str('twilio-voice'),
     twilioLanguage: str('twilio-language') ?? 'en-GB',
-    phoneKeySecret: str('phone-key-secret'),
+    serverSecret: str('server-secret'),
     mapTiles: str('map-tiles') === 'none' ? null : (str('map-tiles') ?? 'https://tile.openstreetmap.org/{z}/{x}/{y}.png'),
     redisUrl: str('redis-url'),
     logLevel: str('log-level') ?? 'info',

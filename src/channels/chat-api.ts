@@ -1,27 +1,24 @@
 import './route-config.js';
-import { randomBytes } from 'node:crypto';
 import type { FastifyPluginAsync } from 'fastify';
 import type { HandleTurn } from '../dialog/turn-deps.js';
 import type { ChannelName } from '../domain/message.js';
 import { ANSWER_SCHEMA } from './answer-schema.js';
 import { ERROR_BODY_SCHEMA } from './http-errors.js';
 import { runTurn } from './run-turn.js';
+import { ConversationIds } from './conversation-ids.js';
 
 export interface ChatApiOptions {
   handleTurn: HandleTurn;
   turnTimeoutMs: number;
   onTurn?: (channel: ChannelName, intent: string) => void;
+  /** Issues and checks conversation ids; default: a secret of this process's own. */
+  conversationIds?: ConversationIds;
 }
 
 export interface ChatRequest {
   conversationId?: string;
   text: string;
   location?: { lat: number; lon: number };
-}
-
-/** 128 random bits, base64url: unguessable, so a conversation id is its own capability. */
-export function newConversationId(): string {
-  return randomBytes(16).toString('base64url');
 }
 
 const CONVERSATION_ID = { type: 'string', pattern: '^[A-Za-z0-9_-]{16,64}$' } as const;
@@ -31,7 +28,7 @@ const CHAT_BODY_SCHEMA = {
   required: ['text'],
   additionalProperties: false,
   properties: {
-    conversationId: { ...CONVERSATION_ID, description: 'Omit on the first turn; send back the one you were given' },
+    conversationId: { ...CONVERSATION_ID, description: 'Omit on the first turn; send back the one you were given. An id the server did not issue starts a new conversation under a new id.' },
     text: { type: 'string', minLength: 1, maxLength: 500 },
     location: {
       type: 'object',
@@ -48,6 +45,7 @@ const CHAT_BODY_SCHEMA = {
  * channel prefix so an API client can never step into an SMS conversation.
  */
 export const chatApiPlugin: FastifyPluginAsync<ChatApiOptions> = async (app, opts) => {
+  const ids = opts.conversationIds ?? new ConversationIds();
   app.post<{ Body: ChatRequest }>(
     '/api/chat',
     {
@@ -70,7 +68,9 @@ export const chatApiPlugin: FastifyPluginAsync<ChatApiOptions> = async (app, opt
     },
     async (req) => {
       const channel: ChannelName = req.headers['x-bikebot-client'] === 'web' ? 'web' : 'api';
-      const conversationId = req.body.conversationId ?? newConversationId();
+      // Only ids we issued continue a conversation; anything else starts a new one under a new id.
+      const sent = req.body.conversationId;
+      const conversationId = ids.isIssued(sent) ? sent : ids.issue();
       const text = req.body.text.trim();
       const answer = await runTurn(
         opts.handleTurn,

@@ -5,6 +5,7 @@ import swagger from '@fastify/swagger';
 import type { DestinationStream, LoggerOptions } from 'pino';
 import type { HandleTurn } from '../dialog/turn-deps.js';
 import type { OptOutList } from './opt-out-list.js';
+import type { ConversationIds } from './conversation-ids.js';
 import { chatApiPlugin } from './chat-api.js';
 import { installErrorHandlers, sendError } from './http-errors.js';
 import { LOG_REDACT_PATHS } from './log-redact.js';
@@ -39,6 +40,8 @@ export interface HttpAppDeps {
     voice?: string;
   };
   voiceHints?: VoiceHintSource;
+  /** Signs and checks chat conversation ids; default: a per-process secret. */
+  conversationIds?: ConversationIds;
   /** Replaces the voice channel's own speech tidy-up (e.g. the dialog's toSpeech). */
   toSpeech?: (text: string) => string;
   rateLimit?: { smsPerSenderPerMinute: number };
@@ -120,7 +123,7 @@ export async function buildHttpApp(deps: HttpAppDeps): Promise<FastifyInstance> 
   app.get('/openapi.json', { ...ops, schema: { hide: true } }, async () => app.swagger());
 
   const onTurn = (channel: string, intent: string) => deps.metrics.recordTurn(channel, intent);
-  await app.register(chatApiPlugin, { handleTurn: deps.handleTurn, turnTimeoutMs, onTurn });
+  await app.register(chatApiPlugin, { handleTurn: deps.handleTurn, turnTimeoutMs, onTurn, ...(deps.conversationIds ? { conversationIds: deps.conversationIds } : {}) });
   await app.register(webStaticPlugin, deps.publicDir ? { publicDir: deps.publicDir } : {});
   if (deps.twilio) {
     const common = { authToken: deps.twilio.authToken, publicUrl: deps.twilio.publicUrl, handleTurn: deps.handleTurn, turnTimeoutMs };

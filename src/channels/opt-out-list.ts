@@ -16,22 +16,22 @@ import { senderKey } from './twilio-common.js';
 export type OptOutStore = Pick<KvStore, 'get' | 'set' | 'delete' | 'setIfAbsent'>;
 
 export const OPT_OUT_PREFIX = 'sms-optout:';
-export const PHONE_KEY_SECRET_KEY = 'secret:phone-key';
+export const SERVER_SECRET_KEY = 'secret:server';
 /** setIfAbsent needs a TTL; a century is "for as long as the store is kept". */
 const FOREVER_MS = 100 * 365 * 86_400_000;
 
 /**
- * The secret that keys phone-number hashes: the configured one, else the one in the
- * store, else a new random one put there first-writer-wins (replicas starting together
- * agree on one).
+ * The server's own secret (phone-number hashes, conversation-id tags): the configured
+ * one, else the one in the store, else a new random one put there first-writer-wins
+ * (replicas starting together agree on one). Never the Twilio auth token, which rotates.
  */
-export async function phoneKeySecret(store: OptOutStore, configured: string | null): Promise<string> {
+export async function serverSecret(store: OptOutStore, configured: string | null): Promise<string> {
   if (configured) return configured;
-  const existing = await store.get(PHONE_KEY_SECRET_KEY);
+  const existing = await store.get(SERVER_SECRET_KEY);
   if (existing) return existing;
-  await store.setIfAbsent(PHONE_KEY_SECRET_KEY, randomBytes(32).toString('base64url'), FOREVER_MS);
-  const agreed = await store.get(PHONE_KEY_SECRET_KEY);
-  if (!agreed) throw new Error('the store did not keep the phone-key secret');
+  await store.setIfAbsent(SERVER_SECRET_KEY, randomBytes(32).toString('base64url'), FOREVER_MS);
+  const agreed = await store.get(SERVER_SECRET_KEY);
+  if (!agreed) throw new Error('the store did not keep the server secret');
   return agreed;
 }
 
@@ -41,13 +41,13 @@ export class OptOutList {
     private readonly secret: string,
   ) {}
 
-  /** The list over `store`, keyed by `secret` (see phoneKeySecret). */
+  /** The list over `store`, keyed by `secret` (see serverSecret). */
   static withSecret(store: OptOutStore, secret: string): OptOutList {
     return new OptOutList(store, secret);
   }
 
   static async open(store: OptOutStore, configuredSecret: string | null = null): Promise<OptOutList> {
-    return new OptOutList(store, await phoneKeySecret(store, configuredSecret));
+    return new OptOutList(store, await serverSecret(store, configuredSecret));
   }
 
   /** The hash a number is known by in logs, sessions and this list. */

@@ -171,7 +171,7 @@ test('voice replies are normalised for speech', async () => {
   const a = await h.ask("st john's wood church", { voice: true, channel: 'voice' });
   assert.match(a.reply, /^Saint John's Wood Church, The Regent's Park: two bikes, three spaces\./);
   const b = await h.ask('bikes near angel', { voice: true, channel: 'voice' });
-  assert.match(b.reply, /Option one: Myddelton Square, Pentonville: five bikes, one hundred and ninety metres away, three minutes' walk\./);
+  assert.match(b.reply, /^The nearest with bikes to Angel station are Myddelton Square, five bikes, three minutes' walk; then Amwell Street, /, 'a list is said as one sentence');
   assert.doesNotMatch(b.reply, /\n|\d\)/);
 });
 
@@ -190,7 +190,7 @@ test('e-bikes asked where no e-bike counts are published: bikes, said plainly; a
   assert.match(a.reply, /^No bikes at River Street, Clerkenwell/);
   assert.equal(a.stations[1].id, 'BikePoints_5');
   const b = await h.ask('e-bikes near angel');
-  assert.match(b.reply, /E-bike counts are not published here, so these have bikes\./);
+  assert.match(b.reply, /E-bike counts are not published here, so these are bike counts\./);
   assert.ok(b.stations.every((s) => (s.bikes ?? 0) > 0 && s.ebikes === null));
 });
 

@@ -74,7 +74,8 @@ export function chooseAnswer(ctx: BuildCtx, candidates: readonly Station[], want
   const named = list.map((s, i) => ({ id: s.id, name: `${s.name}${city(s)}`, detail: details[i] }));
 
   if (list.length <= MAX_OPTIONS) {
-    if (ctx.voice && list.length >= 2) return spokenChoice(ctx, list, named, want, intent, head, answerPlace, session);
+    const spoken = ctx.voice && list.length >= 2 ? spokenChoice(ctx, list, named, want, intent, head, answerPlace, session) : null;
+    if (spoken) return spoken;
     // Counts and distance beside each name when the whole list still fits with them; a
     // long list drops them before it drops options.
     const withDetail: ListItem[] = list.map((s, i) => ({ full: `${named[i].name}: ${details[i]}`, short: `${shortName(s.name)}${city(s)}: ${details[i]}` }));
@@ -126,15 +127,20 @@ function spokenChoice(
   head: string,
   answerPlace: { name: string; lat: number; lon: number } | null,
   session: (options: Array<{ id: string; name: string }>) => Built['session'],
-): Built {
+): Built | null {
   const shorts = list.map((s) => shortName(s.name));
   const useShort = new Set(shorts).size === shorts.length && !spansSystems(list);
-  const said = named.map((o, i) => `${useShort ? shorts[i] : o.name}, ${o.detail}`);
   const lead = head.replace(/[?:.]\s*$/, '');
-  const joined = said.length === 2 ? `${said[0]}; or ${said[1]}` : `${said.slice(0, -1).join('; ')}; or ${said[said.length - 1]}`;
   const note = age(ctx, [...list]).note;
-  const text = `${lead}: ${joined}? Say the number or the name.${note ? ` ${note}` : ''}`;
-  return { answer: noStationsAnswer(intent, want, render(ctx)(text), named, answerPlace), session: session(named) };
+  // With counts if they fit the length a written reply gets, else names alone, else null (a numbered list).
+  for (const withDetail of [true, false]) {
+    const said = named.map((o, i) => `${useShort ? shorts[i] : o.name}${withDetail ? `, ${o.detail}` : ''}`);
+    const sep = withDetail ? '; ' : ', ';
+    const joined = `${said.slice(0, -1).join(sep)}${sep.trim() === ';' ? ';' : ''} or ${said[said.length - 1]}`;
+    const text = render(ctx)(`${lead}: ${joined}? Say the number or the name.${note ? ` ${note}` : ''}`);
+    if (fitsSms(text)) return { answer: noStationsAnswer(intent, want, text, named, answerPlace), session: session(named) };
+  }
+  return null;
 }
 
 /** Too many to list in one message: ask which area (or city), keeping every candidate open for the reply. */

@@ -1,5 +1,7 @@
 import type { Want } from '../../domain/station.js';
 import { compose, type ListItem } from '../replies/compose.js';
+import { fitsSms } from '../sms.js';
+import { walkingMinutes } from '../../domain/geo.js';
 import { awayPhrase, distancePhrase, echo, headlineCount, shortName, wantNoun } from '../replies/format.js';
 import { systemLabel } from '../systems.js';
 import type { SessionPlace } from '../session.js';
@@ -32,7 +34,6 @@ export function nearestAnswer(ctx: BuildCtx, place: SessionPlace, want: Want, ex
   const answerPlace = toAnswerPlace(place);
   // Said, never dropped to fit: otherwise "e-bikes near X" would silently be answered with all bikes.
   const ebikeNote = eff !== want ? 'E-bike counts are not published here, so these are bike counts.' : '';
-  const optional: string[] = [];
   if (found.length === 0) {
     const outside = exclude.size === 0 ? outsideCoverage(ctx, place) : null;
     const text = outside ?? (exclude.size > 0 ? `No more stations with ${noun} near ${where} right now.` : `No stations with ${noun} near ${where} right now.`);
@@ -57,15 +58,23 @@ export function nearestAnswer(ctx: BuildCtx, place: SessionPlace, want: Want, ex
   const sayItems = (listed: ListItem[]): ListItem[] =>
     listed.map((it, i) => {
       const n = found[i];
-      const said = `${shortName(n.station.name)}, ${headlineCount(n.station, eff)}, ${awayPhrase(n.distanceM)}`;
+      // Heard, minutes are what a walker uses; metres as well would double the sentence.
+      const away = n.distanceM > 5000 ? `${distancePhrase(n.distanceM)} away` : `${walkingMinutes(n.distanceM)} min walk`;
+      const said = `${shortName(n.station.name)}, ${headlineCount(n.station, eff)}, ${away}`;
       const text = `${i === 0 ? '' : 'then '}${said}${i === listed.length - 1 ? '.' : ';'}`;
       return { full: text, short: text };
     });
-  // A call has no two-segment limit: all of them are said, none cut to a dangling "then".
+  // Spoken lists are held to the same length as written ones (Lex and Connect cap a
+  // message too): fewer stations, each sentence whole, never a dangling "then".
+  const sayFitting = (listed: ListItem[], note: string) => {
+    for (let n = listed.length; n >= 1; n--) {
+      const text = render(ctx)([sayHead, ...sayItems(listed.slice(0, n)).map((it) => it.full), note, ebikeNote].filter(Boolean).join(' '));
+      if (fitsSms(text) || n === 1) return { text, kept: n };
+    }
+    return { text: '', kept: 0 };
+  };
   const build = (listed: ListItem[], note: string) =>
-    spoken
-      ? { text: render(ctx)([sayHead, ...sayItems(listed).map((it) => it.full), note, ebikeNote].filter(Boolean).join(' ')), kept: listed.length }
-      : compose({ head, items: listed, numbered: found.length > 1, tail: [note, ebikeNote].filter(Boolean), optional }, render(ctx));
+    spoken ? sayFitting(listed, note) : compose({ head, items: listed, numbered: found.length > 1, tail: [note, ebikeNote].filter(Boolean) }, render(ctx));
   let composed = build(items, a.note);
   const shown = found.slice(0, composed.kept);
   // The age must describe exactly the counts left in the reply.
