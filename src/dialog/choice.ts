@@ -34,8 +34,8 @@ const FILLER = new Set([
   'the', 'a', 'an', 'number', 'no', 'nr', 'num', 'option', 'choice', 'station', 'stn', 'dock', 'docks', 'docking', 'please', 'pls', 'i', 'id', 'd',
   'ill', 'll', 'im', 'want', 'would', 'like', 'take', 'go', 'for', 'with', 'that', 'it', 'its', 's', 'is', 'say', 'mean', 'meant', 'er', 'erm', 'um',
   'uh', 'umm', 'ok', 'okay', 'oh', 'hash', 'pound', 'press', 'pressed', 'dial', 'yes', 'yeah', 'yep', 'thanks', 'thank', 'you', 'cheers', 'one',
-  'ones', 'lets', 'let', 'me', 'have', 'pick', 'choose', 'make', 'try', 'just', 'um', 'hmm', 'so', 'well', 'then', 'of', 'them', 'those', 'at', 'to',
-  'too', 'which', 'was', 'please', 'my', 'please', 'bikes', 'bike', 'spaces', 'space', 'ebikes', 'e',
+  'ones', 'lets', 'let', 'me', 'have', 'pick', 'choose', 'make', 'try', 'just', 'hmm', 'so', 'well', 'then', 'of', 'them', 'those', 'at', 'to',
+  'too', 'which', 'was', 'my', 'bikes', 'bike', 'spaces', 'space', 'ebikes', 'e', 'thats', 'theres', 'go', 'gonna', 'will', 'do', 'can', 'get', 'need', 'want', 'wanna', 'how', 'about', 'what', 'think', 'guess', 'maybe', 'probably', 'reckon', 'actually',
 ]);
 
 function words(text: string): string[] {

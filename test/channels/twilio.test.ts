@@ -1,7 +1,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import twilio from 'twilio';
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { messageOf, sms, twilioPost } from './fixtures/twilio-client.js';
 import { AUTH_TOKEN, PUBLIC_URL, startTestServer, type TestServer } from './fixtures/app.js';
 import { SMS_TEXTS } from '../../src/channels/twilio-sms.js';
 import { VOICE_ACTION, VOICE_TEXTS, silenceUrl } from '../../src/channels/twilio-voice.js';
@@ -11,33 +11,6 @@ import { harness, station } from '../dialog/fixtures.js';
 import { smsCost, smsSegments } from '../../src/dialog/sms.js';
 import type { Answer } from '../../src/domain/answer.js';
 import type { Station } from '../../src/domain/station.js';
-
-const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@' });
-
-interface Posted {
-  status: number;
-  text: string;
-  xml: any;
-}
-
-/** Posts a form the way Twilio does, signed for `signedFor` (the URL Twilio believes it called). */
-async function twilioPost(base: string, path: string, params: Record<string, string>, opts: { signedFor?: string; token?: string; signature?: string | null; headers?: Record<string, string> } = {}): Promise<Posted> {
-  const signedFor = opts.signedFor ?? PUBLIC_URL + path;
-  const signature = opts.signature === undefined ? twilio.getExpectedTwilioSignature(opts.token ?? AUTH_TOKEN, signedFor, params) : opts.signature;
-  const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded', ...(opts.headers ?? {}) };
-  if (signature !== null) headers['x-twilio-signature'] = signature;
-  const res = await fetch(base + path, { method: 'POST', headers, body: new URLSearchParams(params).toString() });
-  const text = await res.text();
-  const isXml = (res.headers.get('content-type') ?? '').includes('xml');
-  if (isXml) assert.equal(XMLValidator.validate(text), true, `TwiML parses as XML: ${text}`);
-  return { status: res.status, text, xml: isXml ? parser.parse(text) : null };
-}
-
-const sms = (from: string, body: string) => ({ MessageSid: 'SM' + Math.random().toString(16).slice(2).padEnd(32, '0'), AccountSid: 'AC' + '1'.repeat(32), From: from, To: '+447700900000', Body: body, NumMedia: '0' });
-const messageOf = (p: Posted): string | undefined => {
-  const m = p.xml?.Response?.Message;
-  return m === undefined ? undefined : typeof m === 'string' ? m : String(m['#text'] ?? m);
-};
 
 describe('Twilio SMS webhook', () => {
   let s: TestServer;
