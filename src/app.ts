@@ -5,12 +5,13 @@
  */
 import { readFileSync } from 'node:fs';
 import pino, { type Logger } from 'pino';
-import type { Config } from './config.js';
+import { pollIntervalMs, type Config } from './config.js';
 import { BikeBotError } from './domain/errors.js';
 import type { Geocoder } from './domain/place.js';
 import { createTurnHandler } from './dialog/handle-turn.js';
 import type { HandleTurn } from './dialog/turn-deps.js';
 import type { FeedSource } from './feeds/feed-source.js';
+import { FeedLeases } from './feeds/feed-lease.js';
 import { FeedPoller } from './feeds/poller.js';
 import { parseBikePoints } from './feeds/tfl-parse.js';
 import { buildGeocoder } from './geocode/build-geocoder.js';
@@ -20,6 +21,7 @@ import { OptOutList, serverSecret } from './channels/opt-out-list.js';
 import { ConversationIds } from './channels/conversation-ids.js';
 import type { KvStore } from './store/kv-store.js';
 import { MemoryKvStore } from './store/memory-kv.js';
+import { hasCoordination } from './store/coordination.js';
 import { openStore } from './store/open-store.js';
 import { SnapshotStore } from './store/snapshot-store.js';
 import { loadSystemsConfig, type SystemsConfig } from './systems/systems-config.js';
@@ -39,6 +41,8 @@ export interface Core {
   live: LiveData;
   sources: FeedSource[];
   pollers: FeedPoller[];
+  /** Redis mode: the feed leases that let one replica poll for all; null otherwise. */
+  leases: FeedLeases | null;
   geocoder: Geocoder;
   /** Sessions and snapshots; null in oneshot mode (sessions then live in memory). */
   store: KvStore | null;
@@ -71,7 +75,7 @@ export function createLogger(cfg: Config, destination: 'stdout' | 'stderr'): Log
 export async function buildCore(cfg: Config, opts: CoreOptions): Promise<Core> {
   const logger = opts.logger ?? createLogger(cfg, 'stderr');
   const systems = loadSystemsConfig(cfg.configFile);
-  const store = opts.mode === 'live' && !cfg.snapshotFile ? await openStore({ dataDir: cfg.dataDir, redisUrl: cfg.redisUrl, onError: (e) => logger.warn({ err: e.message }, 'store connection trouble') }) : null;
+  const store = opts.mode === 'live' && !cfg.snapshotFile ? await openStore({ dataDir: cfg.dataDir, redisUrl: cfg.redisUrl, redisPrefix: cfg.redisPrefix, onError: (e) => logger.warn({ err: e.message }, 'store connection trouble') }) : null;
   const snapshots = store ? new SnapshotStore(store, { onWarning: (m) => logger.warn(m) }) : null;
   const live = new LiveData(systemInfos(systems), snapshots, (e, what) => logger.error({ err: errText(e) }, `failed ${what}`));
 
@@ -84,7 +88,7 @@ export async function buildCore(cfg: Config, opts: CoreOptions): Promise<Core> {
           timeoutMs: cfg.requestTimeoutS * 1000,
           tflUrl: cfg.tflUrl,
           tflAppKey: cfg.tflAppKey,
-          statusFloorS: cfg.pollIntervalS,
+          statusFloorS: pollIntervalMs(cfg) / 1000,
           onRequest: (i) => opts.onUpstream?.(entry.id, i.outcome),
           onNote: (id, note) => logger.debug({ system: id }, note),
         }),
@@ -121,18 +125,45 @@ export async function buildCore(cfg: Config, opts: CoreOptions): Promise<Core> {
     onError: (e, m) => logger.error({ err: errText(e), channel: m.channel }, 'turn failed'),
   });
 
+  const intervalMs = pollIntervalMs(cfg);
+  let leases: FeedLeases | null = null;
   const pollers = sources.map(
     (source) =>
       new FeedPoller({
         source,
-        intervalMs: cfg.pollIntervalS * 1000,
-        onSnapshot: (s) => {
+        intervalMs,
+        // Only the test/rehearsal flag --poll-interval-ms lowers the 30 s floor.
+        ...(cfg.pollIntervalMs !== null ? { minIntervalMs: 100 } : {}),
+        onSnapshot: async (s) => {
           logger.info({ feed: s.feedId, stations: s.stations.length, asOf: s.asOf }, 'new snapshot');
-          void live.accept(s);
+          const saved = live.accept(s);
+          // Other replicas load it from the store, so announce it only once it is stored.
+          if (leases) {
+            await saved;
+            await leases.announce(s.feedId, s.fetchedAt);
+          }
         },
+        onRound: (_outcome, status) => leases?.roundDone(status),
         onError: (e) => logger.warn({ feed: source.feedId, code: e.code, err: e.message }, 'feed poll failed; keeping the last good snapshot'),
       }),
   );
+  if (opts.mode === 'live' && store && snapshots && hasCoordination(store)) {
+    leases = new FeedLeases({
+      store,
+      pollers,
+      intervalMs,
+      localFetchedAt: (feedId) => live.snapshot(feedId)?.fetchedAt ?? null,
+      loadShared: async (feedId) => {
+        const s = await snapshots.load(feedId);
+        if (s && live.adopt(s)) logger.info({ feed: feedId, stations: s.stations.length, asOf: s.asOf }, 'loaded the snapshot another replica fetched');
+      },
+      storeLocal: async (feedId) => {
+        const s = live.snapshot(feedId);
+        if (s) await snapshots.save(s);
+      },
+      log: logger,
+    });
+  }
 
   if (opts.mode === 'live') {
     const restored = await live.restore(new Set(sources.map((s) => s.feedId)));
@@ -148,6 +179,7 @@ export async function buildCore(cfg: Config, opts: CoreOptions): Promise<Core> {
     live,
     sources,
     pollers,
+    leases,
     geocoder,
     store,
     sessions,
@@ -156,7 +188,9 @@ export async function buildCore(cfg: Config, opts: CoreOptions): Promise<Core> {
     handleTurn,
     logger,
     start() {
-      for (const p of pollers) p.start();
+      // With Redis the lease decides which replica polls; alone, we poll ourselves.
+      if (leases) leases.start();
+      else for (const p of pollers) p.start();
     },
     whenData(timeoutMs) {
       if (live.index()) return Promise.resolve(true);
@@ -171,6 +205,7 @@ export async function buildCore(cfg: Config, opts: CoreOptions): Promise<Core> {
     async close() {
       if (closed) return;
       closed = true;
+      await leases?.close();
       await Promise.all(pollers.map((p) => p.stop()));
       await sessions.close();
     },

@@ -24,6 +24,8 @@ export const OPTIONS = {
   'tfl-app-key': { kind: 'string', describe: 'TfL app_key (optional)' },
   snapshot: { kind: 'string', describe: 'answer from a saved BikePoint JSON file instead of polling' },
   'poll-interval': { kind: 'number', describe: 'seconds between polls of a feed (default 60, at least 30)' },
+  'poll-interval-ms': { kind: 'number', describe: 'FOR TESTS AND REHEARSALS ONLY: poll interval in ms against a replay server, overriding --poll-interval and its 30 s floor (at least 100)' },
+  'redis-prefix': { kind: 'string', describe: 'key prefix in Redis, so deployments (or test runs) can share one Redis (default "bikebot:")' },
   'request-timeout': { kind: 'number', describe: 'upstream request timeout in seconds (default 15)' },
   'stale-after': { kind: 'number', describe: 'seconds after which counts are called stale (default 900)' },
   'session-ttl': { kind: 'number', describe: 'seconds a conversation is remembered (default 900)' },
@@ -80,6 +82,8 @@ const ConfigSchema = z.object({
   tflAppKey: z.string().nullable(),
   snapshotFile: z.string().nullable(),
   pollIntervalS: num(30, 86_400),
+  /** Test/rehearsal-only override of the poll interval (no 30 s floor); null in production. */
+  pollIntervalMs: num(100, 86_400_000).nullable(),
   requestTimeoutS: num(1, 300),
   staleAfterS: num(30, 86_400 * 7),
   sessionTtlS: num(10, 86_400 * 7),
@@ -99,6 +103,7 @@ const ConfigSchema = z.object({
   /** null: the offline drawing only. */
   mapTiles: z.string().regex(/^https?:\/\/.*\{z\}.*\{x\}.*\{y\}/, 'a tile URL template with {z}, {x} and {y}').nullable(),
   redisUrl: z.string().nullable(),
+  redisPrefix: z.string().min(1).max(100),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
   json: z.boolean(),
   batch: z.boolean(),
@@ -121,6 +126,11 @@ const ConfigSchema = z.object({
 });
 
 export type Config = z.infer<typeof ConfigSchema>;
+
+/** The poll interval in ms: the test/rehearsal override when given, else --poll-interval. */
+export function pollIntervalMs(cfg: Pick<Config, 'pollIntervalS' | 'pollIntervalMs'>): number {
+  return cfg.pollIntervalMs ?? cfg.pollIntervalS * 1000;
+}
 
 export interface ConfigSources {
   argv: string[];
@@ -197,6 +207,7 @@ export function loadConfig(src: ConfigSources = { argv: process.argv.slice(2), e
     tflAppKey: str('tfl-app-key'),
     snapshotFile: str('snapshot'),
     pollIntervalS: number('poll-interval', 60),
+    pollIntervalMs: raw('poll-interval-ms') === undefined ? null : number('poll-interval-ms', 0),
     requestTimeoutS: number('request-timeout', 15),
     staleAfterS: number('stale-after', 900),
     sessionTtlS: number('session-ttl', 900),
@@ -217,6 +228,7 @@ export function loadConfig(src: ConfigSources = { argv: process.argv.slice(2), e
     serverSecret: str('server-secret'),
     mapTiles: str('map-tiles') === 'none' ? null : (str('map-tiles') ?? 'https://tile.openstreetmap.org/{z}/{x}/{y}.png'),
     redisUrl: str('redis-url'),
+    redisPrefix: str('redis-prefix') ?? 'bikebot:',
     logLevel: str('log-level') ?? 'info',
     json: bool('json'),
     batch: bool('batch'),
@@ -247,6 +259,7 @@ export function loadConfig(src: ConfigSources = { argv: process.argv.slice(2), e
 
 const PATH_TO_FLAG: Record<string, string> = {
   pollIntervalS: 'poll-interval',
+  pollIntervalMs: 'poll-interval-ms',
   requestTimeoutS: 'request-timeout',
   staleAfterS: 'stale-after',
   sessionTtlS: 'session-ttl',

@@ -55,6 +55,18 @@ export class LiveData {
     return this.persistence.save(snapshot).catch((e) => this.onError(e, `saving the ${snapshot.feedId} snapshot`));
   }
 
+  /**
+   * A snapshot another replica fetched and already stored (Redis mode): swap it in
+   * without saving it again. Older than what we hold: ignored.
+   */
+  adopt(snapshot: Snapshot): boolean {
+    const have = this.snapshots.get(snapshot.feedId);
+    if (have && have.fetchedAt >= snapshot.fetchedAt) return false;
+    this.snapshots.set(snapshot.feedId, snapshot);
+    this.rebuild();
+    return true;
+  }
+
   snapshot(feedId: string): Snapshot | undefined {
     return this.snapshots.get(feedId);
   }

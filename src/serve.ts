@@ -24,6 +24,7 @@ export async function buildServedApp(cfg: Config, opts: { processMetrics?: boole
   const metrics = new Metrics({
     snapshotAgeS: () => ageS(core?.live.index()?.oldestAsOf() ?? null),
     sessions: async () => (core ? (await core.sessions.keys(SESSION_PREFIX)).length : null),
+    leases: () => core?.leases?.status() ?? null,
     processMetrics: opts.processMetrics ?? true,
   });
   core = await buildCore(cfg, { mode: 'live', logger, onUpstream: (feed, outcome) => metrics.recordUpstream(feed, outcome) });

@@ -5,6 +5,8 @@ export interface MetricsOptions {
   snapshotAgeS?: () => number | null;
   /** Conversations currently remembered (may be async, e.g. a Redis SCAN count). */
   sessions?: () => number | null | Promise<number | null>;
+  /** Redis mode: which feed leases this replica holds (1: it polls that feed for every replica). */
+  leases?: () => Array<{ feedId: string; held: boolean }> | null;
   /** Node process metrics (CPU, heap, event loop lag). Off in tests to keep output small. */
   processMetrics?: boolean;
 }
@@ -67,6 +69,17 @@ export class Metrics {
         const n = sessionsFn ? await sessionsFn() : null;
         if (n === null || n === undefined) this.reset();
         else this.set(n);
+      },
+    });
+    const leasesFn = opts.leases;
+    new Gauge({
+      name: 'bikebot_feed_lease_held',
+      help: 'Redis mode: 1 when this replica holds the feed lease and so polls the feed for every replica',
+      labelNames: ['feed'],
+      registers,
+      collect() {
+        this.reset();
+        for (const l of leasesFn?.() ?? []) this.set({ feed: l.feedId }, l.held ? 1 : 0);
       },
     });
     if (opts.processMetrics) collectDefaultMetrics({ register: this.registry, prefix: 'bikebot_' });

@@ -2,6 +2,7 @@ import './route-config.js';
 import type { FastifyPluginAsync } from 'fastify';
 import twilio from 'twilio';
 import type { Answer } from '../domain/answer.js';
+import { recognizerConfidence } from '../domain/message.js';
 import type { HandleTurn } from '../dialog/turn-deps.js';
 import { runTurn } from './run-turn.js';
 import { toSpeech as dialogToSpeech } from '../dialog/speech.js';
@@ -121,7 +122,9 @@ export const twilioVoicePlugin: FastifyPluginAsync<TwilioVoiceOptions> = async (
       }
       let answer: Answer;
       try {
-        answer = await runTurn(opts.handleTurn, { channel: 'voice', conversationId, text: heard, voice: true }, opts.turnTimeoutMs);
+        // Twilio's Confidence (0..1) for SpeechResult: a low one makes the dialog ask rather than answer. A key press is certain.
+        const confidence = speech !== '' ? recognizerConfidence(field(req.body, 'Confidence')) : null;
+        answer = await runTurn(opts.handleTurn, { channel: 'voice', conversationId, text: heard, voice: true, confidence }, opts.turnTimeoutMs);
       } catch (err) {
         req.log.error({ err }, 'voice turn failed');
         return sendTwiml(reply, await listen(VOICE_TEXTS.failed, conversationId, null, 0));

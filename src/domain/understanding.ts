@@ -28,6 +28,12 @@ export interface Understanding {
    * ("lots road", "undefined") is not: when it matches nothing, the intent is unknown.
    */
   explicit?: boolean;
+  /**
+   * Written in another language (another script, or foreign function words outnumbering
+   * English ones). The dialog still answers what it can resolve; what it cannot, it answers
+   * by saying, in English, that it understands English only.
+   */
+  foreign?: boolean;
 }
 
 export interface StationMatch {

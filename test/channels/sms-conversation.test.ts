@@ -65,8 +65,9 @@ describe('SMS: the carriers\' keywords', () => {
   test('"cancel" is an opt-out word, so we never suggest it: "new" starts again', async () => {
     const from = nextPhone();
     const help = (await say(from, 'how does this work?')) ?? '';
-    assert.match(help, /"new" starts again/i);
+    assert.match(help, /bikes/);
     assert.doesNotMatch(help, OPT_OUT_WORD, help);
+    assert.match(SMS_TEXTS.help, /Text NEW to start again/);
     for (const reply of [SMS_TEXTS.help, SMS_TEXTS.start, SMS_TEXTS.slowDown, SMS_TEXTS.failed]) {
       // STOP appears only as the way to opt out.
       assert.doesNotMatch(reply.replace(/Reply STOP to opt out/, ''), OPT_OUT_WORD, reply);

@@ -2,9 +2,9 @@ import type { Intent } from '../answer.js';
 import type { Want } from '../station.js';
 import type { FollowUp, Understanding } from '../understanding.js';
 import { isValidLatLon } from '../geo.js';
-import { normaliseText, tokens } from './normalise.js';
+import { mendWords, normaliseText, tokens } from './normalise.js';
 import * as L from './lexicon.js';
-import { PREFIX_SOFT, followUpOf, hasPhrase, removePhrases, socialOf, wantOf, wholeSocial, type Social } from './cues.js';
+import { PREFIX_SOFT, followUpOf, hasPhrase, isPriceAsk, isProblemAsk, looksForeign, otherScript, removePhrases, socialOf, wantOf, wholeSocial, type Social } from './intents.js';
 
 export interface UnderstandContext {
   /** The previous answer asked the person to choose: "2" and "Waterloo 3" are choices. */
@@ -85,7 +85,7 @@ function systemHintOf(subject: string | null, systemNames: readonly string[] | u
 }
 
 function result(intent: Intent, want: Want, extra: Partial<Understanding> = {}): Understanding {
-  return { intent, want, subject: null, near: false, coordinates: null, systemHint: null, followUp: null, explicit: false, ...extra };
+  return { intent, want, subject: null, near: false, coordinates: null, systemHint: null, followUp: null, explicit: false, foreign: false, ...extra };
 }
 
 /** What a message says, before any lookup. Pure, and bounded in time by the length cap in normaliseText. */
@@ -93,8 +93,10 @@ export function understand(text: string, ctx: UnderstandContext = {}): Understan
   const raw = typeof text === 'string' ? text.slice(0, 200) : '';
   if (raw.trim() && L.THANKS_EMOJI.test(raw)) return result('thanks', 'any');
   if (/^\s*\?+\s*$/.test(raw)) return result('help', 'any');
-  const norm = normaliseText(text);
-  let toks = tokens(norm);
+  // Cyrillic, Greek, CJK …: nothing in it can be read as a name, so say which language we read.
+  if (otherScript(raw)) return result('other_language', 'any', { foreign: true });
+  let toks = mendWords(tokens(normaliseText(text)));
+  const norm = toks.join(' ');
   if (toks.length === 0) return result('unknown', 'any');
   if (toks.every((t) => L.JUNK.has(t))) return result('unknown', 'any');
   if (toks.length === 1 && L.CANCEL_ALONE.has(toks[0])) return result('cancel', 'any');
@@ -121,6 +123,7 @@ export function understand(text: string, ctx: UnderstandContext = {}): Understan
     } else break;
   }
   body = toks.join(' ');
+  const foreign = looksForeign(raw, toks);
 
   const followUp = followUpOf(body, toks, ctx.optionsOpen);
   if (followUp) {
@@ -145,11 +148,15 @@ export function understand(text: string, ctx: UnderstandContext = {}): Understan
     return result('nearest', want, { coordinates, near: true, explicit: true, subject: null });
   }
 
-  if (L.SQL_WORDS.test(body) || (!bikeSignal && toks.some((t) => L.OFF_TOPIC.has(t)))) return result('unknown', 'any');
+  if (L.SQL_WORDS.test(body)) return result('unknown', 'any');
+  // Not about one station, and never answered with one: the operator's contact, the scheme's prices.
+  if (isProblemAsk(body, toks)) return result('problem', 'any', { systemHint: systemHintOf(subjectOf(body), ctx.systemNames).hint, explicit: true });
+  if (isPriceAsk(body, toks, bikeSignal)) return result('prices', 'any', { systemHint: systemHintOf(subjectOf(body), ctx.systemNames).hint, explicit: true });
+  if (!bikeSignal && toks.some((t) => L.OFF_TOPIC.has(t))) return result('unknown', 'any', { foreign });
   if (!bikeSignal && !nearSignal && (toks.some((t) => L.HELP.has(t)) || hasPhrase(body, L.HELP_PHRASES) || L.HELP_RE.test(body))) return result('help', 'any');
   // "who won the match", "what time is it": a question about something else entirely.
   const statusAsk = toks.some((t) => STATUS_WORDS.has(t));
-  if (!bikeSignal && !nearSignal && !statusAsk && L.QUESTION_OPENERS.has(toks[0]) && toks[1] !== 'about') return result(opening ?? 'unknown', 'any');
+  if (!bikeSignal && !nearSignal && !statusAsk && L.QUESTION_OPENERS.has(toks[0]) && toks[1] !== 'about') return result(opening ?? 'unknown', 'any', { foreign });
   if (/^[\d\s.\-]+$/.test(body)) {
     if (opening) return result(opening, 'any');
     return result('unknown', 'any');
@@ -159,9 +166,9 @@ export function understand(text: string, ctx: UnderstandContext = {}): Understan
   const subject = hinted.subject;
   const explicit = bikeSignal || nearSignal;
   if (subject === null) {
-    if (explicit) return result('nearest', want, { near: true, explicit, systemHint: hinted.hint });
-    return result(opening ?? 'unknown', 'any');
+    if (explicit) return result('nearest', want, { near: true, explicit, systemHint: hinted.hint, foreign });
+    return result(opening ?? (foreign ? 'other_language' : 'unknown'), 'any', { foreign });
   }
   const choose: FollowUp | null = ctx.optionsOpen ? { kind: 'choose_name', text: subject } : null;
-  return result(nearSignal ? 'nearest' : 'station_status', want, { subject, near: nearSignal, explicit, systemHint: hinted.hint, followUp: choose });
+  return result(nearSignal ? 'nearest' : 'station_status', want, { subject, near: nearSignal, explicit, systemHint: hinted.hint, followUp: choose, foreign });
 }
