@@ -51,6 +51,7 @@ export async function buildServedApp(cfg: Config, opts: { processMetrics?: boole
       ? { authToken: cfg.twilioAuthToken, publicUrl: cfg.publicUrl, optOuts: c.optOuts, language: cfg.twilioLanguage, ...(cfg.twilioVoice ? { voice: cfg.twilioVoice } : {}) }
       : undefined,
     conversationIds: c.conversationIds,
+    mapTiles: cfg.mapTiles,
     voiceHints: createIndexHintSource({ index: () => c.live.index() }),
     toSpeech,
     requestTimeoutMs: 10_000,

@@ -52,6 +52,8 @@ export interface HttpAppDeps {
   /** Requests in progress beyond this get 503 + Retry-After (default 64). */
   maxConcurrent?: number;
   publicDir?: string;
+  /** Web map tile URL template; null or absent: the page's offline drawing only. */
+  mapTiles?: string | null;
 }
 
 function isLogger(x: unknown): x is FastifyBaseLogger {
@@ -124,7 +126,7 @@ export async function buildHttpApp(deps: HttpAppDeps): Promise<FastifyInstance> 
 
   const onTurn = (channel: string, intent: string) => deps.metrics.recordTurn(channel, intent);
   await app.register(chatApiPlugin, { handleTurn: deps.handleTurn, turnTimeoutMs, onTurn, ...(deps.conversationIds ? { conversationIds: deps.conversationIds } : {}) });
-  await app.register(webStaticPlugin, deps.publicDir ? { publicDir: deps.publicDir } : {});
+  await app.register(webStaticPlugin, { ...(deps.publicDir ? { publicDir: deps.publicDir } : {}), mapTiles: deps.mapTiles ?? null });
   if (deps.twilio) {
     const common = { authToken: deps.twilio.authToken, publicUrl: deps.twilio.publicUrl, handleTurn: deps.handleTurn, turnTimeoutMs };
     await app.register(twilioSmsPlugin, {

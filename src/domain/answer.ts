@@ -51,4 +51,6 @@ export interface Answer {
   /** Observation time of the counts in this answer (ISO), null when no counts are given. */
   dataAsOf: string | null;
   stale: boolean;
+  /** IANA zone of the counts' system, when counts are given: every time shown or said is in it. */
+  timeZone?: string;
 }

@@ -65,9 +65,9 @@ export function distanceFrom(from: { lat: number; lon: number } | null, s: Stati
  * Time zone and age of the counts shown. The age note is part of the honest answer,
  * so it goes in the tail that is never dropped.
  */
-export function age(ctx: BuildCtx, stations: Station[]): { dataAsOf: string | null; stale: boolean; note: string } {
+export function age(ctx: BuildCtx, stations: Station[]): { dataAsOf: string | null; stale: boolean; note: string; timeZone: string } {
   const tz = timezoneOf(ctx.index, stations[0]?.systemId);
-  return dataAge(stations.map((s) => s.asOf), ctx.now, ctx.staleAfterMs, tz);
+  return { ...dataAge(stations.map((s) => s.asOf), ctx.now, ctx.staleAfterMs, tz), timeZone: tz };
 }
 
 /**

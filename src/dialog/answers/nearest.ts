@@ -93,6 +93,7 @@ export function nearestAnswer(ctx: BuildCtx, place: SessionPlace, want: Want, ex
       place: answerPlace,
       dataAsOf: a2.dataAsOf,
       stale: a2.stale,
+      timeZone: a2.timeZone,
     },
     session: { intent: 'nearest', want, stationId: null, place, shownIds: [...exclude, ...shown.map((n) => n.station.id)], lastIds: shown.map((n) => n.station.id), options: [] },
   };
