@@ -9,7 +9,9 @@ import { pollIntervalMs, type Config } from './config.js';
 import { BikeBotError } from './domain/errors.js';
 import type { Geocoder } from './domain/place.js';
 import { createTurnHandler } from './dialog/handle-turn.js';
-import type { HandleTurn } from './dialog/turn-deps.js';
+import type { Brain, HandleTurn } from './dialog/turn-deps.js';
+import { defaultBrain } from './dialog/brain.js';
+import type { Interpretation } from './domain/understanding.js';
 import type { FeedSource } from './feeds/feed-source.js';
 import { FeedLeases } from './feeds/feed-lease.js';
 import { FeedPoller } from './feeds/poller.js';
@@ -63,8 +65,12 @@ export interface Core {
 export interface CoreOptions {
   mode: CoreMode;
   logger?: Logger;
-  /** Upstream request outcomes, for metrics. */
-  onUpstream?: (feedId: string, outcome: string) => void;
+  /** Upstream request outcomes and their duration in seconds, for metrics. */
+  onUpstream?: (feedId: string, outcome: string, seconds: number) => void;
+  /** How sure understanding was of each station or place it resolved, for metrics. */
+  onInterpretation?: (i: Interpretation) => void;
+  /** In-process time of each turn, for metrics. */
+  onTurnTimed?: (channel: string, seconds: number) => void;
 }
 
 export function createLogger(cfg: Config, destination: 'stdout' | 'stderr'): Logger {
@@ -89,7 +95,7 @@ export async function buildCore(cfg: Config, opts: CoreOptions): Promise<Core> {
           tflUrl: cfg.tflUrl,
           tflAppKey: cfg.tflAppKey,
           statusFloorS: pollIntervalMs(cfg) / 1000,
-          onRequest: (i) => opts.onUpstream?.(entry.id, i.outcome),
+          onRequest: (i) => opts.onUpstream?.(entry.id, i.outcome, i.ms / 1000),
           onNote: (id, note) => logger.debug({ system: id }, note),
         }),
       );
@@ -115,7 +121,9 @@ export async function buildCore(cfg: Config, opts: CoreOptions): Promise<Core> {
   const secret = await serverSecret(sessions, cfg.serverSecret);
   const optOuts = OptOutList.withSecret(sessions, secret);
   const conversationIds = new ConversationIds(secret);
-  const handleTurn = createTurnHandler({
+  const brain = opts.onInterpretation ? observedBrain(defaultBrain(), opts.onInterpretation) : undefined;
+  const handler = createTurnHandler({
+    ...(brain ? { brain } : {}),
     index: () => live.index(),
     geocoder,
     sessions,
@@ -124,6 +132,17 @@ export async function buildCore(cfg: Config, opts: CoreOptions): Promise<Core> {
     sessionTtlMs: cfg.sessionTtlS * 1000,
     onError: (e, m) => logger.error({ err: errText(e), channel: m.channel }, 'turn failed'),
   });
+  const timed = opts.onTurnTimed;
+  const handleTurn: HandleTurn = timed
+    ? async (msg) => {
+        const started = performance.now();
+        try {
+          return await handler(msg);
+        } finally {
+          timed(msg.channel, (performance.now() - started) / 1000);
+        }
+      }
+    : handler;
 
   const intervalMs = pollIntervalMs(cfg);
   let leases: FeedLeases | null = null;
@@ -238,6 +257,18 @@ function loadSnapshotFile(path: string) {
     throw new BikeBotError('FEED_PARSE', `--snapshot ${path}: ${(e as Error).message}`, { cause: e });
   }
   return parseBikePoints(json, { systemId: 'tfl', feedId: 'tfl', fetchedAt: new Date() });
+}
+
+/** The real understanding, telling `seen` what each interpretation resolved to. */
+function observedBrain(inner: Brain, seen: (i: Interpretation) => void): Brain {
+  return {
+    understand: (text, ctx) => inner.understand(text, ctx),
+    async interpret(u, ctx) {
+      const i = await inner.interpret(u, ctx);
+      seen(i);
+      return i;
+    },
+  };
 }
 
 export function errText(e: unknown): string {

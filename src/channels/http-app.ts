@@ -10,6 +10,9 @@ import { chatApiPlugin } from './chat-api.js';
 import { installErrorHandlers, sendError } from './http-errors.js';
 import { LOG_REDACT_PATHS } from './log-redact.js';
 import type { Metrics } from './metrics.js';
+import { mcpHttpPlugin } from './mcp-http.js';
+import { swaggerOptions } from './openapi.js';
+import type { McpDeps } from './mcp-server.js';
 import { twilioSmsPlugin } from './twilio-sms.js';
 import { twilioVoicePlugin } from './twilio-voice.js';
 import type { VoiceHintSource } from './voice-hints.js';
@@ -54,11 +57,40 @@ export interface HttpAppDeps {
   publicDir?: string;
   /** Web map tile URL template; null or absent: the page's offline drawing only. */
   mapTiles?: string | null;
+  /** The public base URL, named as the server in the OpenAPI document. */
+  publicUrl?: string | null;
+  /** BikeBot's version, for the OpenAPI document. */
+  version?: string;
+  /** POST /mcp (Model Context Protocol over Streamable HTTP) exists only when this is set. */
+  mcp?: McpDeps;
 }
 
 function isLogger(x: unknown): x is FastifyBaseLogger {
   return typeof x === 'object' && x !== null && typeof (x as FastifyBaseLogger).info === 'function' && typeof (x as FastifyBaseLogger).child === 'function';
 }
+
+const STATUS_OK = { description: 'Up', type: 'object', required: ['status'], properties: { status: { type: 'string', enum: ['ok'] } } } as const;
+/** Open to more fields: readiness grows with what the feeds can tell. */
+const READINESS = {
+  description: 'Ready: station data is loaded',
+  type: 'object',
+  additionalProperties: true,
+  required: ['status', 'ready', 'snapshotAgeS', 'stations', 'feeds'],
+  properties: {
+    status: { type: 'string' },
+    ready: { type: 'boolean' },
+    snapshotAgeS: { type: 'number', nullable: true, description: 'Age of the oldest loaded counts, from their observation time' },
+    stations: { type: 'integer' },
+    feeds: {
+      type: 'array',
+      items: {
+        type: 'object',
+        additionalProperties: true,
+        properties: { feedId: { type: 'string' }, lastSuccessAt: { type: 'string', nullable: true }, lastError: { type: 'string', nullable: true } },
+      },
+    },
+  },
+} as const;
 
 /** Routes that must answer even when the server is saturated: probes and scrapes. */
 const OPS_CHANNEL = 'ops' as const;
@@ -83,13 +115,7 @@ export async function buildHttpApp(deps: HttpAppDeps): Promise<FastifyInstance> 
 
   installErrorHandlers(app);
   await app.register(formbody);
-  await app.register(swagger, {
-    openapi: {
-      openapi: '3.0.3',
-      info: { title: 'BikeBot HTTP API', version: '1', description: 'Bike-share docking station answers by chat, SMS and phone.' },
-      tags: [{ name: 'chat' }, { name: 'ops' }, { name: 'twilio' }],
-    },
-  });
+  await app.register(swagger, swaggerOptions({ publicUrl: deps.publicUrl ?? deps.twilio?.publicUrl ?? null, version: deps.version ?? '1' }));
 
   let inFlight = 0;
   app.addHook('onRequest', async (req, reply) => {
@@ -112,21 +138,22 @@ export async function buildHttpApp(deps: HttpAppDeps): Promise<FastifyInstance> 
   });
 
   const ops = { config: { channel: OPS_CHANNEL } };
-  app.get('/healthz', { ...ops, schema: { summary: 'The process is up', tags: ['ops'] } }, async () => ({ status: 'ok' }));
-  app.get('/readyz', { ...ops, schema: { summary: 'A snapshot is loaded (200) or not yet (503), with its age', tags: ['ops'] } }, async (_req, reply) => {
+  app.get('/healthz', { ...ops, schema: { summary: 'The process is up', tags: ['ops'], response: { 200: STATUS_OK } } }, async () => ({ status: 'ok' }));
+  app.get('/readyz', { ...ops, schema: { summary: 'A snapshot is loaded (200) or not yet (503), with its age', tags: ['ops'], response: { 200: READINESS, 503: { ...READINESS, description: 'Not ready: no station data yet (Retry-After says when to look again)', headers: { 'Retry-After': { type: 'integer' } } } } } }, async (_req, reply) => {
     const r = deps.readiness();
     if (!r.ready) reply.code(503).header('retry-after', '5');
     return { status: r.ready ? 'ready' : 'not_ready', ...r };
   });
-  app.get('/metrics', { ...ops, schema: { summary: 'Prometheus metrics', tags: ['ops'], produces: ['text/plain'] } }, async (_req, reply) => {
+  app.get('/metrics', { ...ops, schema: { summary: 'Prometheus metrics (text exposition format)', tags: ['ops'], response: { 200: { description: 'Metrics', content: { 'text/plain': { schema: { type: 'string' } } } } } } }, async (_req, reply) => {
     reply.type(deps.metrics.contentType);
     return deps.metrics.render();
   });
-  app.get('/openapi.json', { ...ops, schema: { hide: true } }, async () => app.swagger());
+  app.get('/openapi.json', { ...ops, schema: { summary: 'This OpenAPI document', tags: ['ops'], response: { 200: { description: 'OpenAPI 3.0 document', type: 'object', additionalProperties: true } } } }, async () => app.swagger());
 
   const onTurn = (channel: string, intent: string) => deps.metrics.recordTurn(channel, intent);
   await app.register(chatApiPlugin, { handleTurn: deps.handleTurn, turnTimeoutMs, onTurn, ...(deps.conversationIds ? { conversationIds: deps.conversationIds } : {}) });
   await app.register(webStaticPlugin, { ...(deps.publicDir ? { publicDir: deps.publicDir } : {}), mapTiles: deps.mapTiles ?? null });
+  if (deps.mcp) await app.register(mcpHttpPlugin, { ...deps.mcp, onTurn: (intent: string) => onTurn('mcp', intent) });
   if (deps.twilio) {
     const common = { authToken: deps.twilio.authToken, publicUrl: deps.twilio.publicUrl, handleTurn: deps.handleTurn, turnTimeoutMs };
     await app.register(twilioSmsPlugin, {

@@ -10,7 +10,7 @@ import { MemoryKvStore } from '../store/memory-kv.js';
 import { OptOutList } from './opt-out-list.js';
 import { runTurn } from './run-turn.js';
 import { SenderRateLimit } from './sender-rate-limit.js';
-import { field, sendTwiml, twilioSignatureCheck, type TwilioOptions } from './twilio-common.js';
+import { field, sendTwiml, TWIML_RESPONSE, twilioForm, twilioSignatureCheck, type TwilioOptions } from './twilio-common.js';
 
 export interface TwilioSmsOptions extends TwilioOptions {
   handleTurn: HandleTurn;
@@ -82,7 +82,8 @@ export const twilioSmsPlugin: FastifyPluginAsync<TwilioSmsOptions> = async (app,
         summary: 'Twilio Messaging webhook (form-encoded, signed); answers with TwiML <Message>',
         tags: ['twilio'],
         consumes: ['application/x-www-form-urlencoded'],
-        produces: ['text/xml'],
+        body: twilioForm({ From: 'Sender phone number (hashed before use; never logged)', To: 'Our number', Body: 'The message text', MessageSid: 'Twilio message id' }),
+        response: { 200: TWIML_RESPONSE },
       },
     },
     async (req, reply) => {

@@ -7,7 +7,7 @@ import type { HandleTurn } from '../dialog/turn-deps.js';
 import { runTurn } from './run-turn.js';
 import { toSpeech as dialogToSpeech } from '../dialog/speech.js';
 import { withOptionList } from './speech.js';
-import { field, sendTwiml, senderKey, twilioSignatureCheck, type TwilioOptions } from './twilio-common.js';
+import { field, sendTwiml, TWIML_RESPONSE, twilioForm, senderKey, twilioSignatureCheck, type TwilioOptions } from './twilio-common.js';
 import { limitHints, type VoiceHintSource } from './voice-hints.js';
 
 export interface TwilioVoiceOptions extends TwilioOptions {
@@ -103,7 +103,9 @@ export const twilioVoicePlugin: FastifyPluginAsync<TwilioVoiceOptions> = async (
         summary: 'Twilio Voice webhook (form-encoded, signed); answers with TwiML <Gather input="speech dtmf">',
         tags: ['twilio'],
         consumes: ['application/x-www-form-urlencoded'],
-        produces: ['text/xml'],
+        body: twilioForm({ CallSid: 'Twilio call id (hashed; keys the conversation)', From: 'Caller number (hashed; never logged)', SpeechResult: 'What the caller said, transcribed by Twilio', Confidence: 'Transcription confidence, 0..1' }),
+        querystring: { type: 'object', properties: { followup: { type: 'string', description: 'Set on the Gather callback of a follow-up question' } } },
+        response: { 200: TWIML_RESPONSE },
       },
     },
     async (req, reply) => {

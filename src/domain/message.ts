@@ -1,4 +1,4 @@
-export type ChannelName = 'cli' | 'api' | 'web' | 'sms' | 'voice' | 'lex' | 'eval';
+export type ChannelName = 'cli' | 'api' | 'web' | 'sms' | 'voice' | 'lex' | 'mcp' | 'eval';
 
 /** What every channel turns its native request into. */
 export interface InboundMessage {
