@@ -103,8 +103,14 @@ export const twilioVoicePlugin: FastifyPluginAsync<TwilioVoiceOptions> = async (
         summary: 'Twilio Voice webhook (form-encoded, signed); answers with TwiML <Gather input="speech dtmf">',
         tags: ['twilio'],
         consumes: ['application/x-www-form-urlencoded'],
-        body: twilioForm({ CallSid: 'Twilio call id (hashed; keys the conversation)', From: 'Caller number (hashed; never logged)', SpeechResult: 'What the caller said, transcribed by Twilio', Confidence: 'Transcription confidence, 0..1' }),
-        querystring: { type: 'object', properties: { followup: { type: 'string', description: 'Set on the Gather callback of a follow-up question' } } },
+        body: twilioForm({ CallSid: 'Twilio call id (hashed; keys the conversation)', From: 'Caller number (hashed; never logged)', SpeechResult: 'What the caller said, transcribed by Twilio', Confidence: 'Transcription confidence, 0..1', Digits: 'Keys the caller pressed' }),
+        querystring: {
+          type: 'object',
+          properties: {
+            followup: { type: 'string', description: 'Set on the Gather callback of a follow-up question' },
+            silence: { type: 'string', pattern: '^[0-9]$', description: 'How many times in a row the caller has said nothing (Redirect after a silent Gather)' },
+          },
+        },
         response: { 200: TWIML_RESPONSE },
       },
     },
