@@ -101,13 +101,13 @@
     const href = PHONE
       ? 'geo:' + to + '?q=' + to + '(' + encodeURIComponent(s.name) + ')'
       : 'https://www.openstreetmap.org/directions?engine=fossgis_osrm_foot&route=' + (from ? from.lat.toFixed(6) + ',' + from.lon.toFixed(6) : '') + ';' + to;
-    return el('a', { class: 'walk', href, rel: 'noopener', target: PHONE ? undefined : '_blank', text: 'Walk there', 'aria-label': 'Walk to ' + s.name + (PHONE ? '' : ' (opens OpenStreetMap)') });
+    return el('a', { class: 'walk', href, rel: 'noopener', target: PHONE ? undefined : '_blank', text: 'Walk there', 'aria-label': 'Walk there: to ' + s.name + (PHONE ? ' (opens your maps app)' : ' (opens OpenStreetMap)') });
   }
 
   function stationCard(s, i, answer, from) {
     const meta = [distanceText(s.distanceM), walkText(s.distanceM), ageText(s.asOf, answer.timeZone)].filter(Boolean).join(' · ');
     return el('li', { class: 'card' }, [
-      el('h3', {}, [el('span', { class: 'num', 'aria-hidden': 'true', text: String(i + 1) }), el('span', { text: s.name })]),
+      el('h2', {}, [el('span', { class: 'num', 'aria-hidden': 'true', text: String(i + 1) }), el('span', { text: s.name })]),
       el('dl', { class: 'counts' }, bikeCounts(s).concat([count('spaces', s.emptyDocks, 'spaces')])),
       meta ? el('p', { class: 'meta' + (answer.stale ? ' stale' : ''), text: meta + (answer.stale ? ' · may be out of date' : '') }) : null,
       walkLink(s, from),

@@ -96,7 +96,7 @@ describe('web chat in Chromium', { skip }, () => {
         else await second.click();
         const card = page.locator('.msg.bot').nth(2).locator('.card').first();
         await card.waitFor();
-        assert.match(await card.locator('h3').innerText(), /Waterloo Station 2, Waterloo/);
+        assert.match(await card.locator('h2').innerText(), /Waterloo Station 2, Waterloo/);
         const counts = await card.locator('.counts').innerText();
         assert.match(counts, /bikes\s*0/);
         assert.match(counts, /spaces\s*52/);
@@ -112,7 +112,7 @@ describe('web chat in Chromium', { skip }, () => {
         await page.getByRole('button', { name: /use my location/i }).click();
         const reply = page.locator('.msg.bot').last();
         await reply.locator('.card').first().waitFor();
-        assert.match(await reply.locator('.card h3').first().innerText(), /Cheapside, Bank/);
+        assert.match(await reply.locator('.card h2').first().innerText(), /Cheapside, Bank/);
         assert.match(await reply.locator('.card .meta').first().innerText(), /\d+ m away/);
         assert.match(await reply.locator('.card .meta').first().innerText(), /\d+ min walk · counts from \d\d:\d\d/);
         assert.equal(await reply.locator('svg.map circle.you').count(), 1, 'your position is on the map');
@@ -131,7 +131,7 @@ describe('web chat in Chromium', { skip }, () => {
     if (want.distance) assert.match(meta, /\d+ m away|\d+\.\d km away/);
     assert.match(meta, want.age);
     const width = page.viewportSize()!.width;
-    for (const part of [card.locator('h3'), card.locator('.counts dt'), card.locator('.counts dd'), card.locator('.meta')]) {
+    for (const part of [card.locator('h2'), card.locator('.counts dt'), card.locator('.counts dd'), card.locator('.meta')]) {
       for (const box of await part.evaluateAll((els) => els.map((e) => {
         const r = e.getBoundingClientRect();
         return { left: r.left, right: r.right, clipped: e.scrollWidth > e.clientWidth + 1, shown: r.width > 0 && r.height > 0 };
@@ -262,7 +262,7 @@ describe('web chat in Chromium on the real TfL snapshot and gazetteer', { skip: 
       assert.match(await reply.locator('p').first().innerText(), /^Nearest bikes to .*British Museum/);
       const cards = reply.locator('.card');
       assert.equal(await cards.count(), 3);
-      const names = await cards.locator('h3').allInnerTexts();
+      const names = await cards.locator('h2').allInnerTexts();
       assert.match(names[0], /British Museum, Bloomsbury/);
       for (let i = 0; i < 3; i++) {
         assert.deepEqual(await cards.nth(i).locator('.counts dt').allInnerTexts(), ['bikes', 'e-bikes', 'spaces']);
