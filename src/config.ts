@@ -46,9 +46,12 @@ export const OPTIONS = {
   'redis-url': { kind: 'string', describe: 'Redis URL for shared sessions and snapshots across processes' },
   'log-level': { kind: 'string', describe: 'fatal|error|warn|info|debug|trace|silent (default info)' },
   json: { kind: 'boolean', describe: 'ask: print the answer object as JSON' },
+  split: { kind: 'string', describe: 'eval: which half of the set, split by station: tune|held-out|all (default all)' },
+  plot: { kind: 'string', describe: 'eval: write the reliability diagram (confidence → share right) as SVG to this file' },
   batch: { kind: 'boolean', describe: 'ask: one message per stdin line, one JSON answer per line' },
   help: { kind: 'boolean', describe: 'show help' },
-  'gbfs-schemas': { kind: 'string', describe: 'systems add: folder with the official GBFS JSON Schemas (v1.0, v2.3, v3.0) to validate against' },
+  'gbfs-schemas': { kind: 'string', describe: 'folder with the official GBFS JSON Schemas (v1.0, v2.3, v3.0) every GBFS document is checked against (default: the ones shipped in data/gbfs-schemas; "none" turns the check off)' },
+  'catalogue-url': { kind: 'string', describe: 'systems update: where to fetch the GBFS systems catalogue (default MobilityData\'s systems.csv on GitHub)' },
   // replay-server
   from: { kind: 'string', describe: 'replay-server: BikePoint JSON file, or a folder with stations.csv + occupancy/*.csv, or a GBFS folder' },
   gbfs: { kind: 'list', describe: 'replay-server: GBFS system folders to serve too (repeatable)' },
@@ -106,9 +109,12 @@ const ConfigSchema = z.object({
   redisPrefix: z.string().min(1).max(100),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
   json: z.boolean(),
+  evalSplit: z.enum(['tune', 'held-out', 'all']),
+  plotFile: z.string().nullable(),
   batch: z.boolean(),
   help: z.boolean(),
   gbfsSchemas: z.string().nullable(),
+  catalogueUrl: url,
   replay: z.object({
     from: z.string().nullable(),
     gbfs: z.array(z.string()),
@@ -231,9 +237,12 @@ export function loadConfig(src: ConfigSources = { argv: process.argv.slice(2), e
     redisPrefix: str('redis-prefix') ?? 'bikebot:',
     logLevel: str('log-level') ?? 'info',
     json: bool('json'),
+    evalSplit: (str('split') ?? 'all') as 'tune' | 'held-out' | 'all',
+    plotFile: str('plot'),
     batch: bool('batch'),
     help: bool('help'),
     gbfsSchemas: str('gbfs-schemas'),
+    catalogueUrl: str('catalogue-url') ?? 'https://raw.githubusercontent.com/MobilityData/gbfs/master/systems.csv',
     replay: {
       from: str('from'),
       gbfs: list('gbfs'),
@@ -266,6 +275,8 @@ const PATH_TO_FLAG: Record<string, string> = {
   tflUrl: 'tfl-url',
   publicUrl: 'public-url',
   logLevel: 'log-level',
+  evalSplit: 'split',
+  plotFile: 'plot',
 };
 
 function describePath(path: (string | number)[]): string {

@@ -16,6 +16,14 @@ export interface Understanding {
   want: Want;
   /** The words naming a station or place, with filler and want words removed; null when none. */
   subject: string | null;
+  /**
+   * Little words said just before the subject and trimmed from it ("to" of "to lee
+   * street"): a recogniser may have made them of the name's first sound, so the
+   * sound matcher may use them; absent when none.
+   */
+  lead?: string;
+  /** The subject's words as said, filler words between them kept, for the sound matcher (absent when the same as subject). */
+  said?: string;
   /** The person asked for what is near a place ("near", "nearest", "closest", "around", "I'm at …"). */
   near: boolean;
   /** Coordinates typed in the message ("51.52,-0.10"). */
@@ -34,6 +42,12 @@ export interface Understanding {
    * by saying, in English, that it understands English only.
    */
   foreign?: boolean;
+  /**
+   * The message opened with a greeting, thanks, cancel or help ("howdy partner", "brill
+   * thanks", "forget I asked"). When nothing after it names a station outright, that is
+   * what the message was: the dialog answers it, not a guess at a place.
+   */
+  social?: 'greeting' | 'thanks' | 'cancel' | 'help' | null;
 }
 
 export interface StationMatch {

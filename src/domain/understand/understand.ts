@@ -4,7 +4,7 @@ import type { FollowUp, Understanding } from '../understanding.js';
 import { isValidLatLon } from '../geo.js';
 import { mendWords, normaliseText, tokens } from './normalise.js';
 import * as L from './lexicon.js';
-import { PREFIX_SOFT, followUpOf, hasPhrase, isPriceAsk, isProblemAsk, looksForeign, otherScript, removePhrases, socialOf, wantOf, wholeSocial, type Social } from './intents.js';
+import { PREFIX_SOFT, followUpOf, hasPhrase, isAboutBot, isPriceAsk, isProblemAsk, looksForeign, otherScript, removePhrases, socialOf, wantOf, wholeSocial, type Social } from './intents.js';
 
 export interface UnderstandContext {
   /** The previous answer asked the person to choose: "2" and "Waterloo 3" are choices. */
@@ -26,8 +26,15 @@ function stripPhrasesForSubject(text: string): string {
   return removePhrases(text, NOT_SUBJECT_PHRASES);
 }
 
+/**
+ * Little words a recogniser makes of a name's first sound ("to lee street" for
+ * Tooley Street, "a do street" for Addo Street): trimmed from the subject, but
+ * handed to the sound matcher as a possible start of the name.
+ */
+const SOUND_LEAD = new Set(['to', 'too', 'two', 'a', 'an', 'the', 'in', 'on', 'of', 'for', 'and', 'or', 'he', 'she', 'we', 'me', 'my', 'i', 'grab', 'get', 'be', 'see', 'hi', 'so', 'well', 'way', 'do', 'then', 'now']);
+
 /** Content words naming a station or place: want, intent and politeness words removed. */
-function subjectOf(text: string): string | null {
+function subjectOf(text: string): { subject: string | null; lead: string; said: string } {
   const toks = tokens(stripPhrasesForSubject(text));
   const keep = toks.map((t, i) => {
     const beforeStreetType = i + 1 < toks.length && L.STREET_TYPES.has(toks[i + 1]) && !L.NEAR_WORDS.has(t);
@@ -44,7 +51,11 @@ function subjectOf(text: string): string | null {
   while (hi > lo && (!keep[hi - 1] || L.EDGE_ONLY.has(toks[hi - 1]))) hi--;
   const out: string[] = [];
   for (let i = lo; i < hi; i++) if (keep[i]) out.push(toks[i]);
-  return out.length ? spellOut(out).join(' ') : null;
+  let k = lo;
+  while (k > 0 && lo - k < 2 && SOUND_LEAD.has(toks[k - 1])) k--;
+  // The words as said, fillers inside kept: "burr mont see street" is not "burr mont street" to the ear.
+  const said = hi - lo > out.length ? toks.slice(lo, hi).join(' ') : '';
+  return out.length ? { subject: spellOut(out).join(' '), lead: toks.slice(k, lo).join(' '), said } : { subject: null, lead: '', said: '' };
 }
 
 /**
@@ -123,6 +134,14 @@ export function understand(text: string, ctx: UnderstandContext = {}): Understan
     } else break;
   }
   body = toks.join(' ');
+  // "bikes at X'; DROP TABLE …": a person reads the question and ignores the code after it.
+  const sql = L.SQL_WORDS.exec(body);
+  if (sql) {
+    body = body.slice(0, sql.index).trim();
+    // "1; SELECT …" is not a choice of option 1: with no words before it, there is no question.
+    if (!/[a-z]{2}/.test(body)) return result('unknown', 'any');
+    toks = tokens(body);
+  }
   const foreign = looksForeign(raw, toks);
 
   const followUp = followUpOf(body, toks, ctx.optionsOpen);
@@ -148,12 +167,11 @@ export function understand(text: string, ctx: UnderstandContext = {}): Understan
     return result('nearest', want, { coordinates, near: true, explicit: true, subject: null });
   }
 
-  if (L.SQL_WORDS.test(body)) return result('unknown', 'any');
   // Not about one station, and never answered with one: the operator's contact, the scheme's prices.
-  if (isProblemAsk(body, toks)) return result('problem', 'any', { systemHint: systemHintOf(subjectOf(body), ctx.systemNames).hint, explicit: true });
-  if (isPriceAsk(body, toks, bikeSignal)) return result('prices', 'any', { systemHint: systemHintOf(subjectOf(body), ctx.systemNames).hint, explicit: true });
-  if (!bikeSignal && toks.some((t) => L.OFF_TOPIC.has(t))) return result('unknown', 'any', { foreign });
-  if (!bikeSignal && !nearSignal && (toks.some((t) => L.HELP.has(t)) || hasPhrase(body, L.HELP_PHRASES) || L.HELP_RE.test(body))) return result('help', 'any');
+  if (isProblemAsk(body, toks)) return result('problem', 'any', { systemHint: systemHintOf(subjectOf(body).subject, ctx.systemNames).hint, explicit: true });
+  if (isPriceAsk(body, toks, bikeSignal)) return result('prices', 'any', { systemHint: systemHintOf(subjectOf(body).subject, ctx.systemNames).hint, explicit: true });
+  if (!bikeSignal && (toks.some((t) => L.OFF_TOPIC.has(t)) || hasPhrase(body, L.OFF_TOPIC_PHRASES))) return result('unknown', 'any', { foreign });
+  if (!bikeSignal && !nearSignal && (toks.some((t) => L.HELP.has(t)) || hasPhrase(body, L.HELP_PHRASES) || L.HELP_RE.test(body) || isAboutBot(toks))) return result('help', 'any');
   // "who won the match", "what time is it": a question about something else entirely.
   const statusAsk = toks.some((t) => STATUS_WORDS.has(t));
   if (!bikeSignal && !nearSignal && !statusAsk && L.QUESTION_OPENERS.has(toks[0]) && toks[1] !== 'about') return result(opening ?? 'unknown', 'any', { foreign });
@@ -162,13 +180,18 @@ export function understand(text: string, ctx: UnderstandContext = {}): Understan
     return result('unknown', 'any');
   }
 
-  const hinted = systemHintOf(subjectOf(body), ctx.systemNames);
+  const said = subjectOf(body);
+  const hinted = systemHintOf(said.subject, ctx.systemNames);
   const subject = hinted.subject;
   const explicit = bikeSignal || nearSignal;
   if (subject === null) {
+    // "¿dónde hay bicicletas?": a bike word in a question BikeBot cannot read further.
+    if (explicit && foreign) return result('other_language', 'any', { foreign });
     if (explicit) return result('nearest', want, { near: true, explicit, systemHint: hinted.hint, foreign });
     return result(opening ?? (foreign ? 'other_language' : 'unknown'), 'any', { foreign });
   }
   const choose: FollowUp | null = ctx.optionsOpen ? { kind: 'choose_name', text: subject } : null;
-  return result(nearSignal ? 'nearest' : 'station_status', want, { subject, near: nearSignal, explicit, systemHint: hinted.hint, followUp: choose, foreign });
+  const same = hinted.subject === said.subject;
+  const lead = same && (said.lead || said.said) ? { lead: said.lead, said: said.said || (subject as string) } : {};
+  return result(nearSignal ? 'nearest' : 'station_status', want, { subject, near: nearSignal, explicit, systemHint: hinted.hint, followUp: choose, foreign, social: opening, ...lead });
 }
