@@ -6,6 +6,9 @@ import type { DestinationStream, LoggerOptions } from 'pino';
 import type { HandleTurn } from '../dialog/turn-deps.js';
 import type { OptOutList } from './opt-out-list.js';
 import type { ConversationIds } from './conversation-ids.js';
+
+import type { SseHub } from '../alerts/sse-hub.js';
+import { alertsStreamPlugin } from './alerts-stream.js';
 import { chatApiPlugin } from './chat-api.js';
 import { installErrorHandlers, sendError } from './http-errors.js';
 import { LOG_REDACT_PATHS } from './log-redact.js';
@@ -63,6 +66,8 @@ export interface HttpAppDeps {
   version?: string;
   /** POST /mcp (Model Context Protocol over Streamable HTTP) exists only when this is set. */
   mcp?: McpDeps;
+  /** Open web pages that alerts are streamed to (GET /api/alerts/stream). */
+  alertStream?: SseHub;
 }
 
 function isLogger(x: unknown): x is FastifyBaseLogger {
@@ -153,6 +158,9 @@ export async function buildHttpApp(deps: HttpAppDeps): Promise<FastifyInstance> 
   const onTurn = (channel: string, intent: string) => deps.metrics.recordTurn(channel, intent);
   await app.register(chatApiPlugin, { handleTurn: deps.handleTurn, turnTimeoutMs, onTurn, ...(deps.conversationIds ? { conversationIds: deps.conversationIds } : {}) });
   await app.register(webStaticPlugin, { ...(deps.publicDir ? { publicDir: deps.publicDir } : {}), mapTiles: deps.mapTiles ?? null });
+  await app.register(chatApiPlugin, { handleTurn: deps.handleTurn, turnTimeoutMs, onTurn });
+  if (deps.alertStream) await app.register(alertsStreamPlugin, { hub: deps.alertStream });
+  await app.register(webStaticPlugin, deps.publicDir ? { publicDir: deps.publicDir } : {});
   if (deps.mcp) await app.register(mcpHttpPlugin, { ...deps.mcp, onTurn: (intent: string) => onTurn('mcp', intent) });
   if (deps.twilio) {
     const common = { authToken: deps.twilio.authToken, publicUrl: deps.twilio.publicUrl, handleTurn: deps.handleTurn, turnTimeoutMs };
