@@ -92,8 +92,8 @@ export function confidenceOf(cands: readonly Candidate[]): number {
   if (!cands.length) return 0;
   // Never above the leader's share of the evidence among close rivals: two equal readings are a coin toss.
   let total = 0;
-  for (let i = 0; i < Math.min(cands.length, 12); i++) total += Math.pow(cands[i].raw, 8);
-  const share = total > 0 ? Math.pow(cands[0].raw, 8) / total : 0;
+  for (let i = 0; i < Math.min(cands.length, 12); i++) total += Math.pow(cands[i].raw, 16);
+  const share = total > 0 ? Math.pow(cands[0].raw, 16) / total : 0;
   return Math.min(logistic(confidenceFeatures(cands)), share);
 }
 

@@ -39,6 +39,7 @@ export const ASK_AT = 0.3;
 
 /** Siblings ("Waterloo Station 1, 2, 3") within this much of the best are all offered. */
 const SIBLING_MARGIN = 0.25;
+const SOUND_SIBLING_MARGIN = 0.1;
 const CONSISTENT_PRECISION = 0.85;
 /** Close candidates returned for a choice among siblings: the dialog lists up to eight and narrows down by area beyond. */
 const MAX_CLOSE = 16;
@@ -58,8 +59,10 @@ export function verdictOf(cands: Candidate[]): ResolveResult {
   const best = cands[0];
   const confidence = exactUnique(cands) ? Math.max(confidenceOf(cands), ANSWER_AT) : confidenceOf(cands);
   const match = (c: Candidate): StationMatch => ({ station: c.station, score: c === best ? confidence : confidenceOfOther(cands, c) });
-  if (confidence >= ANSWER_AT && best.precision >= 0.75) return { matches: [match(best)], verdict: 'confident', confidence };
-  const consistent = cands.filter((c) => c.precision >= CONSISTENT_PRECISION && c.recall >= 0.4 && c.raw >= best.raw - SIBLING_MARGIN);
+  // Most of the name unsaid ("n1" for "Liverpool Road (N1 Centre)") is no answer, however lonely the match.
+  if (confidence >= ANSWER_AT && best.precision >= 0.75 && best.recall >= 0.65) return { matches: [match(best)], verdict: 'confident', confidence };
+  // Namesakes by spelling within a margin; a station only sound puts there must be closer still.
+  const consistent = cands.filter((c) => c.precision >= CONSISTENT_PRECISION && c.recall >= 0.4 && c.raw >= best.raw - (c.sound > c.spelling ? SOUND_SIBLING_MARGIN : SIBLING_MARGIN));
   if (consistent.length >= 2) return { matches: consistent.slice(0, MAX_CLOSE).map(match), verdict: 'ambiguous', confidence };
   if (confidence >= ASK_AT) {
     const opts: Candidate[] = [];
