@@ -1,6 +1,8 @@
 import type { Station } from '../station.js';
 import type { StationMatch } from '../understanding.js';
-import { confidenceOf, confidenceOfOther } from './confidence.js';
+import { confidenceOf, confidenceOfOther, type Candidate } from './confidence.js';
+
+export type { Candidate } from './confidence.js';
 
 export type ResolveVerdict = 'confident' | 'ambiguous' | 'none';
 
@@ -12,21 +14,6 @@ export interface ResolveResult {
   confidence: number;
 }
 
-/** Evidence for one station, exposed for interpret() and the benchmark. */
-export interface Candidate {
-  station: Station;
-  /** Share of the station's street words that were said (weighted by how rare they are). */
-  recall: number;
-  /** Share of the subject's words that this name explains. */
-  precision: number;
-  /** The combined strength of the evidence (spelling and sound), 0..1. */
-  raw: number;
-  areaMatched: boolean;
-  /** Strength by spelling alone. */
-  spelling: number;
-  /** Strength by sound alone (0 when sound found nothing). */
-  sound: number;
-}
 
 /**
  * Thresholds on the calibrated confidence, chosen from the reliability table
