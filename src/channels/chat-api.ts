@@ -1,9 +1,9 @@
 import './route-config.js';
-import { randomBytes } from 'node:crypto';
 import type { FastifyPluginAsync } from 'fastify';
 import type { HandleTurn } from '../dialog/turn-deps.js';
 import type { ChannelName } from '../domain/message.js';
 import { ANSWER_SCHEMA } from './answer-schema.js';
+import { createConversationIds } from './conversation-ids.js';
 import { ERROR_BODY_SCHEMA } from './http-errors.js';
 import { runTurn } from './run-turn.js';
 
@@ -11,17 +11,14 @@ export interface ChatApiOptions {
   handleTurn: HandleTurn;
   turnTimeoutMs: number;
   onTurn?: (channel: ChannelName, intent: string) => void;
+  /** Issues new conversation ids; default: 128-bit random ids (conversation-ids.ts). */
+  newConversationId?: () => string;
 }
 
 export interface ChatRequest {
   conversationId?: string;
   text: string;
   location?: { lat: number; lon: number };
-}
-
-/** 128 random bits, base64url: unguessable, so a conversation id is its own capability. */
-export function newConversationId(): string {
-  return randomBytes(16).toString('base64url');
 }
 
 const CONVERSATION_ID = { type: 'string', pattern: '^[A-Za-z0-9_-]{16,64}$' } as const;
@@ -48,6 +45,7 @@ const CHAT_BODY_SCHEMA = {
  * channel prefix so an API client can never step into an SMS conversation.
  */
 export const chatApiPlugin: FastifyPluginAsync<ChatApiOptions> = async (app, opts) => {
+  const newConversationId = opts.newConversationId ?? createConversationIds();
   app.post<{ Body: ChatRequest }>(
     '/api/chat',
     {
