@@ -19,6 +19,11 @@ import type { Brain, HandleTurn, TurnDeps } from './turn-deps.js';
 /** Longer messages are cut before understanding: nobody names a station in 2,000 characters. */
 const MAX_TEXT = 2000;
 
+/** A wall of text keeps its start and its end, where a person would look for the question. */
+function bounded(text: string): string {
+  return text.length <= MAX_TEXT ? text : `${text.slice(0, MAX_TEXT / 2)} ${text.slice(-MAX_TEXT / 2)}`;
+}
+
 /**
  * The one entry point every channel calls. It never throws: whatever goes wrong
  * inside becomes a polite `unknown` answer, and the error goes to deps.onError.
@@ -48,7 +53,7 @@ function report(deps: TurnDeps, err: unknown, msg: InboundMessage): void {
 async function turn(deps: TurnDeps, brain: Brain, clocks: ZoneClocks, msg: InboundMessage): Promise<Answer> {
   const now = deps.now();
   const conversationId = String(msg.conversationId ?? '');
-  const text = typeof msg.text === 'string' ? msg.text.slice(0, MAX_TEXT) : '';
+  const text = typeof msg.text === 'string' ? bounded(msg.text) : '';
   let session: Session | null = null;
   let memoryLost = false;
   try {
