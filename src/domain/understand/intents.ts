@@ -79,7 +79,7 @@ export function socialOf(text: string, toks: readonly string[]): Social | null {
   return null;
 }
 
-const SOCIAL_PHRASES = [...L.CANCEL_PHRASES, ...L.THANKS_PHRASES, ...L.GREETING_PHRASES];
+const SOCIAL_PHRASES: readonly string[] = [...L.CANCEL_PHRASES, ...L.THANKS_PHRASES, ...L.GREETING_PHRASES];
 
 /** Every word is a social word (or soft padding): "thanks so much", "hi there", "merci beaucoup". */
 export function wholeSocial(text: string, toks: readonly string[]): Social | null {

@@ -103,11 +103,11 @@ export function nameTokens(name: string): string[] {
 }
 
 /** Words that, run together with a name, show where it ends ("waterloostation", "hydeparkbikes"). */
-const JOINED_SUFFIXES = ['stations', 'station', 'ebikes', 'bikes', 'bike', 'docks', 'street', 'road', 'square', 'lane', 'gardens'];
+const JOINED_SUFFIXES: readonly string[] = ['stations', 'station', 'ebikes', 'bikes', 'bike', 'docks', 'street', 'road', 'square', 'lane', 'gardens'];
 /** Words a hurried thumb runs into what follows ("anybikesatwaterloo"). */
-const JOINED_PREFIXES = ['any', 'ebikes', 'bikes', 'bike', 'docks', 'spaces'];
+const JOINED_PREFIXES: readonly string[] = ['any', 'ebikes', 'bikes', 'bike', 'docks', 'spaces'];
 /** Only after one of JOINED_PREFIXES: "bikesatwaterloo", "docksnearbank". */
-const JOINED_LINKS = ['at', 'near', 'in', 'by', 'around', 'for'];
+const JOINED_LINKS: readonly string[] = ['at', 'near', 'in', 'by', 'around', 'for'];
 const MIN_PART = 4;
 
 /**

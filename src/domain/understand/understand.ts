@@ -14,13 +14,13 @@ export interface UnderstandContext {
 }
 
 /** "what's available at X": no bike word, still a station question. */
-const STATUS_WORDS = new Set(['available', 'availability', 'status', 'left', 'free', 'open', 'working', 'capacity']);
+const STATUS_WORDS: ReadonlySet<string> = new Set(['available', 'availability', 'status', 'left', 'free', 'open', 'working', 'capacity']);
 const COORDS = /(^|\s)(-?\d{1,2}\.\d{1,12})\s+(-?\d{1,3}\.\d{1,12})(?=\s|$)/;
 
-const NOT_SUBJECT_PHRASES = [...L.DOCK_SPACE_PHRASES, ...L.NEAR_PHRASES, 'docking station', 'docking point', 'bike point', 'boris bikes', 'boris bike', 'santander cycles', 'santander bikes', 'e bikes', 'e bike', 'how many', 'is there', 'are there', 'right now', 'at the moment', 'any idea', 'can you', 'could you'];
+const NOT_SUBJECT_PHRASES: readonly string[] = [...L.DOCK_SPACE_PHRASES, ...L.NEAR_PHRASES, 'docking station', 'docking point', 'bike point', 'boris bikes', 'boris bike', 'santander cycles', 'santander bikes', 'e bikes', 'e bike', 'how many', 'is there', 'are there', 'right now', 'at the moment', 'any idea', 'can you', 'could you'];
 
 /** Social phrases a message may open with, in the order they are tried. */
-const OPENING_PHRASES = [...L.CANCEL_PHRASES, ...L.GREETING_PHRASES, ...L.THANKS_PHRASES];
+const OPENING_PHRASES: readonly string[] = [...L.CANCEL_PHRASES, ...L.GREETING_PHRASES, ...L.THANKS_PHRASES];
 
 function stripPhrasesForSubject(text: string): string {
   return removePhrases(text, NOT_SUBJECT_PHRASES);
@@ -31,7 +31,7 @@ function stripPhrasesForSubject(text: string): string {
  * Tooley Street, "a do street" for Addo Street): trimmed from the subject, but
  * handed to the sound matcher as a possible start of the name.
  */
-const SOUND_LEAD = new Set(['to', 'too', 'two', 'a', 'an', 'the', 'in', 'on', 'of', 'for', 'and', 'or', 'he', 'she', 'we', 'me', 'my', 'i', 'grab', 'get', 'be', 'see', 'hi', 'so', 'well', 'way', 'do', 'then', 'now']);
+const SOUND_LEAD: ReadonlySet<string> = new Set(['to', 'too', 'two', 'a', 'an', 'the', 'in', 'on', 'of', 'for', 'and', 'or', 'he', 'she', 'we', 'me', 'my', 'i', 'grab', 'get', 'be', 'see', 'hi', 'so', 'well', 'way', 'do', 'then', 'now']);
 
 /** Content words naming a station or place: want, intent and politeness words removed. */
 function subjectOf(text: string): { subject: string | null; lead: string; said: string } {
