@@ -19,6 +19,14 @@ export interface ConditionalHttpOptions {
   onRequest?: (info: { url: string; outcome: 'ok' | 'not_modified' | 'http_error' | 'network_error' | 'timeout' | 'rate_limited'; status?: number; ms: number }) => void;
 }
 
+const STALE_CONNECTION_CODES = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET']);
+
+/** fetch() failed because the (reused) socket was closed under it, not because the server is unreachable. */
+function isStaleConnection(e: unknown): boolean {
+  const code = (e as { cause?: { code?: unknown } })?.cause?.code;
+  return typeof code === 'string' && STALE_CONNECTION_CODES.has(code);
+}
+
 /** Retry-After is either delta-seconds or an HTTP date. */
 export function parseRetryAfter(value: string | null, now = Date.now()): number | null {
   if (!value) return null;
@@ -63,7 +71,14 @@ export class ConditionalHttp {
     let res: Response;
     let body: string;
     try {
-      res = await fetch(url, { headers, signal: combined, redirect: 'follow' });
+      try {
+        res = await fetch(url, { headers, signal: combined, redirect: 'follow' });
+      } catch (e) {
+        // A kept-alive connection the server closed just as we reused it: the request
+        // never reached the server, so one immediate retry on a fresh connection is safe.
+        if (combined.aborted || !isStaleConnection(e)) throw e;
+        res = await fetch(url, { headers, signal: combined, redirect: 'follow' });
+      }
       body = res.status === 304 ? '' : await res.text();
     } catch (e) {
       if (timeout.aborted) {
