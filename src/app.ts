@@ -25,10 +25,13 @@ import { MemoryKvStore } from './store/memory-kv.js';
 import { hasCoordination } from './store/coordination.js';
 import { openStore } from './store/open-store.js';
 import { SnapshotStore } from './store/snapshot-store.js';
+import type { Snapshot } from './domain/station.js';
 import { loadSystemsConfig, type SystemsConfig } from './systems/systems-config.js';
 import { sourceFor, systemInfos } from './systems/systems-sources.js';
 import { USER_AGENT, VERSION } from './version.js';
 import { warmUnderstanding } from './domain/understand/warm.js';
+import { buildAlerts, type Alerts } from './alerts/build-alerts.js';
+import type { OutboxOptions } from './alerts/outbox.js';
 
 /**
  * oneshot: `ask`/`eval` — fetch once, keep nothing on disk.
@@ -50,6 +53,8 @@ export interface Core {
   sessions: KvStore;
   handleTurn: HandleTurn;
   logger: Logger;
+  /** Alert rules, outbox and web stream; null without a durable store (ask, --snapshot). */
+  alerts: Alerts | null;
   /** Start polling (live mode). Returns at once, not when data has arrived. */
   start(): void;
   /** Resolves true once some station data is loaded (stored or fetched), false after timeoutMs. */
@@ -66,6 +71,8 @@ export interface CoreOptions {
   onInterpretation?: (i: Interpretation) => void;
   /** In-process time of each turn, for metrics. */
   onTurnTimed?: (channel: string, seconds: number) => void;
+  /** Test seam for the crash test: runs between persisting an alert and sending it. */
+  beforeAlertSend?: OutboxOptions['beforeSend'];
 }
 
 /**
@@ -140,9 +147,11 @@ export async function buildCore(cfg: Config, opts: CoreOptions): Promise<Core> {
   if (cfg.snapshotFile) await live.accept(loadSnapshotFile(cfg.snapshotFile));
 
   const sessions = store ?? new MemoryKvStore({ maxEntries: MEMORY_SESSIONS_MAX });
+  const alerts = store ? buildAlerts(cfg, store, logger, opts.beforeAlertSend ? { beforeSend: opts.beforeAlertSend } : {}) : null;
   const brain = opts.onInterpretation ? observedBrain(defaultBrain(), opts.onInterpretation) : undefined;
   const handler = createTurnHandler({
     ...(brain ? { brain } : {}),
+    ...(alerts ? { alerts: alerts.service } : {}),
     index: () => live.index(),
     geocoder,
     sessions,
@@ -175,6 +184,9 @@ export async function buildCore(cfg: Config, opts: CoreOptions): Promise<Core> {
         onSnapshot: async (s) => {
           logger.info({ feed: s.feedId, stations: s.stations.length, asOf: s.asOf }, 'new snapshot');
           const saved = live.accept(s);
+          // Only the replica holding the feed's lease polls, so only it evaluates alerts;
+          // should two ever do, the outbox's setIfAbsent claim still sends each alert once.
+          if (alerts) void alerts.service.onSnapshot(s);
           // Other replicas load it from the store, so announce it only once it is stored.
           if (leases) {
             await saved;
@@ -206,6 +218,14 @@ export async function buildCore(cfg: Config, opts: CoreOptions): Promise<Core> {
   if (opts.mode === 'live') {
     const restored = await live.restore(new Set(sources.map((s) => s.feedId)));
     if (restored > 0) logger.info({ snapshots: restored, asOf: live.index()?.oldestAsOf() }, 'answering from the stored snapshot while the first fetch runs');
+    if (alerts) {
+      // The stored snapshot is the "before" of the first fetch: a change while we were down still fires.
+      for (const src of sources) {
+        const s = live.snapshot(src.feedId);
+        if (s) alerts.service.prime(s);
+      }
+      await alerts.service.start();
+    }
   } else if (sources.length > 0) {
     await fetchOnce(sources, live, logger);
   }
@@ -223,6 +243,7 @@ export async function buildCore(cfg: Config, opts: CoreOptions): Promise<Core> {
     sessions,
     handleTurn,
     logger,
+    alerts,
     start() {
       // With Redis the lease decides which replica polls; alone, we poll ourselves.
       if (leases) leases.start();
@@ -243,6 +264,7 @@ export async function buildCore(cfg: Config, opts: CoreOptions): Promise<Core> {
       closed = true;
       await leases?.close();
       await Promise.all(pollers.map((p) => p.stop()));
+      await alerts?.service.close();
       await sessions.close();
     },
   };
@@ -253,14 +275,16 @@ async function fetchOnce(sources: FeedSource[], live: LiveData, logger: Logger):
   const controller = new AbortController();
   const results = await Promise.allSettled(sources.map((s) => s.poll(controller.signal)));
   const failures: string[] = [];
+  const fetched: Snapshot[] = [];
   results.forEach((r, i) => {
     if (r.status === 'fulfilled') {
-      if (r.value.snapshot) void live.accept(r.value.snapshot);
+      if (r.value.snapshot) fetched.push(r.value.snapshot);
     } else {
       failures.push(`${sources[i].feedId}: ${errText(r.reason)}`);
       logger.warn({ feed: sources[i].feedId, err: errText(r.reason) }, 'feed fetch failed');
     }
   });
+  live.acceptAll(fetched);
   if (!live.index()) {
     throw new BikeBotError('FEED_NETWORK', `No station data could be fetched:\n  ${failures.join('\n  ')}`);
   }

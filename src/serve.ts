@@ -4,7 +4,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { Config } from './config.js';
-import { buildCore, createLogger, type Core } from './app.js';
+import { buildCore, createLogger, type Core, type CoreOptions } from './app.js';
 import { buildHttpApp, type Readiness } from './channels/http-app.js';
 import { Metrics, confidenceBand, type ConfidenceBand } from './channels/metrics.js';
 import type { Snapshot } from './domain/station.js';
@@ -22,7 +22,7 @@ export interface ServedApp {
   metrics: Metrics;
 }
 
-export async function buildServedApp(cfg: Config, opts: { processMetrics?: boolean; logStream?: 'stdout' | 'stderr' } = {}): Promise<ServedApp> {
+export async function buildServedApp(cfg: Config, opts: { processMetrics?: boolean; logStream?: 'stdout' | 'stderr'; beforeAlertSend?: CoreOptions['beforeAlertSend'] } = {}): Promise<ServedApp> {
   const logger = createLogger(cfg, opts.logStream ?? 'stdout');
   let core: Core | null = null;
   const metrics = new Metrics({
@@ -38,6 +38,7 @@ export async function buildServedApp(cfg: Config, opts: { processMetrics?: boole
     onUpstream: (feed, outcome, seconds) => metrics.recordUpstream(feed, outcome, seconds),
     onInterpretation: (i) => metrics.recordAnswer(interpretationBand(i)),
     onTurnTimed: (channel, seconds) => metrics.observeTurn(channel, seconds),
+    ...(opts.beforeAlertSend ? { beforeAlertSend: opts.beforeAlertSend } : {}),
   });
   const c = core;
   const readiness = (): Readiness => {
@@ -65,6 +66,7 @@ export async function buildServedApp(cfg: Config, opts: { processMetrics?: boole
     publicUrl: cfg.publicUrl,
     version: VERSION,
     mcp: { handleTurn: c.handleTurn, index: () => c.live.index(), systems: () => systemInfos(c.systems), version: VERSION },
+    ...(c.alerts ? { alertStream: c.alerts.sse } : {}),
   });
   return { core: c, app, metrics };
 }

@@ -19,14 +19,6 @@ export interface ConditionalHttpOptions {
   onRequest?: (info: { url: string; outcome: 'ok' | 'not_modified' | 'http_error' | 'network_error' | 'timeout' | 'rate_limited'; status?: number; ms: number }) => void;
 }
 
-const STALE_CONNECTION_CODES = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET']);
-
-/** fetch() failed because the (reused) socket was closed under it, not because the server is unreachable. */
-function isStaleConnection(e: unknown): boolean {
-  const code = (e as { cause?: { code?: unknown } })?.cause?.code;
-  return typeof code === 'string' && STALE_CONNECTION_CODES.has(code);
-}
-
 /** Retry-After is either delta-seconds or an HTTP date. */
 export function parseRetryAfter(value: string | null, now = Date.now()): number | null {
   if (!value) return null;
@@ -71,14 +63,7 @@ export class ConditionalHttp {
     let res: Response;
     let body: string;
     try {
-      try {
-        res = await fetch(url, { headers, signal: combined, redirect: 'follow' });
-      } catch (e) {
-        // A kept-alive connection the server closed just as we reused it: the request
-        // never reached the server, so one immediate retry on a fresh connection is safe.
-        if (combined.aborted || !isStaleConnection(e)) throw e;
-        res = await fetch(url, { headers, signal: combined, redirect: 'follow' });
-      }
+      res = await fetchOnce(url, headers, combined);
       body = res.status === 304 ? '' : await res.text();
     } catch (e) {
       if (timeout.aborted) {
@@ -108,6 +93,25 @@ export class ConditionalHttp {
     report('ok', 200);
     return { status: 200, body, maxAgeS, date };
   }
+}
+
+/**
+ * A kept-alive socket the server closed while idle fails the next request with ECONNRESET
+ * before any byte of the answer arrives. That is not the server refusing us, so a GET is
+ * sent once more on a fresh connection — it costs upstream nothing it did not already agree to.
+ */
+async function fetchOnce(url: string, headers: Record<string, string>, signal: AbortSignal): Promise<Response> {
+  try {
+    return await fetch(url, { headers, signal, redirect: 'follow' });
+  } catch (e) {
+    if (signal.aborted || !isStaleSocket(e)) throw e;
+    return await fetch(url, { headers, signal, redirect: 'follow' });
+  }
+}
+
+function isStaleSocket(e: unknown): boolean {
+  const code = (e as { cause?: { code?: string } })?.cause?.code;
+  return code === 'ECONNRESET' || code === 'UND_ERR_SOCKET' || code === 'EPIPE';
 }
 
 /** Never log credentials passed as query parameters (TfL app_key). */
