@@ -25,6 +25,7 @@ import { MemoryKvStore } from './store/memory-kv.js';
 import { hasCoordination } from './store/coordination.js';
 import { openStore } from './store/open-store.js';
 import { SnapshotStore } from './store/snapshot-store.js';
+import type { Snapshot } from './domain/station.js';
 import { loadSystemsConfig, type SystemsConfig } from './systems/systems-config.js';
 import { sourceFor, systemInfos } from './systems/systems-sources.js';
 import { USER_AGENT, VERSION } from './version.js';
@@ -274,14 +275,16 @@ async function fetchOnce(sources: FeedSource[], live: LiveData, logger: Logger):
   const controller = new AbortController();
   const results = await Promise.allSettled(sources.map((s) => s.poll(controller.signal)));
   const failures: string[] = [];
+  const fetched: Snapshot[] = [];
   results.forEach((r, i) => {
     if (r.status === 'fulfilled') {
-      if (r.value.snapshot) void live.accept(r.value.snapshot);
+      if (r.value.snapshot) fetched.push(r.value.snapshot);
     } else {
       failures.push(`${sources[i].feedId}: ${errText(r.reason)}`);
       logger.warn({ feed: sources[i].feedId, err: errText(r.reason) }, 'feed fetch failed');
     }
   });
+  live.acceptAll(fetched);
   if (!live.index()) {
     throw new BikeBotError('FEED_NETWORK', `No station data could be fetched:\n  ${failures.join('\n  ')}`);
   }

@@ -15,6 +15,7 @@ export class LiveData {
   private readonly snapshots = new Map<string, Snapshot>();
   private current: StationIndex | null = null;
   private readonly listeners: Array<(index: StationIndex) => void> = [];
+  private pendingRebuild: Promise<void> | null = null;
 
   constructor(
     private readonly systems: readonly SystemInfo[],
@@ -47,12 +48,26 @@ export class LiveData {
     return n;
   }
 
-  /** A new snapshot from a feed: swap the index now, persist in the background. */
+  /**
+   * A new snapshot from a feed: swap it in, persist in the background. The first
+   * data is indexed at once; after that, snapshots arriving in the same tick (many
+   * feeds polled concurrently answer together) share one rebuild just after it,
+   * instead of each rebuilding every system loaded. The promise settles once the
+   * snapshot is in the index and stored.
+   */
   accept(snapshot: Snapshot): Promise<void> {
     this.snapshots.set(snapshot.feedId, snapshot);
+    const indexed = this.rebuildSoon();
+    if (!this.persistence) return indexed;
+    const saved = this.persistence.save(snapshot).catch((e) => this.onError(e, `saving the ${snapshot.feedId} snapshot`));
+    return Promise.all([indexed, saved]).then(() => undefined);
+  }
+
+  /** Several snapshots at once (a one-shot fetch of every feed): one rebuild, at once. */
+  acceptAll(snapshots: readonly Snapshot[]): void {
+    if (snapshots.length === 0) return;
+    for (const s of snapshots) this.snapshots.set(s.feedId, s);
     this.rebuild();
-    if (!this.persistence) return Promise.resolve();
-    return this.persistence.save(snapshot).catch((e) => this.onError(e, `saving the ${snapshot.feedId} snapshot`));
   }
 
   /**
@@ -63,12 +78,31 @@ export class LiveData {
     const have = this.snapshots.get(snapshot.feedId);
     if (have && have.fetchedAt >= snapshot.fetchedAt) return false;
     this.snapshots.set(snapshot.feedId, snapshot);
-    this.rebuild();
+    void this.rebuildSoon();
     return true;
   }
 
   snapshot(feedId: string): Snapshot | undefined {
     return this.snapshots.get(feedId);
+  }
+
+  private rebuildSoon(): Promise<void> {
+    if (this.current === null) {
+      this.rebuild();
+      return Promise.resolve();
+    }
+    this.pendingRebuild ??= new Promise<void>((resolve) => {
+      setImmediate(() => {
+        this.pendingRebuild = null;
+        try {
+          this.rebuild();
+        } catch (e) {
+          this.onError(e, 'indexing new snapshots');
+        }
+        resolve();
+      });
+    });
+    return this.pendingRebuild;
   }
 
   private rebuild(): void {
