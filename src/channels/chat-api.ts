@@ -6,6 +6,7 @@ import type { ChannelName } from '../domain/message.js';
 import { ANSWER_SCHEMA } from './answer-schema.js';
 import { ERROR_BODY_SCHEMA } from './http-errors.js';
 import { runTurn } from './run-turn.js';
+import { refuseCrossOriginAndNonJson, strictValidatorCompiler } from './strict-input.js';
 
 export interface ChatApiOptions {
   handleTurn: HandleTurn;
@@ -48,10 +49,13 @@ const CHAT_BODY_SCHEMA = {
  * channel prefix so an API client can never step into an SMS conversation.
  */
 export const chatApiPlugin: FastifyPluginAsync<ChatApiOptions> = async (app, opts) => {
+  const validatorCompiler = strictValidatorCompiler();
   app.post<{ Body: ChatRequest }>(
     '/api/chat',
     {
       config: { channel: 'api' },
+      onRequest: refuseCrossOriginAndNonJson,
+      validatorCompiler,
       schema: {
         summary: 'Ask BikeBot one message of a conversation',
         tags: ['chat'],
@@ -63,7 +67,10 @@ export const chatApiPlugin: FastifyPluginAsync<ChatApiOptions> = async (app, opt
             properties: { conversationId: CONVERSATION_ID, answer: ANSWER_SCHEMA },
           },
           400: ERROR_BODY_SCHEMA,
+          403: ERROR_BODY_SCHEMA,
           413: ERROR_BODY_SCHEMA,
+          415: ERROR_BODY_SCHEMA,
+          429: ERROR_BODY_SCHEMA,
           503: ERROR_BODY_SCHEMA,
         },
       },

@@ -71,6 +71,47 @@ describe('HTTP app over loopback', () => {
     }
   });
 
+  test('chat API: only JSON objects of the documented shape; the 400 names the field', async () => {
+    const cases: Array<[string, RegExp]> = [
+      ['{"text":123}', /body\/text must be string/],
+      ['true', /body must be a JSON object/],
+      ['["a"]', /body must be a JSON object/],
+      ['"bikes at waterloo"', /body must be a JSON object/],
+      ['null', /body/],
+      ['{"text":"hi","extra":1}', /body has unknown property "extra"/],
+      ['{"text":"hi","location":{"lat":"51.5","lon":-0.1}}', /body\/location\/lat must be number/],
+      ['{"text":"hi","location":{"lat":51.5,"lon":-0.1,"alt":3}}', /body\/location has unknown property "alt"/],
+      ['{"text":["bikes"]}', /body\/text must be string/],
+      ['{"conversationId":"abcdefghijklmnopqrstuv"}', /body\/text is required/],
+    ];
+    for (const [body, message] of cases) {
+      const r = await postJson(`${s.url}/api/chat`, body);
+      assert.equal(r.status, 400, body);
+      assert.equal(r.json.code, 'INVALID_INPUT', body);
+      assert.match(r.json.message, message, body);
+    }
+    assert.equal((await postJson(`${s.url}/api/chat`, { text: 'bikes at waterloo' })).status, 200);
+  });
+
+  test('chat API: form posts and other-origin requests are refused before any turn', async () => {
+    const form = await fetch(`${s.url}/api/chat`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'https://evil.example' }, body: 'text=bikes+at+waterloo' });
+    assert.equal(form.status, 403);
+    assert.equal((await form.json()).code, 'UNAUTHORIZED');
+    // Same page, but not JSON (what a plain HTML form or text/plain fetch sends).
+    for (const type of ['application/x-www-form-urlencoded', 'text/plain', 'multipart/form-data; boundary=x']) {
+      const r = await fetch(`${s.url}/api/chat`, { method: 'POST', headers: { 'content-type': type }, body: type.startsWith('multipart') ? '--x--' : 'text=hi' });
+      assert.equal(r.status, 415, type);
+      assert.equal((await r.json()).code, 'INVALID_INPUT');
+    }
+    const crossSite = await postJson(`${s.url}/api/chat`, { text: 'bikes at waterloo' }, { 'sec-fetch-site': 'cross-site' });
+    assert.equal(crossSite.status, 403);
+    const otherOrigin = await postJson(`${s.url}/api/chat`, { text: 'bikes at waterloo' }, { origin: 'https://evil.example' });
+    assert.equal(otherOrigin.status, 403);
+    // Our own page (same origin) and server-to-server clients (no Origin) are answered.
+    const own = await postJson(`${s.url}/api/chat`, { text: 'bikes at waterloo' }, { origin: s.url, 'sec-fetch-site': 'same-origin' });
+    assert.equal(own.status, 200);
+  });
+
   test('chat API: an oversize body is a 413 with code PAYLOAD_TOO_LARGE', async () => {
     const r = await postJson(`${s.url}/api/chat`, { text: 'x'.repeat(20 * 1024) });
     assert.equal(r.status, 413);
