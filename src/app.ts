@@ -11,6 +11,7 @@ import type { Geocoder } from './domain/place.js';
 import { createTurnHandler } from './dialog/handle-turn.js';
 import type { HandleTurn } from './dialog/turn-deps.js';
 import type { FeedSource } from './feeds/feed-source.js';
+import type { Snapshot } from './domain/station.js';
 import { FeedPoller } from './feeds/poller.js';
 import { parseBikePoints } from './feeds/tfl-parse.js';
 import { buildGeocoder } from './geocode/build-geocoder.js';
@@ -21,7 +22,9 @@ import { MemoryKvStore } from './store/memory-kv.js';
 import { openStore } from './store/open-store.js';
 import { SnapshotStore } from './store/snapshot-store.js';
 import { loadSystemsConfig, type SystemsConfig } from './systems/systems-config.js';
-import { sourceFor, systemInfos } from './systems/systems-sources.js';
+import { sourceFor, sourceUrlFor, systemInfos } from './systems/systems-sources.js';
+import type { SuspectKind } from './domain/snapshot-check.js';
+import type { DataOutlook } from './dialog/turn-deps.js';
 import { USER_AGENT, VERSION } from './version.js';
 import { warmUnderstanding } from './domain/understand/warm.js';
 
@@ -55,6 +58,8 @@ export interface CoreOptions {
   logger?: Logger;
   /** Upstream request outcomes, for metrics. */
   onUpstream?: (feedId: string, outcome: string) => void;
+  /** A snapshot refused as FEED_SUSPECT, for metrics. */
+  onRefused?: (feedId: string, kind: SuspectKind) => void;
 }
 
 export function createLogger(cfg: Config, destination: 'stdout' | 'stderr'): Logger {
@@ -67,7 +72,20 @@ export async function buildCore(cfg: Config, opts: CoreOptions): Promise<Core> {
   const systems = loadSystemsConfig(cfg.configFile);
   const store = opts.mode === 'live' && !cfg.snapshotFile ? await openStore({ dataDir: cfg.dataDir, redisUrl: cfg.redisUrl, onError: (e) => logger.warn({ err: e.message }, 'store connection trouble') }) : null;
   const snapshots = store ? new SnapshotStore(store, { onWarning: (m) => logger.warn(m) }) : null;
-  const live = new LiveData(systemInfos(systems), snapshots, (e, what) => logger.error({ err: errText(e) }, `failed ${what}`));
+  const sourceUrls = new Map(systems.systems.map((entry) => [entry.id, sourceUrlFor(entry, cfg.tflUrl)]));
+  const live = new LiveData(systemInfos(systems), snapshots, (e, what) => logger.error({ err: errText(e) }, `failed ${what}`), {
+    check: { maxStationLoss: cfg.suspectStationLoss, maxBadCounts: cfg.suspectBadCounts },
+    sourceOf: (feedId) => sourceUrls.get(feedId),
+  });
+  /** Check a fetched snapshot; a suspect one is logged, counted and leaves the last good one in place. */
+  const offer = (s: Snapshot): boolean => {
+    const verdict = live.offer(s);
+    if (verdict.ok) return true;
+    const err = new BikeBotError('FEED_SUSPECT', `${s.feedId}: ${verdict.reason}`);
+    logger.warn({ feed: s.feedId, code: err.code, kind: verdict.kind, stations: s.stations.length, keeping: live.snapshot(s.feedId)?.asOf ?? null }, `snapshot refused as suspect: ${verdict.reason}; ${live.snapshot(s.feedId) ? 'keeping the last good snapshot' : 'there is no earlier snapshot to keep'}`);
+    opts.onRefused?.(s.feedId, verdict.kind);
+    return false;
+  };
 
   const sources = cfg.snapshotFile
     ? []
@@ -76,6 +94,7 @@ export async function buildCore(cfg: Config, opts: CoreOptions): Promise<Core> {
           userAgent: USER_AGENT,
           version: VERSION,
           timeoutMs: cfg.requestTimeoutS * 1000,
+          maxBodyBytes: cfg.feedMaxBytes,
           tflUrl: cfg.tflUrl,
           tflAppKey: cfg.tflAppKey,
           statusFloorS: cfg.pollIntervalS,
@@ -102,7 +121,15 @@ export async function buildCore(cfg: Config, opts: CoreOptions): Promise<Core> {
   if (cfg.snapshotFile) await live.accept(loadSnapshotFile(cfg.snapshotFile));
 
   const sessions = store ?? new MemoryKvStore();
+  // Declared before the pollers exist; read only when a turn finds no data.
+  let pollers: FeedPoller[] = [];
+  const dataOutlook = (): DataOutlook => {
+    const next = pollers.map((p) => p.status.nextPollAt).filter((t): t is string => t !== null).sort()[0];
+    const unreachable = pollers.some((p) => p.status.lastError !== null) || sources.some((s) => live.refusal(s.feedId) !== null);
+    return { unreachable, nextTryAt: next ? new Date(next) : null };
+  };
   const handleTurn = createTurnHandler({
+    dataOutlook,
     index: () => live.index(),
     geocoder,
     sessions,
@@ -112,16 +139,22 @@ export async function buildCore(cfg: Config, opts: CoreOptions): Promise<Core> {
     onError: (e, m) => logger.error({ err: errText(e), channel: m.channel }, 'turn failed'),
   });
 
-  const pollers = sources.map(
+  pollers = sources.map(
     (source) =>
       new FeedPoller({
         source,
         intervalMs: cfg.pollIntervalS * 1000,
         onSnapshot: (s) => {
-          logger.info({ feed: s.feedId, stations: s.stations.length, asOf: s.asOf }, 'new snapshot');
-          void live.accept(s);
+          if (offer(s)) logger.info({ feed: s.feedId, stations: s.stations.length, asOf: s.asOf }, 'new snapshot');
         },
-        onError: (e) => logger.warn({ feed: source.feedId, code: e.code, err: e.message }, 'feed poll failed; keeping the last good snapshot'),
+        onError: (e) => {
+          const have = live.snapshot(source.feedId);
+          const next = pollers.find((p) => p.feedId === source.feedId)?.status.nextPollAt ?? null;
+          logger.warn(
+            { feed: source.feedId, code: e.code, err: e.message, nextPollAt: next, ...(have ? { keepingAsOf: have.asOf } : {}) },
+            have ? 'feed poll failed; keeping the last good snapshot' : 'feed poll failed; no station data yet',
+          );
+        },
       }),
   );
 
@@ -129,7 +162,7 @@ export async function buildCore(cfg: Config, opts: CoreOptions): Promise<Core> {
     const restored = await live.restore(new Set(sources.map((s) => s.feedId)));
     if (restored > 0) logger.info({ snapshots: restored, asOf: live.index()?.oldestAsOf() }, 'answering from the stored snapshot while the first fetch runs');
   } else if (sources.length > 0) {
-    await fetchOnce(sources, live, logger);
+    await fetchOnce(sources, live, offer, logger);
   }
 
   let closed = false;
@@ -167,13 +200,13 @@ export async function buildCore(cfg: Config, opts: CoreOptions): Promise<Core> {
 }
 
 /** One fetch per feed, all at once; a failing feed is reported, and only all failing is fatal. */
-async function fetchOnce(sources: FeedSource[], live: LiveData, logger: Logger): Promise<void> {
+async function fetchOnce(sources: FeedSource[], live: LiveData, offer: (s: Snapshot) => boolean, logger: Logger): Promise<void> {
   const controller = new AbortController();
   const results = await Promise.allSettled(sources.map((s) => s.poll(controller.signal)));
   const failures: string[] = [];
   results.forEach((r, i) => {
     if (r.status === 'fulfilled') {
-      if (r.value.snapshot) void live.accept(r.value.snapshot);
+      if (r.value.snapshot && !offer(r.value.snapshot)) failures.push(`${sources[i].feedId}: ${live.refusal(sources[i].feedId)?.reason ?? 'refused'}`);
     } else {
       failures.push(`${sources[i].feedId}: ${errText(r.reason)}`);
       logger.warn({ feed: sources[i].feedId, err: errText(r.reason) }, 'feed fetch failed');

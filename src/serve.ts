@@ -5,7 +5,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { Config } from './config.js';
 import { buildCore, createLogger, type Core } from './app.js';
-import { buildHttpApp, type Readiness } from './channels/http-app.js';
+import { buildHttpApp } from './channels/http-app.js';
+import { assessReadiness } from './readiness.js';
 import { Metrics } from './channels/metrics.js';
 import { createIndexHintSource } from './channels/voice-hints.js';
 import { toSpeech } from './dialog/speech.js';
@@ -26,21 +27,19 @@ export async function buildServedApp(cfg: Config, opts: { processMetrics?: boole
     sessions: async () => (core ? (await core.sessions.keys(SESSION_PREFIX)).length : null),
     processMetrics: opts.processMetrics ?? true,
   });
-  core = await buildCore(cfg, { mode: 'live', logger, onUpstream: (feed, outcome) => metrics.recordUpstream(feed, outcome) });
+  core = await buildCore(cfg, {
+    mode: 'live',
+    logger,
+    onUpstream: (feed, outcome) => metrics.recordUpstream(feed, outcome),
+    onRefused: (feed, kind) => metrics.recordRefusedSnapshot(feed, kind),
+  });
   const c = core;
-  const readiness = (): Readiness => {
-    const index = c.live.index();
-    return {
-      ready: index !== null && index.size > 0,
-      snapshotAgeS: ageS(index?.oldestAsOf() ?? null),
-      stations: index?.size ?? 0,
-      feeds: c.pollers.map((p) => ({
-        feedId: p.status.feedId,
-        lastSuccessAt: p.status.lastSuccessAt,
-        lastError: p.status.lastError ? `${p.status.lastError.code}: ${p.status.lastError.message}` : null,
-      })),
-    };
-  };
+  const readiness = () =>
+    assessReadiness(
+      c.live.index(),
+      c.pollers.map((p) => ({ status: p.status, asOf: c.live.snapshot(p.feedId)?.asOf ?? null, refusal: c.live.refusal(p.feedId) })),
+      { degradedAfterS: cfg.degradedAfterS, notReadyAfterS: cfg.notReadyAfterS },
+    );
   const app = await buildHttpApp({
     handleTurn: c.handleTurn,
     logger,

@@ -13,12 +13,42 @@ import { twilioVoicePlugin } from './twilio-voice.js';
 import type { VoiceHintSource } from './voice-hints.js';
 import { webStaticPlugin } from './web-static.js';
 
+/** What /readyz reports (see src/readiness.ts); without `status`, `ready` decides ready or not_ready. */
 export interface Readiness {
+  status?: 'ready' | 'degraded' | 'not_ready';
   ready: boolean;
+  reasons?: string[];
   snapshotAgeS: number | null;
   stations: number;
-  feeds: Array<{ feedId: string; lastSuccessAt: string | null; lastError: string | null }>;
+  feeds: ReadonlyArray<{ feedId: string; lastSuccessAt: string | null; lastError: string | null; asOf?: string | null; nextPollAt?: string | null; refused?: { at: string; reason: string } | null }>;
 }
+
+const READINESS_SCHEMA = {
+  type: 'object',
+  required: ['status', 'ready', 'reasons', 'snapshotAgeS', 'stations', 'feeds'],
+  properties: {
+    status: { type: 'string', enum: ['ready', 'degraded', 'not_ready'] },
+    ready: { type: 'boolean' },
+    reasons: { type: 'array', items: { type: 'string' }, description: 'Why degraded or not ready; empty when ready' },
+    snapshotAgeS: { type: 'integer', nullable: true, description: 'Age of the oldest loaded observations, seconds' },
+    stations: { type: 'integer' },
+    feeds: {
+      type: 'array',
+      items: {
+        type: 'object',
+        additionalProperties: true,
+        properties: {
+          feedId: { type: 'string' },
+          asOf: { type: 'string', nullable: true },
+          lastSuccessAt: { type: 'string', nullable: true },
+          lastError: { type: 'string', nullable: true },
+          nextPollAt: { type: 'string', nullable: true },
+          refused: { type: 'object', nullable: true, additionalProperties: true, properties: { at: { type: 'string' }, reason: { type: 'string' } } },
+        },
+      },
+    },
+  },
+} as const;
 
 export interface HttpAppDeps {
   handleTurn: HandleTurn;
@@ -98,11 +128,23 @@ export async function buildHttpApp(deps: HttpAppDeps): Promise<FastifyInstance> 
 
   const ops = { config: { channel: OPS_CHANNEL } };
   app.get('/healthz', { ...ops, schema: { summary: 'The process is up', tags: ['ops'] } }, async () => ({ status: 'ok' }));
-  app.get('/readyz', { ...ops, schema: { summary: 'A snapshot is loaded (200) or not yet (503), with its age', tags: ['ops'] } }, async (_req, reply) => {
-    const r = deps.readiness();
-    if (!r.ready) reply.code(503).header('retry-after', '5');
-    return { status: r.ready ? 'ready' : 'not_ready', ...r };
-  });
+  app.get(
+    '/readyz',
+    {
+      ...ops,
+      schema: {
+        summary: 'ready or degraded (200: answering; degraded = stale data or refusing suspect data, with reasons) or not_ready (503)',
+        tags: ['ops'],
+        response: { 200: READINESS_SCHEMA, 503: READINESS_SCHEMA },
+      },
+    },
+    async (_req, reply) => {
+      const r = deps.readiness();
+      const status = r.status ?? (r.ready ? 'ready' : 'not_ready');
+      if (status === 'not_ready') reply.code(503).header('retry-after', '5');
+      return { ...r, status, ready: status !== 'not_ready', reasons: r.reasons ?? [] };
+    },
+  );
   app.get('/metrics', { ...ops, schema: { summary: 'Prometheus metrics', tags: ['ops'], produces: ['text/plain'] } }, async (_req, reply) => {
     reply.type(deps.metrics.contentType);
     return deps.metrics.render();

@@ -19,6 +19,7 @@ export class Metrics {
   private readonly latency: Histogram<'channel'>;
   private readonly upstream: Counter<'feed' | 'outcome'>;
   private readonly turns: Counter<'channel' | 'intent'>;
+  private readonly refused: Counter<'feed' | 'reason'>;
 
   constructor(opts: MetricsOptions = {}) {
     const registers = [this.registry];
@@ -45,6 +46,12 @@ export class Metrics {
       name: 'bikebot_turns_total',
       help: 'Conversation turns handled, by channel and understood intent',
       labelNames: ['channel', 'intent'],
+      registers,
+    });
+    this.refused = new Counter({
+      name: 'bikebot_feed_snapshots_refused_total',
+      help: 'Snapshots refused as suspect (FEED_SUSPECT) so that the last good one stays, by feed and reason (empty, stations_lost, counts_bad)',
+      labelNames: ['feed', 'reason'],
       registers,
     });
     const ageFn = opts.snapshotAgeS;
@@ -79,6 +86,10 @@ export class Metrics {
 
   recordTurn(channel: string, intent: string): void {
     this.turns.inc({ channel, intent });
+  }
+
+  recordRefusedSnapshot(feedId: string, reason: string): void {
+    this.refused.inc({ feed: feedId, reason });
   }
 
   recordUpstream(feedId: string, outcome: string): void {

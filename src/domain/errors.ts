@@ -10,6 +10,8 @@ export const ERROR_CODES = [
   'FEED_TIMEOUT',
   'FEED_PARSE',
   'FEED_RATE_LIMITED',
+  /** A feed answered with data that fails the sanity check (stations lost, counts missing); the last good snapshot stays. */
+  'FEED_SUSPECT',
   'STORE_CORRUPT',
   'STORE_FOREIGN',
   'STORE_UNAVAILABLE',
