@@ -38,7 +38,8 @@ export async function buildServedApp(cfg: Config, opts: { processMetrics?: boole
     assessReadiness(
       c.live.index(),
       c.pollers.map((p) => ({ status: p.status, asOf: c.live.snapshot(p.feedId)?.asOf ?? null, refusal: c.live.refusal(p.feedId) })),
-      { degradedAfterS: cfg.degradedAfterS, notReadyAfterS: cfg.notReadyAfterS },
+      // --snapshot answers from a file by the operator's choice: old data is said, never "not ready".
+      { degradedAfterS: cfg.degradedAfterS, notReadyAfterS: c.pollers.length > 0 ? cfg.notReadyAfterS : Number.POSITIVE_INFINITY },
     );
   const app = await buildHttpApp({
     handleTurn: c.handleTurn,

@@ -43,6 +43,9 @@ export function checkSnapshot(next: Snapshot, lastGood: Snapshot | null | undefi
       return { ok: false, kind: 'stations_lost', reason: `${lost} of ${lastGood.stations.length} known stations are missing (${pct(share)}, limit ${pct(opts.maxStationLoss)})` };
     }
   }
+  // Without a last good snapshot there is nothing better to keep: stations whose counts
+  // are unknown are still worth naming ("count unknown"), so only the loss of one is judged.
+  if (!lastGood || lastGood.stations.length === 0) return { ok: true };
   // Closed stations legitimately report nothing; judge the ones in service.
   const inService = next.stations.filter((s) => s.installed && !s.locked);
   const judged = inService.length > 0 ? inService : next.stations;
