@@ -20,6 +20,9 @@ import { ASK_WORDS, baselineAnswer, cleanQuery, baselineVariants, fuseSearch, mi
 import { loadEvalCases, type EvalCase } from '../src/eval/eval-case.js';
 import { runEval, scoreCase, type EvalReport, type Tally } from '../src/eval/run-eval.js';
 import type { StationIndex } from '../src/domain/station-index.js';
+import { NameVocabulary } from '../src/domain/understand/name-vocabulary.js';
+import { verdictOf } from '../src/domain/understand/station-resolver.js';
+import { execFileSync } from 'node:child_process';
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(name);
@@ -149,6 +152,57 @@ function calibrationTable(index: StationIndex, r: StationResolver): string[] {
   return out;
 }
 
+function stats(xs: number[]): string {
+  const s = xs.slice().sort((a, b) => a - b);
+  return `p50 ${percentile(s, 50).toFixed(3)} ms, p99 ${percentile(s, 99).toFixed(3)} ms, max ${s.at(-1)!.toFixed(3)} ms (${s.length} messages)`;
+}
+
+/**
+ * Whole understanding (understand → spelling and sound candidates → confidence →
+ * verdict) per message, every message of every run counted (no best-of), cold
+ * (first pass of a fresh name set, before any message) and warm (the later runs)
+ * apart; MiniSearch's top-hit search over the same messages in the same run; and
+ * snapshot-to-ready: building the names' vocabulary and phoneme index from scratch.
+ */
+function understandingTimes(cases: readonly EvalCase[], index: StationIndex, runs: number): string[] {
+  const sorted = [...index.stations].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const ready: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const t = performance.now();
+    new NameVocabulary(sorted);
+    ready.push(performance.now() - t);
+  }
+  const dictMs = Number(execFileSync(process.execPath, ['--input-type=module', '-e', "const t = performance.now(); await import('cmu-pronouncing-dictionary'); process.stdout.write(String(performance.now() - t));"], { encoding: 'utf8' }));
+  const resolver = StationResolver.fromStations(index.stations);
+  const texts = cases.map((c) => c.utterance);
+  const once = (text: string): number => {
+    const t = performance.now();
+    const u = understand(text);
+    if (u.subject) verdictOf(resolver.candidates(u.subject, { lead: u.lead, said: u.said }));
+    return performance.now() - t;
+  };
+  resolver.clearMemo();
+  const cold = texts.map(once);
+  const warm: number[] = [];
+  for (let r = 0; r < runs; r++) for (const t of texts) warm.push(once(t));
+  const mini = miniSearch(index.stations);
+  const base: number[] = [];
+  for (let r = 0; r < runs + 1; r++) {
+    for (const text of texts) {
+      const t = performance.now();
+      baselineAnswer(mini, text);
+      base.push(performance.now() - t);
+    }
+  }
+  return [
+    `Understanding alone (understand + spelling + sound + confidence + verdict), ${index.stations.length} stations, every message of every run:`,
+    `  cold (first pass after the index is built): ${stats(cold)}`,
+    `  warm (${runs} more passes):                   ${stats(warm)}`,
+    `  MiniSearch top hit, same messages, ${runs + 1} passes: ${stats(base)}`,
+    `  snapshot-to-ready (names' vocabulary, trigram and phoneme index, from scratch; 5 builds): ${ready.map((x) => x.toFixed(0)).join(', ')} ms; pronouncing dictionary load, once per process: ${dictMs.toFixed(0)} ms`,
+  ];
+}
+
 async function main(): Promise<void> {
   const cases = loadEvalCases(evalFile);
   const t0 = performance.now();
@@ -245,6 +299,8 @@ async function main(): Promise<void> {
   lines.push(`  warm (second pass, as runEval times it): p50 ${cold.p50Ms.toFixed(3)} ms, p99 ${cold.p99Ms.toFixed(3)} ms`);
   lines.push(`  warmed on ${warmTexts.length} other messages, each dev message once: p50 ${steady.p50Ms.toFixed(3)} ms, p99 ${steady.p99Ms.toFixed(3)} ms`);
   lines.push(`  uncached (word memo cleared), best of ${reps} runs per message: p50 ${percentile(warm, 50).toFixed(3)} ms, p99 ${percentile(warm, 99).toFixed(3)} ms, max ${warm.at(-1)?.toFixed(3)} ms`);
+  lines.push('');
+  lines.push(...understandingTimes(cases, p.index, reps));
   lines.push('');
   lines.push(...stressTable(p.index));
   const bad = cold.outcomes.filter((o) => !o.pass);

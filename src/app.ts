@@ -5,13 +5,16 @@
  */
 import { readFileSync } from 'node:fs';
 import pino, { type Logger } from 'pino';
-import type { Config } from './config.js';
+import { pollIntervalMs, type Config } from './config.js';
 import { BikeBotError } from './domain/errors.js';
 import type { Geocoder } from './domain/place.js';
 import { createTurnHandler } from './dialog/handle-turn.js';
-import type { HandleTurn } from './dialog/turn-deps.js';
+import type { Brain, HandleTurn } from './dialog/turn-deps.js';
+import { defaultBrain } from './dialog/brain.js';
+import type { Interpretation } from './domain/understanding.js';
 import type { FeedSource } from './feeds/feed-source.js';
 import type { Snapshot } from './domain/station.js';
+import { FeedLeases } from './feeds/feed-lease.js';
 import { FeedPoller } from './feeds/poller.js';
 import { parseBikePoints } from './feeds/tfl-parse.js';
 import { buildGeocoder } from './geocode/build-geocoder.js';
@@ -19,6 +22,7 @@ import { LOG_REDACT_PATHS } from './channels/log-redact.js';
 import { LiveData } from './live-data.js';
 import type { KvStore } from './store/kv-store.js';
 import { MemoryKvStore } from './store/memory-kv.js';
+import { hasCoordination } from './store/coordination.js';
 import { openStore } from './store/open-store.js';
 import { SnapshotStore } from './store/snapshot-store.js';
 import { loadSystemsConfig, type SystemsConfig } from './systems/systems-config.js';
@@ -40,6 +44,8 @@ export interface Core {
   live: LiveData;
   sources: FeedSource[];
   pollers: FeedPoller[];
+  /** Redis mode: the feed leases that let one replica poll for all; null otherwise. */
+  leases: FeedLeases | null;
   geocoder: Geocoder;
   /** Sessions and snapshots; null in oneshot mode (sessions then live in memory). */
   store: KvStore | null;
@@ -56,10 +62,14 @@ export interface Core {
 export interface CoreOptions {
   mode: CoreMode;
   logger?: Logger;
-  /** Upstream request outcomes, for metrics. */
-  onUpstream?: (feedId: string, outcome: string) => void;
+  /** Upstream request outcomes and their duration in seconds, for metrics. */
+  onUpstream?: (feedId: string, outcome: string, seconds: number) => void;
   /** A snapshot refused as FEED_SUSPECT, for metrics. */
   onRefused?: (feedId: string, kind: SuspectKind) => void;
+  /** How sure understanding was of each station or place it resolved, for metrics. */
+  onInterpretation?: (i: Interpretation) => void;
+  /** In-process time of each turn, for metrics. */
+  onTurnTimed?: (channel: string, seconds: number) => void;
 }
 
 export function createLogger(cfg: Config, destination: 'stdout' | 'stderr'): Logger {
@@ -70,7 +80,7 @@ export function createLogger(cfg: Config, destination: 'stdout' | 'stderr'): Log
 export async function buildCore(cfg: Config, opts: CoreOptions): Promise<Core> {
   const logger = opts.logger ?? createLogger(cfg, 'stderr');
   const systems = loadSystemsConfig(cfg.configFile);
-  const store = opts.mode === 'live' && !cfg.snapshotFile ? await openStore({ dataDir: cfg.dataDir, redisUrl: cfg.redisUrl, onError: (e) => logger.warn({ err: e.message }, 'store connection trouble') }) : null;
+  const store = opts.mode === 'live' && !cfg.snapshotFile ? await openStore({ dataDir: cfg.dataDir, redisUrl: cfg.redisUrl, redisPrefix: cfg.redisPrefix, onError: (e) => logger.warn({ err: e.message }, 'store connection trouble') }) : null;
   const snapshots = store ? new SnapshotStore(store, { onWarning: (m) => logger.warn(m) }) : null;
   const sourceUrls = new Map(systems.systems.map((entry) => [entry.id, sourceUrlFor(entry, cfg.tflUrl)]));
   const live = new LiveData(systemInfos(systems), snapshots, (e, what) => logger.error({ err: errText(e) }, `failed ${what}`), {
@@ -78,13 +88,13 @@ export async function buildCore(cfg: Config, opts: CoreOptions): Promise<Core> {
     sourceOf: (feedId) => sourceUrls.get(feedId),
   });
   /** Check a fetched snapshot; a suspect one is logged, counted and leaves the last good one in place. */
-  const offer = (s: Snapshot): boolean => {
+  const offer = (s: Snapshot): Promise<void> | null => {
     const verdict = live.offer(s);
-    if (verdict.ok) return true;
+    if (verdict.ok) return verdict.saved ?? Promise.resolve();
     const err = new BikeBotError('FEED_SUSPECT', `${s.feedId}: ${verdict.reason}`);
     logger.warn({ feed: s.feedId, code: err.code, kind: verdict.kind, stations: s.stations.length, keeping: live.snapshot(s.feedId)?.asOf ?? null }, `snapshot refused as suspect: ${verdict.reason}; ${live.snapshot(s.feedId) ? 'keeping the last good snapshot' : 'there is no earlier snapshot to keep'}`);
     opts.onRefused?.(s.feedId, verdict.kind);
-    return false;
+    return null;
   };
 
   const sources = cfg.snapshotFile
@@ -97,8 +107,8 @@ export async function buildCore(cfg: Config, opts: CoreOptions): Promise<Core> {
           maxBodyBytes: cfg.feedMaxBytes,
           tflUrl: cfg.tflUrl,
           tflAppKey: cfg.tflAppKey,
-          statusFloorS: cfg.pollIntervalS,
-          onRequest: (i) => opts.onUpstream?.(entry.id, i.outcome),
+          statusFloorS: pollIntervalMs(cfg) / 1000,
+          onRequest: (i) => opts.onUpstream?.(entry.id, i.outcome, i.ms / 1000),
           onNote: (id, note) => logger.debug({ system: id }, note),
         }),
       );
@@ -128,8 +138,10 @@ export async function buildCore(cfg: Config, opts: CoreOptions): Promise<Core> {
     const unreachable = pollers.some((p) => p.status.lastError !== null) || sources.some((s) => live.refusal(s.feedId) !== null);
     return { unreachable, nextTryAt: next ? new Date(next) : null };
   };
-  const handleTurn = createTurnHandler({
+  const brain = opts.onInterpretation ? observedBrain(defaultBrain(), opts.onInterpretation) : undefined;
+  const handler = createTurnHandler({
     dataOutlook,
+    ...(brain ? { brain } : {}),
     index: () => live.index(),
     geocoder,
     sessions,
@@ -138,15 +150,39 @@ export async function buildCore(cfg: Config, opts: CoreOptions): Promise<Core> {
     sessionTtlMs: cfg.sessionTtlS * 1000,
     onError: (e, m) => logger.error({ err: errText(e), channel: m.channel }, 'turn failed'),
   });
+  const timed = opts.onTurnTimed;
+  const handleTurn: HandleTurn = timed
+    ? async (msg) => {
+        const started = performance.now();
+        try {
+          return await handler(msg);
+        } finally {
+          timed(msg.channel, (performance.now() - started) / 1000);
+        }
+      }
+    : handler;
 
+  const intervalMs = pollIntervalMs(cfg);
+  let leases: FeedLeases | null = null;
   pollers = sources.map(
     (source) =>
       new FeedPoller({
         source,
-        intervalMs: cfg.pollIntervalS * 1000,
-        onSnapshot: (s) => {
-          if (offer(s)) logger.info({ feed: s.feedId, stations: s.stations.length, asOf: s.asOf }, 'new snapshot');
+        intervalMs,
+        // Only the test/rehearsal flag --poll-interval-ms lowers the 30 s floor.
+        ...(cfg.pollIntervalMs !== null ? { minIntervalMs: 100 } : {}),
+        onSnapshot: async (s) => {
+          // A suspect snapshot is neither kept nor announced: the last good one stays everywhere.
+          const saved = offer(s);
+          if (!saved) return;
+          logger.info({ feed: s.feedId, stations: s.stations.length, asOf: s.asOf }, 'new snapshot');
+          // Other replicas load it from the store, so announce it only once it is stored.
+          if (leases) {
+            await saved;
+            await leases.announce(s.feedId, s.fetchedAt);
+          }
         },
+        onRound: (_outcome, status) => leases?.roundDone(status),
         onError: (e) => {
           const have = live.snapshot(source.feedId);
           const next = pollers.find((p) => p.feedId === source.feedId)?.status.nextPollAt ?? null;
@@ -157,6 +193,23 @@ export async function buildCore(cfg: Config, opts: CoreOptions): Promise<Core> {
         },
       }),
   );
+  if (opts.mode === 'live' && store && snapshots && hasCoordination(store)) {
+    leases = new FeedLeases({
+      store,
+      pollers,
+      intervalMs,
+      localFetchedAt: (feedId) => live.snapshot(feedId)?.fetchedAt ?? null,
+      loadShared: async (feedId) => {
+        const s = await snapshots.load(feedId, sourceUrls.get(feedId));
+        if (s && live.adopt(s)) logger.info({ feed: feedId, stations: s.stations.length, asOf: s.asOf }, 'loaded the snapshot another replica fetched');
+      },
+      storeLocal: async (feedId) => {
+        const s = live.snapshot(feedId);
+        if (s) await snapshots.save(s, sourceUrls.get(feedId));
+      },
+      log: logger,
+    });
+  }
 
   if (opts.mode === 'live') {
     const restored = await live.restore(new Set(sources.map((s) => s.feedId)));
@@ -172,13 +225,16 @@ export async function buildCore(cfg: Config, opts: CoreOptions): Promise<Core> {
     live,
     sources,
     pollers,
+    leases,
     geocoder,
     store,
     sessions,
     handleTurn,
     logger,
     start() {
-      for (const p of pollers) p.start();
+      // With Redis the lease decides which replica polls; alone, we poll ourselves.
+      if (leases) leases.start();
+      else for (const p of pollers) p.start();
     },
     whenData(timeoutMs) {
       if (live.index()) return Promise.resolve(true);
@@ -193,6 +249,7 @@ export async function buildCore(cfg: Config, opts: CoreOptions): Promise<Core> {
     async close() {
       if (closed) return;
       closed = true;
+      await leases?.close();
       await Promise.all(pollers.map((p) => p.stop()));
       await sessions.close();
     },
@@ -200,7 +257,7 @@ export async function buildCore(cfg: Config, opts: CoreOptions): Promise<Core> {
 }
 
 /** One fetch per feed, all at once; a failing feed is reported, and only all failing is fatal. */
-async function fetchOnce(sources: FeedSource[], live: LiveData, offer: (s: Snapshot) => boolean, logger: Logger): Promise<void> {
+async function fetchOnce(sources: FeedSource[], live: LiveData, offer: (s: Snapshot) => Promise<void> | null, logger: Logger): Promise<void> {
   const controller = new AbortController();
   const results = await Promise.allSettled(sources.map((s) => s.poll(controller.signal)));
   const failures: string[] = [];
@@ -225,6 +282,18 @@ function loadSnapshotFile(path: string) {
     throw new BikeBotError('FEED_PARSE', `--snapshot ${path}: ${(e as Error).message}`, { cause: e });
   }
   return parseBikePoints(json, { systemId: 'tfl', feedId: 'tfl', fetchedAt: new Date() });
+}
+
+/** The real understanding, telling `seen` what each interpretation resolved to. */
+function observedBrain(inner: Brain, seen: (i: Interpretation) => void): Brain {
+  return {
+    understand: (text, ctx) => inner.understand(text, ctx),
+    async interpret(u, ctx) {
+      const i = await inner.interpret(u, ctx);
+      seen(i);
+      return i;
+    },
+  };
 }
 
 export function errText(e: unknown): string {

@@ -18,7 +18,8 @@ const USAGE = `bikebot ${VERSION} — bike-share docking stations, by chat, SMS 
 Usage:
   bikebot ask "<question>" [--json] [--batch]   answer one question (or one per stdin line with --batch)
   bikebot chat                                  talk in the terminal
-  bikebot serve                                 run the HTTP server (API, web chat, Twilio, Lex) and poll the feeds
+  bikebot serve                                 run the HTTP server (API, web chat, Twilio, Lex, MCP at /mcp) and poll the feeds
+  bikebot mcp                                   serve the MCP tools to an AI assistant over stdio (logs go to stderr)
   bikebot eval <file.jsonl>                     measure understanding on a labelled set
   bikebot replay-server --from <dir|file>       serve recorded TfL (and --gbfs) data on loopback, for tests and demos
   bikebot systems list | add <gbfs.json URL>    show or add bike-share systems
@@ -44,6 +45,8 @@ async function main(): Promise<number> {
       return chat(cfg);
     case 'serve':
       return serve(cfg);
+    case 'mcp':
+      return mcp(cfg);
     case 'eval':
       return evaluate(cfg);
     case 'replay-server':
@@ -132,6 +135,41 @@ async function serve(cfg: Config): Promise<number> {
   return 0;
 }
 
+/**
+ * MCP over stdio: stdout carries only protocol messages, so every log line goes to
+ * stderr. The data stays live (polled, or --snapshot) for as long as the assistant
+ * keeps the process.
+ */
+async function mcp(cfg: Config): Promise<number> {
+  const { createMcpServer } = await import('./channels/mcp-server.js');
+  const { StdioServerTransport } = await import('@modelcontextprotocol/sdk/server/stdio.js');
+  const { systemInfos } = await import('./systems/systems-sources.js');
+  const core = await buildCore(cfg, { mode: 'live' });
+  core.start();
+  const waitMs = cfg.requestTimeoutS * 1000;
+  const server = createMcpServer({
+    // A question asked before the first fetch waits for it rather than hear "no data yet".
+    handleTurn: async (msg) => {
+      await core.whenData(waitMs);
+      return core.handleTurn(msg);
+    },
+    index: () => core.live.index(),
+    systems: () => systemInfos(core.systems),
+    version: VERSION,
+  });
+  const transport = new StdioServerTransport();
+  await server.connect(transport);
+  await new Promise<void>((resolve) => {
+    transport.onclose = () => resolve();
+    process.stdin.once('end', () => resolve());
+    process.once('SIGINT', () => resolve());
+    process.once('SIGTERM', () => resolve());
+  });
+  await server.close();
+  await core.close();
+  return 0;
+}
+
 async function evaluate(cfg: Config): Promise<number> {
   const { loadEvalCases } = await import('./eval/eval-case.js');
   const { runEval, formatEvalReport } = await import('./eval/run-eval.js');
@@ -140,13 +178,20 @@ async function evaluate(cfg: Config): Promise<number> {
     process.stderr.write('bikebot eval: give a .jsonl file, e.g. bikebot eval ../shared/eval/dev.jsonl --snapshot <BikePoint.json> --gazetteer ../shared/data/london\n');
     return 2;
   }
-  const cases = loadEvalCases(file);
+  const { selectSplit } = await import('./eval/split.js');
+  const cases = selectSplit(loadEvalCases(file), cfg.evalSplit);
   const core = await buildCore(cfg, { mode: 'oneshot' });
   try {
     const index = core.live.index();
     if (!index) throw new Error('no station data');
     const report = await runEval(cases, core.handleTurn, index);
     process.stdout.write(formatEvalReport(report, { failures: cfg.json }) + '\n');
+    if (cfg.plotFile) {
+      const { reliabilitySvg } = await import('./eval/reliability.js');
+      const { writeFileSync } = await import('node:fs');
+      writeFileSync(cfg.plotFile, reliabilitySvg(report.reliability, `BikeBot reliability: ${file}${cfg.evalSplit === 'all' ? '' : ` (${cfg.evalSplit})`}`));
+      process.stdout.write(`reliability plot written to ${cfg.plotFile}\n`);
+    }
     return 0;
   } finally {
     await core.close();

@@ -24,6 +24,8 @@ export const OPTIONS = {
   'tfl-app-key': { kind: 'string', describe: 'TfL app_key (optional)' },
   snapshot: { kind: 'string', describe: 'answer from a saved BikePoint JSON file instead of polling' },
   'poll-interval': { kind: 'number', describe: 'seconds between polls of a feed (default 60, at least 30)' },
+  'poll-interval-ms': { kind: 'number', describe: 'FOR TESTS AND REHEARSALS ONLY: poll interval in ms against a replay server, overriding --poll-interval and its 30 s floor (at least 100)' },
+  'redis-prefix': { kind: 'string', describe: 'key prefix in Redis, so deployments (or test runs) can share one Redis (default "bikebot:")' },
   'request-timeout': { kind: 'number', describe: 'upstream request timeout in seconds (default 15)' },
   'stale-after': { kind: 'number', describe: 'seconds after which counts are called stale (default 900)' },
   'session-ttl': { kind: 'number', describe: 'seconds a conversation is remembered (default 900)' },
@@ -48,6 +50,8 @@ export const OPTIONS = {
   'redis-url': { kind: 'string', describe: 'Redis URL for shared sessions and snapshots across processes' },
   'log-level': { kind: 'string', describe: 'fatal|error|warn|info|debug|trace|silent (default info)' },
   json: { kind: 'boolean', describe: 'ask: print the answer object as JSON' },
+  split: { kind: 'string', describe: 'eval: which half of the set, split by station: tune|held-out|all (default all)' },
+  plot: { kind: 'string', describe: 'eval: write the reliability diagram (confidence → share right) as SVG to this file' },
   batch: { kind: 'boolean', describe: 'ask: one message per stdin line, one JSON answer per line' },
   help: { kind: 'boolean', describe: 'show help' },
   'gbfs-schemas': { kind: 'string', describe: 'systems add: folder with the official GBFS JSON Schemas (v1.0, v2.3, v3.0) to validate against' },
@@ -84,6 +88,8 @@ const ConfigSchema = z.object({
   tflAppKey: z.string().nullable(),
   snapshotFile: z.string().nullable(),
   pollIntervalS: num(30, 86_400),
+  /** Test/rehearsal-only override of the poll interval (no 30 s floor); null in production. */
+  pollIntervalMs: num(100, 86_400_000).nullable(),
   requestTimeoutS: num(1, 300),
   staleAfterS: num(30, 86_400 * 7),
   sessionTtlS: num(10, 86_400 * 7),
@@ -104,8 +110,11 @@ const ConfigSchema = z.object({
   publicUrl: url.nullable(),
   twilioAuthToken: z.string().nullable(),
   redisUrl: z.string().nullable(),
+  redisPrefix: z.string().min(1).max(100),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
   json: z.boolean(),
+  evalSplit: z.enum(['tune', 'held-out', 'all']),
+  plotFile: z.string().nullable(),
   batch: z.boolean(),
   help: z.boolean(),
   gbfsSchemas: z.string().nullable(),
@@ -126,6 +135,11 @@ const ConfigSchema = z.object({
 });
 
 export type Config = z.infer<typeof ConfigSchema>;
+
+/** The poll interval in ms: the test/rehearsal override when given, else --poll-interval. */
+export function pollIntervalMs(cfg: Pick<Config, 'pollIntervalS' | 'pollIntervalMs'>): number {
+  return cfg.pollIntervalMs ?? cfg.pollIntervalS * 1000;
+}
 
 export interface ConfigSources {
   argv: string[];
@@ -202,6 +216,7 @@ export function loadConfig(src: ConfigSources = { argv: process.argv.slice(2), e
     tflAppKey: str('tfl-app-key'),
     snapshotFile: str('snapshot'),
     pollIntervalS: number('poll-interval', 60),
+    pollIntervalMs: raw('poll-interval-ms') === undefined ? null : number('poll-interval-ms', 0),
     requestTimeoutS: number('request-timeout', 15),
     staleAfterS: number('stale-after', 900),
     sessionTtlS: number('session-ttl', 900),
@@ -226,8 +241,11 @@ export function loadConfig(src: ConfigSources = { argv: process.argv.slice(2), e
     publicUrl: str('public-url'),
     twilioAuthToken: str('twilio-auth-token'),
     redisUrl: str('redis-url'),
+    redisPrefix: str('redis-prefix') ?? 'bikebot:',
     logLevel: str('log-level') ?? 'info',
     json: bool('json'),
+    evalSplit: (str('split') ?? 'all') as 'tune' | 'held-out' | 'all',
+    plotFile: str('plot'),
     batch: bool('batch'),
     help: bool('help'),
     gbfsSchemas: str('gbfs-schemas'),
@@ -256,12 +274,15 @@ export function loadConfig(src: ConfigSources = { argv: process.argv.slice(2), e
 
 const PATH_TO_FLAG: Record<string, string> = {
   pollIntervalS: 'poll-interval',
+  pollIntervalMs: 'poll-interval-ms',
   requestTimeoutS: 'request-timeout',
   staleAfterS: 'stale-after',
   sessionTtlS: 'session-ttl',
   tflUrl: 'tfl-url',
   publicUrl: 'public-url',
   logLevel: 'log-level',
+  evalSplit: 'split',
+  plotFile: 'plot',
 };
 
 function describePath(path: (string | number)[]): string {

@@ -84,14 +84,13 @@ export class LiveData {
    * A new snapshot from a feed: accepted when it passes the check against the last
    * good one of that feed, refused (and remembered, for readiness) otherwise.
    */
-  offer(snapshot: Snapshot): SnapshotVerdict {
+  offer(snapshot: Snapshot): SnapshotVerdict & { saved?: Promise<void> } {
     const verdict = checkSnapshot(snapshot, this.snapshots.get(snapshot.feedId), this.check);
     if (!verdict.ok) {
       this.refusals.set(snapshot.feedId, { at: this.now().toISOString(), kind: verdict.kind, reason: verdict.reason });
       return verdict;
     }
-    void this.accept(snapshot);
-    return verdict;
+    return { ...verdict, saved: this.accept(snapshot) };
   }
 
   /** Swap the index now, persist in the background. Unchecked: offer() is the way in for feed data. */
@@ -101,6 +100,19 @@ export class LiveData {
     this.rebuild();
     if (!this.persistence) return Promise.resolve();
     return this.persistence.save(snapshot, this.opts.sourceOf?.(snapshot.feedId)).catch((e) => this.onError(e, `saving the ${snapshot.feedId} snapshot`));
+  }
+
+  /**
+   * A snapshot another replica fetched and already stored (Redis mode): swap it in
+   * without saving it again. Older than what we hold: ignored.
+   */
+  adopt(snapshot: Snapshot): boolean {
+    const have = this.snapshots.get(snapshot.feedId);
+    if (have && have.fetchedAt >= snapshot.fetchedAt) return false;
+    this.refusals.delete(snapshot.feedId);
+    this.snapshots.set(snapshot.feedId, snapshot);
+    this.rebuild();
+    return true;
   }
 
   snapshot(feedId: string): Snapshot | undefined {

@@ -7,11 +7,15 @@ import type { Config } from './config.js';
 import { buildCore, createLogger, type Core } from './app.js';
 import { buildHttpApp } from './channels/http-app.js';
 import { assessReadiness } from './readiness.js';
-import { Metrics } from './channels/metrics.js';
+import { Metrics, confidenceBand, type ConfidenceBand } from './channels/metrics.js';
+import type { Snapshot } from './domain/station.js';
+import type { Interpretation } from './domain/understanding.js';
 import { createIndexHintSource } from './channels/voice-hints.js';
 import { toSpeech } from './dialog/speech.js';
 import { SESSION_PREFIX } from './dialog/session.js';
 import { ageS } from './util/age.js';
+import { systemInfos } from './systems/systems-sources.js';
+import { VERSION } from './version.js';
 
 export interface ServedApp {
   core: Core;
@@ -23,15 +27,18 @@ export async function buildServedApp(cfg: Config, opts: { processMetrics?: boole
   const logger = createLogger(cfg, opts.logStream ?? 'stdout');
   let core: Core | null = null;
   const metrics = new Metrics({
-    snapshotAgeS: () => ageS(core?.live.index()?.oldestAsOf() ?? null),
+    snapshotAges: () => (core ? core.sources.map((s) => ({ feed: s.feedId, ageS: ageS(snapshotTime(core?.live.snapshot(s.feedId))) })) : []),
     sessions: async () => (core ? (await core.sessions.keys(SESSION_PREFIX)).length : null),
+    leases: () => core?.leases?.status() ?? null,
     processMetrics: opts.processMetrics ?? true,
   });
   core = await buildCore(cfg, {
     mode: 'live',
     logger,
-    onUpstream: (feed, outcome) => metrics.recordUpstream(feed, outcome),
+    onUpstream: (feed, outcome, seconds) => metrics.recordUpstream(feed, outcome, seconds),
     onRefused: (feed, kind) => metrics.recordRefusedSnapshot(feed, kind),
+    onInterpretation: (i) => metrics.recordAnswer(interpretationBand(i)),
+    onTurnTimed: (channel, seconds) => metrics.observeTurn(channel, seconds),
   });
   const c = core;
   const readiness = () =>
@@ -50,6 +57,27 @@ export async function buildServedApp(cfg: Config, opts: { processMetrics?: boole
     voiceHints: createIndexHintSource({ index: () => c.live.index() }),
     toSpeech,
     requestTimeoutMs: 10_000,
+    publicUrl: cfg.publicUrl,
+    version: VERSION,
+    mcp: { handleTurn: c.handleTurn, index: () => c.live.index(), systems: () => systemInfos(c.systems), version: VERSION },
   });
   return { core: c, app, metrics };
+}
+
+/** Observation time only: a feed that says nothing about when it observed has no honest age. */
+function snapshotTime(s: Snapshot | undefined): string | null {
+  return s?.asOf ?? null;
+}
+
+function interpretationBand(i: Interpretation): ConfidenceBand {
+  switch (i.kind) {
+    case 'station':
+      return confidenceBand(i.confidence);
+    case 'place':
+      return confidenceBand(i.place.confidence);
+    case 'choose':
+      return 'choice';
+    default:
+      return 'none';
+  }
 }

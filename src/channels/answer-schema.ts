@@ -3,6 +3,8 @@
  * description and for fast serialisation. additionalProperties stays open so a
  * field added to the contract is never silently dropped by the serializer.
  */
+import { INTENTS } from '../domain/answer.js';
+
 const nullableNumber = { type: 'number', nullable: true } as const;
 const nullableInteger = { type: 'integer', nullable: true } as const;
 
@@ -31,7 +33,7 @@ export const ANSWER_SCHEMA = {
   additionalProperties: true,
   required: ['intent', 'want', 'reply', 'stations', 'options', 'place', 'dataAsOf', 'stale'],
   properties: {
-    intent: { type: 'string', enum: ['station_status', 'nearest', 'help', 'greeting', 'thanks', 'cancel', 'unknown'] },
+    intent: { type: 'string', enum: [...INTENTS] },
     want: { type: 'string', enum: ['bikes', 'ebikes', 'docks', 'any'] },
     reply: { type: 'string', description: 'Text a person reads or hears' },
     stations: { type: 'array', items: ANSWER_STATION_SCHEMA },

@@ -8,6 +8,9 @@ import { chatApiPlugin } from './chat-api.js';
 import { installErrorHandlers, sendError } from './http-errors.js';
 import { LOG_REDACT_PATHS } from './log-redact.js';
 import type { Metrics } from './metrics.js';
+import { mcpHttpPlugin } from './mcp-http.js';
+import { swaggerOptions } from './openapi.js';
+import type { McpDeps } from './mcp-server.js';
 import { twilioSmsPlugin } from './twilio-sms.js';
 import { twilioVoicePlugin } from './twilio-voice.js';
 import type { VoiceHintSource } from './voice-hints.js';
@@ -69,11 +72,19 @@ export interface HttpAppDeps {
   /** Requests in progress beyond this get 503 + Retry-After (default 64). */
   maxConcurrent?: number;
   publicDir?: string;
+  /** The public base URL, named as the server in the OpenAPI document. */
+  publicUrl?: string | null;
+  /** BikeBot's version, for the OpenAPI document. */
+  version?: string;
+  /** POST /mcp (Model Context Protocol over Streamable HTTP) exists only when this is set. */
+  mcp?: McpDeps;
 }
 
 function isLogger(x: unknown): x is FastifyBaseLogger {
   return typeof x === 'object' && x !== null && typeof (x as FastifyBaseLogger).info === 'function' && typeof (x as FastifyBaseLogger).child === 'function';
 }
+
+const STATUS_OK = { description: 'Up', type: 'object', required: ['status'], properties: { status: { type: 'string', enum: ['ok'] } } } as const;
 
 /** Routes that must answer even when the server is saturated: probes and scrapes. */
 const OPS_CHANNEL = 'ops' as const;
@@ -98,13 +109,7 @@ export async function buildHttpApp(deps: HttpAppDeps): Promise<FastifyInstance> 
 
   installErrorHandlers(app);
   await app.register(formbody);
-  await app.register(swagger, {
-    openapi: {
-      openapi: '3.0.3',
-      info: { title: 'BikeBot HTTP API', version: '1', description: 'Bike-share docking station answers by chat, SMS and phone.' },
-      tags: [{ name: 'chat' }, { name: 'ops' }, { name: 'twilio' }],
-    },
-  });
+  await app.register(swagger, swaggerOptions({ publicUrl: deps.publicUrl ?? deps.twilio?.publicUrl ?? null, version: deps.version ?? '1' }));
 
   let inFlight = 0;
   app.addHook('onRequest', async (req, reply) => {
@@ -127,7 +132,7 @@ export async function buildHttpApp(deps: HttpAppDeps): Promise<FastifyInstance> 
   });
 
   const ops = { config: { channel: OPS_CHANNEL } };
-  app.get('/healthz', { ...ops, schema: { summary: 'The process is up', tags: ['ops'] } }, async () => ({ status: 'ok' }));
+  app.get('/healthz', { ...ops, schema: { summary: 'The process is up', tags: ['ops'], response: { 200: STATUS_OK } } }, async () => ({ status: 'ok' }));
   app.get(
     '/readyz',
     {
@@ -135,7 +140,10 @@ export async function buildHttpApp(deps: HttpAppDeps): Promise<FastifyInstance> 
       schema: {
         summary: 'ready or degraded (200: answering; degraded = stale data or refusing suspect data, with reasons) or not_ready (503)',
         tags: ['ops'],
-        response: { 200: READINESS_SCHEMA, 503: READINESS_SCHEMA },
+        response: {
+          200: { ...READINESS_SCHEMA, description: 'Answering: ready, or degraded (stale data, or suspect data refused) with reasons' },
+          503: { ...READINESS_SCHEMA, description: 'Not ready: no station data, or data older than --not-ready-after (Retry-After says when to look again)', headers: { 'Retry-After': { type: 'integer' } } },
+        },
       },
     },
     async (_req, reply) => {
@@ -145,15 +153,16 @@ export async function buildHttpApp(deps: HttpAppDeps): Promise<FastifyInstance> 
       return { ...r, status, ready: status !== 'not_ready', reasons: r.reasons ?? [] };
     },
   );
-  app.get('/metrics', { ...ops, schema: { summary: 'Prometheus metrics', tags: ['ops'], produces: ['text/plain'] } }, async (_req, reply) => {
+  app.get('/metrics', { ...ops, schema: { summary: 'Prometheus metrics (text exposition format)', tags: ['ops'], response: { 200: { description: 'Metrics', content: { 'text/plain': { schema: { type: 'string' } } } } } } }, async (_req, reply) => {
     reply.type(deps.metrics.contentType);
     return deps.metrics.render();
   });
-  app.get('/openapi.json', { ...ops, schema: { hide: true } }, async () => app.swagger());
+  app.get('/openapi.json', { ...ops, schema: { summary: 'This OpenAPI document', tags: ['ops'], response: { 200: { description: 'OpenAPI 3.0 document', type: 'object', additionalProperties: true } } } }, async () => app.swagger());
 
   const onTurn = (channel: string, intent: string) => deps.metrics.recordTurn(channel, intent);
   await app.register(chatApiPlugin, { handleTurn: deps.handleTurn, turnTimeoutMs, onTurn });
   await app.register(webStaticPlugin, deps.publicDir ? { publicDir: deps.publicDir } : {});
+  if (deps.mcp) await app.register(mcpHttpPlugin, { ...deps.mcp, onTurn: (intent: string) => onTurn('mcp', intent) });
   if (deps.twilio) {
     const common = { authToken: deps.twilio.authToken, publicUrl: deps.twilio.publicUrl, handleTurn: deps.handleTurn, turnTimeoutMs, ...(deps.twilio.hashSecret ? { hashSecret: deps.twilio.hashSecret } : {}) };
     await app.register(twilioSmsPlugin, {

@@ -1,6 +1,7 @@
 import type { Answer } from '../domain/answer.js';
 import type { HandleTurn } from '../dialog/turn-deps.js';
 import { isValidLatLon } from '../domain/geo.js';
+import { recognizerConfidence, type InboundMessage } from '../domain/message.js';
 import { runTurn } from './run-turn.js';
 import { toSpeech as dialogToSpeech } from '../dialog/speech.js';
 import { toSsml, withOptionList } from './speech.js';
@@ -73,6 +74,28 @@ function messageText(event: LexV2Event): string {
   return parts.length > 0 ? parts.join(' ') : 'help';
 }
 
+/**
+ * What the recognizer heard, when the caller spoke: Lex V2 lists its readings in
+ * `transcriptions`, best first, each with `transcriptionConfidence` (0..1; older events
+ * wrap it as `{ score }`). The first is `inputTranscript`; the rest are alternates the
+ * dialog weighs too (dialog/n-best.ts). Typed input has nothing to weigh.
+ */
+export function speechReadings(event: LexV2Event, text: string): Pick<InboundMessage, 'confidence' | 'alternatives'> {
+  if (event.inputMode !== 'Speech' || !Array.isArray(event.transcriptions)) return {};
+  const readings = event.transcriptions
+    .map((t) => {
+      const o = (t && typeof t === 'object' ? t : {}) as { transcription?: unknown; transcriptionConfidence?: unknown };
+      const c = o.transcriptionConfidence;
+      return { text: typeof o.transcription === 'string' ? o.transcription.trim() : '', confidence: recognizerConfidence(c && typeof c === 'object' ? (c as { score?: unknown }).score : c) };
+    })
+    .filter((r) => r.text !== '');
+  if (readings.length === 0) return {};
+  // The readings describe another utterance than the one answered (a slot-only turn): not ours to weigh.
+  const top = readings.find((r) => r.text.toLowerCase() === text.toLowerCase());
+  if (!top) return {};
+  return { confidence: top.confidence, alternatives: readings.filter((r) => r !== top).slice(0, 4) };
+}
+
 function location(attrs: Record<string, string>): { lat: number; lon: number } | null {
   const lat = Number(attrs.lat ?? attrs.latitude);
   const lon = Number(attrs.lon ?? attrs.longitude);
@@ -114,10 +137,11 @@ export async function handleLexEvent(event: LexV2Event, handleTurn: HandleTurn, 
   };
 
   let answer: Answer;
+  const text = messageText(event);
   try {
     answer = await runTurn(
       handleTurn,
-      { channel: 'lex', conversationId: `lex:${event.sessionId}`, text: messageText(event), location: location(attrs), voice },
+      { channel: 'lex', conversationId: `lex:${event.sessionId}`, text, location: location(attrs), voice, ...speechReadings(event, text) },
       opts.turnTimeoutMs ?? 8000,
     );
   } catch {
@@ -127,7 +151,7 @@ export async function handleLexEvent(event: LexV2Event, handleTurn: HandleTurn, 
     };
   }
 
-  const text = withOptionList(answer.reply.trim(), answer.options, voice ? speak : undefined);
+  const said = withOptionList(answer.reply.trim(), answer.options, voice ? speak : undefined);
   const keepOpen = answer.options.length > 0 || answer.intent === 'unknown';
   attrs.bikebotIntent = answer.intent;
   if (answer.dataAsOf) attrs.bikebotDataAsOf = answer.dataAsOf;
@@ -140,6 +164,6 @@ export async function handleLexEvent(event: LexV2Event, handleTurn: HandleTurn, 
       intent: { name: intentName, state: keepOpen ? 'InProgress' : 'Fulfilled', slots },
       sessionAttributes: attrs,
     },
-    messages: render(text),
+    messages: render(said),
   };
 }

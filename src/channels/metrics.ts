@@ -1,50 +1,89 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
+export interface FeedAge {
+  feed: string;
+  /** Seconds since the feed's counts were observed upstream; null before its first snapshot. */
+  ageS: number | null;
+}
+
 export interface MetricsOptions {
-  /** Age in seconds of the oldest loaded snapshot's observations; null before any snapshot. */
-  snapshotAgeS?: () => number | null;
+  /** Age of every configured feed's loaded snapshot (observation time, not fetch time). */
+  snapshotAges?: () => FeedAge[];
   /** Conversations currently remembered (may be async, e.g. a Redis SCAN count). */
   sessions?: () => number | null | Promise<number | null>;
-  /** Node process metrics (CPU, heap, event loop lag). Off in tests to keep output small. */
+  /** Redis mode: which feed leases this replica holds (1: it polls that feed for every replica). */
+  leases?: () => Array<{ feedId: string; held: boolean }> | null;
+  /** Node process metrics (CPU, memory, event loop lag, GC) under their standard names. Off in tests to keep output small. */
   processMetrics?: boolean;
+}
+
+/**
+ * In-process work (a turn: understand → dialog → answer) takes tens of microseconds
+ * to a few milliseconds; buckets start at 50 µs so the histogram can tell them apart.
+ */
+export const IN_PROCESS_BUCKETS = [0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1];
+/** HTTP, ours and upstream's: the network alone is milliseconds. */
+export const HTTP_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
+
+const DEFAULT_GAUGES_NAMED_TOTAL = ['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total'];
+
+/**
+ * How sure understanding was of what it answered: high ≥ 0.8, medium ≥ 0.5, low
+ * below; `choice` when it asked the person to choose, `none` when nothing matched.
+ */
+export type ConfidenceBand = 'high' | 'medium' | 'low' | 'choice' | 'none';
+export function confidenceBand(confidence: number): ConfidenceBand {
+  return confidence >= 0.8 ? 'high' : confidence >= 0.5 ? 'medium' : 'low';
 }
 
 /**
  * One prom-client Registry per instance rather than the global one, so that two
  * apps in one process (tests, the Lambda entry) never fight over metric names.
+ * Names follow Prometheus' conventions and pass `promtool check metrics`: counters
+ * and only counters end in `_total`, units are base units in the name.
  */
 export class Metrics {
   readonly registry = new Registry();
   private readonly requests: Counter<'channel' | 'status'>;
   private readonly latency: Histogram<'channel'>;
   private readonly upstream: Counter<'feed' | 'outcome'>;
-  private readonly turns: Counter<'channel' | 'intent'>;
+  private readonly upstreamLatency: Histogram<'feed' | 'outcome'>;
+  private readonly messages: Counter<'channel' | 'intent'>;
+  private readonly turnLatency: Histogram<'channel'>;
+  private readonly answers: Counter<'band'>;
   private readonly refused: Counter<'feed' | 'reason'>;
 
   constructor(opts: MetricsOptions = {}) {
     const registers = [this.registry];
     this.requests = new Counter({
-      name: 'bikebot_requests_total',
-      help: 'Requests answered, by channel and HTTP status',
+      name: 'bikebot_http_requests_total',
+      help: 'HTTP requests answered, by channel and status code',
       labelNames: ['channel', 'status'],
       registers,
     });
     this.latency = new Histogram({
-      name: 'bikebot_request_duration_seconds',
-      help: 'Time to answer a request, by channel',
+      name: 'bikebot_http_request_duration_seconds',
+      help: 'Time to answer an HTTP request, by channel',
       labelNames: ['channel'],
-      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      buckets: HTTP_BUCKETS,
       registers,
     });
     this.upstream = new Counter({
       name: 'bikebot_upstream_requests_total',
-      help: 'Requests made to upstream feeds, by feed and outcome (ok, not_modified, http_error, network_error, timeout, …)',
+      help: 'Requests made to upstream feeds, by feed and result (ok, not_modified, http_error, network_error, timeout, rate_limited)',
       labelNames: ['feed', 'outcome'],
       registers,
     });
-    this.turns = new Counter({
-      name: 'bikebot_turns_total',
-      help: 'Conversation turns handled, by channel and understood intent',
+    this.upstreamLatency = new Histogram({
+      name: 'bikebot_upstream_request_duration_seconds',
+      help: 'Time of one upstream feed request, by feed and result',
+      labelNames: ['feed', 'outcome'],
+      buckets: HTTP_BUCKETS,
+      registers,
+    });
+    this.messages = new Counter({
+      name: 'bikebot_messages_total',
+      help: 'Messages answered, by channel and understood intent',
       labelNames: ['channel', 'intent'],
       registers,
     });
@@ -54,15 +93,28 @@ export class Metrics {
       labelNames: ['feed', 'reason'],
       registers,
     });
-    const ageFn = opts.snapshotAgeS;
+    this.turnLatency = new Histogram({
+      name: 'bikebot_turn_duration_seconds',
+      help: 'In-process time to understand and answer one message, by channel',
+      labelNames: ['channel'],
+      buckets: IN_PROCESS_BUCKETS,
+      registers,
+    });
+    this.answers = new Counter({
+      name: 'bikebot_answers_total',
+      help: 'Questions about a station or place, by confidence band of what was understood (high, medium, low, choice, none)',
+      labelNames: ['band'],
+      registers,
+    });
+    const agesFn = opts.snapshotAges;
     new Gauge({
       name: 'bikebot_snapshot_age_seconds',
-      help: 'Age of the oldest loaded snapshot observations (absent before the first snapshot)',
+      help: "Age of each feed's loaded counts, from the time they were observed upstream (absent before a feed's first snapshot)",
+      labelNames: ['feed'],
       registers,
       collect() {
-        const age = ageFn?.();
-        if (age === null || age === undefined) this.reset();
-        else this.set(age);
+        this.reset();
+        for (const f of agesFn?.() ?? []) if (f.ageS !== null) this.set({ feed: f.feed }, f.ageS);
       },
     });
     const sessionsFn = opts.sessions;
@@ -76,7 +128,26 @@ export class Metrics {
         else this.set(n);
       },
     });
-    if (opts.processMetrics) collectDefaultMetrics({ register: this.registry, prefix: 'bikebot_' });
+    const leasesFn = opts.leases;
+    new Gauge({
+      name: 'bikebot_feed_lease_held',
+      help: 'Redis mode: 1 when this replica holds the feed lease and so polls the feed for every replica',
+      labelNames: ['feed'],
+      registers,
+      collect() {
+        this.reset();
+        for (const l of leasesFn?.() ?? []) this.set({ feed: l.feedId }, l.held ? 1 : 0);
+      },
+    });
+    // Standard names (process_cpu_seconds_total, nodejs_eventloop_lag_seconds, …) so
+    // stock dashboards and alerts work unchanged.
+    if (opts.processMetrics) {
+      collectDefaultMetrics({ register: this.registry });
+      // prom-client also exports three gauges named *_total, which break the
+      // counter-only rule promtool checks; the same counts stay available by type
+      // in nodejs_active_handles, nodejs_active_requests and nodejs_active_resources.
+      for (const name of DEFAULT_GAUGES_NAMED_TOTAL) this.registry.removeSingleMetric(name);
+    }
   }
 
   observeRequest(channel: string, status: number, seconds: number): void {
@@ -84,16 +155,26 @@ export class Metrics {
     this.latency.observe({ channel }, seconds);
   }
 
+  /** One message answered on a channel, with the intent understanding gave it. */
   recordTurn(channel: string, intent: string): void {
-    this.turns.inc({ channel, intent });
+    this.messages.inc({ channel, intent });
   }
 
   recordRefusedSnapshot(feedId: string, reason: string): void {
     this.refused.inc({ feed: feedId, reason });
   }
 
-  recordUpstream(feedId: string, outcome: string): void {
+  observeTurn(channel: string, seconds: number): void {
+    this.turnLatency.observe({ channel }, seconds);
+  }
+
+  recordAnswer(band: ConfidenceBand): void {
+    this.answers.inc({ band });
+  }
+
+  recordUpstream(feedId: string, outcome: string, seconds?: number): void {
     this.upstream.inc({ feed: feedId, outcome });
+    if (seconds !== undefined) this.upstreamLatency.observe({ feed: feedId, outcome }, seconds);
   }
 
   get contentType(): string {

@@ -1,4 +1,4 @@
-export type RouteChannel = 'api' | 'web' | 'sms' | 'voice' | 'ops';
+export type RouteChannel = 'api' | 'web' | 'sms' | 'voice' | 'mcp' | 'ops';
 
 /**
  * Each route names its channel in its Fastify config, so metrics and the overload

@@ -21,6 +21,18 @@ export function signedUrl(req: FastifyRequest, publicUrl: string | null): string
   return `${proto}://${host}${req.url}`;
 }
 
+/** Twilio's form parameters a webhook reads; Twilio sends many more, all kept. */
+export function twilioForm(fields: Record<string, string>) {
+  return {
+    type: 'object',
+    additionalProperties: true,
+    properties: Object.fromEntries(Object.entries(fields).map(([k, description]) => [k, { type: 'string', description }])),
+  } as const;
+}
+
+/** The 200 answer of a Twilio webhook: TwiML for Twilio to carry out. */
+export const TWIML_RESPONSE = { description: 'TwiML', content: { 'text/xml': { schema: { type: 'string' } } } } as const;
+
 /** Rejects, with 403, any request not signed with our auth token for exactly this URL and body. */
 export function twilioSignatureCheck(opts: TwilioOptions): preHandlerAsyncHookHandler {
   return async function checkSignature(req: FastifyRequest, reply: FastifyReply) {

@@ -8,7 +8,7 @@ import { shortName } from '../dialog/replies/format.js';
 import type { HandleTurn, SessionStore } from '../dialog/turn-deps.js';
 import { runTurn } from './run-turn.js';
 import { SenderRateLimit } from './sender-rate-limit.js';
-import { field, sendTwiml, senderKey, twilioSignatureCheck, type TwilioOptions } from './twilio-common.js';
+import { field, sendTwiml, TWIML_RESPONSE, twilioForm, senderKey, twilioSignatureCheck, type TwilioOptions } from './twilio-common.js';
 
 export interface TwilioSmsOptions extends TwilioOptions {
   handleTurn: HandleTurn;
@@ -83,7 +83,8 @@ export const twilioSmsPlugin: FastifyPluginAsync<TwilioSmsOptions> = async (app,
         summary: 'Twilio Messaging webhook (form-encoded, signed); answers with TwiML <Message>',
         tags: ['twilio'],
         consumes: ['application/x-www-form-urlencoded'],
-        produces: ['text/xml'],
+        body: twilioForm({ From: 'Sender phone number (hashed before use; never logged)', To: 'Our number', Body: 'The message text', MessageSid: 'Twilio message id' }),
+        response: { 200: TWIML_RESPONSE },
       },
     },
     async (req, reply) => {

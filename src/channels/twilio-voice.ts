@@ -2,11 +2,12 @@ import './route-config.js';
 import type { FastifyPluginAsync } from 'fastify';
 import twilio from 'twilio';
 import type { Answer } from '../domain/answer.js';
+import { recognizerConfidence } from '../domain/message.js';
 import type { HandleTurn } from '../dialog/turn-deps.js';
 import { runTurn } from './run-turn.js';
 import { toSpeech as dialogToSpeech } from '../dialog/speech.js';
 import { withOptionList } from './speech.js';
-import { field, sendTwiml, senderKey, twilioSignatureCheck, type TwilioOptions } from './twilio-common.js';
+import { field, sendTwiml, TWIML_RESPONSE, twilioForm, senderKey, twilioSignatureCheck, type TwilioOptions } from './twilio-common.js';
 import { limitHints, type VoiceHintSource } from './voice-hints.js';
 
 export interface TwilioVoiceOptions extends TwilioOptions {
@@ -75,7 +76,9 @@ export const twilioVoicePlugin: FastifyPluginAsync<TwilioVoiceOptions> = async (
         summary: 'Twilio Voice webhook (form-encoded, signed); answers with TwiML <Gather input="speech">',
         tags: ['twilio'],
         consumes: ['application/x-www-form-urlencoded'],
-        produces: ['text/xml'],
+        body: twilioForm({ CallSid: 'Twilio call id (hashed; keys the conversation)', From: 'Caller number (hashed; never logged)', SpeechResult: 'What the caller said, transcribed by Twilio', Confidence: 'Transcription confidence, 0..1' }),
+        querystring: { type: 'object', properties: { followup: { type: 'string', description: 'Set on the Gather callback of a follow-up question' } } },
+        response: { 200: TWIML_RESPONSE },
       },
     },
     async (req, reply) => {
@@ -89,7 +92,9 @@ export const twilioVoicePlugin: FastifyPluginAsync<TwilioVoiceOptions> = async (
       }
       let answer: Answer;
       try {
-        answer = await runTurn(opts.handleTurn, { channel: 'voice', conversationId, text: speech, voice: true }, opts.turnTimeoutMs);
+        // Twilio's Confidence (0..1) for SpeechResult: a low one makes the dialog ask rather than answer.
+        const confidence = recognizerConfidence(field(req.body, 'Confidence'));
+        answer = await runTurn(opts.handleTurn, { channel: 'voice', conversationId, text: speech, voice: true, confidence }, opts.turnTimeoutMs);
       } catch (err) {
         req.log.error({ err }, 'voice turn failed');
         return sendTwiml(reply, await gatherThenGoodbye(VOICE_TEXTS.failed, conversationId, null));

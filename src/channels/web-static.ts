@@ -48,7 +48,8 @@ export const webStaticPlugin: FastifyPluginAsync<WebStaticOptions> = async (app,
   }
   for (const [name, file] of files) {
     const path = name === 'index.html' ? '/' : `/${name}`;
-    app.get(path, { config: { channel: 'web' }, schema: { hide: true } }, async (_req, reply) => {
+    const schema = { summary: name === 'index.html' ? 'The web chat page' : `Web chat asset ${name}`, tags: ['web'], response: { 200: { description: name, content: { [file.type.split(';')[0]]: { schema: { type: 'string' } } } } } };
+    app.get(path, { config: { channel: 'web' }, schema }, async (_req, reply) => {
       reply.header('content-type', file.type);
       reply.header('x-content-type-options', 'nosniff');
       reply.header('cache-control', name === 'index.html' ? 'no-cache' : 'public, max-age=300');

@@ -7,6 +7,7 @@ import { textAnswer } from './answers/common.js';
 import { nearestAnswer } from './answers/nearest.js';
 import { stationStatus } from './answers/station-status.js';
 import { unknownReply, whereReply } from './replies/canned.js';
+import { otherLanguageReply } from './replies/service.js';
 import { examplesFor } from './replies/examples.js';
 import { wantNoun } from './replies/format.js';
 import type { SessionPlace } from './session.js';
@@ -43,6 +44,7 @@ export async function fresh(t: Turn, index: StationIndex): Promise<Outcome> {
       return settle(nearestAnswer(ctx, own, u.want), ctx);
     }
     if (wantsStations) return { answer: textAnswer(u.intent === 'unknown' ? 'nearest' : u.intent, u.want, whereReply(wantNoun(u.want), ex), voice), session: 'keep' };
+    if (u.foreign) return { answer: textAnswer('other_language', 'any', otherLanguageReply(ex), voice), session: 'keep' };
     return { answer: textAnswer('unknown', u.want, unknownReply(t.text, ex), voice), session: 'keep' };
   }
   const it = await interpretIn(t, index, u, named, location);
@@ -67,6 +69,8 @@ export async function fresh(t: Turn, index: StationIndex): Promise<Outcome> {
       return settle(chooseAnswer(ctx, it.candidates, u.want, intent, 'Which one did you mean?', own), ctx);
     }
     case 'not_found': {
+      // Nothing found, and the message was not in English: that, not the name, is what went wrong.
+      if (u.foreign) return { answer: textAnswer('other_language', 'any', otherLanguageReply(ex), voice), session: 'keep' };
       // A bare phrase that matches nothing ("undefined", "lots of love") was not a question about stations.
       const ctx = ctxIn(named);
       // Echo what was looked for, without the city word that picked the system.
@@ -88,7 +92,7 @@ async function interpretIn(t: Turn, index: StationIndex, u: Understanding, named
     const hinted: Understanding = { ...u, systemHint: named };
     let it = await t.brain.interpret(hinted, within);
     const stripped = u.subject ? stripCity(u.subject, index, named) : null;
-    if (stripped !== null && stripped !== u.subject && (it.kind === 'not_found' || (it.kind === 'choose' && it.candidates.length > 1))) {
+    if (stripped !== null && stripped !== u.subject && (it.kind === 'not_found' || it.kind === 'choose')) {
       const again = await t.brain.interpret({ ...hinted, subject: stripped }, within);
       if (again.kind !== 'not_found') it = again;
     }

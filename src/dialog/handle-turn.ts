@@ -3,9 +3,14 @@ import type { InboundMessage } from '../domain/message.js';
 import { textAnswer } from './answers/common.js';
 import { defaultBrain } from './brain.js';
 import { followUp } from './follow-up-turn.js';
+import { hasNBest, pinned, readNBest } from './n-best.js';
 import { fresh } from './fresh-question.js';
-import { cancelReply, errorReply, greetingReply, helpReply, noDataReply, thanksReply } from './replies/canned.js';
+import { cancelReply, errorReply, greetingReply, helpReply, memoryLostNote, noDataReply, thanksReply } from './replies/canned.js';
 import { examplesFor } from './replies/examples.js';
+import { otherLanguageReply, pricesReply, problemReply, whichCityReply } from './replies/service.js';
+import { serviceOf, NO_SERVICE } from '../domain/system-service.js';
+import type { StationIndex } from '../domain/station-index.js';
+import { namedSystem, systemAtPoint, systemLabel } from './systems.js';
 import { clearSession, emptySession, loadSession, saveSession, type Session } from './session.js';
 import { type Outcome, type Turn } from './turn-context.js';
 import type { Brain, HandleTurn, TurnDeps } from './turn-deps.js';
@@ -43,15 +48,28 @@ async function turn(deps: TurnDeps, brain: Brain, msg: InboundMessage): Promise<
   const conversationId = String(msg.conversationId ?? '');
   const text = typeof msg.text === 'string' ? msg.text.slice(0, MAX_TEXT) : '';
   let session: Session | null = null;
+  let memoryLost = false;
   try {
     session = await loadSession(deps.sessions, conversationId, now.getTime(), deps.sessionTtlMs);
   } catch (err) {
-    // Without the session store the bot still answers fresh questions.
+    // Without the session store the bot still answers fresh questions, and says it cannot follow a thread.
+    memoryLost = true;
     report(deps, err, msg);
   }
   const index = deps.index();
-  const u = brain.understand(text, { index, openOptions: session?.options ?? [], inConversation: session !== null });
-  const t: Turn = { msg, text, u, session, index, now, deps, brain };
+  const uctx = { index, openOptions: session?.options ?? [], inConversation: session !== null };
+  let u = brain.understand(text, uctx);
+  let said = text;
+  let mind = brain;
+  // Speech with a confidence or other readings: understand them all and take what they agree on.
+  // A reply to an open choice ("two", "the second one") is read as said.
+  if (hasNBest(msg) && (session?.options.length ?? 0) === 0) {
+    const pick = await readNBest(msg, text, brain, uctx, index ? { index, geocoder: deps.geocoder, location: sharedLocation(msg) } : null);
+    u = pick.u;
+    said = pick.text;
+    mind = pinned(brain, pick);
+  }
+  const t: Turn = { msg, text: said, u, session, index, now, deps, brain: mind };
   const outcome = await decide(t);
   try {
     if (outcome.session === 'clear') await clearSession(deps.sessions, conversationId);
@@ -60,9 +78,10 @@ async function turn(deps: TurnDeps, brain: Brain, msg: InboundMessage): Promise<
       await saveSession(deps.sessions, conversationId, next, now.getTime(), deps.sessionTtlMs);
     }
   } catch (err) {
+    memoryLost = true;
     report(deps, err, msg);
   }
-  return outcome.answer;
+  return memoryLost ? { ...outcome.answer, reply: `${outcome.answer.reply} ${memoryLostNote()}` } : outcome.answer;
 }
 
 async function decide(t: Turn): Promise<Outcome> {
@@ -81,9 +100,50 @@ async function decide(t: Turn): Promise<Outcome> {
       return { answer: textAnswer('greeting', u.want, greetingReply(ex), voice), session: 'keep' };
     case 'thanks':
       return { answer: textAnswer('thanks', u.want, thanksReply(), voice), session: 'keep' };
+    case 'other_language':
+      return { answer: textAnswer('other_language', 'any', otherLanguageReply(ex), voice), session: 'keep' };
+    case 'prices':
+    case 'problem':
+      return { answer: textAnswer(u.intent, 'any', serviceReply(t, u.intent), voice), session: 'keep' };
     default:
       break;
   }
   if (!t.index) return { answer: textAnswer(u.intent, u.want, noDataReply(t.deps.dataOutlook?.() ?? null, t.now), voice), session: 'keep' };
   return fresh(t, t.index);
+}
+
+/**
+ * Prices and the operator's contact belong to a scheme: the one the person named, the one
+ * the conversation is in, the one around their shared location, or the only one served.
+ * Several schemes and none of these: ask which city rather than guess.
+ */
+function serviceReply(t: Turn, intent: 'prices' | 'problem'): string {
+  const voice = t.msg.voice === true;
+  const index = t.index;
+  if (!index || index.systems.length === 0) return intent === 'prices' ? pricesReply('this scheme', NO_SERVICE, voice) : problemReply('the operator', NO_SERVICE, voice);
+  const id = serviceSystemId(t, index);
+  if (id === null) {
+    const cities = index.systems.map((s) => systemLabel(index, s.id));
+    return whichCityReply(cities, intent);
+  }
+  const name = index.systems.find((s) => s.id === id)?.name ?? systemLabel(index, id);
+  const service = serviceOf(index, id);
+  return intent === 'prices' ? pricesReply(name, service, voice) : problemReply(name, service, voice);
+}
+
+function serviceSystemId(t: Turn, index: StationIndex): string | null {
+  const named = namedSystem(index, t.u.systemHint, t.text);
+  if (named) return named;
+  if (t.session?.systemId) return t.session.systemId;
+  const loc = t.msg.location;
+  if (loc && Number.isFinite(loc.lat) && Number.isFinite(loc.lon)) {
+    const at = systemAtPoint(index, loc);
+    if (at) return at;
+  }
+  return index.systems.length === 1 ? index.systems[0].id : null;
+}
+
+function sharedLocation(msg: InboundMessage): { lat: number; lon: number } | null {
+  const l = msg.location;
+  return l && Number.isFinite(l.lat) && Number.isFinite(l.lon) && Math.abs(l.lat) <= 90 && Math.abs(l.lon) <= 180 ? { lat: l.lat, lon: l.lon } : null;
 }

@@ -1,7 +1,13 @@
 import type { Want } from './station.js';
 
-export type Intent = 'station_status' | 'nearest' | 'help' | 'greeting' | 'thanks' | 'cancel' | 'unknown';
-export const INTENTS: readonly Intent[] = ['station_status', 'nearest', 'help', 'greeting', 'thanks', 'cancel', 'unknown'];
+/**
+ * What a message was about. Beside the station questions: `help` (what BikeBot can do),
+ * `prices` (what a hire costs), `problem` (a broken bike, a dock that will not release:
+ * the operator's contact), `other_language` (a message BikeBot cannot read: it says it
+ * understands English only). None of these is ever answered with a station.
+ */
+export type Intent = 'station_status' | 'nearest' | 'help' | 'prices' | 'problem' | 'greeting' | 'thanks' | 'cancel' | 'other_language' | 'unknown';
+export const INTENTS: readonly Intent[] = ['station_status', 'nearest', 'help', 'prices', 'problem', 'greeting', 'thanks', 'cancel', 'other_language', 'unknown'];
 
 export interface AnswerStation {
   id: string;

@@ -1,4 +1,4 @@
-export type ChannelName = 'cli' | 'api' | 'web' | 'sms' | 'voice' | 'lex' | 'eval';
+export type ChannelName = 'cli' | 'api' | 'web' | 'sms' | 'voice' | 'lex' | 'mcp' | 'eval';
 
 /** What every channel turns its native request into. */
 export interface InboundMessage {
@@ -10,4 +10,21 @@ export interface InboundMessage {
   location?: { lat: number; lon: number } | null;
   /** Set by voice channels: replies are normalised for speech. */
   voice?: boolean;
+  /**
+   * The speech recognizer's confidence in `text`, 0..1 (Twilio `Confidence`, Lex V2
+   * `transcriptionConfidence`); null or absent when the channel has none (typed text).
+   */
+  confidence?: number | null;
+  /**
+   * The recognizer's other readings of the same utterance, best first (Lex V2
+   * `transcriptions` after the first), each with its confidence or null. The dialog
+   * understands every one and combines them (dialog/n-best.ts).
+   */
+  alternatives?: ReadonlyArray<{ text: string; confidence: number | null }>;
+}
+
+/** A recognizer confidence as given, or null when it is not a number in [0, 1]. */
+export function recognizerConfidence(v: unknown): number | null {
+  const n = typeof v === 'string' && v.trim() !== '' ? Number(v) : v;
+  return typeof n === 'number' && Number.isFinite(n) && n >= 0 && n <= 1 ? n : null;
 }

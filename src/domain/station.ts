@@ -1,3 +1,5 @@
+import type { SystemService } from './system-service.js';
+
 /**
  * A docking station as every part of BikeBot sees it, whatever feed it came from.
  * Counts are null when the feed does not say; they are never invented.
@@ -38,6 +40,8 @@ export interface Snapshot {
   /** Newest observation among its stations (ISO), or the feed's own last_updated. */
   asOf: string | null;
   stations: Station[];
+  /** Prices and operator contact as the feed published them (GBFS); absent when it publishes none. */
+  service?: SystemService;
 }
 
 /** A bike-share system (a city's scheme) as configured. */
@@ -48,6 +52,8 @@ export interface SystemInfo {
   timezone: string;
   /** Words people use for it: city names, scheme names. */
   aliases?: readonly string[];
+  /** Prices and operator contact from the systems config (TfL's API has neither), with the day they were checked. */
+  service?: SystemService;
 }
 
 export type Want = 'bikes' | 'ebikes' | 'docks' | 'any';

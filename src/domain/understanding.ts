@@ -16,6 +16,14 @@ export interface Understanding {
   want: Want;
   /** The words naming a station or place, with filler and want words removed; null when none. */
   subject: string | null;
+  /**
+   * Little words said just before the subject and trimmed from it ("to" of "to lee
+   * street"): a recogniser may have made them of the name's first sound, so the
+   * sound matcher may use them; absent when none.
+   */
+  lead?: string;
+  /** The subject's words as said, filler words between them kept, for the sound matcher (absent when the same as subject). */
+  said?: string;
   /** The person asked for what is near a place ("near", "nearest", "closest", "around", "I'm at …"). */
   near: boolean;
   /** Coordinates typed in the message ("51.52,-0.10"). */
@@ -28,6 +36,12 @@ export interface Understanding {
    * ("lots road", "undefined") is not: when it matches nothing, the intent is unknown.
    */
   explicit?: boolean;
+  /**
+   * Written in another language (another script, or foreign function words outnumbering
+   * English ones). The dialog still answers what it can resolve; what it cannot, it answers
+   * by saying, in English, that it understands English only.
+   */
+  foreign?: boolean;
 }
 
 export interface StationMatch {

@@ -4,6 +4,9 @@ import type { StationIndex } from '../domain/station-index.js';
 import type { HandleTurn } from '../dialog/turn-deps.js';
 import { warmUnderstanding } from '../domain/understand/warm.js';
 import type { EvalCase } from './eval-case.js';
+import { understand } from '../domain/understand/understand.js';
+import { StationResolver, verdictOf } from '../domain/understand/station-resolver.js';
+import { reliabilityTable, formatReliability, type Bucket, type Judged } from './reliability.js';
 
 export interface Tally {
   n: number;
@@ -38,6 +41,8 @@ export interface EvalReport {
   /** Cases whose answer in the timed pass differs from the warm-up pass's (should be 0: no hidden state). */
   unstable: number;
   outcomes: EvalOutcome[];
+  /** Name asks with one right station: the resolver's confidence in its top candidate against whether it was right. */
+  reliability: Bucket[];
 }
 
 export interface RunEvalOptions {
@@ -111,7 +116,7 @@ function bump(m: Record<string, Tally>, key: string, pass: boolean): void {
 export async function runEval(cases: readonly EvalCase[], handleTurn: HandleTurn, index: StationIndex, opts: RunEvalOptions = {}): Promise<EvalReport> {
   const warmUp = opts.warmUp !== false;
   const outcomes: EvalOutcome[] = [];
-  const report: EvalReport = { total: { n: 0, pass: 0 }, byKind: {}, byNoise: {}, confidentlyWrong: 0, p50Ms: 0, p99Ms: 0, cold: null, warmIndexMs: 0, unstable: 0, outcomes };
+  const report: EvalReport = { total: { n: 0, pass: 0 }, byKind: {}, byNoise: {}, confidentlyWrong: 0, p50Ms: 0, p99Ms: 0, cold: null, warmIndexMs: 0, unstable: 0, outcomes, reliability: [] };
   let seq = 0;
   const stamp = Date.now();
   const turn = async (c: EvalCase, pass: string): Promise<{ a: Answer; ms: number }> => {
@@ -146,10 +151,26 @@ export async function runEval(cases: readonly EvalCase[], handleTurn: HandleTurn
     if (s.pass) report.total.pass++;
     if (s.confidentlyWrong) report.confidentlyWrong++;
   }
+  report.reliability = reliabilityTable(judge(cases, index));
   const times = outcomes.map((o) => o.ms).sort((x, y) => x - y);
   report.p50Ms = percentile(times, 50);
   report.p99Ms = percentile(times, 99);
   return report;
+}
+
+/** The resolver's confidence in its first candidate for every name ask with one right station, and whether it was right. */
+export function judge(cases: readonly EvalCase[], index: StationIndex): Judged[] {
+  const resolver = StationResolver.forIndex(index);
+  const out: Judged[] = [];
+  for (const c of cases) {
+    const ids = c.expect.station_ids;
+    if (c.kind !== 'name' || !ids?.length) continue;
+    const u = understand(c.utterance);
+    const cands = u.subject ? resolver.candidates(u.subject, { lead: u.lead, said: u.said }) : [];
+    const v = verdictOf(cands);
+    out.push({ confidence: v.confidence, right: cands.length > 0 && ids.includes(cands[0].station.id) });
+  }
+  return out;
 }
 
 function pct(t: Tally): string {
@@ -168,6 +189,10 @@ export function formatEvalReport(r: EvalReport, opts: { failures?: boolean } = {
   lines.push('time per message (in process, whole turn):');
   if (r.cold) lines.push(`  first pass (cold):  p50 ${r.cold.p50Ms.toFixed(3)} ms, p99 ${r.cold.p99Ms.toFixed(3)} ms`);
   lines.push(`  ${r.cold ? 'warm (timed pass):' : 'single pass:      '}  p50 ${r.p50Ms.toFixed(3)} ms, p99 ${r.p99Ms.toFixed(3)} ms${r.cold ? `  (index warmed in ${r.warmIndexMs.toFixed(0)} ms, then one untimed pass)` : ''}`);
+  if (r.reliability.some((b) => b.n > 0)) {
+    lines.push('reliability (name asks with one right station: confidence in the first candidate → share right):');
+    lines.push(formatReliability(r.reliability));
+  }
   if (r.unstable) lines.push(`  answers that changed between the warm-up and the timed pass: ${r.unstable}`);
   if (opts.failures !== false) {
     const bad = r.outcomes.filter((o) => !o.pass);

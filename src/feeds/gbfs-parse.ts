@@ -5,8 +5,9 @@
  * a FEED_PARSE error, one unusable station is skipped and counted.
  */
 import { BikeBotError } from '../domain/errors.js';
+import type { OperatorContact, PricePlan } from '../domain/system-service.js';
 
-export const GBFS_FILES = ['gbfs', 'system_information', 'station_information', 'station_status', 'vehicle_types'] as const;
+export const GBFS_FILES = ['gbfs', 'system_information', 'station_information', 'station_status', 'vehicle_types', 'system_pricing_plans'] as const;
 export type GbfsFileName = (typeof GBFS_FILES)[number];
 
 export type Obj = Record<string, unknown>;
@@ -106,7 +107,14 @@ export interface GbfsSystemInformation {
   timezone: string | null;
   systemId: string | null;
   languages: string[];
+  /** The operator's phone, web and e-mail for riders (never feed_contact_email, which is for developers). */
+  contact: OperatorContact | null;
+  /** Where riders buy passes (purchase_url). */
+  purchaseUrl: string | null;
 }
+
+const webUrl = (v: unknown): string | null => (typeof v === 'string' && /^https?:\/\/\S+$/i.test(v.trim()) ? v.trim() : null);
+const plainText = (v: unknown): string | null => (typeof v === 'string' && v.trim() !== '' ? v.replace(/\s+/g, ' ').trim() : null);
 
 export function parseSystemInformation(env: GbfsEnvelope, language: string | null): GbfsSystemInformation {
   const d = env.data;
@@ -116,7 +124,40 @@ export function parseSystemInformation(env: GbfsEnvelope, language: string | nul
     timezone: typeof d.timezone === 'string' && d.timezone ? d.timezone : null,
     systemId: typeof d.system_id === 'string' ? d.system_id : null,
     languages,
+    contact: contactOf(d, language),
+    purchaseUrl: webUrl(localizedText(d.purchase_url, language)),
   };
+}
+
+function contactOf(d: Obj, language: string | null): OperatorContact | null {
+  const phone = plainText(d.phone_number);
+  const url = webUrl(localizedText(d.url, language));
+  const email = typeof d.email === 'string' && /^[^\s@]+@[^\s@]+$/.test(d.email.trim()) ? d.email.trim() : null;
+  return phone || url || email ? { phone, url, email, source: 'feed' } : null;
+}
+
+/**
+ * `system_pricing_plans` (1.1+; 3.0 localizes name and description). A plan without a
+ * name, a price or a currency is dropped, not completed: a price is never guessed.
+ */
+export function parsePricingPlans(env: GbfsEnvelope, language: string | null): PricePlan[] {
+  const plans = env.data.plans;
+  if (!Array.isArray(plans)) throw new BikeBotError('FEED_PARSE', 'GBFS system_pricing_plans: "data.plans" is not a list');
+  const out: PricePlan[] = [];
+  for (const p of plans) {
+    if (!isObj(p)) continue;
+    const name = plainText(localizedText(p.name, language));
+    const price = typeof p.price === 'number' ? p.price : typeof p.price === 'string' && /^\d+(\.\d+)?$/.test(p.price) ? Number(p.price) : NaN;
+    const currency = typeof p.currency === 'string' && /^[A-Za-z]{3}$/.test(p.currency) ? p.currency.toUpperCase() : null;
+    if (!name || !Number.isFinite(price) || price < 0 || !currency) continue;
+    const perMinute = (Array.isArray(p.per_min_pricing) ? p.per_min_pricing : [])
+      .filter(isObj)
+      .map((r) => ({ start: Number(r.start), rate: Number(r.rate), interval: Number(r.interval), end: typeof r.end === 'number' ? r.end : null }))
+      .filter((r) => Number.isFinite(r.start) && r.start >= 0 && Number.isFinite(r.rate) && Number.isFinite(r.interval) && r.interval > 0)
+      .sort((a, b) => a.start - b.start);
+    out.push({ name, price, currency, description: plainText(localizedText(p.description, language)), perMinute });
+  }
+  return out;
 }
 
 export interface VehicleType {

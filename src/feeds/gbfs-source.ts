@@ -1,8 +1,9 @@
 import { BikeBotError, isBikeBotError } from '../domain/errors.js';
 import type { Snapshot, SystemInfo } from '../domain/station.js';
+import type { SystemService } from '../domain/system-service.js';
 import { ConditionalHttp, type ConditionalHttpOptions } from './conditional-http.js';
 import type { FeedSource, PollResult } from './feed-source.js';
-import { GBFS_FILES, parseDiscovery, parseEnvelope, parseSystemInformation, parseVehicleTypes, type GbfsEnvelope, type GbfsFileName, type GbfsSystemInformation, type VehicleType } from './gbfs-parse.js';
+import { GBFS_FILES, parseDiscovery, parseEnvelope, parsePricingPlans, parseSystemInformation, parseVehicleTypes, type GbfsEnvelope, type GbfsFileName, type GbfsSystemInformation, type VehicleType } from './gbfs-parse.js';
 import { buildStations, type BuildResult } from './gbfs-stations.js';
 
 export interface GbfsSourceOptions {
@@ -39,8 +40,10 @@ interface FileState {
 /** Every file but discovery: each is read from its own URL (direct, or under the folder). */
 const FOLDER_FILES = GBFS_FILES.filter((f): f is Exclude<GbfsFileName, 'gbfs'> => f !== 'gbfs');
 /** Fetch order: discovery first (it gives the other URLs), status last (it goes stale first). */
-const ORDER: GbfsFileName[] = ['gbfs', 'system_information', 'vehicle_types', 'station_information', 'station_status'];
-const OPTIONAL = new Set<GbfsFileName>(['system_information', 'vehicle_types']);
+const ORDER: GbfsFileName[] = ['gbfs', 'system_information', 'system_pricing_plans', 'vehicle_types', 'station_information', 'station_status'];
+const OPTIONAL: ReadonlySet<GbfsFileName> = new Set<GbfsFileName>(['system_information', 'vehicle_types', 'system_pricing_plans']);
+/** Files that only change the prices and contact a snapshot carries, not its stations. */
+const SERVICE_FILES: ReadonlySet<GbfsFileName> = new Set<GbfsFileName>(['system_information', 'system_pricing_plans']);
 
 export interface GbfsDescription {
   version: string | null;
@@ -125,6 +128,7 @@ export class GbfsSource implements FeedSource {
         fetchedAt: new Date(this.now()).toISOString(),
         asOf: status.env.lastUpdated ?? newest(built.stations.map((s) => s.asOf)),
         stations: built.stations,
+        ...this.service(),
       };
     }
     return { snapshot, nextPollInMs: this.nextDueInMs() };
@@ -144,6 +148,25 @@ export class GbfsSource implements FeedSource {
     }
     const si = this.files.get('system_information')?.env;
     return { version, language: this.language, languages: this.languages, information: si ? parseSystemInformation(si, this.language) : null, urls, ttlS, documents, lastBuild: this.lastBuild, vehicleTypes: this.vehicleTypes?.size ?? null };
+  }
+
+  /** Prices (system_pricing_plans) and the operator's contact (system_information), as the feed states them. */
+  private service(): { service?: SystemService } {
+    const si = this.files.get('system_information')?.env;
+    const pp = this.files.get('system_pricing_plans')?.env;
+    const info = si ? parseSystemInformation(si, this.language) : null;
+    let plans: SystemService['pricing'] = null;
+    if (pp) {
+      // A pricing file we cannot read costs the prices, never the station counts.
+      try {
+        const list = parsePricingPlans(pp, this.language);
+        if (list.length > 0) plans = { plans: list, url: info?.purchaseUrl ?? null, checked: null, source: 'feed' };
+      } catch (e) {
+        this.opts.onNote?.(`GBFS ${this.system.id}: system_pricing_plans unreadable (${(e as Error).message}); answering without prices`);
+      }
+    }
+    const contact = info?.contact ?? null;
+    return plans || contact ? { service: { pricing: plans, contact } } : {};
   }
 
   private nextDueInMs(): number {
@@ -182,7 +205,8 @@ export class GbfsSource implements FeedSource {
     st.env = env;
     st.body = res.body;
     st.dueAt = this.now() + Math.max((env.ttlS ?? 0) * 1000, this.floorMs(name));
-    if (name !== 'gbfs' && name !== 'system_information') this.dirty = true;
+    // New prices or contact reach riders with the next snapshot, even when no count changed.
+    if (name !== 'gbfs' && (!SERVICE_FILES.has(name) || this.lastBuild !== null)) this.dirty = true;
   }
 
   private floorMs(name: GbfsFileName): number {

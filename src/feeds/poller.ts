@@ -26,6 +26,13 @@ export interface FeedPollerOptions {
   stuckAfterMs?: number;
   onSnapshot?: (snapshot: Snapshot) => void | Promise<void>;
   onError?: (err: BikeBotError) => void;
+  /** After every round, with its outcome and the status (nextPollAt set): the feed lease shares it with other replicas. */
+  onRound?: (outcome: PollOutcome, status: Readonly<PollerStatus>) => void;
+  /**
+   * The interval floor; default MIN_INTERVAL_MS (30 s). Lowered only by the test/rehearsal
+   * flag --poll-interval-ms, against a replay server — never for a real feed.
+   */
+  minIntervalMs?: number;
   /** Injected for tests: wall clock (ms), timers and the jitter source in [0, 1). */
   now?: () => number;
   timers?: PollerTimers;
@@ -119,8 +126,9 @@ export class FeedPoller {
 
   constructor(private readonly opts: FeedPollerOptions) {
     this.intervalMs = opts.intervalMs ?? DEFAULT_INTERVAL_MS;
-    if (!Number.isFinite(this.intervalMs) || this.intervalMs < MIN_INTERVAL_MS) {
-      throw new BikeBotError('CONFIG_INVALID', `poll interval for ${opts.source.feedId} must be at least ${MIN_INTERVAL_MS / 1000} s (got ${this.intervalMs / 1000} s)`);
+    const floor = opts.minIntervalMs ?? MIN_INTERVAL_MS;
+    if (!Number.isFinite(this.intervalMs) || this.intervalMs < floor) {
+      throw new BikeBotError('CONFIG_INVALID', `poll interval for ${opts.source.feedId} must be at least ${floor / 1000} s (got ${this.intervalMs / 1000} s)`);
     }
     this.maxBackoffMs = Math.max(this.intervalMs, opts.maxBackoffMs ?? DEFAULT_MAX_BACKOFF_MS);
     this.now = opts.now ?? Date.now;
@@ -138,11 +146,15 @@ export class FeedPoller {
     return { feedId: this.feedId, running: this.running, inFlight: this.inFlight !== null, ...this.st, lastError: this.st.lastError && { ...this.st.lastError } };
   }
 
-  /** Poll at once, then on schedule. Calling it twice is harmless. */
-  start(): void {
+  /**
+   * Poll after initialDelayMs (default at once), then on schedule. Calling it twice is
+   * harmless. A replica taking over a feed lease passes the delay its predecessor planned,
+   * so a takeover does not add a request.
+   */
+  start(initialDelayMs = 0): void {
     if (this.running) return;
     this.running = true;
-    this.schedule(0);
+    this.schedule(Math.max(0, initialDelayMs));
     this.armWatchdog();
   }
 
@@ -233,6 +245,7 @@ export class FeedPoller {
     const controller = new AbortController();
     this.controller = controller;
     this.roundStartedAt = this.now();
+    const startedAt = this.now();
     this.st.requests++;
     this.st.lastAttemptAt = new Date(this.now()).toISOString();
     let outcome: PollOutcome;
@@ -269,7 +282,14 @@ export class FeedPoller {
       outcome = 'error';
       this.safeOnError(err);
     }
-    this.schedule(nextDelay);
+    // Counted from the start of the round, so a slow response or a busy process does not
+    // stretch the cadence: one request per interval, as promised to upstream and to replicas.
+    this.schedule(Math.max(0, startedAt + nextDelay - this.now()));
+    try {
+      this.opts.onRound?.(outcome, this.status);
+    } catch {
+      // Sharing the schedule is best effort; polling goes on.
+    }
     return outcome;
   }
 

@@ -1,6 +1,19 @@
 import { Redis } from 'ioredis';
 import { BikeBotError } from '../domain/errors.js';
+import type { Coordination } from './coordination.js';
 import { closedStoreError, normalizeTtl, type KvStore } from './kv-store.js';
+
+/** Extend our own lease; take it if Redis lost it (restart without persistence); 0 if another holds it. */
+const RENEW_LEASE = `
+local v = redis.call('GET', KEYS[1])
+if v == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+if not v then redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2]) return 1 end
+return 0`;
+
+/** Compare-and-delete: a replica whose lease already expired must not delete its successor's. */
+const RELEASE_LEASE = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0`;
 
 export interface RedisKvOptions {
   /** redis://[user:pass@]host:port[/db] or rediss://… */
@@ -20,10 +33,13 @@ export interface RedisKvOptions {
  * disconnected: a question should get a quick "storage unavailable" error (and the
  * caller its fallback), not wait for a Redis that may never come back.
  */
-export class RedisKvStore implements KvStore {
+export class RedisKvStore implements KvStore, Coordination {
   readonly kind = 'redis' as const;
   readonly prefix: string;
   private closed = false;
+  /** A connection in subscriber mode can run no other command, hence a second one. */
+  private subscriber: Redis | null = null;
+  private readonly handlers = new Map<string, Array<(message: string) => void>>();
 
   private constructor(
     private readonly client: Redis,
@@ -114,9 +130,62 @@ export class RedisKvStore implements KvStore {
     return [...found].sort();
   }
 
+  async acquireLease(name: string, token: string, ttlMs: number): Promise<boolean> {
+    return this.setIfAbsent(name, token, ttlMs);
+  }
+
+  async renewLease(name: string, token: string, ttlMs: number): Promise<boolean> {
+    const ttl = normalizeTtl(ttlMs) as number;
+    const r = await this.call(() => this.client.eval(RENEW_LEASE, 1, this.prefix + name, token, String(ttl)));
+    return Number(r) === 1;
+  }
+
+  async releaseLease(name: string, token: string): Promise<boolean> {
+    const r = await this.call(() => this.client.eval(RELEASE_LEASE, 1, this.prefix + name, token));
+    return Number(r) === 1;
+  }
+
+  async leaseHolder(name: string): Promise<string | null> {
+    return this.get(name);
+  }
+
+  async publish(channel: string, message: string): Promise<void> {
+    await this.call(() => this.client.publish(this.prefix + channel, message));
+  }
+
+  async subscribe(channel: string, handler: (message: string) => void): Promise<void> {
+    if (this.closed) throw closedStoreError(this.kind);
+    const full = this.prefix + channel;
+    if (!this.subscriber) {
+      // ioredis resubscribes by itself after a reconnect (autoResubscribe).
+      const sub = this.client.duplicate({ lazyConnect: true, enableOfflineQueue: true });
+      sub.on('error', () => {
+        // Reported through the main connection's onError; the subscriber just reconnects.
+      });
+      sub.on('message', (ch: string, message: string) => {
+        for (const h of this.handlers.get(ch) ?? []) h(message);
+      });
+      this.subscriber = sub;
+      try {
+        await this.call(() => sub.connect());
+      } catch (e) {
+        this.subscriber = null;
+        sub.disconnect();
+        throw e;
+      }
+    }
+    const list = this.handlers.get(full) ?? [];
+    list.push(handler);
+    this.handlers.set(full, list);
+    const sub = this.subscriber;
+    if (list.length === 1) await this.call(() => sub.subscribe(full));
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.subscriber?.disconnect();
+    this.subscriber = null;
     if (this.client.status !== 'ready') {
       if (this.client.status !== 'end') this.client.disconnect();
       return;

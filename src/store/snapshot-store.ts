@@ -31,6 +31,18 @@ const StationSchema = z.object({
   returning: z.boolean(),
   asOf: z.string().nullable(),
 });
+const PlanSchema = z.object({
+  name: z.string(),
+  price: z.number().finite().min(0),
+  currency: z.string(),
+  description: z.string().nullable(),
+  perMinute: z.array(z.object({ start: z.number(), rate: z.number(), interval: z.number(), end: z.number().nullable() })),
+});
+/** The feed's prices and operator contact (optional: older records and TfL have none). */
+const ServiceSchema = z.object({
+  pricing: z.object({ plans: z.array(PlanSchema), url: z.string().nullable(), checked: z.string().nullable(), source: z.enum(['feed', 'config']) }).nullable(),
+  contact: z.object({ phone: z.string().nullable(), url: z.string().nullable(), email: z.string().nullable(), source: z.enum(['feed', 'config']) }).nullable(),
+});
 const RecordSchema = z.object({
   format: z.literal(SNAPSHOT_FORMAT),
   snapshot: z.object({
@@ -39,6 +51,7 @@ const RecordSchema = z.object({
     fetchedAt: z.string().min(1),
     asOf: z.string().nullable(),
     stations: z.array(StationSchema),
+    service: ServiceSchema.optional(),
   }),
   source: z.string().optional(),
 });

@@ -8,6 +8,7 @@ import YAML from 'yaml';
 import { z } from 'zod';
 import { BikeBotError } from '../domain/errors.js';
 import type { SystemInfo } from '../domain/station.js';
+import type { SystemService } from '../domain/system-service.js';
 import { TFL_SYSTEM } from '../feeds/tfl-parse.js';
 
 function isTimeZone(tz: string): boolean {
@@ -30,8 +31,49 @@ const GbfsFilesSchema = z
     station_information: httpUrl,
     station_status: httpUrl,
     vehicle_types: httpUrl.optional(),
+    system_pricing_plans: httpUrl.optional(),
   })
   .strict();
+
+const isoDay = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD')
+  .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)), 'not a real date');
+
+/**
+ * Prices riders pay, for a feed that does not publish them (TfL). Someone copies them from
+ * the operator and says when: BikeBot quotes the date with the prices, so a stale table
+ * shows its age rather than passing for today's.
+ */
+const PricingSchema = z
+  .object({
+    checked: isoDay,
+    url: httpUrl.optional(),
+    plans: z
+      .array(
+        z
+          .object({
+            name: z.string().trim().min(1),
+            price: z.number().finite().min(0),
+            currency: z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as GBP'),
+            description: z.string().trim().min(1).optional(),
+            per_minute: z.array(z.object({ start: z.number().min(0), rate: z.number().min(0), interval: z.number().positive(), end: z.number().optional() }).strict()).optional(),
+          })
+          .strict(),
+      )
+      .min(1, 'list at least one plan'),
+  })
+  .strict();
+
+/** How riders reach the operator about a broken bike or a dock that will not release. */
+const ContactSchema = z
+  .object({
+    phone: z.string().trim().min(3).optional(),
+    url: httpUrl.optional(),
+    email: z.string().email().optional(),
+  })
+  .strict()
+  .refine((c) => c.phone !== undefined || c.url !== undefined || c.email !== undefined, 'give at least one of phone, url, email');
 
 export const SystemEntrySchema = z
   .object({
@@ -51,6 +93,9 @@ export const SystemEntrySchema = z
       .tuple([z.number().min(-180).max(180), z.number().min(-90).max(90), z.number().min(-180).max(180), z.number().min(-90).max(90)])
       .refine(([w, s, e, n]) => w < e && s < n, 'bbox is [minLon, minLat, maxLon, maxLat] with min < max')
       .optional(),
+    /** Prices and the operator's contact, where the feed does not publish them (TfL); a feed's own win. */
+    pricing: PricingSchema.optional(),
+    contact: ContactSchema.optional(),
   })
   .strict()
   .superRefine((s, ctx) => {
@@ -113,5 +158,23 @@ export function saveSystemsConfig(path: string, cfg: SystemsConfig): void {
 }
 
 export function toSystemInfo(s: SystemEntry): SystemInfo {
-  return { id: s.id, name: s.name, timezone: s.timezone, aliases: s.aliases ? [...s.aliases] : [] };
+  const info: SystemInfo = { id: s.id, name: s.name, timezone: s.timezone, aliases: s.aliases ? [...s.aliases] : [] };
+  if (s.pricing || s.contact) info.service = serviceOf(s);
+  return info;
+}
+
+function serviceOf(s: SystemEntry): SystemService {
+  const p = s.pricing;
+  const c = s.contact;
+  return {
+    pricing: p
+      ? {
+          plans: p.plans.map((x) => ({ name: x.name, price: x.price, currency: x.currency, description: x.description ?? null, perMinute: (x.per_minute ?? []).map((r) => ({ start: r.start, rate: r.rate, interval: r.interval, end: r.end ?? null })) })),
+          url: p.url ?? null,
+          checked: p.checked,
+          source: 'config',
+        }
+      : null,
+    contact: c ? { phone: c.phone ?? null, url: c.url ?? null, email: c.email ?? null, source: 'config' } : null,
+  };
 }

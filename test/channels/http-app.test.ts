@@ -139,18 +139,21 @@ describe('HTTP app over loopback', () => {
   });
 
   test('GET /metrics exposes request, upstream, snapshot-age and session metrics', async () => {
-    s.metrics.recordUpstream('tfl', 'not_modified');
+    s.metrics.recordUpstream('tfl', 'not_modified', 0.012);
     await postJson(`${s.url}/api/chat`, { text: 'help' }, { 'x-bikebot-client': 'web' });
     const res = await fetch(`${s.url}/metrics`);
     assert.equal(res.status, 200);
     const text = await res.text();
-    assert.match(text, /bikebot_requests_total\{channel="api",status="200"\} \d+/);
-    assert.match(text, /bikebot_requests_total\{channel="api",status="400"\} \d+/);
-    assert.match(text, /bikebot_request_duration_seconds_bucket\{le="0.1",channel="api"\} \d+/);
+    assert.match(text, /bikebot_http_requests_total\{channel="api",status="200"\} \d+/);
+    assert.match(text, /bikebot_http_requests_total\{channel="api",status="400"\} \d+/);
+    assert.match(text, /bikebot_http_request_duration_seconds_bucket\{le="0.005",channel="api"\} \d+/);
     assert.match(text, /bikebot_upstream_requests_total\{feed="tfl",outcome="not_modified"\} 1/);
-    assert.match(text, /bikebot_turns_total\{channel="web",intent="help"\} 1/);
-    assert.match(text, /bikebot_requests_total\{channel="web",status="200"\} \d+/);
-    assert.match(text, /bikebot_snapshot_age_seconds 110/);
+    assert.match(text, /bikebot_upstream_request_duration_seconds_bucket\{le="0.025",feed="tfl",outcome="not_modified"\} 1/);
+    assert.match(text, /bikebot_upstream_request_duration_seconds_bucket\{le="0.01",feed="tfl",outcome="not_modified"\} 0/);
+    assert.match(text, /bikebot_messages_total\{channel="web",intent="help"\} 1/);
+    assert.match(text, /bikebot_http_requests_total\{channel="web",status="200"\} \d+/);
+    assert.match(text, /bikebot_snapshot_age_seconds\{feed="tfl"\} 110/);
+    assert.doesNotMatch(text, /gbfs:none/, 'a feed without data has no age rather than a made-up one');
     assert.match(text, /bikebot_sessions \d+/);
   });
 

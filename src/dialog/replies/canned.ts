@@ -26,11 +26,11 @@ function oneSegment(...texts: string[]): string {
 }
 
 export function helpReply(ex: Examples = LONDON_EXAMPLES): string {
-  if (ex === LONDON_EXAMPLES) {
-    return 'Ask about bike docks, e.g. "bikes at Waterloo Station 3", "docks near SE1 7PB", "e-bikes near Euston". Then "next one?" or "and docks?". "cancel" starts again.';
-  }
-  const help = (e: string) => `Ask about bike docks by station or place${e}. Then "next one?" or "and docks?". "cancel" starts again.`;
-  return oneSegment(help(eg(at('bikes at', ex.station), at('docks near', ex.place))), help(eg(at('bikes at', ex.station))), help(''));
+  // What it does and how to ask, with an example: two sentences a person can act on, one SMS segment.
+  const what = 'I find bikes, e-bikes and free docks at a station or near a place, from live data.';
+  if (ex === LONDON_EXAMPLES) return `${what} Ask e.g. "bikes at Waterloo Station 3" or "docks near SE1 7PB".`;
+  const ask = (e: string) => `${what} Ask${e ? e.replace(/^, e\.g\./, ' e.g.') : ' about a station or a place'}.`;
+  return oneSegment(ask(eg(at('bikes at', ex.station), at('docks near', ex.place))), ask(eg(at('bikes at', ex.station))), ask(''));
 }
 
 export function greetingReply(ex: Examples = LONDON_EXAMPLES): string {
@@ -93,4 +93,12 @@ export function whereReply(noun: string, ex: Examples = LONDON_EXAMPLES): string
 
 export function noSuchChoiceReply(count: number): string {
   return `Please reply with a number from 1 to ${count}.`;
+}
+
+/**
+ * Said when the session store (Redis, SQLite) cannot be reached: the answer still comes
+ * from the live data, but whatever was said before is forgotten and the next turn will be too.
+ */
+export function memoryLostNote(): string {
+  return "(I can't recall our conversation just now, so please ask in full each time.)";
 }

@@ -34,7 +34,7 @@ export async function interpret(u: Understanding, deps: InterpretDeps): Promise<
   if (!subject) return { kind: 'not_found', suggestions: [] };
   const resolver = deps.resolver ?? StationResolver.forIndex(deps.index);
   const systemId = systemIdFor(deps.index, u.systemHint);
-  const cands = resolver.candidates(subject, { systemId });
+  const cands = resolver.candidates(subject, { systemId, lead: u.lead, said: u.said });
   const res = verdictOf(cands);
   const words = canonicalWords(subject);
   const transit = words.some((w) => TRANSIT_WORDS.has(w));

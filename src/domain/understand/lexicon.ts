@@ -4,48 +4,48 @@
  * normalised form (see normalise.ts): lower case, no apostrophes, no accents.
  */
 
-export const GREETING = new Set(['hi', 'hello', 'hey', 'heya', 'hiya', 'yo', 'sup', 'wassup', 'whatsup', 'howdy', 'hallo', 'bonjour', 'hola', 'ciao', 'salut', 'ola', 'oi', 'greetings', 'morning', 'evening', 'afternoon', 'gday', 'hej', 'servus', 'moin', 'bonsoir', 'buenas', 'buonasera', 'buongiorno', 'hallochen', 'gruezi', 'namaste', 'salaam', 'shalom', 'privet', 'nihao', 'konnichiwa', 'ahoj', 'hei', 'hoi', 'hiii', 'heyy']);
-export const GREETING_PHRASES = ['guten morgen', 'guten abend', 'good day', 'good morning', 'good afternoon', 'good evening', 'whats up', 'what is up', 'hi there', 'hello there', 'guten tag', 'buenos dias', 'buongiorno'];
+export const GREETING: ReadonlySet<string> = new Set(['hi', 'hello', 'hey', 'heya', 'hiya', 'yo', 'sup', 'wassup', 'whatsup', 'howdy', 'hallo', 'bonjour', 'hola', 'ciao', 'salut', 'ola', 'oi', 'greetings', 'morning', 'evening', 'afternoon', 'gday', 'hej', 'servus', 'moin', 'alright', 'allright', 'alrite', 'aight', 'awright', 'orite', 'wotcha', 'watcha', 'wotcher', 'hullo', 'hiyah', 'heyup', 'howdo', 'mornin', 'evenin', 'helo', 'bonsoir', 'buenas', 'buonasera', 'buongiorno', 'hallochen', 'gruezi', 'namaste', 'salaam', 'shalom', 'privet', 'nihao', 'konnichiwa', 'ahoj', 'hei', 'hoi', 'hiii', 'heyy']);
+export const GREETING_PHRASES: readonly string[] = ['you alright', 'u alright', 'ya alright', 'alright mate', 'alright there', 'ey up', 'eh up', 'hey up', 'how are you', 'how are ya', 'how r u', 'how are things', 'hows it going', 'how is it going', 'how you doing', 'how ya doing', 'hows things', 'how goes it', 'whats happening', 'morning all', 'evening all', 'afternoon all', 'nice to meet you', 'good to meet you', 'anyone there', 'is anyone there', 'are you there', 'guten morgen', 'guten abend', 'good day', 'good morning', 'good afternoon', 'good evening', 'whats up', 'what is up', 'hi there', 'hello there', 'guten tag', 'buenos dias', 'buongiorno'];
 
-export const THANKS = new Set(['thanks', 'thank', 'thx', 'thnx', 'thanx', 'ty', 'tq', 'cheers', 'ta', 'merci', 'danke', 'gracias', 'grazie', 'obrigado', 'obrigada', 'dankeschon', 'tack', 'dank', 'appreciated', 'brilliant', 'great', 'perfect', 'lovely', 'awesome', 'cool', 'nice', 'ok', 'okay', 'k', 'kk', 'fab', 'ace']);
-export const THANKS_PHRASES = ['many thanks', 'thank u', 'danke schon', 'grazie mille', 'thank you', 'much appreciated', 'appreciate it', 'appreciate that', 'nice one', 'cheers mate', 'merci beaucoup', 'vielen dank', 'muchas gracias', 'thats great', 'that helps', 'got it'];
+export const THANKS: ReadonlySet<string> = new Set(['thanks', 'thank', 'thx', 'thnx', 'thanx', 'ty', 'tq', 'cheers', 'ta', 'merci', 'danke', 'gracias', 'grazie', 'obrigado', 'obrigada', 'dankeschon', 'tack', 'dank', 'appreciated', 'brilliant', 'great', 'perfect', 'lovely', 'awesome', 'cool', 'nice', 'ok', 'okay', 'k', 'kk', 'fab', 'ace', 'tysm', 'tyvm', 'thankyou', 'thankss', 'thnks', 'thks', 'cheerio', 'legend', 'sorted', 'champion', 'smashing', 'superb', 'wicked', 'cracking', 'helpful', 'obliged', 'muchly', 'tah', 'gotcha', 'noted', 'grand', 'lush', 'diamond']);
+export const THANKS_PHRASES: readonly string[] = ['ta very much', 'ta muchly', 'ta mate', 'cheers for that', 'cheers for this', 'cheers pal', 'cheers bud', 'cheers buddy', 'cheers love', 'thanks a lot', 'thanks a bunch', 'thanks a million', 'thank you kindly', 'youre a star', 'you are a star', 'youre a legend', 'you are a legend', 'top man', 'top woman', 'spot on', 'much obliged', 'thats brilliant', 'thats lovely', 'thats perfect', 'thats helpful', 'very helpful', 'really helpful', 'that was helpful', 'good stuff', 'lovely jubbly', 'youre a diamond', 'great stuff', 'nice work', 'good job', 'well done', 'you rock', 'many thanks', 'thank u', 'danke schon', 'grazie mille', 'thank you', 'much appreciated', 'appreciate it', 'appreciate that', 'nice one', 'cheers mate', 'merci beaucoup', 'vielen dank', 'muchas gracias', 'thats great', 'that helps', 'got it'];
 /** Words that only count as thanks when they are the whole message ("great" alone, not "great portland st"). */
-export const THANKS_ALONE_ONLY = new Set(['brilliant', 'great', 'perfect', 'lovely', 'awesome', 'cool', 'nice', 'ok', 'okay', 'k', 'kk', 'fab', 'ace', 'appreciated']);
+export const THANKS_ALONE_ONLY: ReadonlySet<string> = new Set(['legend', 'sorted', 'champion', 'smashing', 'superb', 'wicked', 'cracking', 'helpful', 'obliged', 'muchly', 'gotcha', 'noted', 'grand', 'lush', 'diamond', 'cheerio', 'brilliant', 'great', 'perfect', 'lovely', 'awesome', 'cool', 'nice', 'ok', 'okay', 'k', 'kk', 'fab', 'ace', 'appreciated']);
 
-export const CANCEL = new Set(['nah', 'end', 'cancel', 'stop', 'abort', 'quit', 'exit', 'nevermind', 'nvm', 'reset', 'restart', 'forget', 'annuler', 'abbrechen', 'stopp', 'nope', 'no']);
-export const CANCEL_PHRASES = ['never mind', 'forget it', 'dont bother', 'do not bother', 'start over', 'start again', 'no thanks', 'no thank you', 'not now', 'leave it', 'scrap that', 'forget that'];
+export const CANCEL: ReadonlySet<string> = new Set(['nah', 'end', 'cancel', 'stop', 'abort', 'quit', 'exit', 'nevermind', 'nvm', 'reset', 'restart', 'forget', 'annuler', 'abbrechen', 'stopp', 'nope', 'no']);
+export const CANCEL_PHRASES: readonly string[] = ['never mind', 'forget it', 'dont bother', 'do not bother', 'start over', 'start again', 'no thanks', 'no thank you', 'not now', 'leave it', 'scrap that', 'forget that'];
 
-export const HELP = new Set(['options', 'help', 'menu', 'instructions', 'commands', 'usage', 'manual', 'hilfe', 'aide', 'ayuda', 'info', 'guide', 'tutorial', 'faq']);
-export const HELP_PHRASES = ['how do i', 'how does this work', 'how does it work', 'what can you do', 'what do you do', 'who are you', 'what are you', 'explain yourself', 'how to use', 'how do you work', 'what can i ask', 'what should i say', 'how can you help', 'talk to you', 'what is this', 'what do i type', 'what do i say', 'what should i type', 'what should i ask'];
+export const HELP: ReadonlySet<string> = new Set(['options', 'help', 'menu', 'instructions', 'commands', 'usage', 'manual', 'hilfe', 'aide', 'ayuda', 'info', 'guide', 'tutorial', 'faq']);
+export const HELP_PHRASES: readonly string[] = ['what kind of questions', 'what sort of questions', 'what type of questions', 'what questions', 'which questions', 'what kind of things', 'what sort of things', 'what things can', 'what can i do', 'what can you tell', 'what can you answer', 'what can you help', 'what do you know', 'what are you for', 'what are you good for', 'what is bikebot', 'whats bikebot', 'who is bikebot', 'what is this bot', 'whats this bot', 'what is this service', 'whats this service', 'what is this app', 'what does this do', 'what does it do', 'what do you cover', 'what are your features', 'what features', 'what are you able', 'are you a bot', 'are you a robot', 'are you human', 'are you a real person', 'can you help', 'help me', 'i need help', 'need some help', 'how can i use', 'how do i ask', 'tell me what you can', 'tell me about yourself', 'what can this do', 'what can it do', 'what is your purpose', 'what does bikebot do', 'how do i start', 'where do i start', 'get started', 'what am i supposed', 'how do i',  'how does this work', 'how does it work', 'what can you do', 'what do you do', 'who are you', 'what are you', 'explain yourself', 'how to use', 'how do you work', 'what can i ask', 'what should i say', 'how can you help', 'talk to you', 'what is this', 'what do i type', 'what do i say', 'what should i type', 'what should i ask'];
 export const HELP_RE = /\bhow (does|do|can|should|would) (this|it|you|i|one)( thing| bot| app| service)? (work|use)|\bhow (to|do i) use\b/;
 /** Not a question about anything: placeholders, laughter, keyboard mashing. */
-export const JUNK = new Set(['null', 'undefined', 'nan', 'none', 'nil', 'test', 'testing', 'lol', 'lmao', 'haha', 'hahaha', 'asdf', 'asdfgh', 'qwerty', 'hmm', 'hm', 'meh', 'idk', 'true', 'false', 'object']);
+export const JUNK: ReadonlySet<string> = new Set(['null', 'undefined', 'nan', 'none', 'nil', 'test', 'testing', 'lol', 'lmao', 'haha', 'hahaha', 'asdf', 'asdfgh', 'qwerty', 'hmm', 'hm', 'meh', 'idk', 'true', 'false', 'object']);
 /** Question words that, with nothing about bikes or places, open a question a bike bot cannot answer. */
-export const QUESTION_OPENERS = new Set(['who', 'what', 'whats', 'when', 'why', 'which', 'how', 'whos', 'whose']);
+export const QUESTION_OPENERS: ReadonlySet<string> = new Set(['who', 'what', 'whats', 'when', 'why', 'which', 'how', 'whos', 'whose']);
 export const THANKS_EMOJI = /^[\s\u{1F44D}\u{1F64F}\u{1F44C}\u{2764}\u{FE0F}\u{1F60A}\u{1F642}\u{1F600}\u{1F389}\u{2705}]+$/u;
 
 /** Asks a bike bot cannot answer: a place mention alone does not make them bike questions. */
-export const OFF_TOPIC = new Set(['recommend', 'restaurant', 'restaurants', 'food', 'pizza', 'eat', 'drink', 'pub', 'bar', 'hotel', 'uber', 'taxi', 'cab', 'alarm', 'remind', 'reminder', 'weather', 'rain', 'sunny', 'forecast', 'temperature', 'joke', 'play', 'music', 'song', 'capital', 'president', 'book', 'order', 'buy', 'movie', 'film', 'news', 'email', 'call', 'text', 'timer', 'translate', 'recipe', 'score', 'football', 'stock', 'price']);
+export const OFF_TOPIC: ReadonlySet<string> = new Set(['recommend', 'restaurant', 'restaurants', 'food', 'pizza', 'eat', 'drink', 'pub', 'bar', 'hotel', 'uber', 'taxi', 'cab', 'alarm', 'remind', 'reminder', 'weather', 'rain', 'sunny', 'forecast', 'temperature', 'joke', 'play', 'music', 'song', 'capital', 'president', 'book', 'order', 'buy', 'movie', 'film', 'news', 'email', 'call', 'text', 'timer', 'translate', 'recipe', 'score', 'football', 'stock', 'bitcoin', 'crypto', 'shares', 'petrol', 'flight', 'flights']);
 export const SQL_WORDS = /\b(select( \w+)? from|drop (table|database)|insert into|delete from|union( all)? select|update \w+ set|truncate table|alter table)\b/;
 
 /** Bike / dock vocabulary: any of these makes a message a bike-share question. */
-export const BIKE_WORDS = new Set(['bike', 'bikes', 'bicycle', 'bicycles', 'cycle', 'cycles', 'boris', 'borisbike', 'borisbikes', 'santander', 'hire', 'rent', 'fahrrad', 'fahrrader', 'rad', 'rader', 'velo', 'velos', 'bici', 'bicis', 'bicicleta', 'bicicletas', 'bicicletta', 'biciclette', 'bicyclette', 'bicyclettes', 'fiets', 'fietsen']);
-export const EBIKE_WORDS = new Set(['ebike', 'ebikes', 'electric', 'elektro', 'ebicycle', 'pedelec', 'pedelecs', 'eassist']);
-export const DOCK_SPACE_WORDS = new Set(['docks', 'spaces', 'space', 'spot', 'spots', 'slot', 'slots', 'room', 'full', 'return', 'returning', 'drop', 'parking', 'stands', 'places', 'bays', 'bay', 'empty', 'vacant', 'vacancies']);
-export const DOCK_SPACE_PHRASES = ['drop off', 'drop it off', 'leave my bike', 'leave the bike', 'leave a bike', 'leave bike', 'park my bike', 'park the bike', 'return my bike', 'return the bike', 'return a bike', 'put my bike', 'put the bike', 'dock my bike', 'dock the bike', 'free docks', 'empty docks', 'is it full', 'park at', 'park near', 'park it', 'park up', 'park in'];
+export const BIKE_WORDS: ReadonlySet<string> = new Set(['bike', 'bikes', 'bicycle', 'bicycles', 'cycle', 'cycles', 'boris', 'borisbike', 'borisbikes', 'santander', 'hire', 'rent', 'fahrrad', 'fahrrader', 'rad', 'rader', 'velo', 'velos', 'bici', 'bicis', 'bicicleta', 'bicicletas', 'bicicletta', 'biciclette', 'bicyclette', 'bicyclettes', 'fiets', 'fietsen']);
+export const EBIKE_WORDS: ReadonlySet<string> = new Set(['ebike', 'ebikes', 'electric', 'elektro', 'ebicycle', 'pedelec', 'pedelecs', 'eassist']);
+export const DOCK_SPACE_WORDS: ReadonlySet<string> = new Set(['docks', 'spaces', 'space', 'spot', 'spots', 'slot', 'slots', 'room', 'full', 'return', 'returning', 'drop', 'parking', 'stands', 'places', 'bays', 'bay', 'empty', 'vacant', 'vacancies']);
+export const DOCK_SPACE_PHRASES: readonly string[] = ['drop off', 'drop it off', 'leave my bike', 'leave the bike', 'leave a bike', 'leave bike', 'park my bike', 'park the bike', 'return my bike', 'return the bike', 'return a bike', 'put my bike', 'put the bike', 'dock my bike', 'dock the bike', 'free docks', 'empty docks', 'is it full', 'park at', 'park near', 'park it', 'park up', 'park in'];
 /** "dock" singular means the docking station, not space in it ("nearest dock to …"). */
-export const STATION_WORDS = new Set(['dock', 'docking', 'station', 'stations', 'bikepoint', 'stand', 'rack']);
+export const STATION_WORDS: ReadonlySet<string> = new Set(['dock', 'docking', 'station', 'stations', 'bikepoint', 'stand', 'rack']);
 
 /** "I'm at X" with no want: a person standing somewhere without a bike wants one. */
-export const HERE_PHRASES = ['im at', 'i am at', 'im in', 'i am in', 'im by', 'im near', 'im outside', 'i am outside'];
+export const HERE_PHRASES: readonly string[] = ['im at', 'i am at', 'im in', 'i am in', 'im by', 'im near', 'im outside', 'i am outside'];
 
-export const NEAR_WORDS = new Set(['near', 'nearest', 'closest', 'nearby', 'around', 'close', 'next', 'somewhere', 'anywhere', 'where', 'wheres', 'vicinity', 'surrounding', 'proche', 'nahe', 'cerca']);
-export const NEAR_PHRASES = ['im at', 'i am at', 'im in', 'i am in', 'im by', 'im near', 'close to', 'next to', 'near to', 'around here', 'where can i', 'where do i', 'where is', 'in the area'];
+export const NEAR_WORDS: ReadonlySet<string> = new Set(['near', 'nearest', 'closest', 'nearby', 'around', 'close', 'next', 'somewhere', 'anywhere', 'where', 'wheres', 'vicinity', 'surrounding', 'proche', 'nahe', 'cerca']);
+export const NEAR_PHRASES: readonly string[] = ['im at', 'i am at', 'im in', 'i am in', 'im by', 'im near', 'close to', 'next to', 'near to', 'around here', 'where can i', 'where do i', 'where is', 'in the area'];
 /** "bikes in nw8" is nearness; "any bikes in it" is not. */
 export const WANT_IN_PLACE = /\b(bikes?|ebikes?|docks?|spaces?) (in|around) (?!(it|there|them|stock|the station|the dock)\b)/;
 
 /** Dropped from a subject wherever they are: they never name a place. */
-export const FILLER = new Set([
+export const FILLER: ReadonlySet<string> = new Set([
   'any', 'are', 'there', 'is', 'it', 'its', 'how', 'many', 'much', 'left', 'free', 'available', 'availability', 'at', 'to', 'a', 'an', 'the',
   'near', 'nearest', 'closest', 'nearby', 'around', 'i', 'im', 'am', 'can', 'could', 'would', 'will', 'do', 'does', 'my', 'me', 'please', 'pls', 'plz',
   'check', 'what', 'whats', 'about', 'in', 'on', 'for', 'this', 'morning', 'evening', 'afternoon', 'tonight', 'now', 'right', 'today', 'still',
@@ -57,23 +57,76 @@ export const FILLER = new Set([
   // Question words of the other languages people ask in ("y a-t-il des vélos à …", "¿hay bicis en …?", "ci sono bici a …", "wo gibt es noch Räder …").
   'anything', 'something', 't', 'que', 'quil', 'sont', 'vous', 'avez', 'pour', 'encore', 'libre', 'libres', 'disponible', 'disponibles', 'donde', 'esta', 'estan', 'alguna', 'algunas', 'algun',
   'ci', 'sono', 'ce', 'della', 'delle', 'dei', 'wo', 'ist', 'sind', 'noch', 'frei', 'freie', 'welche', 'haben', 'sie',
+  // "how many broken docks at …": the count asked for, not part of the name.
+  'broken', 'faulty',
 ]);
 /** Dropped only at the edges of a subject ("museum of the home" keeps its "of the"). */
-export const EDGE_ONLY = new Set(['of', 'and', 'the', 'in', 'on', 'at', 'a', 'an', 'by', 'one', 'next', 'close', 'right', 'left']);
+export const EDGE_ONLY: ReadonlySet<string> = new Set(['of', 'and', 'the', 'in', 'on', 'at', 'a', 'an', 'by', 'one', 'next', 'close', 'right', 'left']);
 
 /** Street-type words: a word just before one of these is part of a name ("Dock Street", "Park Road"). */
-export const STREET_TYPES = new Set(['street', 'st', 'road', 'rd', 'lane', 'ln', 'place', 'pl', 'square', 'sq', 'gardens', 'gdns', 'avenue', 'ave', 'walk', 'row', 'terrace', 'terr', 'crescent', 'cres', 'way', 'close', 'grove', 'gate', 'court', 'ct', 'hill', 'yard', 'wharf', 'estate', 'house', 'circus', 'green', 'park', 'bridge']);
+export const STREET_TYPES: ReadonlySet<string> = new Set(['street', 'st', 'road', 'rd', 'lane', 'ln', 'place', 'pl', 'square', 'sq', 'gardens', 'gdns', 'avenue', 'ave', 'walk', 'row', 'terrace', 'terr', 'crescent', 'cres', 'way', 'close', 'grove', 'gate', 'court', 'ct', 'hill', 'yard', 'wharf', 'estate', 'house', 'circus', 'green', 'park', 'bridge']);
 
-export const ORDINALS: Record<string, number> = {
+export const ORDINALS: Readonly<Record<string, number>> = {
   first: 1, second: 2, third: 3, fourth: 4, fifth: 5, sixth: 6, seventh: 7, eighth: 8, ninth: 9, tenth: 10, last: -1,
   one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10,
   '1st': 1, '2nd': 2, '3rd': 3, '4th': 4, '5th': 5, '6th': 6, '7th': 7, '8th': 8, '9th': 9,
 };
-export const NEXT_PHRASES = ['next one', 'next', 'another one', 'another', 'any other', 'any others', 'anything else', 'somewhere else', 'other one', 'other ones', 'further', 'next closest', 'next nearest', 'any more', 'elsewhere', 'the next'];
+export const NEXT_PHRASES: readonly string[] = ['next one', 'next', 'another one', 'another', 'any other', 'any others', 'anything else', 'somewhere else', 'other one', 'other ones', 'further', 'next closest', 'next nearest', 'any more', 'elsewhere', 'the next'];
 
 /** Abbreviations people type that no station name uses ("gt percy st", "upr grosvenor st"). */
-export const WORD_ABBREVIATIONS: Record<string, string> = { gt: 'great', grt: 'great', upr: 'upper', lwr: 'lower', lr: 'lower', ch: 'church', chu: 'church', pde: 'parade', mws: 'mews', cl: 'close', dr: 'drive', drv: 'drive', hl: 'hill', wk: 'walk', gr: 'grove', gro: 'grove', emb: 'embankment', cir: 'circus', circ: 'circus', stns: 'station' };
+export const WORD_ABBREVIATIONS: Readonly<Record<string, string>> = { gt: 'great', grt: 'great', upr: 'upper', lwr: 'lower', lr: 'lower', ch: 'church', chu: 'church', pde: 'parade', mws: 'mews', cl: 'close', dr: 'drive', drv: 'drive', hl: 'hill', wk: 'walk', gr: 'grove', gro: 'grove', emb: 'embankment', cir: 'circus', circ: 'circus', stns: 'station' };
 /** "n kensington", "s bank": a single letter before a word. */
-export const COMPASS_LETTERS: Record<string, string> = { n: 'north', s: 'south', e: 'east', w: 'west' };
+export const COMPASS_LETTERS: Readonly<Record<string, string>> = { n: 'north', s: 'south', e: 'east', w: 'west' };
 /** "kings x", "charing x". */
-export const CROSS_BEFORE = new Set(['kings', 'charing']);
+export const CROSS_BEFORE: ReadonlySet<string> = new Set(['kings', 'charing']);
+
+/**
+ * What a hire costs. A price word ("cost", "fare", "day pass") or "how much is it" makes
+ * a message a price question, whatever station it names: prices are per scheme, not per dock.
+ */
+export const PRICE_WORDS: ReadonlySet<string> = new Set(['cost', 'costs', 'costing', 'price', 'prices', 'pricing', 'priced', 'pricelist', 'fee', 'fees', 'fare', 'fares', 'tariff', 'tariffs', 'charge', 'charges', 'charged', 'pay', 'paying', 'payment', 'payments', 'expensive', 'cheap', 'cheaper', 'cheapest', 'affordable', 'membership', 'memberships', 'subscription', 'pounds', 'quid', 'pence', 'dollars', 'euros', 'rates']);
+export const PRICE_PHRASES: readonly string[] = ['is it free', 'are they free', 'are bikes free', 'are the bikes free', 'is hire free', 'is hiring free', 'is the hire free', 'for free', 'free ride', 'free rides', 'free hire', 'free for the first', 'day pass', 'annual pass', 'annual membership', 'monthly pass', 'weekly pass', 'yearly membership', 'single ride', 'single journey', 'per minute', 'per min', 'per hour', 'per day', 'per ride', 'per journey', 'per trip', 'first 30 minutes', 'first thirty minutes', 'first half hour', 'how do i pay', 'how can i pay', 'pay by', 'pay with', 'pay for', 'contactless', 'money'];
+/** "how much" asks a price unless what follows is space or a count ("how much space at …"). */
+export const HOW_MUCH_PRICE_NEXT: ReadonlySet<string> = new Set(['is', 'does', 'do', 'to', 'for', 'would', 'will', 'per', 'it', 'money', 'they', 'a', 'an', 'each', 'should', 'did', 'are']);
+/** Words a price question may carry besides the price word itself ("how much for a day pass per hour"). */
+export const PRICE_CONTEXT: ReadonlySet<string> = new Set(['hire', 'hiring', 'rent', 'renting', 'rental', 'ride', 'riding', 'use', 'using', 'them', 'they', 'minute', 'minutes', 'mins', 'min', 'hour', 'hours', 'hr', 'day', 'days', 'daily', 'week', 'weekly', 'month', 'monthly', 'year', 'yearly', 'annual', 'annually', 'pass', 'passes', 'ticket', 'tickets', 'plan', 'plans', 'member', 'members', 'journey', 'journeys', 'trip', 'trips', 'single', 'first', 'per', 'each', 'cost', 'list', 'rate', 'total', 'extra', 'deposit', 'card', 'student', 'students', 'discount', 'discounts', 'concession', 'concessions', 'thing', 'usually', 'roughly', 'half', 'thirty', 'fifteen', 'twenty', 'sixty', 'minimum', 'maximum', 'much', 'how', 'does', 'did', 'should', 'again', 'cycle', 'tourists', 'visitors', 'visitor', 'tourist', 'someone', 'person', 'people', 'adult', 'child', 'kids', 'buy', 'purchase', 'book', 'get', 'need', 'long']);
+
+/**
+ * Something is wrong with a bike, a dock or a hire: the operator can fix it, BikeBot can
+ * only say how to reach them. These words are enough on their own.
+ */
+export const PROBLEM_WORDS: ReadonlySet<string> = new Set(['flat', 'puncture', 'punctured', 'punctures', 'tyre', 'tyres', 'tire', 'tires', 'brake', 'brakes', 'chain', 'saddle', 'seatpost', 'pedal', 'pedals', 'handlebar', 'handlebars', 'gears', 'faulty', 'fault', 'faults', 'damaged', 'jammed', 'wobbly', 'buckled', 'squeaky', 'stolen', 'refund', 'refunded', 'overcharged', 'undock', 'undocking', 'malfunction', 'malfunctioning', 'complaint', 'complain', 'crashed', 'accident', 'vandalised', 'vandalized', 'helpline', 'bust', 'busted', 'knackered', 'kaput']);
+/** Things that break. */
+export const PROBLEM_THINGS: ReadonlySet<string> = new Set(['bike', 'bikes', 'dock', 'docks', 'it', 'chain', 'brake', 'brakes', 'seat', 'saddle', 'pedal', 'light', 'lights', 'bell', 'basket', 'lock', 'screen', 'terminal', 'app', 'machine', 'kiosk', 'point', 'station', 'ebike', 'cycle', 'wheel', 'wheels', 'code', 'card', 'payment', 'account']);
+/** "won't release", "doesn't unlock", "not working": a negated verb of hiring or returning. */
+export const PROBLEM_NEGATIONS: ReadonlySet<string> = new Set(['wont', 'doesnt', 'didnt', 'cant', 'cannot', 'couldnt', 'isnt', 'wasnt', 'wouldnt', 'aint', 'not', 'never', 'unable', 'failed', 'fails', 'keeps']);
+export const PROBLEM_VERBS: ReadonlySet<string> = new Set(['release', 'releasing', 'released', 'unlock', 'unlocking', 'unlocked', 'undock', 'undocking', 'let', 'work', 'working', 'works', 'lock', 'locking', 'locked', 'dock', 'docking', 'docked', 'accept', 'accepting', 'accepted', 'take', 'taking', 'open', 'opening', 'come', 'coming', 'click', 'clicking', 'register', 'registering', 'registered', 'recognise', 'recognize', 'read', 'reading', 'return', 'returning', 'returned', 'end', 'ending', 'ended', 'charging', 'scan', 'scanning', 'get', 'pull', 'free', 'budge', 'move']);
+/** "is broken", "keeps beeping", "was stuck". */
+export const PROBLEM_STATES: ReadonlySet<string> = new Set(['broken', 'broke', 'stuck', 'jammed', 'dead', 'flashing', 'beeping', 'loose', 'missing', 'bent', 'locked', 'faulty', 'damaged', 'knackered', 'bust', 'snapped', 'falling', 'fell', 'wobbly', 'squeaking']);
+export const PROBLEM_PHRASES: readonly string[] = ['not working', 'doesnt work', 'does not work', 'isnt working', 'is not working', 'stopped working', 'wont work', 'report a problem', 'report a fault', 'report an issue', 'report a broken', 'report a damaged', 'report it', 'how do i report', 'how to report', 'who do i call', 'who do i contact', 'who should i call', 'who can i call', 'who do i ring', 'contact the operator', 'contact customer', 'customer service', 'customer services', 'customer support', 'phone number', 'call centre', 'call center', 'help line', 'problem with', 'issue with', 'trouble with', 'something wrong with', 'something is wrong', 'went wrong', 'red light', 'flashing light', 'amber light', 'charged twice', 'charged me twice', 'wrongly charged', 'charged me', 'got stuck', 'is stuck', 'was stuck', 'stuck in', 'fell off', 'came off', 'come off', 'falling off', 'hanging off', 'my bike is', 'the bike is', 'this bike is', 'the dock is', 'this dock is', 'the bikes broken', 'the docks broken', 'the bikes busted', 'bike broke', 'bike broken', 'dock broken', 'broken bike', 'broken dock'];
+
+/**
+ * The commonest words of languages visitors to a bike-share city write in, none of them
+ * also an English word. A message with two or more of these and more of them than English
+ * function words is not English: when BikeBot cannot answer it anyway it says so, in
+ * English, rather than "I couldn't find …".
+ */
+export const FOREIGN_WORDS: ReadonlySet<string> = new Set([
+  // German
+  'ich', 'du', 'wir', 'ihr', 'ist', 'sind', 'bist', 'und', 'oder', 'nicht', 'kein', 'keine', 'ein', 'eine', 'einen', 'der', 'das', 'den', 'dem', 'wo', 'wie', 'wann', 'warum', 'welche', 'welcher', 'kann', 'konnen', 'mochte', 'bitte', 'hier', 'gibt', 'es', 'auf', 'fur', 'von', 'zum', 'zur', 'nach', 'noch', 'auch', 'sehr', 'spat', 'uhr', 'heute', 'ausleihen', 'mieten', 'kostet', 'bahnhof', 'nachste', 'nachsten', 'guten', 'mein', 'meine', 'haben', 'habe', 'sprechen', 'sprichst', 'deutsch', 'englisch', 'verstehe', 'nur', 'frei', 'freie', 'geht', 'ihnen', 'dir', 'mir', 'jetzt', 'viel', 'kaputt', 'funktioniert',
+  // French
+  'je', 'tu', 'nous', 'vous', 'ils', 'elle', 'est', 'sont', 'suis', 'et', 'pas', 'une', 'les', 'aux', 'comment', 'quand', 'pourquoi', 'quel', 'quelle', 'combien', 'peux', 'puis', 'pouvez', 'voudrais', 'ici', 'avec', 'dans', 'sur', 'ca', 'cest', 'va', 'velo', 'velos', 'gare', 'proche', 'heure', 'parlez', 'francais', 'anglais', 'comprends', 'mon', 'mes', 'qui', 'que', 'quoi', 'avez', 'louer', 'coute', 'bien', 'tres', 'aussi', 'maintenant', 'ou',
+  // Spanish, Portuguese, Italian
+  'yo', 'ella', 'nosotros', 'usted', 'estoy', 'esta', 'estan', 'donde', 'como', 'cuando', 'por', 'cual', 'cuanto', 'cuesta', 'puedo', 'quiero', 'aqui', 'para', 'bici', 'bicis', 'bicicleta', 'bicicletas', 'estacion', 'mas', 'cerca', 'cercana', 'hora', 'hablas', 'habla', 'espanol', 'ingles', 'entiendo', 'hay', 'alquilar', 'eu', 'voce', 'onde', 'estou', 'io', 'sono', 'dove', 'quanto', 'posso', 'vorrei', 'della', 'stazione', 'vicina', 'parla', 'italiano', 'inglese', 'capisco', 'ci', 'muy', 'tengo', 'tiene', 'necesito', 'porque', 'cosa', 'sei', 'siamo', 'questo', 'quello', 'dov',
+  // Dutch
+  'ik', 'jij', 'het', 'een', 'zijn', 'waar', 'fiets', 'fietsen', 'huren', 'niet', 'graag', 'spreek', 'engels', 'hoeveel', 'kost',
+]);
+/** English function words: a message with as many of these as foreign ones is English, whatever names it holds. */
+export const ENGLISH_WORDS: ReadonlySet<string> = new Set(['i', 'you', 'we', 'they', 'he', 'she', 'it', 'is', 'are', 'am', 'was', 'be', 'the', 'a', 'an', 'and', 'or', 'not', 'where', 'what', 'how', 'when', 'why', 'which', 'can', 'could', 'would', 'will', 'do', 'does', 'please', 'here', 'there', 'with', 'on', 'for', 'from', 'to', 'at', 'in', 'of', 'near', 'any', 'my', 'me', 'have', 'has', 'get', 'this', 'that', 'some', 'many', 'much', 'closest', 'nearest', 'free', 'space', 'spaces', 'bike', 'bikes', 'station', 'dock', 'docks', 'street', 'road', 'st', 'rd', 'square', 'park', 'lane', 'left', 'by', 'your', 'its', 'im', 'ive', 'thanks']);
+
+/** Every word the understanding acts on: a stretched or run-together word is mended only towards these. */
+export const KNOWN_WORDS: ReadonlySet<string> = new Set([
+  ...GREETING, ...THANKS, ...CANCEL, ...HELP, ...BIKE_WORDS, ...EBIKE_WORDS, ...DOCK_SPACE_WORDS, ...STATION_WORDS, ...NEAR_WORDS, ...FILLER,
+  ...PRICE_WORDS, ...PROBLEM_WORDS, ...PROBLEM_STATES, ...[...GREETING_PHRASES, ...THANKS_PHRASES, ...CANCEL_PHRASES, ...HELP_PHRASES, ...PRICE_PHRASES].flatMap((p) => p.split(' ')),
+  'station', 'street', 'road', 'square', 'lane', 'park', 'bridge', 'gate', 'place', 'please', 'thanks', 'hello', 'cheers', 'yes', 'no', 'sorry',
+]);

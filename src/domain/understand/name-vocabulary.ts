@@ -1,5 +1,6 @@
 import { phoneticKey, wordSimilarity } from './phonetic.js';
 import { STOP_WORDS, splitStationName, type NameWord } from './name-words.js';
+import { SoundIndex } from './sound-match.js';
 
 const MIN_SIM = 0.72;
 /** Trigrams shared by more vocabulary words than this are skipped when finding candidates. */
@@ -50,6 +51,8 @@ export class NameVocabulary {
   private readonly spanMemo = new Map<string, Float64Array>();
   /** Scratch station marks for the resolver (one generation per query), see nextMark(). */
   readonly marks: Int32Array;
+  /** The names' phonemes, for the sound witness. */
+  readonly sound: SoundIndex;
   private markGen = 0;
   /** Scratch trigram counts, one per vocabulary word, always left zeroed. */
   private counts = new Int32Array(0);
@@ -73,6 +76,7 @@ export class NameVocabulary {
     });
     this.counts = new Int32Array(this.vocab.length);
     this.marks = new Int32Array(stations.length);
+    this.sound = new SoundIndex(this.words, this.wordWeight);
   }
 
   /** A fresh mark for `marks`: stations marked with an older one count as unmarked. */

@@ -1,8 +1,12 @@
 /**
- * Text clean-up shared by intent classification and station matching.
- * Everything is bounded: a message is cut before any regex runs, so a 10 kB
- * paste costs the same as a tweet.
+ * Text clean-up shared by intent classification and station matching: one message in,
+ * lower-case words out, the way a person would read it — tags and entities dropped,
+ * accents folded, stretched letters ("biiikes", "waterlooooo") shrunk, words run
+ * together ("waterloostation3", "bikesatwaterloo") parted where a word of ours shows
+ * the seam. Everything is bounded: a message is cut before any regex runs, so a 10 kB
+ * paste costs the same as a tweet. Pure: nothing here is remembered between calls.
  */
+import { KNOWN_WORDS } from './lexicon.js';
 
 /** Longer than any real question; the rest is noise we refuse to scan. */
 export const MAX_MESSAGE_CHARS = 400;
@@ -14,6 +18,9 @@ const HTML_ENTITY = /&(amp|lt|gt|quot|apos|nbsp|#\d{1,6});/g;
 const DIACRITICS = /[\u0300-\u036f]/g;
 /** Lower-case words of letters and digits, single spaces, nothing at either end: what normaliseText makes of anything. */
 const CLEAN = /^[a-z0-9]+(?: [a-z0-9]+)*$/;
+/** A letter said three times or more: nobody's spelling, everybody's emphasis ("sooo", "waterlooooo"). */
+const STRETCHED = /([a-z])\1{2,}/g;
+const HAS_STRETCH = /([a-z])\1\1/;
 
 function decodeEntity(_m: string, name: string): string {
   switch (name) {
@@ -37,7 +44,7 @@ function decodeEntity(_m: string, name: string): string {
 export function normaliseText(raw: string): string {
   // Already clean (subjects, names said back, most system names): every step below would
   // return it unchanged, so skip the dozen copies they make.
-  if (typeof raw === 'string' && raw.length <= MAX_MESSAGE_CHARS && CLEAN.test(raw)) return raw;
+  if (typeof raw === 'string' && raw.length <= MAX_MESSAGE_CHARS && CLEAN.test(raw)) return HAS_STRETCH.test(raw) ? unstretch(raw) : raw;
   let s = (typeof raw === 'string' ? raw : String(raw ?? '')).slice(0, MAX_MESSAGE_CHARS * 2);
   s = s.normalize('NFKC').replace(HTML_CODE, ' ').replace(HTML_TAG, ' ').replace(HTML_ENTITY, decodeEntity);
   s = s.normalize('NFKD').replace(DIACRITICS, '').toLowerCase();
@@ -47,6 +54,7 @@ export function normaliseText(raw: string): string {
   s = s.replace(/(^|[^0-9])[.\-]+(?![0-9])/g, '$1 ').replace(/([0-9])[.\-]+(?![0-9])/g, '$1 ');
   s = s.replace(/([a-z])[.\-]+/g, '$1 ');
   s = s.replace(/\s+/g, ' ').trim();
+  if (HAS_STRETCH.test(s)) s = unstretch(s);
   return s.length > MAX_MESSAGE_CHARS ? s.slice(0, MAX_MESSAGE_CHARS).replace(/\s\S*$/, '') : s;
 }
 
@@ -59,4 +67,91 @@ export function nameTokens(name: string): string[] {
   const s = normaliseText(name);
   // Normalised text is single-spaced and trimmed already; only kept dots and dashes need splitting.
   return tokens(s.indexOf('.') < 0 && s.indexOf('-') < 0 ? s : s.replace(/[.\-]/g, ' ').replace(/\s+/g, ' ').trim());
+}
+
+/** Words that, run together with a name, show where it ends ("waterloostation", "hydeparkbikes"). */
+const JOINED_SUFFIXES = ['stations', 'station', 'ebikes', 'bikes', 'bike', 'docks'];
+/** Words a hurried thumb runs into what follows ("anybikesatwaterloo"). */
+const JOINED_PREFIXES = ['any', 'ebikes', 'bikes', 'bike', 'docks', 'spaces'];
+/** Only after one of JOINED_PREFIXES: "bikesatwaterloo", "docksnearbank". */
+const JOINED_LINKS = ['at', 'near', 'in', 'by', 'around', 'for'];
+const MIN_PART = 4;
+
+/**
+ * A message's words as a person reads them: words run together parted at a word of ours. A word
+ * that is already one of ours, or would leave a stub shorter than MIN_PART, is left alone,
+ * so names ("Moorgate", "Kingsway") are never cut. Returns the input when nothing changes.
+ */
+export function mendWords(words: readonly string[]): readonly string[] {
+  let out: string[] | null = null;
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i];
+    const mended = mendWord(w);
+    if (mended === null) {
+      out?.push(w);
+      continue;
+    }
+    out ??= words.slice(0, i);
+    out.push(...mended);
+  }
+  return out ?? words;
+}
+
+/** The words one word stands for, or null when it stands for itself. */
+function mendWord(w: string): string[] | null {
+  if (w.length < 2 * MIN_PART - 1 || KNOWN_WORDS.has(w)) return null;
+  const parts: string[] = [];
+  split(w, parts, 0);
+  return parts.length > 1 ? parts : null;
+}
+
+/**
+ * No English word has a letter three times running: a stretched word ("biiikes",
+ * "thaaanks") is the word of ours it shrinks to with single letters, else the word with
+ * doubles ("waterlooooo" → waterloo, "hyyyde" → hyyde, left to the fuzzy match).
+ */
+function unstretch(text: string): string {
+  return text
+    .split(' ')
+    .map((w) => {
+      if (!HAS_STRETCH.test(w)) return w;
+      const single = w.replace(STRETCHED, '$1');
+      return KNOWN_WORDS.has(single) ? single : w.replace(STRETCHED, '$1$1');
+    })
+    .join(' ');
+}
+
+function split(w: string, out: string[], depth: number): void {
+  if (depth > 4 || KNOWN_WORDS.has(w)) {
+    out.push(w);
+    return;
+  }
+  // "station3", "waterloostation3": a number at the end of a long word is a station's number.
+  const num = /^([a-z]{4,})([0-9]{1,2})$/.exec(w);
+  if (num) {
+    split(num[1], out, depth + 1);
+    out.push(num[2]);
+    return;
+  }
+  for (const suffix of JOINED_SUFFIXES) {
+    if (w.length - suffix.length >= MIN_PART && w.endsWith(suffix)) {
+      split(w.slice(0, -suffix.length), out, depth + 1);
+      out.push(suffix);
+      return;
+    }
+  }
+  for (const prefix of JOINED_PREFIXES) {
+    if (w.length - prefix.length >= MIN_PART - 1 && w.startsWith(prefix)) {
+      out.push(prefix);
+      let rest = w.slice(prefix.length);
+      const link = JOINED_LINKS.find((l) => rest.length - l.length >= MIN_PART - 1 && rest.startsWith(l));
+      if (link) {
+        out.push(link);
+        rest = rest.slice(link.length);
+      }
+      split(rest, out, depth + 1);
+      return;
+    }
+  }
+  out.push(w);
 }

@@ -1,5 +1,6 @@
 import type { Station } from '../station.js';
 import type { StationMatch } from '../understanding.js';
+import { confidenceOf, confidenceOfOther } from './confidence.js';
 
 export type ResolveVerdict = 'confident' | 'ambiguous' | 'none';
 
@@ -7,65 +8,65 @@ export interface ResolveResult {
   /** Best first. confident: one; ambiguous: the close candidates; none: the closest few as suggestions. */
   matches: StationMatch[];
   verdict: ResolveVerdict;
+  /** Calibrated probability, 0..1, that matches[0] is the station meant (0 when there is none). */
+  confidence: number;
 }
 
-/** Internal evidence for one station, exposed for interpret() and the benchmark. */
+/** Evidence for one station, exposed for interpret() and the benchmark. */
 export interface Candidate {
   station: Station;
   /** Share of the station's street words that were said (weighted by how rare they are). */
   recall: number;
   /** Share of the subject's words that this name explains. */
   precision: number;
+  /** The combined strength of the evidence (spelling and sound), 0..1. */
   raw: number;
   areaMatched: boolean;
+  /** Strength by spelling alone. */
+  spelling: number;
+  /** Strength by sound alone (0 when sound found nothing). */
+  sound: number;
 }
-
-const CONFIDENT_RAW = 0.68;
-/** The runner-up must trail by this much: two good readings make a question, not an answer. */
-const CONFIDENT_GAP = 0.2;
-const SIBLING_MARGIN = 0.25;
-const CONSISTENT_PRECISION = 0.85;
-/** Close candidates returned for a choice: the dialog lists up to eight and narrows down by area beyond. */
-const MAX_CLOSE = 16;
-
-/** How many leading candidates share the evidence (see calibrate). */
-const CALIBRATED = 12;
 
 /**
- * Turns raw match strength into a probability-like score: a candidate's share of
- * the evidence among close rivals (the first CALIBRATED candidates; the others
- * score 0), times how good the match is on its own.
+ * Thresholds on the calibrated confidence, chosen from the reliability table
+ * (`bikebot eval`, scripts/calibrate.ts, tune half): at ≥ 0.9 about 99.4% of
+ * answers are right, so they are given; from 0.3 the right station is usually
+ * among the best three, so the person is asked; below, it is not known.
  */
-function scoreIn(c: Candidate, total: number): number {
-  return Math.min(1, c.raw * (Math.pow(c.raw, 8) / total));
-}
+export const ANSWER_AT = 0.9;
+export const ASK_AT = 0.3;
 
-/** The calibrated score of c: that of the last leading candidate with its station id (as a map by id would give), else 0. */
-function scoreOf(cands: readonly Candidate[], total: number, c: Candidate): number {
-  const id = c.station.id;
-  for (let i = Math.min(cands.length, CALIBRATED) - 1; i >= 0; i--) if (cands[i].station.id === id) return scoreIn(cands[i], total);
-  return 0;
+/** Siblings ("Waterloo Station 1, 2, 3") within this much of the best are all offered. */
+const SIBLING_MARGIN = 0.25;
+const CONSISTENT_PRECISION = 0.85;
+/** Close candidates returned for a choice among siblings: the dialog lists up to eight and narrows down by area beyond. */
+const MAX_CLOSE = 16;
+/** A question about an uncertain reading offers the best few. */
+const MAX_ASK = 3;
+const ASK_MARGIN = 0.3;
+
+/** The name said in full, and no other station's name as fully: never a "did you mean". */
+function exactUnique(cands: readonly Candidate[]): boolean {
+  const top = cands[0];
+  if (top.precision < 0.999 || top.recall < 0.999 || top.spelling < top.sound) return false;
+  return !(cands.length > 1 && cands[1].station.id !== top.station.id && cands[1].precision >= 0.999 && cands[1].recall >= 0.999);
 }
 
 export function verdictOf(cands: Candidate[]): ResolveResult {
-  if (cands.length === 0) return { matches: [], verdict: 'none' };
+  if (cands.length === 0) return { matches: [], verdict: 'none', confidence: 0 };
   const best = cands[0];
-  // calibrate()'s denominator, without building its list: only the few matches returned get a score.
-  let total = 0;
-  for (let i = 0; i < Math.min(cands.length, CALIBRATED); i++) total += Math.pow(cands[i].raw, 8);
-  total = total || 1;
-  const match = (c: Candidate): StationMatch => ({ station: c.station, score: scoreOf(cands, total, c) });
-  const second = cands.length > 1 ? cands[1] : undefined;
-  const gap = second ? best.raw - second.raw : best.raw;
-  if (best.raw >= CONFIDENT_RAW && best.precision >= CONSISTENT_PRECISION && best.recall >= 0.65 && gap >= CONFIDENT_GAP) {
-    return { matches: [match(best)], verdict: 'confident' };
-  }
+  const confidence = exactUnique(cands) ? Math.max(confidenceOf(cands), ANSWER_AT) : confidenceOf(cands);
+  const match = (c: Candidate): StationMatch => ({ station: c.station, score: c === best ? confidence : confidenceOfOther(cands, c) });
+  if (confidence >= ANSWER_AT && best.precision >= 0.75) return { matches: [match(best)], verdict: 'confident', confidence };
   const consistent = cands.filter((c) => c.precision >= CONSISTENT_PRECISION && c.recall >= 0.4 && c.raw >= best.raw - SIBLING_MARGIN);
-  if (consistent.length >= 2 || (best.raw >= 0.6 && best.precision >= 0.75)) {
-    const opts = consistent.length >= 2 ? consistent : [best];
-    return { matches: opts.slice(0, MAX_CLOSE).map(match), verdict: 'ambiguous' };
+  if (consistent.length >= 2) return { matches: consistent.slice(0, MAX_CLOSE).map(match), verdict: 'ambiguous', confidence };
+  if (confidence >= ASK_AT) {
+    const opts: Candidate[] = [];
+    for (const c of cands) if (opts.length < MAX_ASK && c.raw >= best.raw - ASK_MARGIN && !opts.some((o) => o.station.id === c.station.id)) opts.push(c);
+    return { matches: opts.map(match), verdict: 'ambiguous', confidence };
   }
   const out: StationMatch[] = [];
   for (let i = 0; i < cands.length && out.length < 3; i++) if (cands[i].raw >= 0.25) out.push(match(cands[i]));
-  return { matches: out, verdict: 'none' };
+  return { matches: out, verdict: 'none', confidence };
 }

@@ -9,16 +9,23 @@ import { collectEdges, findPieces, markCommon, markRareStations } from './candid
 import { sortOrder } from './candidate-order.js';
 import { countContent, isLong } from './subject-content.js';
 import { candidate } from './new-candidate.js';
+import { combineEvidence } from './confidence.js';
 
 export { verdictOf, type Candidate, type ResolveResult, type ResolveVerdict } from './resolve-verdict.js';
 
 export interface ResolveOptions {
   systemId?: string;
+  /** Little words said before the subject that sound may use (Understanding.lead). */
+  lead?: string;
+  /** The subject as said, fillers inside kept (Understanding.said): what sound hears. */
+  said?: string;
 }
 
 /** Share of all stations above which a name word is too common to find candidates by. */
 const COMMON_SHARE = 0.05;
 const COMMON_MIN = 100;
+/** A subject needs one word at least this informative (idf) for sound to be heard. */
+const SOUND_MIN_WEIGHT = 2;
 
 /**
  * Resolves what a person called a station to the stations it may mean, with a
@@ -112,7 +119,18 @@ export class StationResolver {
     const nTouched = collectEdges(core, nFound, rare, mark);
     const n = this.scoreAll(nTouched, q, isLong(q), opts.systemId);
     sortOrder(n);
-    return this.emit(n);
+    const spelled = this.emit(n);
+    // A full name as it stands needs no second witness.
+    const top = spelled[0];
+    if (top && top.precision >= 0.999 && top.recall >= 0.999 && (spelled.length < 2 || spelled[1].raw < 0.9)) return spelled;
+    // Only common name words said ("street", "road"): sound would find any name made of similar sounds.
+    let informative = false;
+    for (let i = 0; i < q.length; i++) if (scratch.qWeight[i] >= SOUND_MIN_WEIGHT) informative = true;
+    if (!informative) return spelled;
+    const sid = opts.systemId;
+    const heard = opts.said ? canonicalWords(opts.said) : q;
+    const hits = core.sound.match(heard, sid === undefined ? undefined : (s) => this.stations[s].systemId === sid, opts.lead ? canonicalWords(opts.lead) : []);
+    return combineEvidence(spelled, hits, this.stations);
   }
 
   /** Scores every touched station (of the system asked for); returns how many, their slots in scratch.order. */

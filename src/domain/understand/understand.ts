@@ -2,9 +2,9 @@ import type { Intent } from '../answer.js';
 import type { Want } from '../station.js';
 import type { FollowUp, Understanding } from '../understanding.js';
 import { isValidLatLon } from '../geo.js';
-import { normaliseText, tokens } from './normalise.js';
+import { mendWords, normaliseText, tokens } from './normalise.js';
 import * as L from './lexicon.js';
-import { PREFIX_SOFT, followUpOf, hasPhrase, removePhrases, socialOf, wantOf, wholeSocial, type Social } from './cues.js';
+import { PREFIX_SOFT, followUpOf, hasPhrase, isPriceAsk, isProblemAsk, looksForeign, otherScript, removePhrases, socialOf, wantOf, wholeSocial, type Social } from './intents.js';
 
 export interface UnderstandContext {
   /** The previous answer asked the person to choose: "2" and "Waterloo 3" are choices. */
@@ -26,8 +26,15 @@ function stripPhrasesForSubject(text: string): string {
   return removePhrases(text, NOT_SUBJECT_PHRASES);
 }
 
+/**
+ * Little words a recogniser makes of a name's first sound ("to lee street" for
+ * Tooley Street, "a do street" for Addo Street): trimmed from the subject, but
+ * handed to the sound matcher as a possible start of the name.
+ */
+const SOUND_LEAD = new Set(['to', 'too', 'two', 'a', 'an', 'the', 'in', 'on', 'of', 'for', 'and', 'or', 'he', 'she', 'we', 'me', 'my', 'i', 'grab', 'get', 'be', 'see', 'hi', 'so', 'well', 'way', 'do', 'then', 'now']);
+
 /** Content words naming a station or place: want, intent and politeness words removed. */
-function subjectOf(text: string): string | null {
+function subjectOf(text: string): { subject: string | null; lead: string; said: string } {
   const toks = tokens(stripPhrasesForSubject(text));
   const keep = toks.map((t, i) => {
     const beforeStreetType = i + 1 < toks.length && L.STREET_TYPES.has(toks[i + 1]) && !L.NEAR_WORDS.has(t);
@@ -44,7 +51,11 @@ function subjectOf(text: string): string | null {
   while (hi > lo && (!keep[hi - 1] || L.EDGE_ONLY.has(toks[hi - 1]))) hi--;
   const out: string[] = [];
   for (let i = lo; i < hi; i++) if (keep[i]) out.push(toks[i]);
-  return out.length ? spellOut(out).join(' ') : null;
+  let k = lo;
+  while (k > 0 && lo - k < 2 && SOUND_LEAD.has(toks[k - 1])) k--;
+  // The words as said, fillers inside kept: "burr mont see street" is not "burr mont street" to the ear.
+  const said = hi - lo > out.length ? toks.slice(lo, hi).join(' ') : '';
+  return out.length ? { subject: spellOut(out).join(' '), lead: toks.slice(k, lo).join(' '), said } : { subject: null, lead: '', said: '' };
 }
 
 /**
@@ -85,7 +96,7 @@ function systemHintOf(subject: string | null, systemNames: readonly string[] | u
 }
 
 function result(intent: Intent, want: Want, extra: Partial<Understanding> = {}): Understanding {
-  return { intent, want, subject: null, near: false, coordinates: null, systemHint: null, followUp: null, explicit: false, ...extra };
+  return { intent, want, subject: null, near: false, coordinates: null, systemHint: null, followUp: null, explicit: false, foreign: false, ...extra };
 }
 
 /** What a message says, before any lookup. Pure, and bounded in time by the length cap in normaliseText. */
@@ -93,8 +104,10 @@ export function understand(text: string, ctx: UnderstandContext = {}): Understan
   const raw = typeof text === 'string' ? text.slice(0, 200) : '';
   if (raw.trim() && L.THANKS_EMOJI.test(raw)) return result('thanks', 'any');
   if (/^\s*\?+\s*$/.test(raw)) return result('help', 'any');
-  const norm = normaliseText(text);
-  let toks = tokens(norm);
+  // Cyrillic, Greek, CJK …: nothing in it can be read as a name, so say which language we read.
+  if (otherScript(raw)) return result('other_language', 'any', { foreign: true });
+  let toks = mendWords(tokens(normaliseText(text)));
+  const norm = toks.join(' ');
   if (toks.length === 0) return result('unknown', 'any');
   if (toks.every((t) => L.JUNK.has(t))) return result('unknown', 'any');
 
@@ -120,6 +133,7 @@ export function understand(text: string, ctx: UnderstandContext = {}): Understan
     } else break;
   }
   body = toks.join(' ');
+  const foreign = looksForeign(raw, toks);
 
   const followUp = followUpOf(body, toks, ctx.optionsOpen);
   if (followUp) {
@@ -144,23 +158,30 @@ export function understand(text: string, ctx: UnderstandContext = {}): Understan
     return result('nearest', want, { coordinates, near: true, explicit: true, subject: null });
   }
 
-  if (L.SQL_WORDS.test(body) || (!bikeSignal && toks.some((t) => L.OFF_TOPIC.has(t)))) return result('unknown', 'any');
+  if (L.SQL_WORDS.test(body)) return result('unknown', 'any');
+  // Not about one station, and never answered with one: the operator's contact, the scheme's prices.
+  if (isProblemAsk(body, toks)) return result('problem', 'any', { systemHint: systemHintOf(subjectOf(body).subject, ctx.systemNames).hint, explicit: true });
+  if (isPriceAsk(body, toks, bikeSignal)) return result('prices', 'any', { systemHint: systemHintOf(subjectOf(body).subject, ctx.systemNames).hint, explicit: true });
+  if (!bikeSignal && toks.some((t) => L.OFF_TOPIC.has(t))) return result('unknown', 'any', { foreign });
   if (!bikeSignal && !nearSignal && (toks.some((t) => L.HELP.has(t)) || hasPhrase(body, L.HELP_PHRASES) || L.HELP_RE.test(body))) return result('help', 'any');
   // "who won the match", "what time is it": a question about something else entirely.
   const statusAsk = toks.some((t) => STATUS_WORDS.has(t));
-  if (!bikeSignal && !nearSignal && !statusAsk && L.QUESTION_OPENERS.has(toks[0]) && toks[1] !== 'about') return result(opening ?? 'unknown', 'any');
+  if (!bikeSignal && !nearSignal && !statusAsk && L.QUESTION_OPENERS.has(toks[0]) && toks[1] !== 'about') return result(opening ?? 'unknown', 'any', { foreign });
   if (/^[\d\s.\-]+$/.test(body)) {
     if (opening) return result(opening, 'any');
     return result('unknown', 'any');
   }
 
-  const hinted = systemHintOf(subjectOf(body), ctx.systemNames);
+  const said = subjectOf(body);
+  const hinted = systemHintOf(said.subject, ctx.systemNames);
   const subject = hinted.subject;
   const explicit = bikeSignal || nearSignal;
   if (subject === null) {
-    if (explicit) return result('nearest', want, { near: true, explicit, systemHint: hinted.hint });
-    return result(opening ?? 'unknown', 'any');
+    if (explicit) return result('nearest', want, { near: true, explicit, systemHint: hinted.hint, foreign });
+    return result(opening ?? (foreign ? 'other_language' : 'unknown'), 'any', { foreign });
   }
   const choose: FollowUp | null = ctx.optionsOpen ? { kind: 'choose_name', text: subject } : null;
-  return result(nearSignal ? 'nearest' : 'station_status', want, { subject, near: nearSignal, explicit, systemHint: hinted.hint, followUp: choose });
+  const same = hinted.subject === said.subject;
+  const lead = same && (said.lead || said.said) ? { lead: said.lead, said: said.said || (subject as string) } : {};
+  return result(nearSignal ? 'nearest' : 'station_status', want, { subject, near: nearSignal, explicit, systemHint: hinted.hint, followUp: choose, foreign, ...lead });
 }

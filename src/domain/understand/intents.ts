@@ -1,0 +1,214 @@
+import type { Want } from '../station.js';
+import type { FollowUp } from '../understanding.js';
+import { tokens } from './normalise.js';
+import * as L from './lexicon.js';
+
+/**
+ * What kind of message it is, from its words alone: social phrases (greeting, thanks,
+ * cancel), questions that are not about one station (what BikeBot can do, prices, a
+ * problem with a bike or dock), a language BikeBot cannot read, what the person wants,
+ * and references back to the previous turn. Pure functions over normalised words
+ * (normalise.ts) and the vocabulary in lexicon.ts.
+ */
+
+export const SOCIAL_SOFT: ReadonlySet<string> = new Set(['bikebot', 'bot', 'schon', 'mille', 'many', 'a', 'lot', 'so', 'much', 'very', 'you', 'u', 'mate', 'please', 'pls', 'there', 'bot', 'again', 'all', 'for', 'that', 'this', 'it', 'beaucoup', 'vielmals', 'really', 'x', 'xx', 'lol', 'then', 'man', 'buddy', 'pal', 'bud', 'love', 'luv', 'mate', 'guys', 'folks', 'everyone', 'again', 'kindly', 'big', 'loads', 'ever', 'so', 'much', 'how', 'are', 'you', 'doing', 'today', 'good', 'fine']);
+export const PREFIX_SOFT: ReadonlySet<string> = new Set(['actually', 'so', 'ok', 'okay', 'well', 'oh', 'um', 'uh', 'er', 'right', 'and', 'but', 'instead', 'wait', 'sorry', 'please', 'also', 'now', 'that', 'this', 'it']);
+const FOLLOW_SOFT: ReadonlySet<string> = new Set(['what', 'about', 'and', 'how', 'any', 'for', 'then', 'instead', 'please', 'some', 'there', 'is', 'are', 'the', 'only', 'just', 'or', 'with', 'ok', 'okay', 'so']);
+
+/**
+ * Whether ` ${phrase} ` occurs in padded (a text with a space at each end), found
+ * in place: the phrase lists are long and most phrases are absent, so building
+ * the spaced needle for each of them was most of what a message allocated.
+ */
+function occurs(padded: string, phrase: string): boolean {
+  const n = phrase.length;
+  if (n === 0) return padded.includes('  ');
+  for (let i = padded.indexOf(phrase, 1); i >= 0; i = padded.indexOf(phrase, i + 1)) {
+    if (padded.charCodeAt(i - 1) === 32 && padded.charCodeAt(i + n) === 32) return true;
+  }
+  return false;
+}
+
+/** Whether phrase occurs in text between spaces or the text's ends (as ` ${phrase} ` in ` ${text} `). */
+function occursIn(text: string, phrase: string): boolean {
+  const n = phrase.length;
+  if (n === 0) return ` ${text} `.includes('  ');
+  for (let i = text.indexOf(phrase); i >= 0; i = text.indexOf(phrase, i + 1)) {
+    if ((i === 0 || text.charCodeAt(i - 1) === 32) && (i + n === text.length || text.charCodeAt(i + n) === 32)) return true;
+  }
+  return false;
+}
+
+export function hasPhrase(text: string, phrases: readonly string[]): boolean {
+  for (const p of phrases) if (occursIn(text, p)) return true;
+  return false;
+}
+
+/** Any whitespace but single inner spaces: what removePhrases' clean-up would change. */
+const UNTIDY = /[^\S ]| {2}|^ | $/;
+
+export function removePhrases(text: string, phrases: readonly string[]): string {
+  let padded = ` ${text} `;
+  let removed = false;
+  for (const p of phrases) {
+    // Most phrases are absent: test before splitting, which allocates.
+    if (occurs(padded, p)) {
+      padded = padded.split(` ${p} `).join(' ');
+      removed = true;
+    }
+  }
+  if (removed) return padded.replace(/\s+/g, ' ').trim();
+  return UNTIDY.test(text) ? text.replace(/\s+/g, ' ').trim() : text;
+}
+
+export type Social = 'greeting' | 'thanks' | 'cancel' | 'help';
+
+export function socialOf(text: string, toks: readonly string[]): Social | null {
+  if (hasPhrase(text, L.CANCEL_PHRASES)) return 'cancel';
+  if (hasPhrase(text, L.THANKS_PHRASES)) return 'thanks';
+  if (hasPhrase(text, L.GREETING_PHRASES)) return 'greeting';
+  for (const t of toks) {
+    if (L.CANCEL.has(t)) return 'cancel';
+  }
+  for (const t of toks) {
+    if (L.THANKS.has(t)) return 'thanks';
+  }
+  for (const t of toks) {
+    if (L.GREETING.has(t)) return 'greeting';
+  }
+  return null;
+}
+
+const SOCIAL_PHRASES = [...L.CANCEL_PHRASES, ...L.THANKS_PHRASES, ...L.GREETING_PHRASES];
+
+/** Every word is a social word (or soft padding): "thanks so much", "hi there", "merci beaucoup". */
+export function wholeSocial(text: string, toks: readonly string[]): Social | null {
+  const rest = tokens(removePhrases(text, SOCIAL_PHRASES));
+  const social = (t: string) => L.CANCEL.has(t) || L.THANKS.has(t) || L.GREETING.has(t) || SOCIAL_SOFT.has(t) || L.HELP.has(t);
+  if (!rest.every(social)) return null;
+  if (rest.some((t) => L.HELP.has(t))) return 'help';
+  return socialOf(text, toks);
+}
+
+export function wantOf(text: string, toks: readonly string[]): Want {
+  if (hasPhrase(text, L.DOCK_SPACE_PHRASES)) return 'docks';
+  const hasEbike = toks.some((t, i) => L.EBIKE_WORDS.has(t) || (t === 'e' && (toks[i + 1] === 'bike' || toks[i + 1] === 'bikes')));
+  const hasDockWord = toks.some((t, i) => L.DOCK_SPACE_WORDS.has(t) && !L.STREET_TYPES.has(toks[i + 1] ?? ''));
+  if (hasDockWord) return 'docks';
+  if (hasEbike) return 'ebikes';
+  if (toks.some((t) => L.BIKE_WORDS.has(t))) return 'bikes';
+  return 'any';
+}
+
+export function followUpOf(text: string, toks: readonly string[], optionsOpen: boolean | undefined): FollowUp | null {
+  const core = toks.filter((t) => !FOLLOW_SOFT.has(t) && t !== 'one' && t !== 'option' && t !== 'number' && t !== 'no' && t !== 'nr');
+  if (optionsOpen !== false && core.length === 1) {
+    const t = core[0];
+    const n = /^\d{1,2}$/.test(t) ? Number(t) : L.ORDINALS[t];
+    if (n !== undefined && (n === -1 || (n >= 1 && n <= 20)) && (optionsOpen === true || /^\d{1,2}$/.test(t) || toks.length > 1 || t in L.ORDINALS)) {
+      if (!(optionsOpen !== true && n === -1)) return { kind: 'choose', index: n === -1 ? -1 : n - 1 };
+    }
+  }
+  if (hasPhrase(text, L.NEXT_PHRASES) && core.every((t) => ['next', 'another', 'other', 'others', 'else', 'somewhere', 'anything', 'further', 'closest', 'nearest', 'more', 'elsewhere', 'station', 'dock'].includes(t))) {
+    return { kind: 'next' };
+  }
+  const wantWords = core.filter((t) => !(t === 'e'));
+  if (wantWords.length > 0 && wantWords.length <= 3 && wantWords.every((t) => L.BIKE_WORDS.has(t) || L.EBIKE_WORDS.has(t) || L.DOCK_SPACE_WORDS.has(t) || t === 'docks')) {
+    if (toks[0] === 'what' || toks[0] === 'and' || toks[0] === 'how' || toks[0] === 'any' || toks.length <= 3) return { kind: 'want', want: wantOf(text, toks) };
+  }
+  return null;
+}
+
+/** Asks that are not about one station, answered without one. */
+export type ServiceAsk = 'prices' | 'problem';
+
+/**
+ * A price question ("how much does it cost to hire a bike", "is it free for the first 30
+ * minutes", "day pass?"): a price cue, and nothing else said but bike, hire and time words
+ * — or, with a bike word, whatever else ("how much is a bike at Waterloo": prices are per
+ * scheme). "stock price of …" or "how much space at …" are not.
+ */
+export function isPriceAsk(text: string, toks: readonly string[], bikeSignal: boolean): boolean {
+  let cue = hasPhrase(text, L.PRICE_PHRASES);
+  for (let i = 0; i < toks.length && !cue; i++) {
+    const t = toks[i];
+    if (L.PRICE_WORDS.has(t) && !L.STREET_TYPES.has(toks[i + 1] ?? '')) cue = true;
+    else if (t === 'how' && toks[i + 1] === 'much' && L.HOW_MUCH_PRICE_NEXT.has(toks[i + 2] ?? '') && !hasSpaceWord(toks, i + 2)) cue = true;
+  }
+  if (!cue) return false;
+  if (bikeSignal) return true;
+  const rest = toks.filter((t) => !L.PRICE_WORDS.has(t) && !L.PRICE_CONTEXT.has(t) && !L.FILLER.has(t) && !SOCIAL_SOFT.has(t) && !/^\d+$/.test(t));
+  return rest.length <= 2 && !rest.some((t) => L.OFF_TOPIC.has(t));
+}
+
+/** "how much space", "how much room is there": a count, not a price. */
+function hasSpaceWord(toks: readonly string[], from: number): boolean {
+  for (let i = from; i < Math.min(toks.length, from + 3); i++) if (L.DOCK_SPACE_WORDS.has(toks[i]) && toks[i] !== 'return') return true;
+  return false;
+}
+
+/**
+ * Something is wrong with a bike, a dock or a hire: "my bike has a flat tyre", "the dock
+ * won't release my bike", "bike is broken", "who do I call about a stuck bike". A count
+ * of broken docks ("how many broken docks at …") is a station question, not a report.
+ */
+export function isProblemAsk(text: string, toks: readonly string[]): boolean {
+  if (hasPhrase(text, L.PROBLEM_PHRASES)) return !brokenCount(toks);
+  for (let i = 0; i < toks.length; i++) {
+    const t = toks[i];
+    if (L.PROBLEM_WORDS.has(t) && !L.STREET_TYPES.has(toks[i + 1] ?? '')) return true;
+    // "won't release", "doesn't let me", "can't undock", "not releasing", "keeps locking"
+    if (L.PROBLEM_NEGATIONS.has(t)) {
+      for (let j = i + 1; j <= i + 3 && j < toks.length; j++) {
+        if (L.PROBLEM_VERBS.has(toks[j]) && !(toks[j] === 'get' && !PROBLEM_AFTER_GET.has(toks[j + 1] ?? '') && !PROBLEM_AFTER_GET.has(toks[j + 2] ?? ''))) return !(t === 'not' && toks[j] === 'free');
+        if (!SOFT_BETWEEN.has(toks[j])) break;
+      }
+    }
+    // "bike is broken", "the dock's stuck", "it keeps beeping"
+    if (L.PROBLEM_STATES.has(t) && i > 0 && (LINKING.has(toks[i - 1]) || L.PROBLEM_THINGS.has(toks[i - 1])) && !brokenCount(toks)) return true;
+  }
+  return false;
+}
+
+const LINKING: ReadonlySet<string> = new Set(['is', 's', 'are', 'was', 'were', 'got', 'gets', 'keeps', 'seems', 'looks', 'went', 'been', 'has', 'totally', 'completely', 'all', 'just']);
+const SOFT_BETWEEN: ReadonlySet<string> = new Set(['it', 'me', 'the', 'my', 'a', 'to', 'be', 'seem', 'even', 'properly', 'get', 'just', 'and', 'so', 'on', 'of', 'out', 'this', 'that']);
+/** "can't get it out", "can't get the bike to release": get is a problem verb only with these. */
+const PROBLEM_AFTER_GET: ReadonlySet<string> = new Set(['out', 'free', 'unlocked', 'released', 'undocked', 'back']);
+
+/** "how many broken docks at …", "any broken bikes at …": counting what is broken. */
+function brokenCount(toks: readonly string[]): boolean {
+  for (let i = 0; i + 1 < toks.length; i++) {
+    if ((toks[i] === 'broken' || toks[i] === 'faulty') && (toks[i + 1] === 'docks' || toks[i + 1] === 'bikes' || toks[i + 1] === 'stands' || toks[i + 1] === 'points')) {
+      return toks.slice(0, i).some((t) => t === 'many' || t === 'any' || t === 'number' || t === 'count');
+    }
+  }
+  return false;
+}
+
+/** Letters outside the Latin script: Cyrillic, Greek, Arabic, CJK … */
+const NON_LATIN_LETTER = /[^\p{Script=Latin}\P{L}]/gu;
+const LETTER = /\p{L}/gu;
+
+/**
+ * Written in a language BikeBot does not read: mostly letters of another script, or more
+ * words that are only foreign ("wo", "ist", "comment", "donde") than English function
+ * words, two at least. Not decisive on its own: a foreign message that still names a
+ * station ("y a-t-il des vélos à Cromer Street") is answered.
+ */
+export function looksForeign(raw: string, toks: readonly string[]): boolean {
+  if (otherScript(raw)) return true;
+  let foreign = 0;
+  let english = 0;
+  for (const t of toks) {
+    if (L.FOREIGN_WORDS.has(t)) foreign++;
+    else if (L.ENGLISH_WORDS.has(t)) english++;
+  }
+  return foreign >= 2 && foreign > english;
+}
+
+/** Mostly letters of another script: nothing in it can be matched against names. */
+export function otherScript(raw: string): boolean {
+  const sample = raw.length > 400 ? raw.slice(0, 400) : raw;
+  const letters = sample.match(LETTER)?.length ?? 0;
+  return letters >= 2 && (sample.match(NON_LATIN_LETTER)?.length ?? 0) * 2 >= letters;
+}

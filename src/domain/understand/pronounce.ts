@@ -1,0 +1,184 @@
+import { dictionary } from 'cmu-pronouncing-dictionary';
+
+/**
+ * How words sound: ARPAbet phonemes from the CMU pronouncing dictionary, an
+ * override table for London names whose spelling lies, compounds split into
+ * dictionary words, and letter-to-sound rules for whatever is left. Phonemes are
+ * small integers (see PHONEMES) so that a name's sound is a plain byte string the
+ * aligner can walk without allocating.
+ */
+
+/** Vowels first: code < VOWELS is a vowel. Stress is dropped; recognisers do not keep it. */
+export const PHONEMES = [
+  'AA', 'AE', 'AH', 'AO', 'AW', 'AY', 'EH', 'ER', 'EY', 'IH', 'IY', 'OW', 'OY', 'UH', 'UW',
+  'B', 'CH', 'D', 'DH', 'F', 'G', 'HH', 'JH', 'K', 'L', 'M', 'N', 'NG', 'P', 'R', 'S', 'SH', 'T', 'TH', 'V', 'W', 'Y', 'Z', 'ZH',
+] as const;
+export const VOWELS = 15;
+const CODE = new Map<string, number>(PHONEMES.map((p, i) => [p, i]));
+
+export function isVowel(p: number): boolean {
+  return p < VOWELS;
+}
+
+function parseArpabet(s: string): number[] {
+  const out: number[] = [];
+  for (const raw of s.trim().split(/\s+/)) {
+    const c = CODE.get(raw.replace(/\d$/, ''));
+    if (c !== undefined) out.push(c);
+  }
+  return out;
+}
+
+/**
+ * London names the dictionary lacks or says the American way: each with the ways a
+ * Londoner says it (a recogniser hears those), the dictionary's own reading kept too.
+ */
+const LONDON: Record<string, string[]> = {
+  marylebone: ['M AA R L IH B AH N', 'M AE R IH L IH B OW N', 'M AA R IY L IY B OW N'],
+  southwark: ['S AH DH ER K'],
+  holborn: ['HH OW B ER N', 'HH OW L B AO N'],
+  greenwich: ['G R EH N IH CH', 'G R IH N IH JH'],
+  belvoir: ['B IY V ER'],
+  cadogan: ['K AH D AH G AH N'],
+  leicester: ['L EH S T ER'],
+  gloucester: ['G L AO S T ER'],
+  worcester: ['W UH S T ER'],
+  berkeley: ['B AA K L IY'],
+  grosvenor: ['G R OW V N ER'],
+  theobalds: ['T IH B AH L D Z', 'TH IY AH B AO L D Z'],
+  theobald: ['T IH B AH L D'],
+  clerkenwell: ['K L AA K AH N W EH L'],
+  bermondsey: ['B ER M AH N D Z IY'],
+  pancras: ['P AE N K R AH S'],
+  plaistow: ['P L AA S T OW', 'P L EY S T OW'],
+  hertford: ['HH AA T F ER D'],
+  derby: ['D AA B IY'],
+  clapham: ['K L AE P AH M'],
+  streatham: ['S T R EH T AH M'],
+  lewisham: ['L UW IH SH AH M'],
+  chelsea: ['CH EH L S IY'],
+  fulham: ['F UH L AH M'],
+  woolwich: ['W UH L IH CH'],
+  aldwych: ['AO L D W IH CH'],
+  dulwich: ['D AH L IH CH'],
+  chiswick: ['CH IH Z IH K'],
+  warwick: ['W AO R IH K'],
+  harwich: ['HH AE R IH JH'],
+  keswick: ['K EH Z IH K'],
+  walworth: ['W AO L W ER TH'],
+  hoxton: ['HH AA K S T AH N'],
+  islington: ['IH Z L IH NG T AH N'],
+  deptford: ['D EH T F ER D'],
+  pimlico: ['P IH M L IH K OW'],
+  vauxhall: ['V AA K S HH AO L'],
+  shoreditch: ['SH AO D IH CH'],
+  houndsditch: ['HH AW N D Z D IH CH'],
+  fitzrovia: ['F IH T S R OW V IY AH'],
+  borough: ['B AH R AH'],
+  thames: ['T EH M Z'],
+  ravenscourt: ['R EY V AH N Z K AO T'],
+  bloomsbury: ['B L UW M Z B R IY'],
+  finsbury: ['F IH N Z B R IY'],
+  shadwell: ['SH AE D W EH L'],
+  stepney: ['S T EH P N IY'],
+  wandsworth: ['W AA N D Z W ER TH'],
+  battersea: ['B AE T ER S IY'],
+  knightsbridge: ['N AY T S B R IH JH'],
+  edgware: ['EH JH W EH R'],
+  mile: ['M AY L'],
+  quay: ['K IY'],
+  ralph: ['R EY F', 'R AE L F'],
+  st: ['S AH N T', 'S T R IY T'],
+};
+
+/** Letter-to-sound rules, longest spelling first at each position: for words no dictionary has. */
+const RULES: Array<[string, string]> = [
+  ['tch', 'CH'], ['igh', 'AY'], ['ough', 'AO'], ['augh', 'AO'], ['tion', 'SH AH N'], ['sion', 'ZH AH N'], ['ture', 'CH ER'], ['eau', 'OW'],
+  ['sch', 'S K'], ['ch', 'CH'], ['sh', 'SH'], ['th', 'TH'], ['ph', 'F'], ['wh', 'W'], ['ck', 'K'], ['ng', 'NG'], ['qu', 'K W'], ['gh', ''], ['kn', 'N'], ['wr', 'R'], ['dg', 'JH'],
+  ['ee', 'IY'], ['ea', 'IY'], ['oo', 'UW'], ['ai', 'EY'], ['ay', 'EY'], ['ei', 'EY'], ['ey', 'IY'], ['oa', 'OW'], ['ow', 'OW'], ['ou', 'AW'], ['oi', 'OY'], ['oy', 'OY'],
+  ['au', 'AO'], ['aw', 'AO'], ['ew', 'UW'], ['ie', 'IY'], ['ue', 'UW'], ['ar', 'AA R'], ['er', 'ER'], ['ir', 'ER'], ['ur', 'ER'], ['or', 'AO R'],
+  ['a', 'AE'], ['b', 'B'], ['c', 'K'], ['d', 'D'], ['e', 'EH'], ['f', 'F'], ['g', 'G'], ['h', 'HH'], ['i', 'IH'], ['j', 'JH'], ['k', 'K'], ['l', 'L'], ['m', 'M'],
+  ['n', 'N'], ['o', 'AA'], ['p', 'P'], ['q', 'K'], ['r', 'R'], ['s', 'S'], ['t', 'T'], ['u', 'AH'], ['v', 'V'], ['w', 'W'], ['x', 'K S'], ['y', 'IY'], ['z', 'Z'],
+];
+
+/** Spelling-to-sound by rule: a rough reading, but near enough for the aligner's cost model. */
+export function lettersToSound(word: string): number[] {
+  let w = word.toLowerCase().replace(/[^a-z]/g, '');
+  // A final silent e ("gate", "stone") only lengthens the vowel before it.
+  if (w.length > 3 && w.endsWith('e') && !/[aeiou]e$|le$/.test(w)) w = w.slice(0, -1);
+  const out: number[] = [];
+  let i = 0;
+  while (i < w.length) {
+    let hit = false;
+    for (const [g, p] of RULES) {
+      if (!w.startsWith(g, i)) continue;
+      let sound = p;
+      // A soft c or g before e, i, y.
+      if ((g === 'c' || g === 'g') && /[eiy]/.test(w[i + 1] ?? '')) sound = g === 'c' ? 'S' : 'JH';
+      // A doubled consonant sounds once.
+      if (g.length === 1 && !/[aeiouy]/.test(g) && i > 0 && w[i - 1] === g) sound = '';
+      if (sound) out.push(...parseArpabet(sound));
+      i += g.length;
+      hit = true;
+      break;
+    }
+    if (!hit) i++;
+  }
+  return out;
+}
+
+const NUMBERS = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten', 'eleven', 'twelve'];
+
+function dictionaryReadings(word: string): number[][] {
+  const out: number[][] = [];
+  const first = dictionary[word];
+  if (first === undefined) return out;
+  out.push(parseArpabet(first));
+  const second = dictionary[`${word}(2)`];
+  if (second !== undefined) out.push(parseArpabet(second));
+  return out;
+}
+
+/** A word the dictionary lacks as two or three it has ("shoreditch" → shore + ditch). */
+function compound(word: string, depth = 0): number[] | null {
+  for (let cut = word.length - 3; cut >= 3; cut--) {
+    const head = word.slice(0, cut);
+    const tail = word.slice(cut);
+    const h = Object.hasOwn(dictionary, head) ? parseArpabet(dictionary[head]) : null;
+    if (!h) continue;
+    if (Object.hasOwn(dictionary, tail)) return [...h, ...parseArpabet(dictionary[tail])];
+    if (depth === 0) {
+      const t = compound(tail, 1);
+      if (t) return [...h, ...t];
+    }
+  }
+  return null;
+}
+
+/**
+ * The ways a word is said, most likely first (at most three): London overrides,
+ * then the dictionary, then a compound of dictionary words, then letter rules.
+ */
+export function pronounce(word: string): number[][] {
+  const w = word.toLowerCase();
+  if (/^\d+$/.test(w)) {
+    const n = Number(w);
+    return [n < NUMBERS.length ? parseArpabet(dictionary[NUMBERS[n]]) : w.split('').flatMap((d) => parseArpabet(dictionary[NUMBERS[Number(d)]]))];
+  }
+  const out: number[][] = [];
+  if (Object.hasOwn(LONDON, w)) for (const s of LONDON[w]) out.push(parseArpabet(s));
+  if (Object.hasOwn(dictionary, w)) for (const r of dictionaryReadings(w)) out.push(r);
+  // "johns", "pauls": a possessive the dictionary lacks is the name and an s.
+  if (out.length === 0 && w.endsWith('s') && Object.hasOwn(dictionary, w.slice(0, -1))) out.push([...parseArpabet(dictionary[w.slice(0, -1)]), CODE.get('Z')!]);
+  if (out.length === 0 && w.length >= 6) {
+    const c = compound(w);
+    if (c) out.push(c);
+  }
+  if (out.length === 0) out.push(lettersToSound(w));
+  return out.slice(0, 3);
+}
+
+/** Phonemes as ARPAbet text, for tests and diagnostics. */
+export function arpabet(ps: ArrayLike<number>): string {
+  return Array.from(ps, (p) => PHONEMES[p]).join(' ');
+}
