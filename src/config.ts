@@ -36,6 +36,7 @@ export const OPTIONS = {
   'not-ready-after': { kind: 'number', describe: '/readyz says not_ready (503) when the data is older than this many seconds (default 10800)' },
   'max-event-loop-delay': { kind: 'number', describe: 'shed requests with 503 when the event loop lags more than this many ms (default 150; 0 = off)' },
   'max-in-flight': { kind: 'number', describe: 'shed requests with 503 beyond this many in progress (default 64)' },
+  'trust-proxy': { kind: 'boolean', describe: 'behind a load balancer: take the client address from X-Forwarded-For (for per-client limits)' },
   'chat-rate-limit': { kind: 'number', describe: 'chat API requests per minute per client address (default 60; 0 = off)' },
   gazetteer: { kind: 'list', describe: 'gazetteer CSV file or folder (repeatable; env comma-separated)' },
   geocoders: { kind: 'string', describe: 'live geocoders to use, comma-separated: tfl,postcodes,nominatim,photon, or "none" (default none)' },
@@ -101,6 +102,7 @@ const ConfigSchema = z.object({
   maxEventLoopDelayMs: num(0, 60_000),
   maxInFlight: z.number().int().min(1).max(100_000),
   chatRateLimit: z.number().int().min(0).max(1_000_000),
+  trustProxy: z.boolean(),
   gazetteer: z.array(z.string().min(1)),
   geocoders: z.array(z.enum(['tfl', 'postcodes', 'nominatim', 'photon'])),
   geocoderUrls: z.object({ tfl: url, postcodes: url, nominatim: url, photon: url }),
@@ -228,6 +230,7 @@ export function loadConfig(src: ConfigSources = { argv: process.argv.slice(2), e
     maxEventLoopDelayMs: number('max-event-loop-delay', 150),
     maxInFlight: number('max-in-flight', 64),
     chatRateLimit: number('chat-rate-limit', 60),
+    trustProxy: bool('trust-proxy'),
     gazetteer: list('gazetteer'),
     geocoders,
     geocoderUrls: {

@@ -6,12 +6,15 @@ import type { ChannelName } from '../domain/message.js';
 import { ANSWER_SCHEMA } from './answer-schema.js';
 import { ERROR_BODY_SCHEMA } from './http-errors.js';
 import { runTurn } from './run-turn.js';
+import { chatRateLimit } from './overload.js';
 import { refuseCrossOriginAndNonJson, strictValidatorCompiler } from './strict-input.js';
 
 export interface ChatApiOptions {
   handleTurn: HandleTurn;
   turnTimeoutMs: number;
   onTurn?: (channel: ChannelName, intent: string) => void;
+  /** Requests per minute per client address (0: none); needs the overload guard's rate-limit plugin. */
+  ratePerMinute?: number;
 }
 
 export interface ChatRequest {
@@ -53,7 +56,7 @@ export const chatApiPlugin: FastifyPluginAsync<ChatApiOptions> = async (app, opt
   app.post<{ Body: ChatRequest }>(
     '/api/chat',
     {
-      config: { channel: 'api' },
+      config: { channel: 'api', ...chatRateLimit(opts.ratePerMinute) },
       onRequest: refuseCrossOriginAndNonJson,
       validatorCompiler,
       schema: {

@@ -5,6 +5,7 @@ import swagger from '@fastify/swagger';
 import type { DestinationStream, LoggerOptions } from 'pino';
 import type { HandleTurn, SessionStore } from '../dialog/turn-deps.js';
 import { chatApiPlugin } from './chat-api.js';
+import { installOverloadGuard } from './overload.js';
 import { installErrorHandlers, sendError } from './http-errors.js';
 import { LOG_REDACT_PATHS } from './log-redact.js';
 import type { Metrics } from './metrics.js';
@@ -71,6 +72,12 @@ export interface HttpAppDeps {
   requestTimeoutMs?: number;
   /** Requests in progress beyond this get 503 + Retry-After (default 64). */
   maxConcurrent?: number;
+  /** Shed with 503 + Retry-After while the event loop lags more than this, ms (default 0: off). */
+  maxEventLoopDelayMs?: number;
+  /** Chat API requests per minute per client address (default 0: no limit). */
+  chatPerMinute?: number;
+  /** Behind a load balancer: the client address comes from X-Forwarded-For. */
+  trustProxy?: boolean;
   publicDir?: string;
   /** The public base URL, named as the server in the OpenAPI document. */
   publicUrl?: string | null;
@@ -103,6 +110,7 @@ export async function buildHttpApp(deps: HttpAppDeps): Promise<FastifyInstance> 
     requestTimeout: requestTimeoutMs,
     connectionTimeout: requestTimeoutMs,
     return503OnClosing: true,
+    trustProxy: deps.trustProxy ?? false,
     // Query strings could carry message text; logs keep the path only.
     logController: new LogController({ disableRequestLogging: true }),
   });
@@ -111,19 +119,13 @@ export async function buildHttpApp(deps: HttpAppDeps): Promise<FastifyInstance> 
   await app.register(formbody);
   await app.register(swagger, swaggerOptions({ publicUrl: deps.publicUrl ?? deps.twilio?.publicUrl ?? null, version: deps.version ?? '1' }));
 
-  let inFlight = 0;
-  app.addHook('onRequest', async (req, reply) => {
-    const channel = req.routeOptions.config?.channel;
-    if (channel === OPS_CHANNEL) return;
-    if (inFlight >= maxConcurrent) {
-      reply.header('retry-after', '2');
-      return sendError(reply, 503, 'OVERLOADED', 'BikeBot is busy; please try again in a moment.');
-    }
-    inFlight++;
-    (req as { countedInFlight?: boolean }).countedInFlight = true;
+  await installOverloadGuard(app, {
+    maxInFlight: maxConcurrent,
+    maxEventLoopDelayMs: deps.maxEventLoopDelayMs ?? 0,
+    chatPerMinute: deps.chatPerMinute ?? 0,
+    onShed: (channel, why) => deps.metrics.recordShed(channel, why),
   });
   app.addHook('onResponse', async (req, reply) => {
-    if ((req as { countedInFlight?: boolean }).countedInFlight) inFlight--;
     const routeChannel = req.routeOptions.config?.channel ?? 'other';
     // The web page and API clients share /api/chat; the page says which it is.
     const channel = routeChannel === 'api' && req.headers['x-bikebot-client'] === 'web' ? 'web' : routeChannel;
@@ -160,7 +162,7 @@ export async function buildHttpApp(deps: HttpAppDeps): Promise<FastifyInstance> 
   app.get('/openapi.json', { ...ops, schema: { summary: 'This OpenAPI document', tags: ['ops'], response: { 200: { description: 'OpenAPI 3.0 document', type: 'object', additionalProperties: true } } } }, async () => app.swagger());
 
   const onTurn = (channel: string, intent: string) => deps.metrics.recordTurn(channel, intent);
-  await app.register(chatApiPlugin, { handleTurn: deps.handleTurn, turnTimeoutMs, onTurn });
+  await app.register(chatApiPlugin, { handleTurn: deps.handleTurn, turnTimeoutMs, onTurn, ratePerMinute: deps.chatPerMinute ?? 0 });
   await app.register(webStaticPlugin, deps.publicDir ? { publicDir: deps.publicDir } : {});
   if (deps.mcp) await app.register(mcpHttpPlugin, { ...deps.mcp, onTurn: (intent: string) => onTurn('mcp', intent) });
   if (deps.twilio) {

@@ -20,6 +20,7 @@ const STATUS_BY_CODE: Partial<Record<ErrorCode, number>> = {
   NOT_FOUND: 404,
   PAYLOAD_TOO_LARGE: 413,
   OVERLOADED: 503,
+  RATE_LIMITED: 429,
   FEED_RATE_LIMITED: 503,
 };
 
@@ -60,7 +61,7 @@ export function installErrorHandlers(app: FastifyInstance): void {
     const status = typeof err.statusCode === 'number' ? err.statusCode : 500;
     if (status >= 400 && status < 500) {
       // Malformed JSON, wrong content type, empty body: the client's mistake, said plainly.
-      const code: ErrorCode = status === 404 ? 'NOT_FOUND' : status === 413 ? 'PAYLOAD_TOO_LARGE' : 'INVALID_INPUT';
+      const code: ErrorCode = status === 404 ? 'NOT_FOUND' : status === 413 ? 'PAYLOAD_TOO_LARGE' : status === 429 ? 'RATE_LIMITED' : 'INVALID_INPUT';
       return sendError(reply, status === 415 ? 415 : status, code, err.message);
     }
     req.log.error({ err }, 'request failed');

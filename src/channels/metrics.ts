@@ -52,6 +52,7 @@ export class Metrics {
   private readonly turnLatency: Histogram<'channel'>;
   private readonly answers: Counter<'band'>;
   private readonly refused: Counter<'feed' | 'reason'>;
+  private readonly shed: Counter<'channel' | 'reason'>;
 
   constructor(opts: MetricsOptions = {}) {
     const registers = [this.registry];
@@ -85,6 +86,12 @@ export class Metrics {
       name: 'bikebot_messages_total',
       help: 'Messages answered, by channel and understood intent',
       labelNames: ['channel', 'intent'],
+      registers,
+    });
+    this.shed = new Counter({
+      name: 'bikebot_requests_shed_total',
+      help: 'Requests refused to protect latency (503 + Retry-After, or busy TwiML), by channel and reason (in_flight, event_loop_delay)',
+      labelNames: ['channel', 'reason'],
       registers,
     });
     this.refused = new Counter({
@@ -158,6 +165,10 @@ export class Metrics {
   /** One message answered on a channel, with the intent understanding gave it. */
   recordTurn(channel: string, intent: string): void {
     this.messages.inc({ channel, intent });
+  }
+
+  recordShed(channel: string, reason: string): void {
+    this.shed.inc({ channel, reason });
   }
 
   recordRefusedSnapshot(feedId: string, reason: string): void {

@@ -21,6 +21,8 @@ export const ERROR_CODES = [
   'GEOCODER_HTTP',
   'GEOCODER_NETWORK',
   'OVERLOADED',
+  /** One client sent more than its share (per-client limit); Retry-After says when to come back. */
+  'RATE_LIMITED',
   'UNAUTHORIZED',
   'PAYLOAD_TOO_LARGE',
   'INTERNAL',
