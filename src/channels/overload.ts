@@ -53,8 +53,9 @@ export async function installOverloadGuard(app: FastifyInstance, opts: OverloadO
   if (opts.maxEventLoopDelayMs > 0) {
     await app.register(underPressure, {
       maxEventLoopDelay: opts.maxEventLoopDelayMs,
-      // Sampled often: a peak must be noticed within a fraction of a second.
-      sampleInterval: 100,
+      // The mean delay over a quarter second: a peak is noticed at once, while one long
+      // task (an index rebuilt for a new snapshot) does not shed the requests after it.
+      sampleInterval: 250,
       retryAfter: retryAfterS,
       pressureHandler: (req, reply) => {
         const channel = req.routeOptions.config?.channel ?? 'other';

@@ -55,7 +55,7 @@ class Upstream {
 }
 
 async function serve(dataDir: string, tflUrl: string, extra: string[] = []): Promise<ServedApp> {
-  const cfg = loadConfig({ argv: ['serve', '--tfl-url', tflUrl, '--data-dir', dataDir, '--log-level', 'silent', '--poll-interval', '30', ...extra], env: {} });
+  const cfg = loadConfig({ argv: ['serve', '--tfl-url', tflUrl, '--data-dir', dataDir, '--log-level', 'silent', '--poll-interval', '30', '--max-event-loop-delay', '0', ...extra], env: {} });
   return buildServedApp(cfg, { processMetrics: false });
 }
 
