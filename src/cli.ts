@@ -22,7 +22,8 @@ Usage:
   bikebot mcp                                   serve the MCP tools to an AI assistant over stdio (logs go to stderr)
   bikebot eval <file.jsonl>                     measure understanding on a labelled set
   bikebot replay-server --from <dir|file>       serve recorded TfL (and --gbfs) data on loopback, for tests and demos
-  bikebot systems list | add <gbfs.json URL>    show or add bike-share systems
+  bikebot systems list | search <words>          show configured systems, or find any GBFS city in the catalogue
+  bikebot systems add <url or name> | update    add a system (by gbfs.json URL, or a name/city from the catalogue); refresh the catalogue
 
 Options (each also as a BIKEBOT_* environment variable):
 ${optionsHelp()}`;
@@ -216,14 +217,37 @@ async function replayServer(cfg: Config): Promise<number> {
 async function systems(cfg: Config): Promise<number> {
   const { loadSystemsConfig } = await import('./systems/systems-config.js');
   const { systemsAdd, systemsList } = await import('./systems/systems-command.js');
-  const [sub, url] = cfg.args;
+  const { schemasDirFrom } = await import('./feeds/gbfs-validate.js');
+  const [sub, ...rest] = cfg.args;
+  const words = rest.join(' ').trim();
+  const catalogue = async () => (await import('./systems/catalogue.js')).loadCatalogue(cfg.dataDir);
+  if (sub === 'search') {
+    if (!words) {
+      process.stderr.write('bikebot systems search <name, city or country>, e.g. bikebot systems search chicago\n');
+      return 2;
+    }
+    const { systemsSearch } = await import('./systems/catalogue-command.js');
+    process.stdout.write(systemsSearch(await catalogue(), words) + '\n');
+    return 0;
+  }
+  if (sub === 'update') {
+    const { systemsUpdate } = await import('./systems/catalogue-command.js');
+    process.stdout.write((await systemsUpdate({ url: cfg.catalogueUrl, dataDir: cfg.dataDir, userAgent: USER_AGENT, timeoutMs: cfg.requestTimeoutS * 1000 }, await catalogue())) + '\n');
+    return 0;
+  }
   if (sub === 'add') {
-    if (!url) {
-      process.stderr.write('bikebot systems add <gbfs.json URL>\n');
+    if (!words) {
+      process.stderr.write('bikebot systems add <gbfs.json URL | name or city from the catalogue>\n');
       return 2;
     }
     const configPath = cfg.configFile ?? join(cfg.dataDir, 'bikebot.config.json');
-    process.stdout.write((await systemsAdd(url, { configPath, userAgent: USER_AGENT, timeoutMs: cfg.requestTimeoutS * 1000, schemasDir: cfg.gbfsSchemas ?? undefined })) + '\n');
+    const addOpts = { configPath, userAgent: USER_AGENT, timeoutMs: cfg.requestTimeoutS * 1000, schemasDir: schemasDirFrom(cfg.gbfsSchemas) };
+    if (/^https?:\/\//i.test(words)) {
+      process.stdout.write((await systemsAdd(words, addOpts)) + '\n');
+    } else {
+      const { systemsAddByName } = await import('./systems/catalogue-command.js');
+      process.stdout.write((await systemsAddByName(words, { ...addOpts, catalogue: await catalogue() })) + '\n');
+    }
     if (!cfg.configFile) process.stdout.write(`Use it with --config ${configPath} (or BIKEBOT_CONFIG).\n`);
     return 0;
   }
@@ -251,7 +275,7 @@ async function systems(cfg: Config): Promise<number> {
     );
     return 0;
   }
-  process.stderr.write(`bikebot systems: unknown subcommand "${sub}" (list | add <url>)\n`);
+  process.stderr.write(`bikebot systems: unknown subcommand "${sub}" (list | search <words> | add <url or name> | update)\n`);
   return 2;
 }
 

@@ -55,7 +55,8 @@ export const OPTIONS = {
   plot: { kind: 'string', describe: 'eval: write the reliability diagram (confidence → share right) as SVG to this file' },
   batch: { kind: 'boolean', describe: 'ask: one message per stdin line, one JSON answer per line' },
   help: { kind: 'boolean', describe: 'show help' },
-  'gbfs-schemas': { kind: 'string', describe: 'systems add: folder with the official GBFS JSON Schemas (v1.0, v2.3, v3.0) to validate against' },
+  'gbfs-schemas': { kind: 'string', describe: 'folder with the official GBFS JSON Schemas (v1.0, v2.3, v3.0) every GBFS document is checked against (default: the ones shipped in data/gbfs-schemas; "none" turns the check off)' },
+  'catalogue-url': { kind: 'string', describe: 'systems update: where to fetch the GBFS systems catalogue (default MobilityData\'s systems.csv on GitHub)' },
   // replay-server
   from: { kind: 'string', describe: 'replay-server: BikePoint JSON file, or a folder with stations.csv + occupancy/*.csv, or a GBFS folder' },
   gbfs: { kind: 'list', describe: 'replay-server: GBFS system folders to serve too (repeatable)' },
@@ -120,6 +121,7 @@ const ConfigSchema = z.object({
   batch: z.boolean(),
   help: z.boolean(),
   gbfsSchemas: z.string().nullable(),
+  catalogueUrl: url,
   replay: z.object({
     from: z.string().nullable(),
     gbfs: z.array(z.string()),
@@ -252,6 +254,7 @@ export function loadConfig(src: ConfigSources = { argv: process.argv.slice(2), e
     batch: bool('batch'),
     help: bool('help'),
     gbfsSchemas: str('gbfs-schemas'),
+    catalogueUrl: str('catalogue-url') ?? 'https://raw.githubusercontent.com/MobilityData/gbfs/master/systems.csv',
     replay: {
       from: str('from'),
       gbfs: list('gbfs'),

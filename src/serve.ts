@@ -28,7 +28,8 @@ export async function buildServedApp(cfg: Config, opts: { processMetrics?: boole
   let core: Core | null = null;
   const metrics = new Metrics({
     snapshotAges: () => (core ? core.sources.map((s) => ({ feed: s.feedId, ageS: ageS(snapshotTime(core?.live.snapshot(s.feedId))) })) : []),
-    sessions: async () => (core ? (await core.sessions.keys(SESSION_PREFIX)).length : null),
+    // A counter the store keeps (memory, SQLite); only a store without one is walked.
+    sessions: async () => (core ? (core.sessions.count?.(SESSION_PREFIX) ?? (await core.sessions.keys(SESSION_PREFIX)).length) : null),
     leases: () => core?.leases?.status() ?? null,
     processMetrics: opts.processMetrics ?? true,
   });

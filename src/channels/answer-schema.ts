@@ -1,7 +1,12 @@
+import type { Answer, AnswerStation } from '../domain/answer.js';
+
 /**
  * JSON Schema of the answer contract (src/domain/answer.ts), for the OpenAPI
- * description and for fast serialisation. additionalProperties stays open so a
- * field added to the contract is never silently dropped by the serializer.
+ * description and for serialisation: Fastify compiles it into a serializer that
+ * writes each known field directly. Closed (additionalProperties: false), because
+ * an open schema makes the serializer walk every key of every object with
+ * JSON.stringify; the type checks at the end make a field added to the contract
+ * but not here a compile error, so none is ever silently dropped.
  */
 import { INTENTS } from '../domain/answer.js';
 
@@ -10,7 +15,7 @@ const nullableInteger = { type: 'integer', nullable: true } as const;
 
 export const ANSWER_STATION_SCHEMA = {
   type: 'object',
-  additionalProperties: true,
+  additionalProperties: false,
   required: ['id', 'name', 'lat', 'lon', 'bikes', 'ebikes', 'emptyDocks', 'distanceM', 'asOf'],
   properties: {
     id: { type: 'string' },
@@ -30,7 +35,7 @@ export const ANSWER_STATION_SCHEMA = {
 
 export const ANSWER_SCHEMA = {
   type: 'object',
-  additionalProperties: true,
+  additionalProperties: false,
   required: ['intent', 'want', 'reply', 'stations', 'options', 'place', 'dataAsOf', 'stale'],
   properties: {
     intent: { type: 'string', enum: [...INTENTS] },
@@ -52,3 +57,8 @@ export const ANSWER_SCHEMA = {
     stale: { type: 'boolean' },
   },
 } as const;
+
+type Missing<T, S> = Exclude<keyof T, keyof S>;
+/** Each is `true` only while every field of the contract is in the schema. */
+export const SCHEMA_COVERS_ANSWER: Missing<Answer, (typeof ANSWER_SCHEMA)['properties']> extends never ? true : never = true;
+export const SCHEMA_COVERS_STATION: Missing<AnswerStation, (typeof ANSWER_STATION_SCHEMA)['properties']> extends never ? true : never = true;

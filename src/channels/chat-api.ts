@@ -1,9 +1,9 @@
 import './route-config.js';
-import { randomBytes } from 'node:crypto';
 import type { FastifyPluginAsync } from 'fastify';
 import type { HandleTurn } from '../dialog/turn-deps.js';
 import type { ChannelName } from '../domain/message.js';
 import { ANSWER_SCHEMA } from './answer-schema.js';
+import { createConversationIds } from './conversation-ids.js';
 import { ERROR_BODY_SCHEMA } from './http-errors.js';
 import { runTurn } from './run-turn.js';
 import { chatRateLimit } from './overload.js';
@@ -15,17 +15,14 @@ export interface ChatApiOptions {
   onTurn?: (channel: ChannelName, intent: string) => void;
   /** Requests per minute per client address (0: none); needs the overload guard's rate-limit plugin. */
   ratePerMinute?: number;
+  /** Issues new conversation ids; default: 128-bit random ids (conversation-ids.ts). */
+  newConversationId?: () => string;
 }
 
 export interface ChatRequest {
   conversationId?: string;
   text: string;
   location?: { lat: number; lon: number };
-}
-
-/** 128 random bits, base64url: unguessable, so a conversation id is its own capability. */
-export function newConversationId(): string {
-  return randomBytes(16).toString('base64url');
 }
 
 const CONVERSATION_ID = { type: 'string', pattern: '^[A-Za-z0-9_-]{16,64}$' } as const;
@@ -53,6 +50,7 @@ const CHAT_BODY_SCHEMA = {
  */
 export const chatApiPlugin: FastifyPluginAsync<ChatApiOptions> = async (app, opts) => {
   const validatorCompiler = strictValidatorCompiler();
+  const newConversationId = opts.newConversationId ?? createConversationIds();
   app.post<{ Body: ChatRequest }>(
     '/api/chat',
     {

@@ -6,14 +6,32 @@ import { chooseAnswer, notFoundAnswer } from './answers/choose.js';
 import { textAnswer } from './answers/common.js';
 import { nearestAnswer } from './answers/nearest.js';
 import { stationStatus } from './answers/station-status.js';
-import { unknownReply, whereReply } from './replies/canned.js';
+import { cancelReply, greetingReply, helpReply, thanksReply, unknownReply, whereReply } from './replies/canned.js';
+import type { Examples } from './replies/examples.js';
 import { otherLanguageReply } from './replies/service.js';
+import { nameTokens } from '../domain/understand/normalise.js';
+import { STATION_WORDS, STREET_TYPES } from '../domain/understand/lexicon.js';
 import { examplesFor } from './replies/examples.js';
 import { wantNoun } from './replies/format.js';
 import type { SessionPlace } from './session.js';
 import { geocoderWithin, isMultiSystem, namedSystem, spansSystems, stripCity, systemAtPoint } from './systems.js';
 import type { BuildCtx, Built } from './answers/common.js';
 import { buildCtx, done, type Outcome, type Turn } from './turn-context.js';
+
+/** A place found from a message in another language is answered only when the geocoder is this sure of it. */
+const FOREIGN_PLACE_CONFIDENCE = 0.9;
+
+/**
+ * The interpretation rests on a word of the message spelt as in the name ("tooley" in "…
+ * an der tooley street"), not on how a foreign word sounds; or on a place found for certain.
+ */
+function namedOutright(it: Interpretation, subject: string | null): boolean {
+  if (it.kind === 'place') return it.place.confidence >= FOREIGN_PLACE_CONFIDENCE;
+  if (it.kind === 'not_found' || subject === null) return false;
+  const said = new Set(nameTokens(subject));
+  const station = it.kind === 'station' ? it.station : it.candidates[0];
+  return station !== undefined && nameTokens(station.name).some((w) => w.length >= 4 && said.has(w) && !STREET_TYPES.has(w) && !STATION_WORDS.has(w));
+}
 
 /** A new question: whatever the session held no longer applies. */
 export async function fresh(t: Turn, index: StationIndex): Promise<Outcome> {
@@ -48,6 +66,13 @@ export async function fresh(t: Turn, index: StationIndex): Promise<Outcome> {
     return { answer: textAnswer('unknown', u.want, unknownReply(t.text, ex), voice), session: 'keep' };
   }
   const it = await interpretIn(t, index, u, named, location);
+  // In another language, only a station named outright (or a place found for certain) is an answer:
+  // a foreign word that sounds like a London name is not.
+  if (u.foreign && !namedOutright(it, u.subject)) {
+    return { answer: textAnswer('other_language', 'any', otherLanguageReply(ex), voice), session: 'keep' };
+  }
+  // "howdy partner", "forget I asked": a greeting or thanks with a word that names no station outright.
+  if (u.explicit === false && u.social && it.kind !== 'station') return socialOutcome(u.social, ex, voice);
   switch (it.kind) {
     case 'station': {
       const st = it.station;
@@ -69,8 +94,6 @@ export async function fresh(t: Turn, index: StationIndex): Promise<Outcome> {
       return settle(chooseAnswer(ctx, it.candidates, u.want, intent, 'Which one did you mean?', own), ctx);
     }
     case 'not_found': {
-      // Nothing found, and the message was not in English: that, not the name, is what went wrong.
-      if (u.foreign) return { answer: textAnswer('other_language', 'any', otherLanguageReply(ex), voice), session: 'keep' };
       // A bare phrase that matches nothing ("undefined", "lots of love") was not a question about stations.
       const ctx = ctxIn(named);
       // Echo what was looked for, without the city word that picked the system.
@@ -131,4 +154,17 @@ function validLocation(loc: InboundMessage['location']): { lat: number; lon: num
   if (!loc || typeof loc.lat !== 'number' || typeof loc.lon !== 'number') return null;
   if (!Number.isFinite(loc.lat) || !Number.isFinite(loc.lon) || Math.abs(loc.lat) > 90 || Math.abs(loc.lon) > 180) return null;
   return { lat: loc.lat, lon: loc.lon };
+}
+
+function socialOutcome(social: NonNullable<Understanding['social']>, ex: Examples, voice: boolean): Outcome {
+  switch (social) {
+    case 'cancel':
+      return { answer: textAnswer('cancel', 'any', cancelReply(), voice), session: 'clear' };
+    case 'help':
+      return { answer: textAnswer('help', 'any', helpReply(ex), voice), session: 'keep' };
+    case 'greeting':
+      return { answer: textAnswer('greeting', 'any', greetingReply(ex), voice), session: 'keep' };
+    case 'thanks':
+      return { answer: textAnswer('thanks', 'any', thanksReply(), voice), session: 'keep' };
+  }
 }

@@ -6,17 +6,23 @@ import { followUp } from './follow-up-turn.js';
 import { hasNBest, pinned, readNBest } from './n-best.js';
 import { fresh } from './fresh-question.js';
 import { cancelReply, errorReply, greetingReply, helpReply, memoryLostNote, noDataReply, thanksReply } from './replies/canned.js';
+import { ZoneClocks } from './replies/data-age.js';
 import { examplesFor } from './replies/examples.js';
 import { otherLanguageReply, pricesReply, problemReply, whichCityReply } from './replies/service.js';
 import { serviceOf, NO_SERVICE } from '../domain/system-service.js';
 import type { StationIndex } from '../domain/station-index.js';
 import { namedSystem, systemAtPoint, systemLabel } from './systems.js';
-import { clearSession, emptySession, loadSession, saveSession, type Session } from './session.js';
+import { clearSession, loadSession, nextSession, saveSession, worthRemembering, type Session } from './session.js';
 import { type Outcome, type Turn } from './turn-context.js';
 import type { Brain, HandleTurn, TurnDeps } from './turn-deps.js';
 
 /** Longer messages are cut before understanding: nobody names a station in 2,000 characters. */
 const MAX_TEXT = 2000;
+
+/** A wall of text keeps its start and its end, where a person would look for the question. */
+function bounded(text: string): string {
+  return text.length <= MAX_TEXT ? text : `${text.slice(0, MAX_TEXT / 2)} ${text.slice(-MAX_TEXT / 2)}`;
+}
 
 /**
  * The one entry point every channel calls. It never throws: whatever goes wrong
@@ -24,10 +30,11 @@ const MAX_TEXT = 2000;
  */
 export function createTurnHandler(deps: TurnDeps): HandleTurn {
   const brain = deps.brain ?? defaultBrain();
+  const clocks = new ZoneClocks();
   return async (msg) => {
     const voice = msg?.voice === true;
     try {
-      return await turn(deps, brain, msg);
+      return await turn(deps, brain, clocks, msg);
     } catch (err) {
       report(deps, err, msg);
       return textAnswer('unknown', 'any', errorReply(), voice);
@@ -43,10 +50,10 @@ function report(deps: TurnDeps, err: unknown, msg: InboundMessage): void {
   }
 }
 
-async function turn(deps: TurnDeps, brain: Brain, msg: InboundMessage): Promise<Answer> {
+async function turn(deps: TurnDeps, brain: Brain, clocks: ZoneClocks, msg: InboundMessage): Promise<Answer> {
   const now = deps.now();
   const conversationId = String(msg.conversationId ?? '');
-  const text = typeof msg.text === 'string' ? msg.text.slice(0, MAX_TEXT) : '';
+  const text = typeof msg.text === 'string' ? bounded(msg.text) : '';
   let session: Session | null = null;
   let memoryLost = false;
   try {
@@ -69,13 +76,15 @@ async function turn(deps: TurnDeps, brain: Brain, msg: InboundMessage): Promise<
     said = pick.text;
     mind = pinned(brain, pick);
   }
-  const t: Turn = { msg, text: said, u, session, index, now, deps, brain: mind };
+  const t: Turn = { msg, text: said, u, session, index, now, deps, brain: mind, clocks };
   const outcome = await decide(t);
   try {
     if (outcome.session === 'clear') await clearSession(deps.sessions, conversationId);
     else if (outcome.session !== 'keep') {
-      const next: Session = { ...(session ?? emptySession(now.getTime())), ...outcome.session };
-      await saveSession(deps.sessions, conversationId, next, now.getTime(), deps.sessionTtlMs);
+      const next = nextSession(session, outcome.session, now.getTime());
+      // A stored conversation is updated even when it now holds nothing (it is still a
+      // conversation); a new one is stored only when there is something to remember.
+      if (session !== null || worthRemembering(next)) await saveSession(deps.sessions, conversationId, next, now.getTime(), deps.sessionTtlMs);
     }
   } catch (err) {
     memoryLost = true;

@@ -86,9 +86,41 @@ export async function loadSession(store: SessionStore, conversationId: string, n
   return parseSession(await store.get(sessionKey(conversationId)), now, ttlMs);
 }
 
+/**
+ * The session after a turn: the fields the turn changed over the ones it had.
+ * Written out field by field rather than spread: this runs on every message, and
+ * a spread of a partial object is a slow, shape-changing copy in V8.
+ */
+export function nextSession(base: Session | null, patch: Partial<Session>, now: number): Session {
+  const b = base ?? emptySession(now);
+  return {
+    v: 1,
+    intent: patch.intent ?? b.intent,
+    want: patch.want ?? b.want,
+    stationId: patch.stationId !== undefined ? patch.stationId : b.stationId,
+    place: patch.place !== undefined ? patch.place : b.place,
+    shownIds: patch.shownIds ?? b.shownIds,
+    lastIds: patch.lastIds ?? b.lastIds,
+    options: patch.options ?? b.options,
+    systemId: patch.systemId !== undefined ? patch.systemId : b.systemId,
+    savedAt: now,
+  };
+}
+
+/**
+ * Whether a session holds anything a next message could refer to: options to
+ * choose from, a station or a place to follow up ("and docks?", "next one?"), the
+ * person's location. A conversation with none of these is not stored at all, so
+ * the many one-message conversations (help, unknown names) cost no write.
+ */
+export function worthRemembering(s: Session): boolean {
+  return s.options.length > 0 || s.stationId !== null || s.place !== null || s.lastIds.length > 0;
+}
+
 export async function saveSession(store: SessionStore, conversationId: string, session: Session, now: number, ttlMs: number): Promise<void> {
-  const shownIds = session.shownIds.slice(-MAX_SHOWN);
-  await store.set(sessionKey(conversationId), JSON.stringify({ ...session, shownIds, savedAt: now }), ttlMs);
+  if (session.shownIds.length > MAX_SHOWN) session.shownIds = session.shownIds.slice(-MAX_SHOWN);
+  session.savedAt = now;
+  await store.set(sessionKey(conversationId), JSON.stringify(session), ttlMs);
 }
 
 export async function clearSession(store: SessionStore, conversationId: string): Promise<void> {

@@ -42,6 +42,12 @@ export interface Understanding {
    * by saying, in English, that it understands English only.
    */
   foreign?: boolean;
+  /**
+   * The message opened with a greeting, thanks, cancel or help ("howdy partner", "brill
+   * thanks", "forget I asked"). When nothing after it names a station outright, that is
+   * what the message was: the dialog answers it, not a guess at a place.
+   */
+  social?: 'greeting' | 'thanks' | 'cancel' | 'help' | null;
 }
 
 export interface StationMatch {

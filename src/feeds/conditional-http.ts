@@ -72,7 +72,7 @@ export class ConditionalHttp {
     let res: Response;
     let body: string;
     try {
-      res = await fetch(url, { headers, signal: combined, redirect: 'follow' });
+      res = await fetchOnce(url, headers, combined);
       body = res.status === 304 ? '' : await this.readBody(res, url);
     } catch (e) {
       if (isBikeBotError(e, 'FEED_HTTP')) {
@@ -134,6 +134,25 @@ async function readLimited(res: Response, max: number, what: string): Promise<st
     chunks.push(value);
   }
   return Buffer.concat(chunks, total).toString('utf8');
+}
+
+/**
+ * A kept-alive socket the server closed while idle fails the next request with ECONNRESET
+ * before any byte of the answer arrives. That is not the server refusing us, so a GET is
+ * sent once more on a fresh connection — it costs upstream nothing it did not already agree to.
+ */
+async function fetchOnce(url: string, headers: Record<string, string>, signal: AbortSignal): Promise<Response> {
+  try {
+    return await fetch(url, { headers, signal, redirect: 'follow' });
+  } catch (e) {
+    if (signal.aborted || !isStaleSocket(e)) throw e;
+    return await fetch(url, { headers, signal, redirect: 'follow' });
+  }
+}
+
+function isStaleSocket(e: unknown): boolean {
+  const code = (e as { cause?: { code?: string } })?.cause?.code;
+  return code === 'ECONNRESET' || code === 'UND_ERR_SOCKET' || code === 'EPIPE';
 }
 
 /** Never log credentials passed as query parameters (TfL app_key). */

@@ -5,6 +5,8 @@ import { ConditionalHttp, type ConditionalHttpOptions } from './conditional-http
 import type { FeedSource, PollResult } from './feed-source.js';
 import { GBFS_FILES, parseDiscovery, parseEnvelope, parsePricingPlans, parseSystemInformation, parseVehicleTypes, type GbfsEnvelope, type GbfsFileName, type GbfsSystemInformation, type VehicleType } from './gbfs-parse.js';
 import { buildStations, type BuildResult } from './gbfs-stations.js';
+import { DeviationLog, type GbfsValidator, type ValidationReport } from './gbfs-validate.js';
+import { newestSupported, parseVersions, type VersionEntry } from './gbfs-versions.js';
 
 export interface GbfsSourceOptions {
   system: SystemInfo;
@@ -28,6 +30,10 @@ export interface GbfsSourceOptions {
   feedId?: string;
   /** Told about what was tolerated: skipped stations, missing optional files. */
   onNote?: (note: string) => void;
+  /** Checks each new document against the official schema of its declared version; null/absent: no check. */
+  validator?: GbfsValidator | null;
+  /** Told once per file and schema version when a document deviates from its schema (it is still read). */
+  onDeviation?: (report: ValidationReport, url: string) => void;
 }
 
 interface FileState {
@@ -39,9 +45,11 @@ interface FileState {
 
 /** Every file but discovery: each is read from its own URL (direct, or under the folder). */
 const FOLDER_FILES = GBFS_FILES.filter((f): f is Exclude<GbfsFileName, 'gbfs'> => f !== 'gbfs');
-/** Fetch order: discovery first (it gives the other URLs), status last (it goes stale first). */
-const ORDER: GbfsFileName[] = ['gbfs', 'system_information', 'system_pricing_plans', 'vehicle_types', 'station_information', 'station_status'];
-const OPTIONAL: ReadonlySet<GbfsFileName> = new Set<GbfsFileName>(['system_information', 'vehicle_types', 'system_pricing_plans']);
+/** The files we fetch: the data files, and gbfs_versions.json, which only steers discovery. */
+type FileKey = GbfsFileName | 'gbfs_versions';
+/** Fetch order: discovery first (it gives the other URLs), then the versions it lists, status last (it goes stale first). */
+const ORDER: FileKey[] = ['gbfs', 'gbfs_versions', 'system_information', 'system_pricing_plans', 'vehicle_types', 'station_information', 'station_status'];
+const OPTIONAL: ReadonlySet<FileKey> = new Set<FileKey>(['gbfs_versions', 'system_information', 'vehicle_types', 'system_pricing_plans']);
 /** Files that only change the prices and contact a snapshot carries, not its stations. */
 const SERVICE_FILES: ReadonlySet<GbfsFileName> = new Set<GbfsFileName>(['system_information', 'system_pricing_plans']);
 
@@ -50,10 +58,14 @@ export interface GbfsDescription {
   language: string | null;
   languages: string[];
   information: GbfsSystemInformation | null;
-  urls: Partial<Record<GbfsFileName, string>>;
-  ttlS: Partial<Record<GbfsFileName, number | null>>;
+  urls: Partial<Record<FileKey, string>>;
+  ttlS: Partial<Record<FileKey, number | null>>;
   /** The raw documents last fetched, for schema validation. */
-  documents: Partial<Record<GbfsFileName, unknown>>;
+  documents: Partial<Record<FileKey, unknown>>;
+  /** The versions gbfs_versions.json lists (empty when it is absent). */
+  versions: VersionEntry[];
+  /** The last schema check of each file (absent without a validator). */
+  validation: ValidationReport[];
   lastBuild: BuildResult | null;
   /** How many vehicle types the feed describes; null when it publishes none (e-bikes then from num_ebikes_available). */
   vehicleTypes: number | null;
@@ -71,7 +83,11 @@ export class GbfsSource implements FeedSource {
   private readonly now: () => number;
   private readonly statusFloorMs: number;
   private readonly staticFloorMs: number;
-  private readonly files = new Map<GbfsFileName, FileState>();
+  private readonly files = new Map<FileKey, FileState>();
+  private readonly deviations = new DeviationLog();
+  private versions: VersionEntry[] = [];
+  /** Discovery URLs of versions that failed after we moved to them: not tried again by this source. */
+  private readonly badVersionUrls = new Set<string>();
   private language: string | null;
   private languages: string[] = [];
   private vehicleTypes: Map<string, VehicleType> | null = null;
@@ -91,6 +107,7 @@ export class GbfsSource implements FeedSource {
     if (!opts.url && !direct.station_information) throw new BikeBotError('CONFIG_INVALID', `GBFS system ${opts.system.id}: give a gbfs.json URL, a folder URL ending in "/", or the file URLs`);
     const discovery = opts.url && !folder ? opts.url : null;
     this.files.set('gbfs', { url: discovery, dueAt: 0, env: null, body: null });
+    this.files.set('gbfs_versions', { url: null, dueAt: 0, env: null, body: null });
     for (const f of FOLDER_FILES) {
       const url = direct[f] ?? (folder ? new URL(`${f}.json`, folder).href : null);
       this.files.set(f, { url, dueAt: 0, env: null, body: null });
@@ -98,11 +115,7 @@ export class GbfsSource implements FeedSource {
   }
 
   async poll(signal: AbortSignal): Promise<PollResult> {
-    for (const name of ORDER) {
-      const st = this.files.get(name) as FileState;
-      if (!st.url || st.dueAt > this.now()) continue;
-      await this.fetchFile(name, st, signal);
-    }
+    await this.fetchDue(signal);
     const info = this.files.get('station_information') as FileState;
     const status = this.files.get('station_status') as FileState;
     if (!info.url || !status.url) throw new BikeBotError('FEED_PARSE', `GBFS ${this.system.id}: the feed lists no ${!info.url ? 'station_information' : 'station_status'}`);
@@ -147,7 +160,19 @@ export class GbfsSource implements FeedSource {
       version ??= st.env?.version ?? null;
     }
     const si = this.files.get('system_information')?.env;
-    return { version, language: this.language, languages: this.languages, information: si ? parseSystemInformation(si, this.language) : null, urls, ttlS, documents, lastBuild: this.lastBuild, vehicleTypes: this.vehicleTypes?.size ?? null };
+    return {
+      version,
+      language: this.language,
+      languages: this.languages,
+      information: si ? parseSystemInformation(si, this.language) : null,
+      urls,
+      ttlS,
+      documents,
+      versions: [...this.versions],
+      validation: [...this.deviations.latest.values()],
+      lastBuild: this.lastBuild,
+      vehicleTypes: this.vehicleTypes?.size ?? null,
+    };
   }
 
   /** Prices (system_pricing_plans) and the operator's contact (system_information), as the feed states them. */
@@ -175,7 +200,82 @@ export class GbfsSource implements FeedSource {
     return Math.max(0, due - this.now());
   }
 
-  private async fetchFile(name: GbfsFileName, st: FileState, signal: AbortSignal): Promise<void> {
+  /** Fetches the files that are due; moves to the newest listed version before any data file is read. */
+  private async fetchDue(signal: AbortSignal): Promise<void> {
+    let moved: { from: string; to: string } | null = null;
+    try {
+      for (let i = 0; i < ORDER.length; i++) {
+        const name = ORDER[i];
+        const st = this.files.get(name) as FileState;
+        if (st.url && st.dueAt <= this.now()) await this.fetchFile(name, st, signal);
+        if (name === 'gbfs_versions' && !moved) {
+          moved = this.moveToNewestVersion();
+          if (moved) i = -1; // start again from the newer version's gbfs.json
+        }
+      }
+    } catch (e) {
+      if (moved) {
+        // The newer version is listed but does not work: back to the one that did, for good.
+        this.badVersionUrls.add(moved.to);
+        this.resetDiscovery(moved.from);
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * When gbfs_versions lists a newer supported version than the discovery we read,
+   * switch discovery to it (its files follow from its own gbfs.json).
+   */
+  private moveToNewestVersion(): { from: string; to: string } | null {
+    const discovery = this.files.get('gbfs') as FileState;
+    const best = newestSupported(this.versions.filter((v) => !this.badVersionUrls.has(v.url)));
+    if (!best || !discovery.url || best.url === discovery.url) return null;
+    const current = discovery.env?.version ?? null;
+    // Already on a version at least as new (the list may name another URL for the same one).
+    if (current !== null && newestSupported([{ version: current, url: discovery.url }, best]) !== best) return null;
+    this.opts.onNote?.(`GBFS ${this.system.id}: gbfs_versions lists ${best.version}; reading ${best.url} instead of ${current ?? 'the configured version'}`);
+    const from = discovery.url;
+    this.resetDiscovery(best.url);
+    return { from, to: best.url };
+  }
+
+  private resetDiscovery(url: string): void {
+    const discovery = this.files.get('gbfs') as FileState;
+    discovery.url = url;
+    discovery.dueAt = 0;
+    discovery.env = null;
+    discovery.body = null;
+  }
+
+  /**
+   * When a file is next due: its ttl counted from its own last_updated (a file fetched
+   * 50 s into a 60 s ttl changes in 10 s), or from now when last_updated is missing,
+   * in the future or older than the ttl; never sooner than the floor.
+   */
+  private dueAt(name: FileKey, env: GbfsEnvelope | null): number {
+    const now = this.now();
+    const ttlMs = (env?.ttlS ?? 0) * 1000;
+    const updated = env?.lastUpdated ? Date.parse(env.lastUpdated) : NaN;
+    const age = now - updated;
+    const fromUpdate = Number.isFinite(age) && age >= 0 && age < ttlMs ? ttlMs - age : ttlMs;
+    return now + Math.max(fromUpdate, this.floorMs(name));
+  }
+
+  private check(name: FileKey, body: string, url: string): void {
+    const v = this.opts.validator;
+    if (!v) return;
+    let doc: unknown;
+    try {
+      doc = JSON.parse(body);
+    } catch {
+      return;
+    }
+    const news = this.deviations.take(v.validate(name, doc));
+    if (news) this.opts.onDeviation?.(news, url);
+  }
+
+  private async fetchFile(name: FileKey, st: FileState, signal: AbortSignal): Promise<void> {
     const url = st.url as string;
     let res;
     try {
@@ -190,35 +290,53 @@ export class GbfsSource implements FeedSource {
       throw e;
     }
     if (res.status === 304 || res.body === st.body) {
-      st.dueAt = this.now() + Math.max((st.env?.ttlS ?? 0) * 1000, this.floorMs(name));
+      st.dueAt = this.dueAt(name, st.env);
       return;
     }
     let env: GbfsEnvelope;
     try {
       env = parseEnvelope(name, res.body as string);
+      if (st.env?.lastUpdated && env.lastUpdated && env.lastUpdated < st.env.lastUpdated) {
+        // An older copy (a lagging cache or mirror): keep the newer one we have.
+        this.opts.onNote?.(`GBFS ${this.system.id}: ${name} last_updated ${env.lastUpdated} is older than the ${st.env.lastUpdated} we have; kept ours`);
+        st.dueAt = this.dueAt(name, st.env);
+        return;
+      }
       this.apply(name, env);
     } catch (e) {
       // Next time fetch in full: the validators belong to a body we could not use.
       this.http.forget(url);
       throw isBikeBotError(e) ? new BikeBotError('FEED_PARSE', `${this.system.id}: ${e.message} (${url})`, { cause: e }) : e;
     }
+    this.check(name, res.body as string, url);
     st.env = env;
     st.body = res.body;
-    st.dueAt = this.now() + Math.max((env.ttlS ?? 0) * 1000, this.floorMs(name));
+    st.dueAt = this.dueAt(name, env);
     // New prices or contact reach riders with the next snapshot, even when no count changed.
-    if (name !== 'gbfs' && (!SERVICE_FILES.has(name) || this.lastBuild !== null)) this.dirty = true;
+    if (name !== 'gbfs' && name !== 'gbfs_versions' && (!SERVICE_FILES.has(name as GbfsFileName) || this.lastBuild !== null)) this.dirty = true;
   }
 
-  private floorMs(name: GbfsFileName): number {
+  private floorMs(name: FileKey): number {
     return name === 'station_status' ? this.statusFloorMs : this.staticFloorMs;
   }
 
   /** Side effects of a new document on the rest of the state; throws FEED_PARSE before anything is kept. */
-  private apply(name: GbfsFileName, env: GbfsEnvelope): void {
-    if (name === 'gbfs') {
+  private apply(name: FileKey, env: GbfsEnvelope): void {
+    if (name === 'gbfs_versions') {
+      this.versions = parseVersions(env);
+    } else if (name === 'gbfs') {
       const d = parseDiscovery(env, this.opts.language ?? null);
       this.language = d.language ?? this.opts.language ?? null;
       this.languages = d.languages;
+      const versionsUrl = d.feeds.get('gbfs_versions') ?? null;
+      const vs = this.files.get('gbfs_versions') as FileState;
+      if (versionsUrl !== vs.url) {
+        vs.url = versionsUrl;
+        vs.dueAt = 0;
+        vs.env = null;
+        vs.body = null;
+        if (!versionsUrl) this.versions = [];
+      }
       for (const f of FOLDER_FILES) {
         const st = this.files.get(f) as FileState;
         const url = this.opts.files?.[f] ?? d.feeds.get(f) ?? null;

@@ -1,10 +1,12 @@
 /**
- * Checks GBFS documents against the official JSON Schemas (draft-07). The schemas
- * are not shipped with BikeBot: the caller passes the folder holding v1.0/, v2.3/,
- * v3.0/; without it validation is skipped with a note, never failed.
+ * Checks GBFS documents against the official JSON Schemas (draft-07), shipped in
+ * data/gbfs-schemas (Apache-2.0, see its README). A deviation is reported, never
+ * fatal: what can be read is still served. Without a schemas folder validation is
+ * skipped with a note.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import AjvModule, { type ErrorObject, type ValidateFunction } from 'ajv';
 import formatsModule from 'ajv-formats';
 
@@ -13,6 +15,15 @@ const Ajv = ((AjvModule as unknown as { default?: typeof AjvModule }).default ??
 const addFormats = ((formatsModule as unknown as { default?: typeof formatsModule }).default ?? formatsModule) as unknown as typeof formatsModule.default;
 
 export type SchemaVersion = 'v1.0' | 'v2.3' | 'v3.0';
+
+/** The official schemas shipped with BikeBot (the same from src/ and from dist/). */
+export const DEFAULT_SCHEMAS_DIR = fileURLToPath(new URL('../../data/gbfs-schemas/', import.meta.url));
+
+/** `--gbfs-schemas`: a folder, "none" to turn validation off, or unset for the shipped schemas. */
+export function schemasDirFrom(option: string | null | undefined): string | null {
+  if (option === 'none') return null;
+  return option ?? DEFAULT_SCHEMAS_DIR;
+}
 
 /** One kind of deviation, e.g. "/data/stations/N/is_renting must be boolean" × 1811. */
 export interface Deviation {
@@ -54,7 +65,7 @@ export class GbfsValidator {
   constructor(private readonly schemasDir: string | null) {
     if (!schemasDir || !existsSync(schemasDir)) {
       this.ajv = null;
-      this.note = `GBFS schemas not found${schemasDir ? ` at ${schemasDir}` : ''}; schema validation skipped`;
+      this.note = schemasDir ? `GBFS schemas not found at ${schemasDir}; schema validation skipped` : 'GBFS schema validation turned off';
       return;
     }
     // strict:false — the official schemas use keywords ajv's strict mode rejects (e.g. unknown formats in examples).
@@ -110,4 +121,24 @@ export function formatReport(r: ValidationReport): string {
   const lines = r.deviations.slice(0, 5).map((d) => `  ${d.path} ${d.message} (×${d.count})`);
   if (r.deviations.length > 5) lines.push(`  … ${r.deviations.length - 5} more kinds`);
   return `${r.file}: ${r.errorCount} schema error(s) against GBFS ${r.schema}\n${lines.join('\n')}`;
+}
+
+/**
+ * One system's deviations, told once per file and schema version: a feed that sends
+ * 1/0 for booleans in every station every minute is one log line with counts, not
+ * thousands. A new version (or a file that starts deviating) is told again.
+ */
+export class DeviationLog {
+  private readonly told = new Set<string>();
+  readonly latest = new Map<string, ValidationReport>();
+
+  /** Returns the report when it is news (deviations not yet told for this file and version), else null. */
+  take(r: ValidationReport): ValidationReport | null {
+    this.latest.set(r.file, r);
+    if (r.valid !== false) return null;
+    const key = `${r.file}@${r.schema}`;
+    if (this.told.has(key)) return null;
+    this.told.add(key);
+    return r;
+  }
 }

@@ -18,6 +18,13 @@ export interface KvStore {
   setIfAbsent(key: string, value: string, ttlMs: number): Promise<boolean>;
   /** Keys starting with prefix, sorted (for counts and listings, not for hot paths). */
   keys(prefix: string): Promise<string[]>;
+  /**
+   * Keys in a namespace ("session:" — up to and including the first ':') without
+   * walking them: a counter the store keeps as keys come and go. It may still count
+   * keys that expired since the last sweep. Stores that cannot count cheaply leave
+   * it out and callers fall back to keys().
+   */
+  count?(namespace: string): number;
   close(): Promise<void>;
 }
 

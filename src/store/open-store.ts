@@ -1,7 +1,5 @@
 import { join } from 'node:path';
 import type { KvStore } from './kv-store.js';
-import { RedisKvStore } from './redis-kv.js';
-import { SqliteKvStore } from './sqlite-kv.js';
 
 /** The database inside --data-dir (with its -wal and -shm companions while open). */
 export const DB_FILE_NAME = 'bikebot.db';
@@ -22,8 +20,12 @@ export interface OpenStoreOptions {
  * does not recognise.
  */
 export async function openStore(opts: OpenStoreOptions): Promise<KvStore> {
+  // Each driver is loaded only when chosen: ioredis and the native SQLite module are
+  // a good part of the start-up of a process that uses neither (`ask`, `chat --snapshot`).
   if (opts.redisUrl) {
+    const { RedisKvStore } = await import('./redis-kv.js');
     return RedisKvStore.connect({ url: opts.redisUrl, prefix: opts.redisPrefix, onError: opts.onError });
   }
+  const { SqliteKvStore } = await import('./sqlite-kv.js');
   return SqliteKvStore.open(join(opts.dataDir, DB_FILE_NAME));
 }

@@ -1,6 +1,7 @@
 import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
+import { KeyCounts } from './key-counts.js';
 import { closedStoreError, normalizeTtl, type KvStore } from './kv-store.js';
 import { BIKEBOT_APPLICATION_ID, SQLITE_SCHEMA_VERSION, inspectSqliteFile, mapSqliteError } from './sqlite-inspect.js';
 
@@ -13,16 +14,33 @@ export interface SqliteKvOptions {
   busyTimeoutMs?: number;
 }
 
+/** Writes (value null: a delete) waiting for the next flush, and the promise their callers hold. */
+interface Batch {
+  writes: Map<string, { value: string | null; expiresAt: number | null }>;
+  promise: Promise<void>;
+  settle: (err: unknown) => void;
+}
+
 /**
  * The embedded default store: one SQLite file in WAL mode, so a reader (another
  * `bikebot ask`) never blocks the server's writes. Expired rows are invisible to
  * every query at once and deleted later by the sweep.
+ *
+ * Writes are batched: set() and delete() join the writes of the current tick, and
+ * one transaction commits them all just after it (setImmediate). A busy server
+ * answering 50 conversations at once then pays for one commit, not fifty; each
+ * caller's promise still settles only when its write is committed (or failed).
+ * Reads see writes not yet flushed. Leases (setIfAbsent), listings and sweeps
+ * flush first, so they always act on the file as other processes see it.
  */
 export class SqliteKvStore implements KvStore {
   readonly kind = 'sqlite' as const;
   private timer: NodeJS.Timeout | null = null;
   private closed = false;
   private readonly stmt: ReturnType<typeof prepare>;
+  private readonly counts = new KeyCounts();
+  private batch: Batch | null = null;
+  private readonly commit: (writes: Batch['writes']) => void;
 
   private constructor(
     readonly path: string,
@@ -31,6 +49,17 @@ export class SqliteKvStore implements KvStore {
     sweepIntervalMs: number,
   ) {
     this.stmt = prepare(db);
+    for (const row of this.stmt.namespaces.all() as Array<{ ns: string; n: number }>) this.counts.added(row.ns, row.n);
+    this.commit = db.transaction((writes: Batch['writes']) => {
+      for (const [key, w] of writes) {
+        if (w.value === null) {
+          if (this.stmt.delete.run(key).changes === 1) this.counts.removed(key);
+        } else if (this.stmt.update.run(w.value, w.expiresAt, key).changes === 0) {
+          this.stmt.insert.run(key, w.value, w.expiresAt);
+          this.counts.added(key);
+        }
+      }
+    });
     try {
       this.sweep();
     } catch {
@@ -94,33 +123,61 @@ export class SqliteKvStore implements KvStore {
 
   /** Delete expired rows now; returns how many. */
   sweep(): number {
-    return this.run(() => this.stmt.sweep.run(this.now()).changes);
+    return this.run(() => {
+      this.flushNow();
+      const gone = this.stmt.sweep.all(this.now()) as Array<{ key: string }>;
+      for (const row of gone) this.counts.removed(row.key);
+      return gone.length;
+    });
   }
 
   async get(key: string): Promise<string | null> {
+    const w = this.batch?.writes.get(key);
+    if (w) {
+      this.assertOpen();
+      return w.value !== null && (w.expiresAt === null || w.expiresAt > this.now()) ? w.value : null;
+    }
     return this.run(() => (this.stmt.get.get(key, this.now()) as string | undefined) ?? null);
   }
 
-  async set(key: string, value: string, ttlMs?: number): Promise<void> {
-    const ttl = normalizeTtl(ttlMs);
-    this.run(() => this.stmt.set.run(key, value, ttl === undefined ? null : this.now() + ttl));
+  set(key: string, value: string, ttlMs?: number): Promise<void> {
+    try {
+      const ttl = normalizeTtl(ttlMs);
+      return this.enqueue(key, value, ttl === undefined ? null : this.now() + ttl);
+    } catch (e) {
+      return Promise.reject(e);
+    }
   }
 
-  async delete(key: string): Promise<void> {
-    this.run(() => this.stmt.delete.run(key));
+  delete(key: string): Promise<void> {
+    try {
+      return this.enqueue(key, null, null);
+    } catch (e) {
+      return Promise.reject(e);
+    }
   }
 
   async setIfAbsent(key: string, value: string, ttlMs: number): Promise<boolean> {
     const ttl = normalizeTtl(ttlMs) as number;
     return this.run(() => {
+      this.flushNow();
       const now = this.now();
+      const existed = this.stmt.exists.get(key) !== undefined;
       // One statement, so two processes racing for the same lease cannot both win.
-      return this.stmt.setIfAbsent.run(key, value, now + ttl, now).changes === 1;
+      const won = this.stmt.setIfAbsent.run(key, value, now + ttl, now).changes === 1;
+      if (won && !existed) this.counts.added(key);
+      return won;
     });
+  }
+
+  count(namespace: string): number {
+    this.assertOpen();
+    return this.counts.get(namespace);
   }
 
   async keys(prefix: string): Promise<string[]> {
     return this.run(() => {
+      this.flushNow();
       const out: string[] = [];
       // Keys sharing a prefix are contiguous in SQLite's byte order, so walk from
       // the prefix and stop at the first key that does not share it.
@@ -134,10 +191,61 @@ export class SqliteKvStore implements KvStore {
 
   async close(): Promise<void> {
     if (this.closed) return;
+    try {
+      this.flushNow();
+    } catch {
+      // The writers of that batch have been told; closing goes on.
+    }
     this.closed = true;
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
     this.db.close();
+  }
+
+  private enqueue(key: string, value: string | null, expiresAt: number | null): Promise<void> {
+    this.assertOpen();
+    let batch = this.batch;
+    if (!batch) {
+      let settle!: Batch['settle'];
+      const promise = new Promise<void>((resolve, reject) => {
+        settle = (err) => (err === undefined ? resolve() : reject(err));
+      });
+      batch = this.batch = { writes: new Map(), promise, settle };
+      setImmediate(() => {
+        try {
+          this.flushNow();
+        } catch {
+          // Reported to every writer of the batch through its promise.
+        }
+      });
+    }
+    // A later write to the same key in the same tick replaces the earlier one.
+    batch.writes.delete(key);
+    batch.writes.set(key, { value, expiresAt });
+    return batch.promise;
+  }
+
+  /** Commits the pending batch, if any, in one transaction; throws (and rejects its writers) if that fails. */
+  private flushNow(): void {
+    const batch = this.batch;
+    if (!batch) return;
+    this.batch = null;
+    if (this.closed) {
+      batch.settle(closedStoreError(this.kind));
+      return;
+    }
+    try {
+      this.commit(batch.writes);
+    } catch (e) {
+      const err = mapSqliteError(this.path, e);
+      batch.settle(err);
+      throw err;
+    }
+    batch.settle(undefined);
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw closedStoreError(this.kind);
   }
 
   private run<T>(fn: () => T): T {
@@ -154,14 +262,15 @@ function prepare(db: Database.Database) {
   const live = '(expires_at IS NULL OR expires_at > ?)';
   return {
     get: db.prepare(`SELECT value FROM kv WHERE key = ? AND ${live}`).pluck(),
-    set: db.prepare(
-      'INSERT INTO kv (key, value, expires_at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, expires_at = excluded.expires_at',
-    ),
+    update: db.prepare('UPDATE kv SET value = ?, expires_at = ? WHERE key = ?'),
+    insert: db.prepare('INSERT INTO kv (key, value, expires_at) VALUES (?, ?, ?)'),
+    exists: db.prepare('SELECT 1 FROM kv WHERE key = ?').pluck(),
+    namespaces: db.prepare("SELECT substr(key, 1, instr(key, ':')) AS ns, count(*) AS n FROM kv GROUP BY ns"),
     delete: db.prepare('DELETE FROM kv WHERE key = ?'),
     setIfAbsent: db.prepare(
       'INSERT INTO kv (key, value, expires_at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, expires_at = excluded.expires_at WHERE kv.expires_at IS NOT NULL AND kv.expires_at <= ?',
     ),
     keysFrom: db.prepare(`SELECT key FROM kv WHERE key >= ? AND ${live} ORDER BY key`).pluck(),
-    sweep: db.prepare('DELETE FROM kv WHERE expires_at IS NOT NULL AND expires_at <= ?'),
+    sweep: db.prepare('DELETE FROM kv WHERE expires_at IS NOT NULL AND expires_at <= ? RETURNING key'),
   };
 }

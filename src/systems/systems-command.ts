@@ -7,14 +7,14 @@ import { existsSync } from 'node:fs';
 import { BikeBotError } from '../domain/errors.js';
 import { ConditionalHttp } from '../feeds/conditional-http.js';
 import { GbfsSource } from '../feeds/gbfs-source.js';
-import { formatReport, GbfsValidator } from '../feeds/gbfs-validate.js';
+import { DEFAULT_SCHEMAS_DIR, formatReport, GbfsValidator } from '../feeds/gbfs-validate.js';
 import { defaultSystemsConfig, loadSystemsConfig, parseSystemsConfig, saveSystemsConfig, type SystemEntry, type SystemsConfig } from './systems-config.js';
 
 export interface SystemsAddOptions {
   configPath: string;
   userAgent: string;
   timeoutMs: number;
-  /** Folder with the official GBFS schemas (v1.0/, v2.3/, v3.0/); absent → no schema check, said so. */
+  /** Folder with the official GBFS schemas (v1.0/, v2.3/, v3.0/); undefined: the shipped ones; null: no check, said so. */
   schemasDir?: string | null;
   id?: string;
   name?: string;
@@ -43,7 +43,9 @@ export async function systemsAdd(url: string, opts: SystemsAddOptions): Promise<
   const http = new ConditionalHttp({ userAgent: opts.userAgent, timeoutMs: opts.timeoutMs });
   const probeId = opts.id ? slugId(opts.id) : 'probe';
   const notes: string[] = [];
+  const validator = new GbfsValidator(opts.schemasDir === undefined ? DEFAULT_SCHEMAS_DIR : opts.schemasDir);
   const source = new GbfsSource({
+    validator,
     system: { id: probeId, name: opts.name ?? probeId, timezone: opts.timezone ?? 'UTC' },
     url,
     language: opts.language,
@@ -79,8 +81,7 @@ export async function systemsAdd(url: string, opts: SystemsAddOptions): Promise<
   }
   const next = parseSystemsConfig({ systems: existing >= 0 ? cfg.systems.map((s, i) => (i === existing ? entry : s)) : [...cfg.systems, entry] }, 'the new systems config');
 
-  const validator = new GbfsValidator(opts.schemasDir ?? null);
-  const validation = Object.entries(d.documents).map(([file, doc]) => formatReport(validator.validate(file, doc)));
+  const validation = validator.note ? [`schemas: not validated (${validator.note})`] : d.validation.map(formatReport);
 
   const build = d.lastBuild;
   const stations = snapshot.stations;
@@ -90,6 +91,7 @@ export async function systemsAdd(url: string, opts: SystemsAddOptions): Promise<
   const statusTtl = d.ttlS.station_status ?? 0;
   const lines = [
     `${existing >= 0 ? 'Updated' : 'Added'} "${id}" (${name}, ${timezone}) to ${opts.configPath}`,
+    ...(d.versions.length > 0 ? [`  versions listed: ${d.versions.map((v) => v.version).join(', ')} (the newest supported is read)`] : []),
     `  feed: GBFS ${d.version ?? '1.0 (no version key)'}${d.language ? `, language ${d.language}` : ''}${d.urls.gbfs ? '' : ', no gbfs.json (files read from the folder)'}; answered in ${tookMs} ms`,
     `  stations: ${stations.length} (${stations.filter((s) => s.renting).length} renting${build?.withoutStatus ? `, ${build.withoutStatus} without status` : ''}${build?.skipped.length ? `, ${build.skipped.length} skipped` : ''})`,
     `  e-bikes: ${d.vehicleTypes ? `counted from vehicle_types (${d.vehicleTypes} types)` : stations.some((s) => s.ebikes !== null) ? 'from num_ebikes_available (no vehicle_types)' : 'not reported'}`,

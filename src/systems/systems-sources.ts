@@ -6,6 +6,7 @@ import type { SystemInfo } from '../domain/station.js';
 import type { ConditionalHttpOptions } from '../feeds/conditional-http.js';
 import type { FeedSource } from '../feeds/feed-source.js';
 import { createFeedSource } from '../feeds/registry.js';
+import type { GbfsValidator, ValidationReport } from '../feeds/gbfs-validate.js';
 import { toSystemInfo, type SystemEntry, type SystemsConfig } from './systems-config.js';
 
 export interface SourcesOptions {
@@ -23,6 +24,10 @@ export interface SourcesOptions {
   onRequest?: ConditionalHttpOptions['onRequest'];
   /** Tolerated oddities (skipped stations, missing optional files), for the log. */
   onNote?: (systemId: string, note: string) => void;
+  /** Checks GBFS documents against the official schemas; one validator serves every system. */
+  validator?: GbfsValidator | null;
+  /** A GBFS document deviates from its schema: told once per system, file and version. */
+  onDeviation?: (systemId: string, report: ValidationReport, url: string) => void;
 }
 
 export function systemInfos(cfg: SystemsConfig): SystemInfo[] {
@@ -42,6 +47,8 @@ export function sourceFor(entry: SystemEntry, opts: SourcesOptions): FeedSource 
     http: { userAgent: opts.userAgent, timeoutMs: opts.timeoutMs, onRequest: opts.onRequest, ...(opts.maxBodyBytes ? { maxBodyBytes: opts.maxBodyBytes } : {}) },
     statusFloorS: opts.statusFloorS,
     onNote: opts.onNote && ((n) => opts.onNote?.(entry.id, n)),
+    validator: opts.validator ?? null,
+    onDeviation: opts.onDeviation && ((r, url) => opts.onDeviation?.(entry.id, r, url)),
   });
 }
 

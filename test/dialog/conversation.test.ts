@@ -249,3 +249,17 @@ test('a follow-up with nothing to follow asks where, rather than guessing', asyn
   const b = await h.ask('next one?');
   assert.equal(b.stations.length, 0);
 });
+
+test('a conversation is stored only when there is something to remember', async () => {
+  const h = harness();
+  await h.ask('hello');
+  await h.ask('bikes at zzzqqq xylophone');
+  assert.deepEqual(await h.store.keys('session:'), [], 'a greeting and an unknown name leave nothing to follow up');
+  await h.ask('waterloo');
+  assert.equal(h.store.count('session:'), 1, 'options offered: the choice must be remembered');
+  const other = harness({ conversationId: 'test:bob' });
+  await other.ask('waterloo station 3 bikes');
+  assert.equal((await other.store.keys('session:')).length, 1, 'a station to follow up is remembered');
+  const b = await other.ask('and docks?');
+  assert.equal(b.want, 'docks');
+});

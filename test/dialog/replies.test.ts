@@ -4,7 +4,7 @@ import { smsCost, smsSegments, trimToSms } from '../../src/dialog/sms.js';
 import { numberToWords, toSpeech } from '../../src/dialog/speech.js';
 import { compose } from '../../src/dialog/replies/compose.js';
 import { countPhrase, distancePhrase, echo } from '../../src/dialog/replies/format.js';
-import { clockPhrase, dataAge } from '../../src/dialog/replies/data-age.js';
+import { dataAge, ZoneClocks } from '../../src/dialog/replies/data-age.js';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SHARED_DATA, skipWithoutShared } from '../helpers/shared-data.js';
@@ -104,16 +104,20 @@ test('toSpeech: numbers, units, lists and clock times', () => {
 
 test('clock and age: five-minute threshold, zone, stale flag, oldest wins', () => {
   const now = new Date('2022-08-01T13:10:00Z');
-  assert.equal(clockPhrase(new Date('2022-08-01T13:02:00Z'), now, 'Europe/London'), '14:02');
-  assert.equal(clockPhrase(new Date('2022-08-01T13:02:00Z'), now, 'Not/AZone'), '14:02', 'unknown zone falls back to London');
-  const fresh = dataAge(['2022-08-01T13:06:00Z'], now, 600_000, 'Europe/London');
+  const clocks = new ZoneClocks();
+  assert.equal(clocks.phrase(new Date('2022-08-01T13:02:00Z'), now, 'Europe/London'), '14:02');
+  assert.equal(clocks.phrase(new Date('2022-08-01T13:02:00Z'), now, 'Not/AZone'), '14:02', 'unknown zone falls back to London');
+  assert.equal(clocks.phrase(new Date('2022-08-01T13:02:00Z'), now, 'America/Chicago'), '08:02');
+  assert.equal(clocks.phrase(new Date('2022-08-01T13:02:00Z'), new Date('2022-08-02T09:00:00Z'), 'Europe/London'), '14:02 on 1 Aug', 'the remembered phrase follows a new day');
+  assert.equal(clocks.phrase(new Date('2022-08-01T12:02:00Z'), now, 'Europe/London'), '13:02', 'and a new observation time');
+  const fresh = dataAge(['2022-08-01T13:06:00Z'], now, 600_000, 'Europe/London', clocks);
   assert.deepEqual(fresh, { dataAsOf: '2022-08-01T13:06:00Z', stale: false, note: '' });
-  const older = dataAge(['2022-08-01T13:06:00Z', '2022-08-01T13:02:00Z', null], now, 600_000, 'Europe/London');
+  const older = dataAge(['2022-08-01T13:06:00Z', '2022-08-01T13:02:00Z', null], now, 600_000, 'Europe/London', clocks);
   assert.deepEqual(older, { dataAsOf: '2022-08-01T13:02:00Z', stale: false, note: 'Counts from 14:02.' });
-  const stale = dataAge(['2022-08-01T12:00:00Z'], now, 600_000, 'Europe/London');
+  const stale = dataAge(['2022-08-01T12:00:00Z'], now, 600_000, 'Europe/London', clocks);
   assert.equal(stale.stale, true);
   assert.equal(stale.note, 'Old data: counts from 13:00, may have changed.');
-  assert.deepEqual(dataAge([null], now, 1, 'Europe/London'), { dataAsOf: null, stale: false, note: '' });
+  assert.deepEqual(dataAge([null], now, 1, 'Europe/London', clocks), { dataAsOf: null, stale: false, note: '' });
 });
 
 test('toSpeech: postcodes are said letter by letter and digit by digit, never glued into words', () => {

@@ -163,6 +163,25 @@ export function kvContract(h: KvHarness): void {
         assert.ok(back === big, '1 MB value differs after the round trip');
       }));
 
+    test('count(namespace), where a store keeps one, follows keys as they come and go', () =>
+      withStore(async (kv) => {
+        if (!kv.count) return;
+        assert.equal(kv.count('session:'), 0);
+        // Many writes in one tick, as concurrent turns make them.
+        await Promise.all([kv.set('session:a', '1', 60_000), kv.set('session:b', '2'), kv.set('session:a', '3'), kv.set('other:x', 'y')]);
+        assert.equal(kv.count('session:'), 2, 'a key written twice counts once');
+        assert.equal(kv.count('other:'), 1);
+        await kv.set('session:b', 'again');
+        assert.equal(kv.count('session:'), 2, 'an overwrite is not a new key');
+        await kv.delete('session:a');
+        await kv.delete('session:never');
+        assert.equal(kv.count('session:'), 1);
+        assert.equal(await kv.setIfAbsent('lease:x', 'me', 60_000), true);
+        assert.equal(await kv.setIfAbsent('lease:x', 'you', 60_000), false);
+        assert.equal(kv.count('lease:'), 1);
+        assert.equal(kv.count('session:'), (await kv.keys('session:')).length);
+      }));
+
     test('close: later calls fail with STORE_UNAVAILABLE; closing twice is fine', async () => {
       const kv = await h.open();
       await kv.set('k', 'v');

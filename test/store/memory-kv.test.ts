@@ -38,3 +38,31 @@ test('memory: the periodic sweep drops expired entries nobody reads', async () =
   assert.equal(kv.size, 1);
   await kv.close();
 });
+
+test('memory: bounded by maxEntries, least recently used first', async () => {
+  const kv = new MemoryKvStore({ sweepIntervalMs: 0, maxEntries: 3 });
+  await kv.set('session:a', '1', 60_000);
+  await kv.set('session:b', '2', 60_000);
+  await kv.set('session:c', '3', 60_000);
+  assert.equal(await kv.get('session:a'), '1', 'reading a makes it the most recently used');
+  await kv.set('session:d', '4', 60_000);
+  assert.equal(await kv.get('session:b'), null, 'b was the least recently used and went');
+  assert.deepEqual(await kv.keys('session:'), ['session:a', 'session:c', 'session:d']);
+  assert.equal(kv.count('session:'), 3);
+  for (let i = 0; i < 1000; i++) await kv.set(`session:n${i}`, 'x', 60_000);
+  assert.equal(kv.size, 3, 'a flood of new keys never grows it past the bound');
+  assert.equal(kv.count('session:'), 3);
+  await kv.close();
+});
+
+test('memory: expired entries leave the count when swept', async () => {
+  let now = 0;
+  const kv = new MemoryKvStore({ now: () => now, sweepIntervalMs: 0 });
+  await kv.set('session:a', '1', 100);
+  await kv.set('session:b', '2', 1000);
+  assert.equal(kv.count('session:'), 2);
+  now = 500;
+  kv.sweep();
+  assert.equal(kv.count('session:'), 1);
+  await kv.close();
+});

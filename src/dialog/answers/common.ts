@@ -3,7 +3,7 @@ import { distanceM } from '../../domain/geo.js';
 import type { StationIndex } from '../../domain/station-index.js';
 import type { Station, Want } from '../../domain/station.js';
 import { compose } from '../replies/compose.js';
-import { dataAge, DEFAULT_TIMEZONE } from '../replies/data-age.js';
+import { dataAge, DEFAULT_TIMEZONE, type ZoneClocks } from '../replies/data-age.js';
 import type { Session, SessionPlace } from '../session.js';
 import { toSpeech } from '../speech.js';
 
@@ -14,6 +14,7 @@ export interface BuildCtx {
   staleAfterMs: number;
   voice: boolean;
   systemId: string | null;
+  clocks: ZoneClocks;
 }
 
 /** An answer and what the session should remember of it. */
@@ -67,7 +68,9 @@ export function distanceFrom(from: { lat: number; lon: number } | null, s: Stati
  */
 export function age(ctx: BuildCtx, stations: Station[]): { dataAsOf: string | null; stale: boolean; note: string } {
   const tz = timezoneOf(ctx.index, stations[0]?.systemId);
-  return dataAge(stations.map((s) => s.asOf), ctx.now, ctx.staleAfterMs, tz);
+  const times: Array<string | null> = new Array(stations.length);
+  for (let i = 0; i < stations.length; i++) times[i] = stations[i].asOf;
+  return dataAge(times, ctx.now, ctx.staleAfterMs, tz, ctx.clocks);
 }
 
 /**

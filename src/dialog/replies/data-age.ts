@@ -17,31 +17,69 @@ export interface DataAge {
   note: string;
 }
 
-const formatters = new Map<string, { time: Intl.DateTimeFormat; day: Intl.DateTimeFormat }>();
-
-function formattersFor(timeZone: string): { time: Intl.DateTimeFormat; day: Intl.DateTimeFormat } {
-  let f = formatters.get(timeZone);
-  if (!f) {
-    try {
-      f = {
-        time: new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }),
-        day: new Intl.DateTimeFormat('en-GB', { timeZone, day: 'numeric', month: 'short' }),
-      };
-    } catch {
-      // An unknown zone in a feed's config must not cost the person their answer.
-      return formattersFor(DEFAULT_TIMEZONE);
-    }
-    formatters.set(timeZone, f);
-  }
-  return f;
+interface ZoneFormats {
+  readonly time: Intl.DateTimeFormat;
+  readonly day: Intl.DateTimeFormat;
 }
 
-/** "14:02", or "09:25 on 1 Aug" when the counts are from another day than now (in that zone). */
-export function clockPhrase(at: Date, now: Date, timeZone: string): string {
-  const f = formattersFor(timeZone);
-  const time = f.time.format(at);
-  const sameDay = f.day.format(at) === f.day.format(now);
-  return sameDay ? time : `${time} on ${f.day.format(at)}`;
+/** The clock of one time zone, with the last phrase it made remembered. */
+class ZoneClock {
+  private atMs = NaN;
+  private atTime = '';
+  private atDay = '';
+  private nowMinute = NaN;
+  private nowDay = '';
+
+  constructor(private readonly f: ZoneFormats) {}
+
+  phrase(at: Date, now: Date): string {
+    // Every answer from one snapshot states the same observation time, and "now" is
+    // on the same day for a whole minute at least: Intl runs when either changes.
+    const atMs = at.getTime();
+    if (atMs !== this.atMs) {
+      this.atTime = this.f.time.format(at);
+      this.atDay = this.f.day.format(at);
+      this.atMs = atMs;
+    }
+    const minute = Math.floor(now.getTime() / 60_000);
+    if (minute !== this.nowMinute) {
+      this.nowDay = this.f.day.format(now);
+      this.nowMinute = minute;
+    }
+    return this.atDay === this.nowDay ? this.atTime : `${this.atTime} on ${this.atDay}`;
+  }
+}
+
+/**
+ * Clock phrases in each system's own time zone. Building an Intl.DateTimeFormat
+ * costs far more than using one, and formatting three dates per answer showed in
+ * profiles, so one is built per zone on first use and its last phrase is reused.
+ * A value owned by whoever answers turns (the turn handler), never module state.
+ */
+export class ZoneClocks {
+  private readonly zones = new Map<string, ZoneClock>();
+
+  /** "14:02", or "09:25 on 1 Aug" when the counts are from another day than now (in that zone). */
+  phrase(at: Date, now: Date, timeZone: string): string {
+    let clock = this.zones.get(timeZone);
+    if (!clock) {
+      clock = new ZoneClock(formatsFor(timeZone) ?? (formatsFor(DEFAULT_TIMEZONE) as ZoneFormats));
+      this.zones.set(timeZone, clock);
+    }
+    return clock.phrase(at, now);
+  }
+}
+
+function formatsFor(timeZone: string): ZoneFormats | null {
+  try {
+    return Object.freeze({
+      time: new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }),
+      day: new Intl.DateTimeFormat('en-GB', { timeZone, day: 'numeric', month: 'short' }),
+    });
+  } catch {
+    // An unknown zone in a feed's config must not cost the person their answer.
+    return null;
+  }
 }
 
 export function oldestAsOf(times: ReadonlyArray<string | null>): string | null {
@@ -59,14 +97,14 @@ export function oldestAsOf(times: ReadonlyArray<string | null>): string | null {
   return oldest;
 }
 
-export function dataAge(times: ReadonlyArray<string | null>, now: Date, staleAfterMs: number, timeZone: string): DataAge {
+export function dataAge(times: ReadonlyArray<string | null>, now: Date, staleAfterMs: number, timeZone: string, clocks: ZoneClocks): DataAge {
   const dataAsOf = oldestAsOf(times);
   if (dataAsOf === null) return { dataAsOf: null, stale: false, note: '' };
   const at = new Date(dataAsOf);
   const ageMs = now.getTime() - at.getTime();
   const stale = ageMs > staleAfterMs;
   if (ageMs <= MENTION_AGE_MS && !stale) return { dataAsOf, stale, note: '' };
-  const clock = clockPhrase(at, now, timeZone);
+  const clock = clocks.phrase(at, now, timeZone);
   const note = stale ? `Old data: counts from ${clock}, may have changed.` : `Counts from ${clock}.`;
   return { dataAsOf, stale, note };
 }

@@ -11,7 +11,7 @@ import * as L from './lexicon.js';
  * (normalise.ts) and the vocabulary in lexicon.ts.
  */
 
-export const SOCIAL_SOFT: ReadonlySet<string> = new Set(['bikebot', 'bot', 'schon', 'mille', 'many', 'a', 'lot', 'so', 'much', 'very', 'you', 'u', 'mate', 'please', 'pls', 'there', 'bot', 'again', 'all', 'for', 'that', 'this', 'it', 'beaucoup', 'vielmals', 'really', 'x', 'xx', 'lol', 'then', 'man', 'buddy', 'pal', 'bud', 'love', 'luv', 'mate', 'guys', 'folks', 'everyone', 'again', 'kindly', 'big', 'loads', 'ever', 'so', 'much', 'how', 'are', 'you', 'doing', 'today', 'good', 'fine']);
+export const SOCIAL_SOFT: ReadonlySet<string> = new Set(['i', 'anymore', 'longer', 'now', 'stuff', 'jubbly', 'well', 'partner', 'friend', 'again', 'actually', 'oh', 'ah', 'erm', 'um', 'wait', 'hmm', 'bikebot', 'bot', 'schon', 'mille', 'many', 'a', 'lot', 'so', 'much', 'very', 'you', 'u', 'mate', 'please', 'pls', 'there', 'bot', 'again', 'all', 'for', 'that', 'this', 'it', 'beaucoup', 'vielmals', 'really', 'x', 'xx', 'lol', 'then', 'man', 'buddy', 'pal', 'bud', 'love', 'luv', 'mate', 'guys', 'folks', 'everyone', 'again', 'kindly', 'big', 'loads', 'ever', 'so', 'much', 'how', 'are', 'you', 'doing', 'today', 'good', 'fine']);
 export const PREFIX_SOFT: ReadonlySet<string> = new Set(['actually', 'so', 'ok', 'okay', 'well', 'oh', 'um', 'uh', 'er', 'right', 'and', 'but', 'instead', 'wait', 'sorry', 'please', 'also', 'now', 'that', 'this', 'it']);
 const FOLLOW_SOFT: ReadonlySet<string> = new Set(['what', 'about', 'and', 'how', 'any', 'for', 'then', 'instead', 'please', 'some', 'there', 'is', 'are', 'the', 'only', 'just', 'or', 'with', 'ok', 'okay', 'so']);
 
@@ -79,16 +79,21 @@ export function socialOf(text: string, toks: readonly string[]): Social | null {
   return null;
 }
 
-const SOCIAL_PHRASES = [...L.CANCEL_PHRASES, ...L.THANKS_PHRASES, ...L.GREETING_PHRASES];
+const SOCIAL_PHRASES: readonly string[] = [...L.CANCEL_PHRASES, ...L.THANKS_PHRASES, ...L.GREETING_PHRASES];
 
 /** Every word is a social word (or soft padding): "thanks so much", "hi there", "merci beaucoup". */
 export function wholeSocial(text: string, toks: readonly string[]): Social | null {
   const rest = tokens(removePhrases(text, SOCIAL_PHRASES));
-  const social = (t: string) => L.CANCEL.has(t) || L.THANKS.has(t) || L.GREETING.has(t) || SOCIAL_SOFT.has(t) || L.HELP.has(t);
+  const thanked = toks.some((t) => L.THANKS.has(t) && !L.THANKS_ALONE_ONLY.has(t)) || hasPhrase(text, L.THANKS_PHRASES);
+  // "thanks for the help", "cheers for the info": what is thanked for is part of the thanks.
+  const social = (t: string) => L.CANCEL.has(t) || L.THANKS.has(t) || L.GREETING.has(t) || SOCIAL_SOFT.has(t) || L.HELP.has(t) || (thanked && THANKED_FOR.has(t));
   if (!rest.every(social)) return null;
-  if (rest.some((t) => L.HELP.has(t))) return 'help';
+  if (!thanked && rest.some((t) => L.HELP.has(t))) return 'help';
   return socialOf(text, toks);
 }
+
+/** What people thank for. */
+const THANKED_FOR: ReadonlySet<string> = new Set(['the', 'your', 'help', 'info', 'information', 'advice', 'answer', 'answers', 'tip', 'tips', 'reply', 'helping', 'update', 'that', 'this', 'everything', 'all', 'assistance', 'time']);
 
 export function wantOf(text: string, toks: readonly string[]): Want {
   if (hasPhrase(text, L.DOCK_SPACE_PHRASES)) return 'docks';
@@ -133,7 +138,8 @@ export function isPriceAsk(text: string, toks: readonly string[], bikeSignal: bo
   for (let i = 0; i < toks.length && !cue; i++) {
     const t = toks[i];
     if (L.PRICE_WORDS.has(t) && !L.STREET_TYPES.has(toks[i + 1] ?? '')) cue = true;
-    else if (t === 'how' && toks[i + 1] === 'much' && L.HOW_MUCH_PRICE_NEXT.has(toks[i + 2] ?? '') && !hasSpaceWord(toks, i + 2)) cue = true;
+    // "how much is it", "how much?" on its own; not "how much space at …".
+    else if (t === 'how' && toks[i + 1] === 'much' && (i + 2 === toks.length || L.HOW_MUCH_PRICE_NEXT.has(toks[i + 2])) && !hasSpaceWord(toks, i + 2)) cue = true;
   }
   if (!cue) return false;
   if (bikeSignal) return true;
@@ -160,7 +166,7 @@ export function isProblemAsk(text: string, toks: readonly string[]): boolean {
     // "won't release", "doesn't let me", "can't undock", "not releasing", "keeps locking"
     if (L.PROBLEM_NEGATIONS.has(t)) {
       for (let j = i + 1; j <= i + 3 && j < toks.length; j++) {
-        if (L.PROBLEM_VERBS.has(toks[j]) && !(toks[j] === 'get' && !PROBLEM_AFTER_GET.has(toks[j + 1] ?? '') && !PROBLEM_AFTER_GET.has(toks[j + 2] ?? ''))) return !(t === 'not' && toks[j] === 'free');
+        if (L.PROBLEM_VERBS.has(toks[j]) && !(toks[j] === 'get' && !toks.slice(j + 1, j + 6).some((x) => PROBLEM_AFTER_GET.has(x)))) return !(t === 'not' && toks[j] === 'free');
         if (!SOFT_BETWEEN.has(toks[j])) break;
       }
     }
@@ -203,7 +209,8 @@ export function looksForeign(raw: string, toks: readonly string[]): boolean {
     if (L.FOREIGN_WORDS.has(t)) foreign++;
     else if (L.ENGLISH_WORDS.has(t)) english++;
   }
-  return foreign >= 2 && foreign > english;
+  // "Preciso de ajuda", "Nerede bisiklet var": a short message can hold only one or two such words.
+  return (foreign >= 2 && foreign > english) || (foreign >= 1 && english === 0 && toks.length <= 3 && foreign * 2 >= toks.length);
 }
 
 /** Mostly letters of another script: nothing in it can be matched against names. */
@@ -211,4 +218,19 @@ export function otherScript(raw: string): boolean {
   const sample = raw.length > 400 ? raw.slice(0, 400) : raw;
   const letters = sample.match(LETTER)?.length ?? 0;
   return letters >= 2 && (sample.match(NON_LATIN_LETTER)?.length ?? 0) * 2 >= letters;
+}
+
+/** Words a question about BikeBot itself is made of ("what kind of stuff can you do", "is this a bot"). */
+const ABOUT_BOT_WORDS: ReadonlySet<string> = new Set(['dont', 'not', 'sure', 'idk', 'no', 'idea', 'you', 'u', 'ya', 'this', 'bot', 'bikebot', 'robot', 'chatbot', 'service', 'app', 'thing', 'do', 'does', 'doing', 'help', 'use', 'explain', 'answer', 'ask', 'asking', 'understand', 'examples', 'example', 'work', 'works', 'know', 'tell', 'able', 'capable', 'for', 'what', 'whats', 'kind', 'sort', 'type', 'types', 'of', 'stuff', 'things', 'questions', 'question', 'can', 'could', 'should', 'would', 'will', 'me', 'some', 'give', 'show', 'is', 'are', 'a', 'an', 'the', 'exactly', 'really', 'please', 'i', 'im', 'new', 'here', 'say', 'just', 'how', 'to', 'with', 'about', 'yourself', 'your', 'features', 'commands', 'options', 'list', 'anything', 'else', 'other', 'good', 'at', 'supposed', 'meant', 'purpose', 'point', 'so', 'then', 'ok', 'okay', 'um', 'hmm', 'any', 'more', 'tips', 'that', 'it', 'there', 'be', 'used', 'go', 'start', 'on', 'meant', 'expected', 'am', 'write', 'send', 'info', 'information', 'have', 'got', 'offer', 'provide', 'which', 'question']);
+/** The words that make such a question about the bot rather than about a place. */
+const BOT_REFERENCES: ReadonlySet<string> = new Set(['you', 'u', 'ya', 'bot', 'bikebot', 'robot', 'chatbot', 'yourself', 'examples', 'example', 'questions', 'commands', 'features', 'service', 'app', 'type', 'say', 'ask']);
+
+/**
+ * A question about BikeBot itself: every word is one a question about a bot is made of,
+ * and one of them names the bot or its questions. "what can you do", "is this a bot",
+ * "give me some examples of what to ask" — but not "what can you tell me about Soho".
+ */
+export function isAboutBot(toks: readonly string[]): boolean {
+  if (toks.length < 2 || toks.length > 14) return false;
+  return toks.every((t) => ABOUT_BOT_WORDS.has(t)) && toks.some((t) => BOT_REFERENCES.has(t));
 }

@@ -14,16 +14,41 @@ export const MAX_MESSAGE_CHARS = 400;
 const HTML_TAG = /<[^>]{0,200}>/g;
 /** Script and style bodies are code, not words a person said. */
 const HTML_CODE = /<(script|style)\b[^>]{0,200}>[\s\S]{0,2000}?<\/\1\s*>/gi;
-const HTML_ENTITY = /&(amp|lt|gt|quot|apos|nbsp|#\d{1,6});/g;
+const HTML_ENTITY = /&(amp|lt|gt|quot|apos|nbsp|#\d{1,6});/gi;
+/**
+ * Code, not words: shell substitutions, template expressions, backticks, URL escapes, path
+ * walks, SQL tautologies and comment tails. A person reading "bikes at X$(rm -rf /)" sees
+ * "bikes at X" and some noise.
+ */
+const CODE = /\$\([^)]{0,200}\)?|\$\{[^}]{0,200}\}?|\{\{[^}]{0,200}\}\}|`[^`]{0,200}`|%[0-9a-f]{2}|(?:\.\.?\/)+\S*|['"]\s*(?:or|and)\s+['"]?\w{1,20}['"]?\s*(?:=|like)\s*['"]?\w{1,20}['"]?|[;'"]\s*--.{0,200}$/gi;
+/** Past this many characters a message is a paste, and a word it repeats PADDING_REPEATS times is padding. */
+const LONG_TEXT = 200;
+const PADDING_REPEATS = 4;
+
+/** "bikes at X lorem ipsum dolor lorem ipsum …": the words said over and over are dropped, wherever the cut fell. */
+function withoutPadding(s: string): string {
+  const words = s.split(' ');
+  const seen = new Map<string, number>();
+  for (const w of words) seen.set(w, (seen.get(w) ?? 0) + 1);
+  const kept = words.filter((w) => (seen.get(w) ?? 0) < PADDING_REPEATS);
+  // The same question pasted over and over is still that question: once.
+  return kept.length > 0 ? kept.join(' ') : [...seen.keys()].join(' ');
+}
+
+/** The same one to four words over and over: padding, not a question ("lorem ipsum lorem ipsum …"). */
+const REPEATED = /\b((?:[a-z0-9]+ ){1,4}?)\1{2,}/g;
 const DIACRITICS = /[\u0300-\u036f]/g;
 /** Lower-case words of letters and digits, single spaces, nothing at either end: what normaliseText makes of anything. */
 const CLEAN = /^[a-z0-9]+(?: [a-z0-9]+)*$/;
 /** A letter said three times or more: nobody's spelling, everybody's emphasis ("sooo", "waterlooooo"). */
 const STRETCHED = /([a-z])\1{2,}/g;
 const HAS_STRETCH = /([a-z])\1\1/;
+const ONE_LETTER_HELD = /^([a-z])\1+$/;
+/** No word of a name is this long: a longer run of letters is a keyboard mash or a pasted blob. */
+const BLOB = /\b[a-z0-9]{31,}\b/g;
 
 function decodeEntity(_m: string, name: string): string {
-  switch (name) {
+  switch (name.toLowerCase()) {
     case 'amp':
       return ' and ';
     case 'nbsp':
@@ -45,17 +70,25 @@ export function normaliseText(raw: string): string {
   // Already clean (subjects, names said back, most system names): every step below would
   // return it unchanged, so skip the dozen copies they make.
   if (typeof raw === 'string' && raw.length <= MAX_MESSAGE_CHARS && CLEAN.test(raw)) return HAS_STRETCH.test(raw) ? unstretch(raw) : raw;
-  let s = (typeof raw === 'string' ? raw : String(raw ?? '')).slice(0, MAX_MESSAGE_CHARS * 2);
-  s = s.normalize('NFKC').replace(HTML_CODE, ' ').replace(HTML_TAG, ' ').replace(HTML_ENTITY, decodeEntity);
+  const whole = typeof raw === 'string' ? raw : String(raw ?? '');
+  // A person skims a wall of text for its start and its end: the question is usually at one of them.
+  let s = whole.length > MAX_MESSAGE_CHARS * 2 ? `${whole.slice(0, MAX_MESSAGE_CHARS).replace(/\s\S*$/, '')} ${whole.slice(-MAX_MESSAGE_CHARS).replace(/^\S*\s/, '')}` : whole;
+  s = s.normalize('NFKC').replace(HTML_CODE, ' ').replace(HTML_TAG, ' ').replace(HTML_ENTITY, decodeEntity).replace(CODE, ' ');
   s = s.normalize('NFKD').replace(DIACRITICS, '').toLowerCase();
   s = s.replace(/['’‘`´]/g, '').replace(/&/g, ' and ');
   // Keep "-0.10" and "51.52"; any other dot or dash separates words.
   s = s.replace(/[^a-z0-9.\-]+/g, ' ');
   s = s.replace(/(^|[^0-9])[.\-]+(?![0-9])/g, '$1 ').replace(/([0-9])[.\-]+(?![0-9])/g, '$1 ');
   s = s.replace(/([a-z])[.\-]+/g, '$1 ');
-  s = s.replace(/\s+/g, ' ').trim();
+  s = s.replace(BLOB, ' ').replace(/\s+/g, ' ').trim();
   if (HAS_STRETCH.test(s)) s = unstretch(s);
-  return s.length > MAX_MESSAGE_CHARS ? s.slice(0, MAX_MESSAGE_CHARS).replace(/\s\S*$/, '') : s;
+  // Padding goes whole; a word said twice ("bikes bikes") is emphasis and stays.
+  if (s.length > LONG_TEXT) s = withoutPadding(s);
+  if (s.length > 40) s = `${s} `.replace(REPEATED, ' ').replace(/\s+/g, ' ').trim();
+  if (s.length <= MAX_MESSAGE_CHARS) return s;
+  // Whole words from the start and from the end, half the room each.
+  const half = MAX_MESSAGE_CHARS / 2;
+  return `${s.slice(0, half).replace(/\s\S*$/, '')} ${s.slice(-half).replace(/^\S*\s/, '')}`.trim();
 }
 
 export function tokens(normalised: string): string[] {
@@ -70,11 +103,11 @@ export function nameTokens(name: string): string[] {
 }
 
 /** Words that, run together with a name, show where it ends ("waterloostation", "hydeparkbikes"). */
-const JOINED_SUFFIXES = ['stations', 'station', 'ebikes', 'bikes', 'bike', 'docks'];
+const JOINED_SUFFIXES: readonly string[] = ['stations', 'station', 'ebikes', 'bikes', 'bike', 'docks', 'street', 'road', 'square', 'lane', 'gardens'];
 /** Words a hurried thumb runs into what follows ("anybikesatwaterloo"). */
-const JOINED_PREFIXES = ['any', 'ebikes', 'bikes', 'bike', 'docks', 'spaces'];
+const JOINED_PREFIXES: readonly string[] = ['any', 'ebikes', 'bikes', 'bike', 'docks', 'spaces'];
 /** Only after one of JOINED_PREFIXES: "bikesatwaterloo", "docksnearbank". */
-const JOINED_LINKS = ['at', 'near', 'in', 'by', 'around', 'for'];
+const JOINED_LINKS: readonly string[] = ['at', 'near', 'in', 'by', 'around', 'for'];
 const MIN_PART = 4;
 
 /**
@@ -115,9 +148,12 @@ function unstretch(text: string): string {
     .split(' ')
     .map((w) => {
       if (!HAS_STRETCH.test(w)) return w;
+      // "xxxxxxxx", "aaaaa": one letter held down is no word at all.
+      if (ONE_LETTER_HELD.test(w)) return '';
       const single = w.replace(STRETCHED, '$1');
       return KNOWN_WORDS.has(single) ? single : w.replace(STRETCHED, '$1$1');
     })
+    .filter((w) => w !== '')
     .join(' ');
 }
 
@@ -141,6 +177,11 @@ function split(w: string, out: string[], depth: number): void {
     }
   }
   for (const prefix of JOINED_PREFIXES) {
+    // "docksat": the prefix and a link word, nothing else.
+    if (w.startsWith(prefix) && JOINED_LINKS.includes(w.slice(prefix.length))) {
+      out.push(prefix, w.slice(prefix.length));
+      return;
+    }
     if (w.length - prefix.length >= MIN_PART - 1 && w.startsWith(prefix)) {
       out.push(prefix);
       let rest = w.slice(prefix.length);

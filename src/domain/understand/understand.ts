@@ -4,7 +4,7 @@ import type { FollowUp, Understanding } from '../understanding.js';
 import { isValidLatLon } from '../geo.js';
 import { mendWords, normaliseText, tokens } from './normalise.js';
 import * as L from './lexicon.js';
-import { PREFIX_SOFT, followUpOf, hasPhrase, isPriceAsk, isProblemAsk, looksForeign, otherScript, removePhrases, socialOf, wantOf, wholeSocial, type Social } from './intents.js';
+import { PREFIX_SOFT, followUpOf, hasPhrase, isAboutBot, isPriceAsk, isProblemAsk, looksForeign, otherScript, removePhrases, socialOf, wantOf, wholeSocial, type Social } from './intents.js';
 
 export interface UnderstandContext {
   /** The previous answer asked the person to choose: "2" and "Waterloo 3" are choices. */
@@ -14,13 +14,13 @@ export interface UnderstandContext {
 }
 
 /** "what's available at X": no bike word, still a station question. */
-const STATUS_WORDS = new Set(['available', 'availability', 'status', 'left', 'free', 'open', 'working', 'capacity']);
+const STATUS_WORDS: ReadonlySet<string> = new Set(['available', 'availability', 'status', 'left', 'free', 'open', 'working', 'capacity']);
 const COORDS = /(^|\s)(-?\d{1,2}\.\d{1,12})\s+(-?\d{1,3}\.\d{1,12})(?=\s|$)/;
 
-const NOT_SUBJECT_PHRASES = [...L.DOCK_SPACE_PHRASES, ...L.NEAR_PHRASES, 'docking station', 'docking point', 'bike point', 'boris bikes', 'boris bike', 'santander cycles', 'santander bikes', 'e bikes', 'e bike', 'how many', 'is there', 'are there', 'right now', 'at the moment', 'any idea', 'can you', 'could you'];
+const NOT_SUBJECT_PHRASES: readonly string[] = [...L.DOCK_SPACE_PHRASES, ...L.NEAR_PHRASES, 'docking station', 'docking point', 'bike point', 'boris bikes', 'boris bike', 'santander cycles', 'santander bikes', 'e bikes', 'e bike', 'how many', 'is there', 'are there', 'right now', 'at the moment', 'any idea', 'can you', 'could you'];
 
 /** Social phrases a message may open with, in the order they are tried. */
-const OPENING_PHRASES = [...L.CANCEL_PHRASES, ...L.GREETING_PHRASES, ...L.THANKS_PHRASES];
+const OPENING_PHRASES: readonly string[] = [...L.CANCEL_PHRASES, ...L.GREETING_PHRASES, ...L.THANKS_PHRASES];
 
 function stripPhrasesForSubject(text: string): string {
   return removePhrases(text, NOT_SUBJECT_PHRASES);
@@ -31,7 +31,7 @@ function stripPhrasesForSubject(text: string): string {
  * Tooley Street, "a do street" for Addo Street): trimmed from the subject, but
  * handed to the sound matcher as a possible start of the name.
  */
-const SOUND_LEAD = new Set(['to', 'too', 'two', 'a', 'an', 'the', 'in', 'on', 'of', 'for', 'and', 'or', 'he', 'she', 'we', 'me', 'my', 'i', 'grab', 'get', 'be', 'see', 'hi', 'so', 'well', 'way', 'do', 'then', 'now']);
+const SOUND_LEAD: ReadonlySet<string> = new Set(['to', 'too', 'two', 'a', 'an', 'the', 'in', 'on', 'of', 'for', 'and', 'or', 'he', 'she', 'we', 'me', 'my', 'i', 'grab', 'get', 'be', 'see', 'hi', 'so', 'well', 'way', 'do', 'then', 'now']);
 
 /** Content words naming a station or place: want, intent and politeness words removed. */
 function subjectOf(text: string): { subject: string | null; lead: string; said: string } {
@@ -133,6 +133,14 @@ export function understand(text: string, ctx: UnderstandContext = {}): Understan
     } else break;
   }
   body = toks.join(' ');
+  // "bikes at X'; DROP TABLE …": a person reads the question and ignores the code after it.
+  const sql = L.SQL_WORDS.exec(body);
+  if (sql) {
+    body = body.slice(0, sql.index).trim();
+    // "1; SELECT …" is not a choice of option 1: with no words before it, there is no question.
+    if (!/[a-z]{2}/.test(body)) return result('unknown', 'any');
+    toks = tokens(body);
+  }
   const foreign = looksForeign(raw, toks);
 
   const followUp = followUpOf(body, toks, ctx.optionsOpen);
@@ -158,12 +166,11 @@ export function understand(text: string, ctx: UnderstandContext = {}): Understan
     return result('nearest', want, { coordinates, near: true, explicit: true, subject: null });
   }
 
-  if (L.SQL_WORDS.test(body)) return result('unknown', 'any');
   // Not about one station, and never answered with one: the operator's contact, the scheme's prices.
   if (isProblemAsk(body, toks)) return result('problem', 'any', { systemHint: systemHintOf(subjectOf(body).subject, ctx.systemNames).hint, explicit: true });
   if (isPriceAsk(body, toks, bikeSignal)) return result('prices', 'any', { systemHint: systemHintOf(subjectOf(body).subject, ctx.systemNames).hint, explicit: true });
-  if (!bikeSignal && toks.some((t) => L.OFF_TOPIC.has(t))) return result('unknown', 'any', { foreign });
-  if (!bikeSignal && !nearSignal && (toks.some((t) => L.HELP.has(t)) || hasPhrase(body, L.HELP_PHRASES) || L.HELP_RE.test(body))) return result('help', 'any');
+  if (!bikeSignal && (toks.some((t) => L.OFF_TOPIC.has(t)) || hasPhrase(body, L.OFF_TOPIC_PHRASES))) return result('unknown', 'any', { foreign });
+  if (!bikeSignal && !nearSignal && (toks.some((t) => L.HELP.has(t)) || hasPhrase(body, L.HELP_PHRASES) || L.HELP_RE.test(body) || isAboutBot(toks))) return result('help', 'any');
   // "who won the match", "what time is it": a question about something else entirely.
   const statusAsk = toks.some((t) => STATUS_WORDS.has(t));
   if (!bikeSignal && !nearSignal && !statusAsk && L.QUESTION_OPENERS.has(toks[0]) && toks[1] !== 'about') return result(opening ?? 'unknown', 'any', { foreign });
@@ -177,11 +184,13 @@ export function understand(text: string, ctx: UnderstandContext = {}): Understan
   const subject = hinted.subject;
   const explicit = bikeSignal || nearSignal;
   if (subject === null) {
+    // "¿dónde hay bicicletas?": a bike word in a question BikeBot cannot read further.
+    if (explicit && foreign) return result('other_language', 'any', { foreign });
     if (explicit) return result('nearest', want, { near: true, explicit, systemHint: hinted.hint, foreign });
     return result(opening ?? (foreign ? 'other_language' : 'unknown'), 'any', { foreign });
   }
   const choose: FollowUp | null = ctx.optionsOpen ? { kind: 'choose_name', text: subject } : null;
   const same = hinted.subject === said.subject;
   const lead = same && (said.lead || said.said) ? { lead: said.lead, said: said.said || (subject as string) } : {};
-  return result(nearSignal ? 'nearest' : 'station_status', want, { subject, near: nearSignal, explicit, systemHint: hinted.hint, followUp: choose, foreign, ...lead });
+  return result(nearSignal ? 'nearest' : 'station_status', want, { subject, near: nearSignal, explicit, systemHint: hinted.hint, followUp: choose, foreign, social: opening, ...lead });
 }
