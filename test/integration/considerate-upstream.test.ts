@@ -44,6 +44,7 @@ test('1,000 questions cost upstream nothing; a restart answers from the stored s
   const server = await startServer(first.app, { host: '127.0.0.1', port: 0 });
   await waitFor(() => first.core.live.index() !== null);
   const before = replay.stats().requests;
+  const startedAt = Date.now();
   assert.equal(before, 1, 'one fetch at start');
 
   const questions = ['bikes at river street clerkenwell', 'any docks at phillimore gardens', 'help', 'nearest bikes to 51.52,-0.11', 'hello'];
@@ -57,7 +58,10 @@ test('1,000 questions cost upstream nothing; a restart answers from the stored s
     answered += replies.filter((r) => r.answer.reply.length > 0).length;
   }
   assert.equal(answered, 1000);
-  assert.equal(replay.stats().requests, before, 'upstream request count unchanged by 1,000 questions');
+  // On a slow machine the run can outlast the 30 s interval: a scheduled poll is fine,
+  // a request caused by a question is not. Every upstream request is one the poller planned.
+  assert.equal(replay.stats().requests, first.core.pollers[0].status.requests, 'upstream request count unchanged by 1,000 questions');
+  assert.ok(replay.stats().requests <= before + Math.floor((Date.now() - startedAt) / 30_000), 'no more than one request per interval');
 
   const metrics = await (await fetch(`${server.url}/metrics`)).text();
   assert.match(metrics, /bikebot_upstream_requests_total\{feed="tfl",outcome="ok"\} 1/);
