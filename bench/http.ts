@@ -101,7 +101,7 @@ const dataDir = mkdtempSync(join(tmpdir(), 'bikebot-bench-http-'));
 const port = 18_000 + Math.floor(Math.random() * 2000);
 const echoPort = port + 1;
 const server = spawn(process.execPath, [cli, 'serve', '--tfl-url', replay.url, '--gazetteer', gazetteer, '--host', '127.0.0.1', '--port', String(port), '--data-dir', dataDir], { stdio: ['ignore', 'ignore', 'inherit'] });
-const echo = spawn(process.execPath, ['--import', 'tsx', 'bench/lib/echo-server.ts', String(echoPort)], { stdio: ['ignore', 'ignore', 'inherit'] });
+const echo = spawn(process.execPath, ['bench/lib/echo-server.mjs', String(echoPort)], { stdio: ['ignore', 'ignore', 'inherit'] });
 try {
   const url = `http://127.0.0.1:${port}`;
   const echoUrl = `http://127.0.0.1:${echoPort}`;

@@ -35,6 +35,33 @@
     try { sessionStorage.setItem(KEY, id); } catch { /* private mode: the conversation just restarts */ }
   }
 
+  // Alerts: one long-lived random token per browser (localStorage), sent with every
+  // question; alerts set from this page arrive on a server-sent event stream while it is open.
+  const DEVICE_KEY = 'bikebot.deviceToken';
+  let alertStream = null;
+  function deviceToken(create) {
+    try {
+      let t = localStorage.getItem(DEVICE_KEY);
+      if (!t && create) {
+        const bytes = crypto.getRandomValues(new Uint8Array(16));
+        t = btoa(String.fromCharCode.apply(null, bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+        localStorage.setItem(DEVICE_KEY, t);
+      }
+      return t || undefined;
+    } catch { return undefined; }
+  }
+  function listenForAlerts() {
+    const t = deviceToken(false);
+    if (!t || alertStream || typeof EventSource === 'undefined') return;
+    alertStream = new EventSource('/api/alerts/stream?device=' + encodeURIComponent(t));
+    alertStream.addEventListener('alert', (e) => {
+      let a;
+      try { a = JSON.parse(e.data); } catch { return; }
+      log.append(el('div', { class: 'msg bot alert', 'data-alert': a.deliveryId }, [el('p', { text: a.text })]));
+      scrollDown();
+    });
+  }
+
   // Rounded as the reply rounds them, so the card and the sentence above it agree
   // ("10 m away" for a dock right at the place, never "0 m").
   function distanceText(m) {
@@ -190,6 +217,8 @@
     const id = conversationId();
     if (id) body.conversationId = id;
     if (opts.location) body.location = opts.location;
+    const device = deviceToken(true);
+    if (device) body.deviceToken = device;
     try {
       const res = await fetch('/api/chat', {
         method: 'POST',
@@ -202,6 +231,10 @@
         return;
       }
       rememberConversation(data.conversationId);
+      if (data.answer.intent === 'alert') {
+        try { localStorage.setItem(DEVICE_KEY + '.alerts', '1'); } catch { /* the stream still opens for this visit */ }
+        listenForAlerts();
+      }
       addBot(data.answer, opts.location ? { name: 'You', lat: opts.location.lat, lon: opts.location.lon } : null);
     } catch {
       addError('Sorry, I could not reach BikeBot. Check your connection and try again.');
@@ -211,6 +244,9 @@
       input.focus({ preventScroll: true });
     }
   }
+
+  // A browser that has set alerts before listens from the start.
+  try { if (localStorage.getItem(DEVICE_KEY + '.alerts')) listenForAlerts(); } catch { /* no storage: no earlier alerts */ }
 
   form.addEventListener('submit', (e) => {
     e.preventDefault();

@@ -13,7 +13,6 @@ import type { Brain, HandleTurn } from './dialog/turn-deps.js';
 import { defaultBrain } from './dialog/brain.js';
 import type { Interpretation } from './domain/understanding.js';
 import type { FeedSource } from './feeds/feed-source.js';
-import type { Snapshot } from './domain/station.js';
 import { FeedLeases } from './feeds/feed-lease.js';
 import { FeedPoller } from './feeds/poller.js';
 import { GbfsValidator, schemasDirFrom } from './feeds/gbfs-validate.js';
@@ -26,12 +25,15 @@ import { MemoryKvStore } from './store/memory-kv.js';
 import { hasCoordination } from './store/coordination.js';
 import { openStore } from './store/open-store.js';
 import { SnapshotStore } from './store/snapshot-store.js';
+import type { Snapshot } from './domain/station.js';
 import { loadSystemsConfig, type SystemsConfig } from './systems/systems-config.js';
 import { sourceFor, sourceUrlFor, systemInfos } from './systems/systems-sources.js';
 import type { SuspectKind } from './domain/snapshot-check.js';
 import type { DataOutlook } from './dialog/turn-deps.js';
 import { USER_AGENT, VERSION } from './version.js';
 import { warmUnderstanding } from './domain/understand/warm.js';
+import { buildAlerts, type Alerts } from './alerts/build-alerts.js';
+import type { OutboxOptions } from './alerts/outbox.js';
 
 /**
  * oneshot: `ask`/`eval` — fetch once, keep nothing on disk.
@@ -53,6 +55,8 @@ export interface Core {
   sessions: KvStore;
   handleTurn: HandleTurn;
   logger: Logger;
+  /** Alert rules, outbox and web stream; null without a durable store (ask, --snapshot). */
+  alerts: Alerts | null;
   /** Start polling (live mode). Returns at once, not when data has arrived. */
   start(): void;
   /** Resolves true once some station data is loaded (stored or fetched), false after timeoutMs. */
@@ -71,6 +75,8 @@ export interface CoreOptions {
   onInterpretation?: (i: Interpretation) => void;
   /** In-process time of each turn, for metrics. */
   onTurnTimed?: (channel: string, seconds: number) => void;
+  /** Test seam for the crash test: runs between persisting an alert and sending it. */
+  beforeAlertSend?: OutboxOptions['beforeSend'];
 }
 
 /**
@@ -166,10 +172,12 @@ export async function buildCore(cfg: Config, opts: CoreOptions): Promise<Core> {
     const unreachable = pollers.some((p) => p.status.lastError !== null) || sources.some((s) => live.refusal(s.feedId) !== null);
     return { unreachable, nextTryAt: next ? new Date(next) : null };
   };
+  const alerts = store ? buildAlerts(cfg, store, logger, opts.beforeAlertSend ? { beforeSend: opts.beforeAlertSend } : {}) : null;
   const brain = opts.onInterpretation ? observedBrain(defaultBrain(), opts.onInterpretation) : undefined;
   const handler = createTurnHandler({
     dataOutlook,
     ...(brain ? { brain } : {}),
+    ...(alerts ? { alerts: alerts.service } : {}),
     index: () => live.index(),
     geocoder,
     sessions,
@@ -204,11 +212,13 @@ export async function buildCore(cfg: Config, opts: CoreOptions): Promise<Core> {
           const saved = offer(s);
           if (!saved) return;
           logger.info({ feed: s.feedId, stations: s.stations.length, asOf: s.asOf }, 'new snapshot');
-          // Other replicas load it from the store, so announce it only once it is stored.
-          if (leases) {
-            await saved;
-            await leases.announce(s.feedId, s.fetchedAt);
-          }
+          // Only the replica holding the feed's lease polls, so only it evaluates alerts;
+          // should two ever do, the outbox's setIfAbsent claim still sends each alert once.
+          if (alerts) void alerts.service.onSnapshot(s);
+          // Indexed and stored before the round ends; other replicas load it from the
+          // store, so it is announced only once it is there.
+          await saved;
+          if (leases) await leases.announce(s.feedId, s.fetchedAt);
         },
         onRound: (_outcome, status) => leases?.roundDone(status),
         onError: (e) => {
@@ -242,6 +252,14 @@ export async function buildCore(cfg: Config, opts: CoreOptions): Promise<Core> {
   if (opts.mode === 'live') {
     const restored = await live.restore(new Set(sources.map((s) => s.feedId)));
     if (restored > 0) logger.info({ snapshots: restored, asOf: live.index()?.oldestAsOf() }, 'answering from the stored snapshot while the first fetch runs');
+    if (alerts) {
+      // The stored snapshot is the "before" of the first fetch: a change while we were down still fires.
+      for (const src of sources) {
+        const s = live.snapshot(src.feedId);
+        if (s) alerts.service.prime(s);
+      }
+      await alerts.service.start();
+    }
   } else if (sources.length > 0) {
     await fetchOnce(sources, live, offer, logger);
   }
@@ -259,6 +277,7 @@ export async function buildCore(cfg: Config, opts: CoreOptions): Promise<Core> {
     sessions,
     handleTurn,
     logger,
+    alerts,
     start() {
       // With Redis the lease decides which replica polls; alone, we poll ourselves.
       if (leases) leases.start();
@@ -279,6 +298,7 @@ export async function buildCore(cfg: Config, opts: CoreOptions): Promise<Core> {
       closed = true;
       await leases?.close();
       await Promise.all(pollers.map((p) => p.stop()));
+      await alerts?.service.close();
       await sessions.close();
     },
   };
@@ -289,14 +309,19 @@ async function fetchOnce(sources: FeedSource[], live: LiveData, offer: (s: Snaps
   const controller = new AbortController();
   const results = await Promise.allSettled(sources.map((s) => s.poll(controller.signal)));
   const failures: string[] = [];
+  const pending: Array<Promise<void>> = [];
   results.forEach((r, i) => {
     if (r.status === 'fulfilled') {
-      if (r.value.snapshot && !offer(r.value.snapshot)) failures.push(`${sources[i].feedId}: ${live.refusal(sources[i].feedId)?.reason ?? 'refused'}`);
+      // Each is checked (a suspect one is refused) and swapped in; all are indexed before we return.
+      const indexed = r.value.snapshot ? offer(r.value.snapshot) : null;
+      if (indexed) pending.push(indexed);
+      else if (r.value.snapshot) failures.push(`${sources[i].feedId}: ${live.refusal(sources[i].feedId)?.reason ?? 'refused'}`);
     } else {
       failures.push(`${sources[i].feedId}: ${errText(r.reason)}`);
       logger.warn({ feed: sources[i].feedId, err: errText(r.reason) }, 'feed fetch failed');
     }
   });
+  await Promise.all(pending);
   if (!live.index()) {
     throw new BikeBotError('FEED_NETWORK', `No station data could be fetched:\n  ${failures.join('\n  ')}`);
   }

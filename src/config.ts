@@ -48,6 +48,13 @@ export const OPTIONS = {
   port: { kind: 'number', describe: 'port to listen on (serve default 8080; replay-server 8081)' },
   'public-url': { kind: 'string', describe: 'public base URL of this server, used to check Twilio signatures' },
   'twilio-auth-token': { kind: 'string', describe: 'Twilio auth token (enables the SMS and Voice webhooks)' },
+  'twilio-account-sid': { kind: 'string', describe: 'Twilio account SID (AC…): with --twilio-auth-token and --twilio-from, alerts go out by SMS' },
+  'twilio-from': { kind: 'string', describe: 'number (E.164) or Messaging Service SID (MG…) alert texts are sent from' },
+  'twilio-api-url': { kind: 'string', describe: 'Twilio REST API base URL (default https://api.twilio.com)' },
+  'alert-webhook-url': { kind: 'string', describe: 'URL that alerts set through the HTTP API are POSTed to (JSON, HMAC-signed)' },
+  'alert-webhook-secret': { kind: 'string', describe: 'shared secret for the alert webhook signature (required with --alert-webhook-url)' },
+  'alert-daily-limit': { kind: 'number', describe: 'most alerts sent to one person per day (default 10)' },
+  'alert-quiet-hours': { kind: 'string', describe: 'local hours recurring alerts are held back, e.g. 22:00-07:00 (default), or "none"' },
   'redis-url': { kind: 'string', describe: 'Redis URL for shared sessions and snapshots across processes' },
   'log-level': { kind: 'string', describe: 'fatal|error|warn|info|debug|trace|silent (default info)' },
   json: { kind: 'boolean', describe: 'ask: print the answer object as JSON' },
@@ -112,6 +119,13 @@ const ConfigSchema = z.object({
   port: z.number().int().min(0).max(65535).nullable(),
   publicUrl: url.nullable(),
   twilioAuthToken: z.string().nullable(),
+  twilioAccountSid: z.string().regex(/^AC[0-9a-fA-F]{32}$/, 'must be AC followed by 32 hex digits').nullable(),
+  twilioFrom: z.string().min(3).nullable(),
+  twilioApiUrl: url,
+  alertWebhookUrl: url.nullable(),
+  alertWebhookSecret: z.string().min(16, 'must be at least 16 characters').nullable(),
+  alertDailyLimit: z.number().int().min(1).max(1000),
+  alertQuietHours: z.object({ fromMin: z.number().int().min(0).max(1440), toMin: z.number().int().min(0).max(1440) }).nullable(),
   redisUrl: z.string().nullable(),
   redisPrefix: z.string().min(1).max(100),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
@@ -245,6 +259,13 @@ export function loadConfig(src: ConfigSources = { argv: process.argv.slice(2), e
     port: raw('port') === undefined ? null : number('port', 0),
     publicUrl: str('public-url'),
     twilioAuthToken: str('twilio-auth-token'),
+    twilioAccountSid: str('twilio-account-sid'),
+    twilioFrom: str('twilio-from'),
+    twilioApiUrl: baseUrl('twilio-api-url', 'https://api.twilio.com'),
+    alertWebhookUrl: str('alert-webhook-url'),
+    alertWebhookSecret: str('alert-webhook-secret'),
+    alertDailyLimit: number('alert-daily-limit', 10),
+    alertQuietHours: quietHours(str('alert-quiet-hours') ?? '22:00-07:00', problems),
     redisUrl: str('redis-url'),
     redisPrefix: str('redis-prefix') ?? 'bikebot:',
     logLevel: str('log-level') ?? 'info',
@@ -274,8 +295,21 @@ export function loadConfig(src: ConfigSources = { argv: process.argv.slice(2), e
   if (!result.success) {
     for (const issue of result.error.issues) problems.push(`${describePath(issue.path)}: ${issue.message}`);
   }
+  if (result.success && result.data.alertWebhookUrl && !result.data.alertWebhookSecret) problems.push('--alert-webhook-url needs --alert-webhook-secret / BIKEBOT_ALERT_WEBHOOK_SECRET (alerts are signed)');
   if (problems.length > 0) throw new BikeBotError('CONFIG_INVALID', 'Invalid configuration:\n  ' + problems.join('\n  '));
   return result.data as Config;
+}
+
+/** "22:00-07:00", "22-7" → local minutes; "none" → null. */
+function quietHours(text: string, problems: string[]): { fromMin: number; toMin: number } | null {
+  if (/^(none|off|no)$/i.test(text.trim())) return null;
+  const m = /^\s*(\d{1,2})(?::(\d{2}))?\s*-\s*(\d{1,2})(?::(\d{2}))?\s*$/.exec(text);
+  const toMin = (h: string, mm: string | undefined) => Number(h) * 60 + Number(mm ?? 0);
+  if (!m || Number(m[1]) > 24 || Number(m[3]) > 24 || Number(m[2] ?? 0) > 59 || Number(m[4] ?? 0) > 59) {
+    problems.push(`--alert-quiet-hours / BIKEBOT_ALERT_QUIET_HOURS: "${text}" is not like 22:00-07:00 or "none"`);
+    return null;
+  }
+  return { fromMin: toMin(m[1], m[2]), toMin: toMin(m[3], m[4]) };
 }
 
 const PATH_TO_FLAG: Record<string, string> = {

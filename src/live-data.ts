@@ -34,6 +34,7 @@ export class LiveData {
   private readonly listeners: Array<(index: StationIndex) => void> = [];
   private readonly check: SnapshotCheckOptions;
   private readonly now: () => Date;
+  private pendingRebuild: Promise<void> | null = null;
 
   constructor(
     private readonly systems: readonly SystemInfo[],
@@ -93,13 +94,27 @@ export class LiveData {
     return { ...verdict, saved: this.accept(snapshot) };
   }
 
-  /** Swap the index now, persist in the background. Unchecked: offer() is the way in for feed data. */
+  /**
+   * Swap a snapshot in (unchecked: offer() is the way in for feed data), persist in the background. The first
+   * data is indexed at once; after that, snapshots arriving in the same tick (many
+   * feeds polled concurrently answer together) share one rebuild just after it,
+   * instead of each rebuilding every system loaded. The promise settles once the
+   * snapshot is in the index and stored.
+   */
   accept(snapshot: Snapshot): Promise<void> {
     this.refusals.delete(snapshot.feedId);
     this.snapshots.set(snapshot.feedId, snapshot);
+    const indexed = this.rebuildSoon();
+    if (!this.persistence) return indexed;
+    const saved = this.persistence.save(snapshot, this.opts.sourceOf?.(snapshot.feedId)).catch((e) => this.onError(e, `saving the ${snapshot.feedId} snapshot`));
+    return Promise.all([indexed, saved]).then(() => undefined);
+  }
+
+  /** Several snapshots at once (a one-shot fetch of every feed): one rebuild, at once. */
+  acceptAll(snapshots: readonly Snapshot[]): void {
+    if (snapshots.length === 0) return;
+    for (const s of snapshots) this.snapshots.set(s.feedId, s);
     this.rebuild();
-    if (!this.persistence) return Promise.resolve();
-    return this.persistence.save(snapshot, this.opts.sourceOf?.(snapshot.feedId)).catch((e) => this.onError(e, `saving the ${snapshot.feedId} snapshot`));
   }
 
   /**
@@ -111,7 +126,7 @@ export class LiveData {
     if (have && have.fetchedAt >= snapshot.fetchedAt) return false;
     this.refusals.delete(snapshot.feedId);
     this.snapshots.set(snapshot.feedId, snapshot);
-    this.rebuild();
+    void this.rebuildSoon();
     return true;
   }
 
@@ -122,6 +137,25 @@ export class LiveData {
   /** The feed's latest data was refused as suspect (and nothing good has come since), or null. */
   refusal(feedId: string): Refusal | null {
     return this.refusals.get(feedId) ?? null;
+  }
+
+  private rebuildSoon(): Promise<void> {
+    if (this.current === null) {
+      this.rebuild();
+      return Promise.resolve();
+    }
+    this.pendingRebuild ??= new Promise<void>((resolve) => {
+      setImmediate(() => {
+        this.pendingRebuild = null;
+        try {
+          this.rebuild();
+        } catch (e) {
+          this.onError(e, 'indexing new snapshots');
+        }
+        resolve();
+      });
+    });
+    return this.pendingRebuild;
   }
 
   private rebuild(): void {

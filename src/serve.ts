@@ -4,7 +4,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { Config } from './config.js';
-import { buildCore, createLogger, type Core } from './app.js';
+import { buildCore, createLogger, type Core, type CoreOptions } from './app.js';
 import { buildHttpApp } from './channels/http-app.js';
 import { assessReadiness } from './readiness.js';
 import { Metrics, confidenceBand, type ConfidenceBand } from './channels/metrics.js';
@@ -23,7 +23,7 @@ export interface ServedApp {
   metrics: Metrics;
 }
 
-export async function buildServedApp(cfg: Config, opts: { processMetrics?: boolean; logStream?: 'stdout' | 'stderr' } = {}): Promise<ServedApp> {
+export async function buildServedApp(cfg: Config, opts: { processMetrics?: boolean; logStream?: 'stdout' | 'stderr'; beforeAlertSend?: CoreOptions['beforeAlertSend'] } = {}): Promise<ServedApp> {
   const logger = createLogger(cfg, opts.logStream ?? 'stdout');
   let core: Core | null = null;
   const metrics = new Metrics({
@@ -40,6 +40,7 @@ export async function buildServedApp(cfg: Config, opts: { processMetrics?: boole
     onRefused: (feed, kind) => metrics.recordRefusedSnapshot(feed, kind),
     onInterpretation: (i) => metrics.recordAnswer(interpretationBand(i)),
     onTurnTimed: (channel, seconds) => metrics.observeTurn(channel, seconds),
+    ...(opts.beforeAlertSend ? { beforeAlertSend: opts.beforeAlertSend } : {}),
   });
   const c = core;
   const readiness = () =>
@@ -65,6 +66,7 @@ export async function buildServedApp(cfg: Config, opts: { processMetrics?: boole
     publicUrl: cfg.publicUrl,
     version: VERSION,
     mcp: { handleTurn: c.handleTurn, index: () => c.live.index(), systems: () => systemInfos(c.systems), version: VERSION },
+    ...(c.alerts ? { alertStream: c.alerts.sse } : {}),
   });
   return { core: c, app, metrics };
 }

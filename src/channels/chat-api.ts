@@ -23,6 +23,8 @@ export interface ChatRequest {
   conversationId?: string;
   text: string;
   location?: { lat: number; lon: number };
+  /** The browser's (or API client's) own long-lived id: alerts and saved stations are kept under it. */
+  deviceToken?: string;
 }
 
 const CONVERSATION_ID = { type: 'string', pattern: '^[A-Za-z0-9_-]{16,64}$' } as const;
@@ -34,6 +36,7 @@ const CHAT_BODY_SCHEMA = {
   properties: {
     conversationId: { ...CONVERSATION_ID, description: 'Omit on the first turn; send back the one you were given' },
     text: { type: 'string', minLength: 1, maxLength: 500 },
+    deviceToken: { ...CONVERSATION_ID, description: 'Long-lived random id kept by the client (the page keeps it in localStorage): alerts and saved stations belong to it, and /api/alerts/stream?device= streams its alerts' },
     location: {
       type: 'object',
       required: ['lat', 'lon'],
@@ -82,7 +85,7 @@ export const chatApiPlugin: FastifyPluginAsync<ChatApiOptions> = async (app, opt
       const text = req.body.text.trim();
       const answer = await runTurn(
         opts.handleTurn,
-        { channel, conversationId: `chat:${conversationId}`, text: text === '' ? '?' : text, location: req.body.location ?? null },
+        { channel, conversationId: `chat:${conversationId}`, text: text === '' ? '?' : text, location: req.body.location ?? null, ...(req.body.deviceToken ? { replyTo: req.body.deviceToken } : {}) },
         opts.turnTimeoutMs,
       );
       opts.onTurn?.(channel, answer.intent);

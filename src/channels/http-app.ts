@@ -4,6 +4,8 @@ import formbody from '@fastify/formbody';
 import swagger from '@fastify/swagger';
 import type { DestinationStream, LoggerOptions } from 'pino';
 import type { HandleTurn, SessionStore } from '../dialog/turn-deps.js';
+import type { SseHub } from '../alerts/sse-hub.js';
+import { alertsStreamPlugin } from './alerts-stream.js';
 import { chatApiPlugin } from './chat-api.js';
 import { installOverloadGuard } from './overload.js';
 import { installErrorHandlers, sendError } from './http-errors.js';
@@ -85,6 +87,8 @@ export interface HttpAppDeps {
   version?: string;
   /** POST /mcp (Model Context Protocol over Streamable HTTP) exists only when this is set. */
   mcp?: McpDeps;
+  /** Open web pages that alerts are streamed to (GET /api/alerts/stream). */
+  alertStream?: SseHub;
 }
 
 function isLogger(x: unknown): x is FastifyBaseLogger {
@@ -163,6 +167,7 @@ export async function buildHttpApp(deps: HttpAppDeps): Promise<FastifyInstance> 
 
   const onTurn = (channel: string, intent: string) => deps.metrics.recordTurn(channel, intent);
   await app.register(chatApiPlugin, { handleTurn: deps.handleTurn, turnTimeoutMs, onTurn, ratePerMinute: deps.chatPerMinute ?? 0 });
+  if (deps.alertStream) await app.register(alertsStreamPlugin, { hub: deps.alertStream });
   await app.register(webStaticPlugin, deps.publicDir ? { publicDir: deps.publicDir } : {});
   if (deps.mcp) await app.register(mcpHttpPlugin, { ...deps.mcp, onTurn: (intent: string) => onTurn('mcp', intent) });
   if (deps.twilio) {

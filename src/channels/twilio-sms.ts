@@ -115,7 +115,7 @@ export const twilioSmsPlugin: FastifyPluginAsync<TwilioSmsOptions> = async (app,
         return sendTwiml(reply, message(verdict === 'warn' ? SMS_TEXTS.slowDown : null));
       }
       try {
-        const answer = await runTurn(opts.handleTurn, { channel: 'sms', conversationId: `sms:${who}`, text: body === '' ? 'help' : body }, opts.turnTimeoutMs);
+        const answer = await runTurn(opts.handleTurn, { channel: 'sms', conversationId: `sms:${who}`, text: body === '' ? 'help' : body, ...(from ? { replyTo: from } : {}) }, opts.turnTimeoutMs);
         opts.onTurn?.(answer.intent);
         return sendTwiml(reply, message(renderSms(answer)));
       } catch (err) {

@@ -1,5 +1,6 @@
 import type { Answer } from '../domain/answer.js';
 import type { InboundMessage } from '../domain/message.js';
+import { alertTurn } from './alert-turn.js';
 import { textAnswer } from './answers/common.js';
 import { defaultBrain } from './brain.js';
 import { followUp } from './follow-up-turn.js';
@@ -53,7 +54,7 @@ function report(deps: TurnDeps, err: unknown, msg: InboundMessage): void {
 async function turn(deps: TurnDeps, brain: Brain, clocks: ZoneClocks, msg: InboundMessage): Promise<Answer> {
   const now = deps.now();
   const conversationId = String(msg.conversationId ?? '');
-  const text = typeof msg.text === 'string' ? bounded(msg.text) : '';
+  let text = typeof msg.text === 'string' ? bounded(msg.text) : '';
   let session: Session | null = null;
   let memoryLost = false;
   try {
@@ -64,20 +65,26 @@ async function turn(deps: TurnDeps, brain: Brain, clocks: ZoneClocks, msg: Inbou
     report(deps, err, msg);
   }
   const index = deps.index();
-  const uctx = { index, openOptions: session?.options ?? [], inConversation: session !== null };
-  let u = brain.understand(text, uctx);
-  let said = text;
-  let mind = brain;
-  // Speech with a confidence or other readings: understand them all and take what they agree on.
-  // A reply to an open choice ("two", "the second one") is read as said.
-  if (hasNBest(msg) && (session?.options.length ?? 0) === 0) {
-    const pick = await readNBest(msg, text, brain, uctx, index ? { index, geocoder: deps.geocoder, location: sharedLocation(msg) } : null);
-    u = pick.u;
-    said = pick.text;
-    mind = pinned(brain, pick);
+  // Alert and my-stations commands come first; "bikes at home" comes back with home's station named.
+  const pre = deps.alerts ? await alertTurn({ deps, brain, msg, text, session, index, now, clocks }, deps.alerts) : null;
+  if (pre && 'text' in pre) text = pre.text;
+  const outcome = pre && 'answer' in pre ? pre : await understandAndDecide();
+  async function understandAndDecide(): Promise<Outcome> {
+    const uctx = { index, openOptions: session?.options ?? [], inConversation: session !== null };
+    let u = brain.understand(text, uctx);
+    let said = text;
+    let mind = brain;
+    // Speech with a confidence or other readings: understand them all and take what they agree on.
+    // A reply to an open choice ("two", "the second one") is read as said.
+    if (hasNBest(msg) && (session?.options.length ?? 0) === 0) {
+      const pick = await readNBest(msg, text, brain, uctx, index ? { index, geocoder: deps.geocoder, location: sharedLocation(msg) } : null);
+      u = pick.u;
+      said = pick.text;
+      mind = pinned(brain, pick);
+    }
+    const t: Turn = { msg, text: said, u, session, index, now, deps, brain: mind, clocks };
+    return decide(t);
   }
-  const t: Turn = { msg, text: said, u, session, index, now, deps, brain: mind, clocks };
-  const outcome = await decide(t);
   try {
     if (outcome.session === 'clear') await clearSession(deps.sessions, conversationId);
     else if (outcome.session !== 'keep') {

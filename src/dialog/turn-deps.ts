@@ -3,6 +3,7 @@ import type { InboundMessage } from '../domain/message.js';
 import type { Geocoder } from '../domain/place.js';
 import type { StationIndex } from '../domain/station-index.js';
 import type { Interpretation, Understanding } from '../domain/understanding.js';
+import type { AlertsPort } from './alert-turn.js';
 
 /** Structural subset of KvStore: the dialog needs no more, and imports no adapter. */
 export interface SessionStore {
@@ -56,6 +57,8 @@ export interface TurnDeps {
   sessionTtlMs: number;
   /** Said when there is no data: whether the feed was unreachable and when it is tried next. */
   dataOutlook?: () => DataOutlook;
+  /** Alerts and saved stations; absent: those commands are not understood (ask, eval). */
+  alerts?: AlertsPort;
   /** Defaults to the real understanding (src/dialog/brain.ts). */
   brain?: Brain;
   /** Told about every internal error the person only saw as a polite apology. */

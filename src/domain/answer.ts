@@ -5,9 +5,10 @@ import type { Want } from './station.js';
  * `prices` (what a hire costs), `problem` (a broken bike, a dock that will not release:
  * the operator's contact), `other_language` (a message BikeBot cannot read: it says it
  * understands English only). None of these is ever answered with a station.
+ * `alert` and `my_stations` answer alert and saved-station commands (src/dialog/alert-turn.ts).
  */
-export type Intent = 'station_status' | 'nearest' | 'help' | 'prices' | 'problem' | 'greeting' | 'thanks' | 'cancel' | 'other_language' | 'unknown';
-export const INTENTS: readonly Intent[] = ['station_status', 'nearest', 'help', 'prices', 'problem', 'greeting', 'thanks', 'cancel', 'other_language', 'unknown'];
+export type Intent = 'station_status' | 'nearest' | 'help' | 'prices' | 'problem' | 'greeting' | 'thanks' | 'cancel' | 'other_language' | 'unknown' | 'alert' | 'my_stations';
+export const INTENTS: readonly Intent[] = ['station_status', 'nearest', 'help', 'prices', 'problem', 'greeting', 'thanks', 'cancel', 'other_language', 'unknown', 'alert', 'my_stations'];
 
 export interface AnswerStation {
   id: string;

@@ -29,6 +29,15 @@ export interface Station {
   returning: boolean;
   /** When these counts were observed upstream (TfL `modified`, GBFS `last_reported`), ISO 8601. */
   asOf: string | null;
+  /** A closure the operator announced (GBFS system_alerts), in force now; absent or null: none. */
+  closure?: StationClosure | null;
+}
+
+export interface StationClosure {
+  /** ISO end of the closure when the operator gave one. */
+  until: string | null;
+  /** The operator's own short words ("Closed for street works"). */
+  note: string | null;
 }
 
 /** Everything one feed said in one successful fetch. */
@@ -65,7 +74,7 @@ export function brokenDocks(docks: number | null, bikes: number | null, emptyDoc
 
 /** Can a person be sent here at all (to look, hire or return)? */
 export function isUsable(s: Station): boolean {
-  return s.lat !== null && s.lon !== null && s.installed && !s.locked;
+  return s.lat !== null && s.lon !== null && s.installed && !s.locked && !s.closure;
 }
 
 /** Can this station serve what the person wants right now? Broken docks never count as space. */

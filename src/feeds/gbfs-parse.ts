@@ -7,7 +7,7 @@
 import { BikeBotError } from '../domain/errors.js';
 import type { OperatorContact, PricePlan } from '../domain/system-service.js';
 
-export const GBFS_FILES = ['gbfs', 'system_information', 'station_information', 'station_status', 'vehicle_types', 'system_pricing_plans'] as const;
+export const GBFS_FILES = ['gbfs', 'system_information', 'station_information', 'station_status', 'vehicle_types', 'system_pricing_plans', 'system_alerts'] as const;
 export type GbfsFileName = (typeof GBFS_FILES)[number];
 
 export type Obj = Record<string, unknown>;

@@ -3,6 +3,7 @@ import type { Snapshot, SystemInfo } from '../domain/station.js';
 import type { SystemService } from '../domain/system-service.js';
 import { ConditionalHttp, type ConditionalHttpOptions } from './conditional-http.js';
 import type { FeedSource, PollResult } from './feed-source.js';
+import { applyClosures, parseSystemAlerts } from './gbfs-alerts.js';
 import { GBFS_FILES, parseDiscovery, parseEnvelope, parsePricingPlans, parseSystemInformation, parseVehicleTypes, type GbfsEnvelope, type GbfsFileName, type GbfsSystemInformation, type VehicleType } from './gbfs-parse.js';
 import { buildStations, type BuildResult } from './gbfs-stations.js';
 import { DeviationLog, type GbfsValidator, type ValidationReport } from './gbfs-validate.js';
@@ -48,10 +49,12 @@ const FOLDER_FILES = GBFS_FILES.filter((f): f is Exclude<GbfsFileName, 'gbfs'> =
 /** The files we fetch: the data files, and gbfs_versions.json, which only steers discovery. */
 type FileKey = GbfsFileName | 'gbfs_versions';
 /** Fetch order: discovery first (it gives the other URLs), then the versions it lists, status last (it goes stale first). */
-const ORDER: FileKey[] = ['gbfs', 'gbfs_versions', 'system_information', 'system_pricing_plans', 'vehicle_types', 'station_information', 'station_status'];
-const OPTIONAL: ReadonlySet<FileKey> = new Set<FileKey>(['gbfs_versions', 'system_information', 'vehicle_types', 'system_pricing_plans']);
+const ORDER: FileKey[] = ['gbfs', 'gbfs_versions', 'system_information', 'system_pricing_plans', 'vehicle_types', 'station_information', 'system_alerts', 'station_status'];
+const OPTIONAL: ReadonlySet<FileKey> = new Set<FileKey>(['gbfs_versions', 'system_information', 'vehicle_types', 'system_pricing_plans', 'system_alerts']);
 /** Files that only change the prices and contact a snapshot carries, not its stations. */
 const SERVICE_FILES: ReadonlySet<GbfsFileName> = new Set<GbfsFileName>(['system_information', 'system_pricing_plans']);
+/** Fetched only when the feed lists them: guessing them under a folder would cost a 404 every round. */
+const LISTED_ONLY = new Set<GbfsFileName>(['system_alerts']);
 
 export interface GbfsDescription {
   version: string | null;
@@ -109,7 +112,7 @@ export class GbfsSource implements FeedSource {
     this.files.set('gbfs', { url: discovery, dueAt: 0, env: null, body: null });
     this.files.set('gbfs_versions', { url: null, dueAt: 0, env: null, body: null });
     for (const f of FOLDER_FILES) {
-      const url = direct[f] ?? (folder ? new URL(`${f}.json`, folder).href : null);
+      const url = direct[f] ?? (folder && !LISTED_ONLY.has(f) ? new URL(`${f}.json`, folder).href : null);
       this.files.set(f, { url, dueAt: 0, env: null, body: null });
     }
   }
@@ -135,12 +138,14 @@ export class GbfsSource implements FeedSource {
       if (built.skipped.length > 0) this.opts.onNote?.(`GBFS ${this.system.id}: ${built.skipped.length} station(s) skipped, e.g. ${built.skipped[0].stationId ?? '?'}: ${built.skipped[0].reason}`);
       this.lastBuild = built;
       this.dirty = false;
+      const alerts = this.files.get('system_alerts') as FileState;
+      const closures = alerts.env ? parseSystemAlerts(alerts.env, this.language) : [];
       snapshot = {
         feedId: this.feedId,
         systemId: this.system.id,
         fetchedAt: new Date(this.now()).toISOString(),
         asOf: status.env.lastUpdated ?? newest(built.stations.map((s) => s.asOf)),
-        stations: built.stations,
+        stations: closures.length ? applyClosures(built.stations, closures, this.system.id, this.now()) : built.stations,
         ...this.service(),
       };
     }
@@ -317,7 +322,8 @@ export class GbfsSource implements FeedSource {
   }
 
   private floorMs(name: FileKey): number {
-    return name === 'station_status' ? this.statusFloorMs : this.staticFloorMs;
+    // Closures are news like the counts are: polled as often, conditionally.
+    return name === 'station_status' || name === 'system_alerts' ? this.statusFloorMs : this.staticFloorMs;
   }
 
   /** Side effects of a new document on the rest of the state; throws FEED_PARSE before anything is kept. */

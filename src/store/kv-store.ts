@@ -16,6 +16,11 @@ export interface KvStore {
   delete(key: string): Promise<void>;
   /** Set only if absent (with TTL); true when this call set it. Used for leases/locks. */
   setIfAbsent(key: string, value: string, ttlMs: number): Promise<boolean>;
+  /**
+   * Many setIfAbsent in one round trip (SQLite: one transaction; Redis: one pipeline).
+   * Each key is claimed or not on its own; the result says which, in order.
+   */
+  setIfAbsentMany(entries: ReadonlyArray<{ key: string; value: string }>, ttlMs: number): Promise<boolean[]>;
   /** Keys starting with prefix, sorted (for counts and listings, not for hot paths). */
   keys(prefix: string): Promise<string[]>;
   /**

@@ -92,6 +92,12 @@ export class MemoryKvStore implements KvStore {
     return true;
   }
 
+  async setIfAbsentMany(entries: ReadonlyArray<{ key: string; value: string }>, ttlMs: number): Promise<boolean[]> {
+    const out: boolean[] = [];
+    for (const e of entries) out.push(await this.setIfAbsent(e.key, e.value, ttlMs));
+    return out;
+  }
+
   async keys(prefix: string): Promise<string[]> {
     this.assertOpen();
     const now = this.now();

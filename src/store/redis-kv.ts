@@ -117,6 +117,20 @@ export class RedisKvStore implements KvStore, Coordination {
     return r === 'OK';
   }
 
+  async setIfAbsentMany(entries: ReadonlyArray<{ key: string; value: string }>, ttlMs: number): Promise<boolean[]> {
+    const ttl = normalizeTtl(ttlMs) as number;
+    if (entries.length === 0) return [];
+    const results = await this.call(() => {
+      const p = this.client.pipeline();
+      for (const e of entries) p.set(this.prefix + e.key, e.value, 'PX', ttl, 'NX');
+      return p.exec();
+    });
+    return (results ?? []).map(([err, r]) => {
+      if (err) throw new BikeBotError('STORE_UNAVAILABLE', `Redis at ${this.where} failed: ${err.message}`, { cause: err });
+      return r === 'OK';
+    });
+  }
+
   async keys(prefix: string): Promise<string[]> {
     const pattern = escapeGlob(this.prefix + prefix) + '*';
     const found = new Set<string>();

@@ -170,6 +170,25 @@ export class SqliteKvStore implements KvStore {
     });
   }
 
+  async setIfAbsentMany(entries: ReadonlyArray<{ key: string; value: string }>, ttlMs: number): Promise<boolean[]> {
+    const ttl = normalizeTtl(ttlMs) as number;
+    return this.run(() => {
+      this.flushNow();
+      const now = this.now();
+      // One transaction: a commit per alert would cost far more than the alerts themselves.
+      return this.db
+        .transaction(() =>
+          entries.map((e) => {
+            const existed = this.stmt.exists.get(e.key) !== undefined;
+            const won = this.stmt.setIfAbsent.run(e.key, e.value, now + ttl, now).changes === 1;
+            if (won && !existed) this.counts.added(e.key);
+            return won;
+          }),
+        )
+        .immediate();
+    });
+  }
+
   count(namespace: string): number {
     this.assertOpen();
     return this.counts.get(namespace);

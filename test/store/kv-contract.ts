@@ -128,6 +128,17 @@ export function kvContract(h: KvHarness): void {
         assert.equal(await kv.get('plain'), 'kept');
       }));
 
+    test('setIfAbsentMany claims each absent key once, in order, and leaves present ones alone', () =>
+      withStore(async (kv) => {
+        await kv.set('m:b', 'kept');
+        assert.deepEqual(await kv.setIfAbsentMany([{ key: 'm:a', value: '1' }, { key: 'm:b', value: '2' }, { key: 'm:c', value: '3' }], 60_000), [true, false, true]);
+        assert.deepEqual(await Promise.all(['m:a', 'm:b', 'm:c'].map((k) => kv.get(k))), ['1', 'kept', '3']);
+        assert.deepEqual(await kv.setIfAbsentMany([{ key: 'm:a', value: 'x' }, { key: 'm:d', value: '4' }], T), [false, true]);
+        assert.deepEqual(await kv.setIfAbsentMany([], 60_000), []);
+        await h.advance(T * 3);
+        assert.equal(await kv.get('m:d'), null, 'with their TTL');
+      }));
+
     test('setIfAbsent under concurrent callers has exactly one winner', () =>
       withStore(async (kv) => {
         const results = await Promise.all(Array.from({ length: 20 }, (_, i) => kv.setIfAbsent('race', `c${i}`, 60_000)));

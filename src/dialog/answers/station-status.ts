@@ -3,11 +3,11 @@ import type { Station, Want } from '../../domain/station.js';
 import { compose } from '../replies/compose.js';
 import { awayPhrase, cannotServeReason, countsFor, distanceWalk, headlineCount, wantNoun } from '../replies/format.js';
 import type { SessionPlace } from '../session.js';
-import { age, distanceFrom, effectiveWant, render, toAnswerPlace, toAnswerStation, type BuildCtx, type Built } from './common.js';
+import { age, distanceFrom, effectiveWant, render, timezoneOf, toAnswerPlace, toAnswerStation, type BuildCtx, type Built } from './common.js';
 
 /** A named station: its counts for the want, and the nearest one that can serve when it cannot. */
 export function stationStatus(ctx: BuildCtx, s: Station, want: Want, from: SessionPlace | null, intent: Intent = 'station_status'): Built {
-  const reason = cannotServeReason(s, want);
+  const reason = cannotServeReason(s, want, { now: ctx.now, timezone: timezoneOf(ctx.index, s.systemId), clocks: ctx.clocks });
   const mentioned: Array<{ station: Station; distance: number | null }> = [{ station: s, distance: distanceFrom(from, s) }];
   let head: string;
   const optional: string[] = [];

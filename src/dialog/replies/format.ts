@@ -1,3 +1,4 @@
+import type { ZoneClocks } from './data-age.js';
 import { walkingMinutes } from '../../domain/geo.js';
 import type { Station, Want } from '../../domain/station.js';
 
@@ -83,7 +84,11 @@ export function headlineCount(s: Station, want: Want): string {
  * Why this station cannot serve the want, or null when it can. Being closed
  * outranks being empty: an empty but open station will fill up, a locked one will not.
  */
-export function cannotServeReason(s: Station, want: Want): string | null {
+export function cannotServeReason(s: Station, want: Want, clock?: { now: Date; timezone: string; clocks: ZoneClocks }): string | null {
+  if (s.closure) {
+    const until = s.closure.until && clock ? ` until ${clock.clocks.phrase(new Date(s.closure.until), clock.now, clock.timezone)}` : '';
+    return `${s.name} is closed${until}${s.closure.note ? ` (${s.closure.note.replace(/[.\s]+$/, '')})` : ''}.`;
+  }
   if (!s.installed) return `${s.name} is not in service right now.`;
   if (s.locked) return `${s.name} is closed (locked) right now.`;
   if (s.lat === null || s.lon === null) return `${s.name} has no location on the map, so I can't send you there.`;

@@ -3,7 +3,7 @@
  * and sends it back, with no logger, no hooks and no work. Whatever BikeBot costs
  * beyond this is ours. Run as its own process, like the server it is compared with:
  *
- *   node bench/lib/echo-server.ts <port>   (through tsx)
+ *   node bench/lib/echo-server.mjs <port>   (plain JavaScript: no transpiler in its start-up)
  */
 import Fastify from 'fastify';
 

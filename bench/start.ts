@@ -1,0 +1,100 @@
+/**
+ * Start-up, side by side with baselines in the same run:
+ *  - `bikebot ask` (one question from a BikePoint file, whole process) vs `node -e 0`;
+ *  - `bikebot serve` restarted on a data dir holding a saved snapshot, upstream
+ *    unreachable, until its first /api/chat answer — vs a bare Fastify server's first response.
+ * Medians of --runs runs (default 5). Needs dist/ (`npm run build`) and ../shared/data.
+ *
+ *   npm run build && node --import tsx bench/start.ts [--runs 5] [--shared <dir>]
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { startReplayServer } from '../src/replay/replay-server.js';
+
+function arg(name: string, dflt: string): string {
+  const i = process.argv.indexOf(name);
+  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1] : dflt;
+}
+const runs = Number(arg('--runs', '5'));
+const shared = resolve(arg('--shared', join(process.cwd(), '..', 'shared')));
+const snapshot = join(shared, 'data', 'tfl', 'bikepoint-2022-08-01T08-25-10Z.json');
+const cli = resolve(arg('--cli', join('dist', 'cli.js')));
+if (!existsSync(snapshot)) {
+  console.log(`skipped: ${snapshot} is absent (the bench needs ../shared/data)`);
+  process.exit(0);
+}
+if (!existsSync(cli)) {
+  console.error('dist/cli.js is missing: run `npm run build` first');
+  process.exit(1);
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+function timeProcess(args: string[]): number {
+  const t0 = performance.now();
+  const r = spawnSync(process.execPath, args, { stdio: ['ignore', 'ignore', 'ignore'] });
+  if (r.status !== 0) throw new Error(`${args.join(' ')} exited with ${r.status}`);
+  return performance.now() - t0;
+}
+
+/** Spawns a server and returns ms until `probe` first succeeds. */
+async function timeFirstResponse(args: string[], probe: () => Promise<boolean>): Promise<number> {
+  const t0 = performance.now();
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'inherit'] });
+  try {
+    for (;;) {
+      if (child.exitCode !== null) throw new Error(`${args.join(' ')} exited with ${child.exitCode}`);
+      try {
+        if (await probe()) return performance.now() - t0;
+      } catch {
+        // not listening yet
+      }
+      await new Promise((r) => setTimeout(r, 5));
+      if (performance.now() - t0 > 120_000) throw new Error('no answer in 120 s');
+    }
+  } finally {
+    child.kill('SIGTERM');
+    await new Promise((r) => child.once('exit', r));
+  }
+}
+
+const port = () => 20_000 + Math.floor(Math.random() * 20_000);
+const ask = async (p: number) => {
+  const r = await fetch(`http://127.0.0.1:${p}/api/chat`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text: 'bikes at waterloo station 3' }) });
+  if (!r.ok) return false;
+  const body = (await r.json()) as { answer: { stations: unknown[] } };
+  return body.answer.stations.length > 0;
+};
+
+// A data dir holding a snapshot saved by an earlier run, as after a restart.
+const dataDir = mkdtempSync(join(tmpdir(), 'bikebot-bench-start-'));
+const replay = await startReplayServer({ source: snapshot });
+{
+  const p = port();
+  await timeFirstResponse([cli, 'serve', '--tfl-url', replay.url, '--host', '127.0.0.1', '--port', String(p), '--data-dir', dataDir, '--log-level', 'warn'], () => ask(p));
+}
+await replay.close();
+const deadUpstream = 'http://127.0.0.1:9'; // nothing listens: the first fetch fails, the stored snapshot answers
+
+const rows: Array<[string, number[]]> = [
+  ['node -e 0', []],
+  ['bikebot ask (whole process)', []],
+  ['bare Fastify: spawn → first response', []],
+  ['bikebot serve restart → first /api/chat answer', []],
+];
+for (let i = 0; i < runs; i++) {
+  rows[0][1].push(timeProcess(['-e', '0']));
+  rows[1][1].push(timeProcess([cli, 'ask', '--snapshot', snapshot, 'bikes at waterloo station 3']));
+  const ep = port();
+  rows[2][1].push(await timeFirstResponse(['bench/lib/echo-server.mjs', String(ep)], async () => (await fetch(`http://127.0.0.1:${ep}/healthz`)).ok));
+  const sp = port();
+  rows[3][1].push(await timeFirstResponse([cli, 'serve', '--tfl-url', deadUpstream, '--host', '127.0.0.1', '--port', String(sp), '--data-dir', dataDir, '--log-level', 'warn'], () => ask(sp)));
+}
+rmSync(dataDir, { recursive: true, force: true });
+console.log(`start-up, median of ${runs} runs (London: 3,583 TfL stations, default London gazetteer)`);
+console.log('| what | median ms | all runs ms |');
+console.log('|---|---|---|');
+for (const [name, xs] of rows) console.log(`| ${name} | ${median(xs).toFixed(0)} | ${xs.map((x) => x.toFixed(0)).join(', ')} |`);
+console.log(`ask: ${(median(rows[1][1]) / median(rows[0][1])).toFixed(1)}× node -e 0; serve restart: ${(median(rows[3][1]) / median(rows[2][1])).toFixed(1)}× bare Fastify`);

@@ -1,0 +1,61 @@
+import type { Logger } from 'pino';
+import type { Config } from '../config.js';
+import type { DeliveryChannel } from '../domain/alerts/rule.js';
+import type { KvStore } from '../store/kv-store.js';
+import { USER_AGENT } from '../version.js';
+import { AlertService } from './alert-service.js';
+import type { OptOutList, Sender } from './delivery.js';
+import { Outbox, type OutboxOptions } from './outbox.js';
+import { SseHub } from './sse-hub.js';
+import { twilioSender } from './twilio-sender.js';
+import { webhookSender } from './webhook-sender.js';
+
+/**
+ * The SMS opt-out list as the SMS webhook keeps it (`sms-optout:<hashed sender>`
+ * in the shared store). Behind OptOutList so a persistent list elsewhere can take
+ * its place without touching the outbox.
+ */
+export function kvOptOuts(kv: Pick<KvStore, 'get'>): OptOutList {
+  return {
+    async isOptedOut(owner) {
+      if (!owner.startsWith('sms:')) return false;
+      return (await kv.get(`sms-optout:${owner.slice(4)}`)) !== null;
+    },
+  };
+}
+
+export interface Alerts {
+  service: AlertService;
+  sse: SseHub;
+}
+
+/** Senders from config: SMS needs the account SID, auth token and sender; webhook its URL and secret; the web page always. */
+export function buildAlerts(cfg: Config, kv: KvStore, logger: Logger, extra: Pick<OutboxOptions, 'beforeSend'> = {}): Alerts {
+  const sse = new SseHub();
+  const senders: Partial<Record<DeliveryChannel, Sender>> = { web: sse };
+  if (cfg.twilioAccountSid && cfg.twilioAuthToken && cfg.twilioFrom) {
+    senders.sms = twilioSender({ accountSid: cfg.twilioAccountSid, authToken: cfg.twilioAuthToken, from: cfg.twilioFrom, apiUrl: cfg.twilioApiUrl, timeoutMs: cfg.requestTimeoutS * 1000 });
+  }
+  if (cfg.alertWebhookUrl && cfg.alertWebhookSecret) {
+    senders.webhook = webhookSender({ url: cfg.alertWebhookUrl, secret: cfg.alertWebhookSecret, userAgent: USER_AGENT, timeoutMs: cfg.requestTimeoutS * 1000 });
+  }
+  const outbox = new Outbox({
+    kv,
+    senders,
+    optOuts: kvOptOuts(kv),
+    policy: { dailyLimit: cfg.alertDailyLimit, quietHours: cfg.alertQuietHours },
+    // Owners are hashed numbers or tokens; the text and the number itself stay out of the logs.
+    onEvent: (what, d, detail) => logger[what === 'failed' ? 'warn' : 'info']({ delivery: d.id, channel: d.channel, owner: d.owner, attempts: d.attempts, detail }, `alert ${what}`),
+    ...extra,
+  });
+  const service = new AlertService({
+    kv,
+    outbox,
+    channels: new Set(Object.keys(senders) as DeliveryChannel[]),
+    onError: (e, what) => logger.error({ err: e instanceof Error ? e.message : String(e) }, `failed ${what}`),
+    onEvaluated: (feedId, changed, fired, ms) => {
+      if (fired > 0) logger.info({ feed: feedId, changed, fired, ms: Math.round(ms * 10) / 10 }, 'alerts evaluated');
+    },
+  });
+  return { service, sse };
+}

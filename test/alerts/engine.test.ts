@@ -1,0 +1,149 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { naiveFirings, RuleIndex, changedStations, type Firing } from '../../src/domain/alerts/rule-index.js';
+import { isActive, type AlertRule, type Condition } from '../../src/domain/alerts/rule.js';
+import type { Station } from '../../src/domain/station.js';
+import { Outbox } from '../../src/alerts/outbox.js';
+import { SendError, type DeliveryRecord } from '../../src/alerts/delivery.js';
+import { MemoryKvStore } from '../../src/store/memory-kv.js';
+
+function station(id: string, bikes: number | null, empty: number | null, extra: Partial<Station> = {}): Station {
+  return { id, systemId: 'tfl', name: id, lat: 51.5, lon: -0.1, terminalName: null, bikes, standardBikes: bikes, ebikes: bikes === null ? null : Math.floor(bikes / 3), emptyDocks: empty, docks: 20, brokenDocks: 0, installed: true, locked: false, temporary: false, renting: true, returning: true, asOf: '2022-07-27T09:00:00.000Z', ...extra };
+}
+
+function rule(i: number, stationId: string, condition: Condition, extra: Partial<AlertRule> = {}): AlertRule {
+  return { id: `o#${i}`, owner: 'o', no: i, stationId, stationName: stationId, systemId: 'tfl', timezone: 'Europe/London', condition, recurring: true, schedule: null, createdAt: '2022-07-27T00:00:00Z', expiresAt: null, delivery: { channel: 'web', to: 'x' }, ...extra };
+}
+
+const condArb: fc.Arbitrary<Condition> = fc.oneof(
+  fc.record({ kind: fc.constant('count' as const), measure: fc.constantFrom('bikes' as const, 'ebikes' as const, 'docks' as const), op: fc.constantFrom('atLeast' as const, 'below' as const), n: fc.integer({ min: 1, max: 12 }) }),
+  fc.constant({ kind: 'closed' as const }),
+  fc.constant({ kind: 'reopened' as const }),
+);
+const stArb = (id: string) =>
+  fc.record({ bikes: fc.option(fc.integer({ min: 0, max: 15 }), { nil: null }), empty: fc.option(fc.integer({ min: 0, max: 15 }), { nil: null }), locked: fc.boolean(), renting: fc.boolean() }).map((x) => station(id, x.bikes, x.empty, { locked: x.locked && x.bikes === 3, renting: x.renting || x.bikes !== 4 }));
+
+test('the station index fires exactly the rules a scan of all rules fires', () => {
+  const ids = ['s0', 's1', 's2', 's3'];
+  fc.assert(
+    fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: 3 }), condArb), { maxLength: 40 }), fc.tuple(...ids.map(stArb)), fc.tuple(...ids.map(stArb)), (rs, before, after) => {
+      const rules = rs.map(([s, c], i) => rule(i, ids[s], c));
+      const idx = new RuleIndex();
+      for (const r of rules) idx.add(r);
+      const prev = new Map(before.map((s) => [s.id, s]));
+      const next = new Map(after.map((s) => [s.id, s]));
+      const now = new Date('2022-07-27T09:00:00Z');
+      const got: string[] = [];
+      const out: Array<{ rule: AlertRule; station: Station }> = [];
+      for (const [p, q] of changedStations(prev, after)) idx.firingAt(p, q, now, out);
+      for (const f of out) got.push(f.rule.id);
+      const want = naiveFirings(rules, prev, next, now).map((f) => f.rule.id);
+      assert.deepEqual(got.sort(), want.sort());
+    }),
+    { numRuns: 300 },
+  );
+});
+
+test('fires on the transition only, and removed rules never fire', () => {
+  const idx = new RuleIndex();
+  idx.add(rule(1, 'a', { kind: 'count', measure: 'docks', op: 'atLeast', n: 1 }));
+  idx.add(rule(2, 'a', { kind: 'count', measure: 'bikes', op: 'below', n: 3 }));
+  const now = new Date('2022-07-27T09:00:00Z');
+  const out: Firing[] = [];
+  idx.firingAt(station('a', 5, 0), station('a', 4, 1), now, out);
+  assert.deepEqual(out.map((f) => f.rule.id), ['o#1']);
+  out.length = 0;
+  idx.firingAt(station('a', 4, 1), station('a', 3, 2), now, out);
+  assert.equal(out.length, 0, 'already above: no new transition');
+  idx.firingAt(station('a', 3, 2), station('a', 2, 3), now, out);
+  assert.deepEqual(out.map((f) => f.rule.id), ['o#2']);
+  idx.remove('o#2');
+  out.length = 0;
+  idx.firingAt(station('a', 5, 0), station('a', 0, 5), now, out);
+  assert.deepEqual(out.map((f) => f.rule.id), ['o#1']);
+});
+
+test('schedules: days and hours in the rule time zone; windows past midnight belong to the day they start', () => {
+  const r = rule(1, 'a', { kind: 'closed' }, { schedule: { days: [1, 2, 3, 4, 5], fromMin: 7 * 60, toMin: 9 * 60 } });
+  assert.equal(isActive(r, new Date('2022-07-27T06:30:00Z')), true, 'Wed 07:30 BST');
+  assert.equal(isActive(r, new Date('2022-07-27T08:30:00Z')), false, 'Wed 09:30 BST');
+  assert.equal(isActive(r, new Date('2022-07-30T06:30:00Z')), false, 'Saturday');
+  const night = rule(2, 'a', { kind: 'closed' }, { schedule: { days: [5], fromMin: 22 * 60, toMin: 2 * 60 } });
+  assert.equal(isActive(night, new Date('2022-07-29T23:30:00Z')), true, 'Sat 00:30 BST is Friday night');
+  assert.equal(isActive(night, new Date('2022-07-30T22:30:00Z')), false, 'Sat 23:30');
+  assert.equal(isActive(rule(3, 'a', { kind: 'closed' }, { expiresAt: '2022-07-27T09:00:00Z' }), new Date('2022-07-27T09:00:00Z')), false, 'expired');
+});
+
+function record(id: string, extra: Partial<DeliveryRecord> = {}): DeliveryRecord {
+  return { v: 1, id, owner: 'sms:abc', channel: 'sms', to: '+447700900001', text: 'hi', payload: {} as DeliveryRecord['payload'], timezone: 'Europe/London', quietApplies: false, state: 'pending', attempts: 0, nextAttemptAt: 0, createdAt: '2022-07-27T09:00:00Z', ...extra };
+}
+
+test('outbox: dedupe, retry with back-off, refusals not retried, daily limit, quiet hours, opt-out', async () => {
+  const kv = new MemoryKvStore();
+  let clock = Date.parse('2022-07-27T12:00:00Z');
+  const sent: string[] = [];
+  let failNext = 0;
+  let refuse = false;
+  let optedOut = false;
+  const ob = new Outbox({
+    kv,
+    now: () => clock,
+    random: () => 0.5,
+    optOuts: { isOptedOut: async () => optedOut },
+    policy: { dailyLimit: 3, quietHours: { fromMin: 22 * 60, toMin: 7 * 60 }, baseBackoffMs: 1000 },
+    senders: {
+      sms: {
+        async send(d) {
+          if (refuse) throw new SendError('twilio 400 21211', false);
+          if (failNext > 0) {
+            failNext--;
+            throw new SendError('twilio 500', true);
+          }
+          sent.push(d.id);
+        },
+      },
+    },
+  });
+  const drain = async () => {
+    ob.kick();
+    await ob.idle();
+  };
+  assert.equal(await ob.enqueue(record('a')), true);
+  assert.equal(await ob.enqueue(record('a')), false, 'the same dedupe key is refused');
+  failNext = 2;
+  await drain();
+  assert.deepEqual(sent, []);
+  const stored = JSON.parse((await kv.get('alert:outbox:sms:abc#a'))!) as DeliveryRecord;
+  assert.equal(stored.attempts, 1);
+  assert.equal(stored.nextAttemptAt, clock + 1000, 'first back-off');
+  clock += 1000;
+  await drain();
+  assert.equal((JSON.parse((await kv.get('alert:outbox:sms:abc#a'))!) as DeliveryRecord).nextAttemptAt, clock + 2000, 'doubles');
+  clock += 2000;
+  await drain();
+  assert.deepEqual(sent, ['a']);
+  assert.equal((JSON.parse((await kv.get('alert:outbox:sms:abc#a'))!) as DeliveryRecord).state, 'sent');
+
+  refuse = true;
+  await ob.enqueue(record('b'));
+  await drain();
+  assert.equal((JSON.parse((await kv.get('alert:outbox:sms:abc#b'))!) as DeliveryRecord).state, 'failed', 'a refusal is not retried');
+  refuse = false;
+
+  for (const id of ['c', 'd', 'e']) await ob.enqueue(record(id));
+  await drain();
+  assert.deepEqual(sent, ['a', 'c', 'd'], 'three a day');
+  assert.equal((JSON.parse((await kv.get('alert:outbox:sms:abc#e'))!) as DeliveryRecord).reason, 'daily_limit');
+
+  clock = Date.parse('2022-07-28T22:30:00Z'); // 23:30 in London, a new day
+  await ob.enqueue(record('f', { quietApplies: true }));
+  await ob.enqueue(record('g'));
+  await drain();
+  assert.deepEqual(sent.slice(3), ['g'], 'quiet hours hold back recurring alerts without hours of their own');
+  optedOut = true;
+  await ob.enqueue(record('h'));
+  await drain();
+  assert.equal((JSON.parse((await kv.get('alert:outbox:sms:abc#h'))!) as DeliveryRecord).reason, 'opted_out');
+  await ob.close();
+});
