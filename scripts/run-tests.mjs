@@ -13,5 +13,5 @@ function walk(dir) {
 }
 const only = process.argv.slice(2);
 const files = (only.length ? only : walk('test')).sort();
-const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', ...files], { stdio: 'inherit' });
+const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-reporter=./scripts/test-reporter.mjs', '--test-reporter-destination=stdout', ...files], { stdio: 'inherit' });
 process.exit(r.status ?? 1);

@@ -6,6 +6,8 @@ import { ANSWER_SCHEMA } from './answer-schema.js';
 import { ERROR_BODY_SCHEMA } from './http-errors.js';
 import { runTurn } from './run-turn.js';
 import { ConversationIds } from './conversation-ids.js';
+import { chatRateLimit } from './overload.js';
+import { refuseCrossOriginAndNonJson, strictValidatorCompiler } from './strict-input.js';
 
 export interface ChatApiOptions {
   handleTurn: HandleTurn;
@@ -13,6 +15,8 @@ export interface ChatApiOptions {
   onTurn?: (channel: ChannelName, intent: string) => void;
   /** Issues and checks conversation ids; default: a secret of this process's own. */
   conversationIds?: ConversationIds;
+  /** Requests per minute per client address (0: none); needs the overload guard's rate-limit plugin. */
+  ratePerMinute?: number;
 }
 
 export interface ChatRequest {
@@ -49,10 +53,13 @@ const CHAT_BODY_SCHEMA = {
  */
 export const chatApiPlugin: FastifyPluginAsync<ChatApiOptions> = async (app, opts) => {
   const ids = opts.conversationIds ?? new ConversationIds();
+  const validatorCompiler = strictValidatorCompiler();
   app.post<{ Body: ChatRequest }>(
     '/api/chat',
     {
-      config: { channel: 'api' },
+      config: { channel: 'api', ...chatRateLimit(opts.ratePerMinute) },
+      onRequest: refuseCrossOriginAndNonJson,
+      validatorCompiler,
       schema: {
         summary: 'Ask BikeBot one message of a conversation',
         tags: ['chat'],
@@ -64,7 +71,10 @@ export const chatApiPlugin: FastifyPluginAsync<ChatApiOptions> = async (app, opt
             properties: { conversationId: CONVERSATION_ID, answer: ANSWER_SCHEMA },
           },
           400: ERROR_BODY_SCHEMA,
+          403: ERROR_BODY_SCHEMA,
           413: ERROR_BODY_SCHEMA,
+          415: ERROR_BODY_SCHEMA,
+          429: ERROR_BODY_SCHEMA,
           503: ERROR_BODY_SCHEMA,
         },
       },

@@ -47,7 +47,9 @@ export interface StartReplicaOptions {
 
 /** Starts `bikebot serve --host 127.0.0.1 --port 0 …` and resolves once it listens. */
 export function startReplica(opts: StartReplicaOptions): Promise<ReplicaProcess> {
-  const child = spawn(process.execPath, [...cliInvocation(), 'serve', '--host', '127.0.0.1', '--port', '0', ...opts.args], {
+  // All load comes from one loopback address: serve's per-client chat limit (60 a minute by
+  // default) would turn the rehearsal into a test of that limit. opts.args may set it again.
+  const child = spawn(process.execPath, [...cliInvocation(), 'serve', '--host', '127.0.0.1', '--port', '0', '--chat-rate-limit', '0', ...opts.args], {
     stdio: ['ignore', 'pipe', 'pipe'],
     // Options come from the arguments alone, not from whatever BIKEBOT_* the caller has set.
     env: Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('BIKEBOT_'))),

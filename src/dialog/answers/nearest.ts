@@ -1,4 +1,4 @@
-import type { Want } from '../../domain/station.js';
+import type { Station, Want } from '../../domain/station.js';
 import { compose, type ListItem } from '../replies/compose.js';
 import { fitsSms } from '../sms.js';
 import { walkingMinutes } from '../../domain/geo.js';
@@ -28,12 +28,23 @@ export function outsideCoverage(ctx: BuildCtx, at: { lat: number; lon: number })
 /** Up to three stations nearest the place that can serve the want. */
 export function nearestAnswer(ctx: BuildCtx, place: SessionPlace, want: Want, exclude: ReadonlySet<string> = new Set(), next = false): Built {
   const eff = effectiveWant(ctx.index, place, want, ctx.systemId);
-  const found = ctx.index.nearest(place.lat, place.lon, { want: eff, k: next ? 1 : MAX_NEAREST, exclude, ...(ctx.systemId ? { systemId: ctx.systemId } : {}) });
+  const scope = { k: next ? 1 : MAX_NEAREST, exclude, ...(ctx.systemId ? { systemId: ctx.systemId } : {}) };
+  let found = ctx.index.nearest(place.lat, place.lon, { want: eff, ...scope });
   const where = place.own ? 'you' : echo(place.name);
   const noun = wantNoun(eff);
   const answerPlace = toAnswerPlace(place);
   // Said, never dropped to fit: otherwise "e-bikes near X" would silently be answered with all bikes.
   const ebikeNote = eff !== want ? 'E-bike counts are not published here, so these are bike counts.' : '';
+  // None known to serve the want, but the feed gave no counts for stations here:
+  // that is "count unknown", never "no bikes".
+  let unknown = false;
+  if (found.length === 0) {
+    const near = ctx.index.nearest(place.lat, place.lon, { want: 'any', ...scope }).filter((n) => countUnknown(n.station, eff));
+    if (near.length > 0) {
+      found = near;
+      unknown = true;
+    }
+  }
   if (found.length === 0) {
     const outside = exclude.size === 0 ? outsideCoverage(ctx, place) : null;
     const text = outside ?? (exclude.size > 0 ? `No more stations with ${noun} near ${where} right now.` : `No stations with ${noun} near ${where} right now.`);
@@ -51,9 +62,9 @@ export function nearestAnswer(ctx: BuildCtx, place: SessionPlace, want: Want, ex
   const a = age(ctx, found.map((n) => n.station));
   // A place far from every station is usually a place in another city or a wrong guess: say so.
   const far = !next && found[0].distanceM > FAR_M ? `No ${noun} within ${FAR_M / 1000} km of ${where}. ` : '';
-  const head = far ? `${far}Nearest:` : next ? `Next nearest${want === 'any' ? '' : ` with ${noun}`}:` : `Nearest ${noun} to ${where}:`;
+  const head = unknown ? `${COUNT_NAME[eff]} unknown near ${where} right now: the feed did not give them. Nearest:` : far ? `${far}Nearest:` : next ? `Next nearest${want === 'any' ? '' : ` with ${noun}`}:` : `Nearest ${noun} to ${where}:`;
   // Heard, a list is one sentence: "The nearest with spaces to X are A, 24 spaces, 2 min walk; then B, …".
-  const spoken = ctx.voice && found.length > 1;
+  const spoken = ctx.voice && found.length > 1 && !unknown;
   const sayHead = `${far}The nearest ${want === 'any' ? 'stations' : `with ${noun}`} ${far ? 'are' : `to ${where} are`}`;
   const sayItems = (listed: ListItem[]): ListItem[] =>
     listed.map((it, i) => {
@@ -97,4 +108,12 @@ export function nearestAnswer(ctx: BuildCtx, place: SessionPlace, want: Want, ex
     },
     session: { intent: 'nearest', want, stationId: null, place, shownIds: [...exclude, ...shown.map((n) => n.station.id)], lastIds: shown.map((n) => n.station.id), options: [] },
   };
+}
+
+const COUNT_NAME: Record<Want, string> = { bikes: 'Bike counts are', ebikes: 'Bike counts are', docks: 'Space counts are', any: 'Counts are' };
+
+function countUnknown(s: Station, want: Want): boolean {
+  if (want === 'docks') return s.emptyDocks === null;
+  if (want === 'ebikes') return s.ebikes === null && s.bikes === null;
+  return s.bikes === null;
 }
