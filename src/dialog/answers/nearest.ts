@@ -113,7 +113,8 @@ export function nearestAnswer(ctx: BuildCtx, place: SessionPlace, want: Want, ex
 const COUNT_NAME: Record<Want, string> = { bikes: 'Bike counts are', ebikes: 'Bike counts are', docks: 'Space counts are', any: 'Counts are' };
 
 function countUnknown(s: Station, want: Want): boolean {
-  if (want === 'docks') return s.emptyDocks === null;
-  if (want === 'ebikes') return s.ebikes === null && s.bikes === null;
-  return s.bikes === null;
+  // A station that is not renting (or not taking bikes back) is never offered, count or no count.
+  if (want === 'docks') return s.returning && s.emptyDocks === null;
+  if (want === 'ebikes') return s.renting && s.ebikes === null && s.bikes === null;
+  return s.renting && s.bikes === null;
 }
