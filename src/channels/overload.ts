@@ -57,9 +57,13 @@ export async function installOverloadGuard(app: FastifyInstance, opts: OverloadO
       // task (an index rebuilt for a new snapshot) does not shed the requests after it.
       sampleInterval: 250,
       retryAfter: retryAfterS,
-      pressureHandler: (req, reply) => {
+      pressureHandler: (req, reply, _type, value) => {
         const channel = req.routeOptions.config?.channel ?? 'other';
         if (channel === 'ops') return undefined;
+        // under-pressure reports Infinity when its histogram took no sample in the last
+        // interval: one task held the loop the whole time (an index rebuilt for a new
+        // snapshot) and the loop is free again now. That is not a queue to shed.
+        if (value === Infinity) return undefined;
         opts.onShed?.(channel, 'event_loop_delay');
         // Sent here; Fastify then skips the rest of the request (reply.sent).
         void reply.send(body(req, reply));
