@@ -13,5 +13,7 @@ function walk(dir) {
 }
 const only = process.argv.slice(2);
 const files = (only.length ? only : walk('test')).sort();
-const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', ...files], { stdio: 'inherit' });
+// A failing test that leaves a server or timer open must fail the run, never hang it:
+// each file ends when its tests end (--test-force-exit), and no test outlives ten minutes.
+const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-force-exit', '--test-timeout=600000', '--test-reporter=./scripts/test-reporter.mjs', '--test-reporter-destination=stdout', ...files], { stdio: 'inherit' });
 process.exit(r.status ?? 1);

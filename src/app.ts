@@ -20,6 +20,8 @@ import { parseBikePoints } from './feeds/tfl-parse.js';
 import { buildGeocoder } from './geocode/build-geocoder.js';
 import { LOG_REDACT_PATHS } from './channels/log-redact.js';
 import { LiveData } from './live-data.js';
+import { OptOutList, serverSecret } from './channels/opt-out-list.js';
+import { ConversationIds } from './channels/conversation-ids.js';
 import type { KvStore } from './store/kv-store.js';
 import { MemoryKvStore } from './store/memory-kv.js';
 import { hasCoordination } from './store/coordination.js';
@@ -27,7 +29,9 @@ import { openStore } from './store/open-store.js';
 import { SnapshotStore } from './store/snapshot-store.js';
 import type { Snapshot } from './domain/station.js';
 import { loadSystemsConfig, type SystemsConfig } from './systems/systems-config.js';
-import { sourceFor, systemInfos } from './systems/systems-sources.js';
+import { sourceFor, sourceUrlFor, systemInfos } from './systems/systems-sources.js';
+import type { SuspectKind } from './domain/snapshot-check.js';
+import type { DataOutlook } from './dialog/turn-deps.js';
 import { USER_AGENT, VERSION } from './version.js';
 import { warmUnderstanding } from './domain/understand/warm.js';
 import { buildAlerts, type Alerts } from './alerts/build-alerts.js';
@@ -51,6 +55,10 @@ export interface Core {
   /** Sessions and snapshots; null in oneshot mode (sessions then live in memory). */
   store: KvStore | null;
   sessions: KvStore;
+  /** Who texted STOP: every SMS we send, reply or alert, checks it first. */
+  optOuts: OptOutList;
+  /** Issues and checks chat conversation ids (signed with the same secret). */
+  conversationIds: ConversationIds;
   handleTurn: HandleTurn;
   logger: Logger;
   /** Alert rules, outbox and web stream; null without a durable store (ask, --snapshot). */
@@ -67,6 +75,8 @@ export interface CoreOptions {
   logger?: Logger;
   /** Upstream request outcomes and their duration in seconds, for metrics. */
   onUpstream?: (feedId: string, outcome: string, seconds: number) => void;
+  /** A snapshot refused as FEED_SUSPECT, for metrics. */
+  onRefused?: (feedId: string, kind: SuspectKind) => void;
   /** How sure understanding was of each station or place it resolved, for metrics. */
   onInterpretation?: (i: Interpretation) => void;
   /** In-process time of each turn, for metrics. */
@@ -98,7 +108,20 @@ export async function buildCore(cfg: Config, opts: CoreOptions): Promise<Core> {
   const systems = loadSystemsConfig(cfg.configFile);
   const store = opts.mode === 'live' && !cfg.snapshotFile ? await openStore({ dataDir: cfg.dataDir, redisUrl: cfg.redisUrl, redisPrefix: cfg.redisPrefix, onError: (e) => logger.warn({ err: e.message }, 'store connection trouble') }) : null;
   const snapshots = store ? new SnapshotStore(store, { onWarning: (m) => logger.warn(m) }) : null;
-  const live = new LiveData(systemInfos(systems), snapshots, (e, what) => logger.error({ err: errText(e) }, `failed ${what}`));
+  const sourceUrls = new Map(systems.systems.map((entry) => [entry.id, sourceUrlFor(entry, cfg.tflUrl)]));
+  const live = new LiveData(systemInfos(systems), snapshots, (e, what) => logger.error({ err: errText(e) }, `failed ${what}`), {
+    check: { maxStationLoss: cfg.suspectStationLoss, maxBadCounts: cfg.suspectBadCounts },
+    sourceOf: (feedId) => sourceUrls.get(feedId),
+  });
+  /** Check a fetched snapshot; a suspect one is logged, counted and leaves the last good one in place. */
+  const offer = (s: Snapshot): Promise<void> | null => {
+    const verdict = live.offer(s);
+    if (verdict.ok) return verdict.saved ?? Promise.resolve();
+    const err = new BikeBotError('FEED_SUSPECT', `${s.feedId}: ${verdict.reason}`);
+    logger.warn({ feed: s.feedId, code: err.code, kind: verdict.kind, stations: s.stations.length, keeping: live.snapshot(s.feedId)?.asOf ?? null }, `snapshot refused as suspect: ${verdict.reason}; ${live.snapshot(s.feedId) ? 'keeping the last good snapshot' : 'there is no earlier snapshot to keep'}`);
+    opts.onRefused?.(s.feedId, verdict.kind);
+    return null;
+  };
 
   // One validator for every GBFS system: each schema is compiled once per process.
   const hasGbfs = systems.systems.some((s) => s.kind === 'gbfs');
@@ -111,6 +134,7 @@ export async function buildCore(cfg: Config, opts: CoreOptions): Promise<Core> {
           userAgent: USER_AGENT,
           version: VERSION,
           timeoutMs: cfg.requestTimeoutS * 1000,
+          maxBodyBytes: cfg.feedMaxBytes,
           tflUrl: cfg.tflUrl,
           tflAppKey: cfg.tflAppKey,
           statusFloorS: pollIntervalMs(cfg) / 1000,
@@ -147,9 +171,20 @@ export async function buildCore(cfg: Config, opts: CoreOptions): Promise<Core> {
   if (cfg.snapshotFile) await live.accept(loadSnapshotFile(cfg.snapshotFile));
 
   const sessions = store ?? new MemoryKvStore({ maxEntries: MEMORY_SESSIONS_MAX });
+  const secret = await serverSecret(sessions, cfg.serverSecret);
+  const optOuts = OptOutList.withSecret(sessions, secret);
+  const conversationIds = new ConversationIds(secret);
+  // Declared before the pollers exist; read only when a turn finds no data.
+  let pollers: FeedPoller[] = [];
+  const dataOutlook = (): DataOutlook => {
+    const next = pollers.map((p) => p.status.nextPollAt).filter((t): t is string => t !== null).sort()[0];
+    const unreachable = pollers.some((p) => p.status.lastError !== null) || sources.some((s) => live.refusal(s.feedId) !== null);
+    return { unreachable, nextTryAt: next ? new Date(next) : null };
+  };
   const alerts = store ? buildAlerts(cfg, store, logger, opts.beforeAlertSend ? { beforeSend: opts.beforeAlertSend } : {}) : null;
   const brain = opts.onInterpretation ? observedBrain(defaultBrain(), opts.onInterpretation) : undefined;
   const handler = createTurnHandler({
+    dataOutlook,
     ...(brain ? { brain } : {}),
     ...(alerts ? { alerts: alerts.service } : {}),
     index: () => live.index(),
@@ -174,7 +209,7 @@ export async function buildCore(cfg: Config, opts: CoreOptions): Promise<Core> {
 
   const intervalMs = pollIntervalMs(cfg);
   let leases: FeedLeases | null = null;
-  const pollers = sources.map(
+  pollers = sources.map(
     (source) =>
       new FeedPoller({
         source,
@@ -183,19 +218,27 @@ export async function buildCore(cfg: Config, opts: CoreOptions): Promise<Core> {
         // ceiling shrinks with it (10 intervals) so a rehearsal's later phases still poll.
         ...(cfg.pollIntervalMs !== null ? { minIntervalMs: 100, maxBackoffMs: 10 * intervalMs } : {}),
         onSnapshot: async (s) => {
+          // A suspect snapshot is neither kept nor announced: the last good one stays everywhere.
+          const saved = offer(s);
+          if (!saved) return;
           logger.info({ feed: s.feedId, stations: s.stations.length, asOf: s.asOf }, 'new snapshot');
-          const saved = live.accept(s);
           // Only the replica holding the feed's lease polls, so only it evaluates alerts;
           // should two ever do, the outbox's setIfAbsent claim still sends each alert once.
           if (alerts) void alerts.service.onSnapshot(s);
-          // Other replicas load it from the store, so announce it only once it is stored.
-          if (leases) {
-            await saved;
-            await leases.announce(s.feedId, s.fetchedAt);
-          }
+          // Indexed and stored before the round ends; other replicas load it from the
+          // store, so it is announced only once it is there.
+          await saved;
+          if (leases) await leases.announce(s.feedId, s.fetchedAt);
         },
         onRound: (_outcome, status) => leases?.roundDone(status),
-        onError: (e) => logger.warn({ feed: source.feedId, code: e.code, err: e.message }, 'feed poll failed; keeping the last good snapshot'),
+        onError: (e) => {
+          const have = live.snapshot(source.feedId);
+          const next = pollers.find((p) => p.feedId === source.feedId)?.status.nextPollAt ?? null;
+          logger.warn(
+            { feed: source.feedId, code: e.code, err: e.message, nextPollAt: next, ...(have ? { keepingAsOf: have.asOf } : {}) },
+            have ? 'feed poll failed; keeping the last good snapshot' : 'feed poll failed; no station data yet',
+          );
+        },
       }),
   );
   if (opts.mode === 'live' && store && snapshots && hasCoordination(store)) {
@@ -205,12 +248,12 @@ export async function buildCore(cfg: Config, opts: CoreOptions): Promise<Core> {
       intervalMs,
       localFetchedAt: (feedId) => live.snapshot(feedId)?.fetchedAt ?? null,
       loadShared: async (feedId) => {
-        const s = await snapshots.load(feedId);
+        const s = await snapshots.load(feedId, sourceUrls.get(feedId));
         if (s && live.adopt(s)) logger.info({ feed: feedId, stations: s.stations.length, asOf: s.asOf }, 'loaded the snapshot another replica fetched');
       },
       storeLocal: async (feedId) => {
         const s = live.snapshot(feedId);
-        if (s) await snapshots.save(s);
+        if (s) await snapshots.save(s, sourceUrls.get(feedId));
       },
       log: logger,
     });
@@ -228,7 +271,7 @@ export async function buildCore(cfg: Config, opts: CoreOptions): Promise<Core> {
       await alerts.service.start();
     }
   } else if (sources.length > 0) {
-    await fetchOnce(sources, live, logger);
+    await fetchOnce(sources, live, offer, logger);
   }
 
   let closed = false;
@@ -242,6 +285,8 @@ export async function buildCore(cfg: Config, opts: CoreOptions): Promise<Core> {
     geocoder,
     store,
     sessions,
+    optOuts,
+    conversationIds,
     handleTurn,
     logger,
     alerts,
@@ -272,20 +317,23 @@ export async function buildCore(cfg: Config, opts: CoreOptions): Promise<Core> {
 }
 
 /** One fetch per feed, all at once; a failing feed is reported, and only all failing is fatal. */
-async function fetchOnce(sources: FeedSource[], live: LiveData, logger: Logger): Promise<void> {
+async function fetchOnce(sources: FeedSource[], live: LiveData, offer: (s: Snapshot) => Promise<void> | null, logger: Logger): Promise<void> {
   const controller = new AbortController();
   const results = await Promise.allSettled(sources.map((s) => s.poll(controller.signal)));
   const failures: string[] = [];
-  const fetched: Snapshot[] = [];
+  const pending: Array<Promise<void>> = [];
   results.forEach((r, i) => {
     if (r.status === 'fulfilled') {
-      if (r.value.snapshot) fetched.push(r.value.snapshot);
+      // Each is checked (a suspect one is refused) and swapped in; all are indexed before we return.
+      const indexed = r.value.snapshot ? offer(r.value.snapshot) : null;
+      if (indexed) pending.push(indexed);
+      else if (r.value.snapshot) failures.push(`${sources[i].feedId}: ${live.refusal(sources[i].feedId)?.reason ?? 'refused'}`);
     } else {
       failures.push(`${sources[i].feedId}: ${errText(r.reason)}`);
       logger.warn({ feed: sources[i].feedId, err: errText(r.reason) }, 'feed fetch failed');
     }
   });
-  live.acceptAll(fetched);
+  await Promise.all(pending);
   if (!live.index()) {
     throw new BikeBotError('FEED_NETWORK', `No station data could be fetched:\n  ${failures.join('\n  ')}`);
   }

@@ -1,27 +1,50 @@
+import { checkSnapshot, DEFAULT_SNAPSHOT_CHECK, type SnapshotCheckOptions, type SnapshotVerdict, type SuspectKind } from './domain/snapshot-check.js';
 import { StationIndex } from './domain/station-index.js';
 import type { Snapshot, SystemInfo } from './domain/station.js';
 
 export interface SnapshotPersistence {
-  save(snapshot: Snapshot): Promise<void>;
+  save(snapshot: Snapshot, source?: string | null): Promise<void>;
+  load(feedId: string, source?: string | null): Promise<Snapshot | null>;
   loadAll(): Promise<Snapshot[]>;
 }
 
+export interface Refusal {
+  at: string;
+  kind: SuspectKind;
+  reason: string;
+}
+
+export interface LiveDataOptions {
+  check?: SnapshotCheckOptions;
+  /** The URL each feed is polled from: snapshots are stored and restored per source. */
+  sourceOf?: (feedId: string) => string | null | undefined;
+  now?: () => Date;
+}
+
 /**
- * Holds the latest snapshot of every feed and the index built over them. A new
- * snapshot builds a whole new StationIndex and swaps one reference, so readers
- * never see half a snapshot; it is persisted so that a restart answers at once.
+ * Holds the latest good snapshot of every feed and the index built over them. A new
+ * snapshot is checked first (src/domain/snapshot-check.ts); a believable one builds
+ * a whole new StationIndex and swaps one reference, so readers never see half a
+ * snapshot, and is persisted so that a restart answers at once.
  */
 export class LiveData {
   private readonly snapshots = new Map<string, Snapshot>();
+  private readonly refusals = new Map<string, Refusal>();
   private current: StationIndex | null = null;
   private readonly listeners: Array<(index: StationIndex) => void> = [];
+  private readonly check: SnapshotCheckOptions;
+  private readonly now: () => Date;
   private pendingRebuild: Promise<void> | null = null;
 
   constructor(
     private readonly systems: readonly SystemInfo[],
     private readonly persistence: SnapshotPersistence | null,
     private readonly onError: (e: unknown, what: string) => void = () => {},
-  ) {}
+    private readonly opts: LiveDataOptions = {},
+  ) {
+    this.check = opts.check ?? DEFAULT_SNAPSHOT_CHECK;
+    this.now = opts.now ?? (() => new Date());
+  }
 
   index(): StationIndex | null {
     return this.current;
@@ -31,13 +54,23 @@ export class LiveData {
     this.listeners.push(listener);
   }
 
-  /** Load the snapshots stored by an earlier run, so answers are possible before the first fetch. */
+  /**
+   * Load the snapshots stored by an earlier run from the same sources, so answers
+   * are possible before the first fetch. Without feedIds: every stored snapshot.
+   */
   async restore(feedIds?: ReadonlySet<string>): Promise<number> {
     if (!this.persistence) return 0;
-    const stored = await this.persistence.loadAll();
+    const stored: Snapshot[] = [];
+    if (feedIds) {
+      for (const id of feedIds) {
+        const s = await this.persistence.load(id, this.opts.sourceOf?.(id));
+        if (s) stored.push(s);
+      }
+    } else {
+      stored.push(...(await this.persistence.loadAll()));
+    }
     let n = 0;
     for (const s of stored) {
-      if (feedIds && !feedIds.has(s.feedId)) continue;
       // A fresher snapshot may already have arrived from the network: keep it.
       const have = this.snapshots.get(s.feedId);
       if (have && have.fetchedAt >= s.fetchedAt) continue;
@@ -49,17 +82,31 @@ export class LiveData {
   }
 
   /**
-   * A new snapshot from a feed: swap it in, persist in the background. The first
+   * A new snapshot from a feed: accepted when it passes the check against the last
+   * good one of that feed, refused (and remembered, for readiness) otherwise.
+   */
+  offer(snapshot: Snapshot): SnapshotVerdict & { saved?: Promise<void> } {
+    const verdict = checkSnapshot(snapshot, this.snapshots.get(snapshot.feedId), this.check);
+    if (!verdict.ok) {
+      this.refusals.set(snapshot.feedId, { at: this.now().toISOString(), kind: verdict.kind, reason: verdict.reason });
+      return verdict;
+    }
+    return { ...verdict, saved: this.accept(snapshot) };
+  }
+
+  /**
+   * Swap a snapshot in (unchecked: offer() is the way in for feed data), persist in the background. The first
    * data is indexed at once; after that, snapshots arriving in the same tick (many
    * feeds polled concurrently answer together) share one rebuild just after it,
    * instead of each rebuilding every system loaded. The promise settles once the
    * snapshot is in the index and stored.
    */
   accept(snapshot: Snapshot): Promise<void> {
+    this.refusals.delete(snapshot.feedId);
     this.snapshots.set(snapshot.feedId, snapshot);
     const indexed = this.rebuildSoon();
     if (!this.persistence) return indexed;
-    const saved = this.persistence.save(snapshot).catch((e) => this.onError(e, `saving the ${snapshot.feedId} snapshot`));
+    const saved = this.persistence.save(snapshot, this.opts.sourceOf?.(snapshot.feedId)).catch((e) => this.onError(e, `saving the ${snapshot.feedId} snapshot`));
     return Promise.all([indexed, saved]).then(() => undefined);
   }
 
@@ -77,6 +124,7 @@ export class LiveData {
   adopt(snapshot: Snapshot): boolean {
     const have = this.snapshots.get(snapshot.feedId);
     if (have && have.fetchedAt >= snapshot.fetchedAt) return false;
+    this.refusals.delete(snapshot.feedId);
     this.snapshots.set(snapshot.feedId, snapshot);
     void this.rebuildSoon();
     return true;
@@ -84,6 +132,11 @@ export class LiveData {
 
   snapshot(feedId: string): Snapshot | undefined {
     return this.snapshots.get(feedId);
+  }
+
+  /** The feed's latest data was refused as suspect (and nothing good has come since), or null. */
+  refusal(feedId: string): Refusal | null {
+    return this.refusals.get(feedId) ?? null;
   }
 
   private rebuildSoon(): Promise<void> {

@@ -5,7 +5,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { Config } from './config.js';
 import { buildCore, createLogger, type Core, type CoreOptions } from './app.js';
-import { buildHttpApp, type Readiness } from './channels/http-app.js';
+import { buildHttpApp } from './channels/http-app.js';
+import { assessReadiness } from './readiness.js';
 import { Metrics, confidenceBand, type ConfidenceBand } from './channels/metrics.js';
 import type { Snapshot } from './domain/station.js';
 import type { Interpretation } from './domain/understanding.js';
@@ -36,33 +37,36 @@ export async function buildServedApp(cfg: Config, opts: { processMetrics?: boole
     mode: 'live',
     logger,
     onUpstream: (feed, outcome, seconds) => metrics.recordUpstream(feed, outcome, seconds),
+    onRefused: (feed, kind) => metrics.recordRefusedSnapshot(feed, kind),
     onInterpretation: (i) => metrics.recordAnswer(interpretationBand(i)),
     onTurnTimed: (channel, seconds) => metrics.observeTurn(channel, seconds),
     ...(opts.beforeAlertSend ? { beforeAlertSend: opts.beforeAlertSend } : {}),
   });
   const c = core;
-  const readiness = (): Readiness => {
-    const index = c.live.index();
-    return {
-      ready: index !== null && index.size > 0,
-      snapshotAgeS: ageS(index?.oldestAsOf() ?? null),
-      stations: index?.size ?? 0,
-      feeds: c.pollers.map((p) => ({
-        feedId: p.status.feedId,
-        lastSuccessAt: p.status.lastSuccessAt,
-        lastError: p.status.lastError ? `${p.status.lastError.code}: ${p.status.lastError.message}` : null,
-      })),
-    };
-  };
+  const readiness = () =>
+    assessReadiness(
+      c.live.index(),
+      c.pollers.map((p) => ({ status: p.status, asOf: c.live.snapshot(p.feedId)?.asOf ?? null, refusal: c.live.refusal(p.feedId) })),
+      // --snapshot answers from a file by the operator's choice: old data is said, never "not ready".
+      { degradedAfterS: cfg.degradedAfterS, notReadyAfterS: c.pollers.length > 0 ? cfg.notReadyAfterS : Number.POSITIVE_INFINITY },
+    );
   const app = await buildHttpApp({
     handleTurn: c.handleTurn,
     logger,
     readiness,
     metrics,
-    twilio: cfg.twilioAuthToken ? { authToken: cfg.twilioAuthToken, publicUrl: cfg.publicUrl, optOuts: c.sessions } : undefined,
+    twilio: cfg.twilioAuthToken
+      ? { authToken: cfg.twilioAuthToken, publicUrl: cfg.publicUrl, optOuts: c.optOuts, language: cfg.twilioLanguage, ...(cfg.twilioVoice ? { voice: cfg.twilioVoice } : {}) }
+      : undefined,
+    conversationIds: c.conversationIds,
+    mapTiles: cfg.mapTiles,
     voiceHints: createIndexHintSource({ index: () => c.live.index() }),
     toSpeech,
     requestTimeoutMs: 10_000,
+    maxConcurrent: cfg.maxInFlight,
+    maxEventLoopDelayMs: cfg.maxEventLoopDelayMs,
+    chatPerMinute: cfg.chatRateLimit,
+    trustProxy: cfg.trustProxy,
     publicUrl: cfg.publicUrl,
     version: VERSION,
     mcp: { handleTurn: c.handleTurn, index: () => c.live.index(), systems: () => systemInfos(c.systems), version: VERSION },

@@ -45,7 +45,11 @@ export const ANSWER_SCHEMA = {
     options: {
       type: 'array',
       description: 'Non-empty exactly when the bot asks the person to choose; answer with the number or the name',
-      items: { type: 'object', required: ['id', 'name'], properties: { id: { type: 'string' }, name: { type: 'string' } } },
+      items: {
+        type: 'object',
+        required: ['id', 'name'],
+        properties: { id: { type: 'string' }, name: { type: 'string' }, detail: { type: 'string', description: 'What was asked about there, and how far: "12 bikes, 80 m"' } },
+      },
     },
     place: {
       type: 'object',
@@ -55,6 +59,7 @@ export const ANSWER_SCHEMA = {
     },
     dataAsOf: { type: 'string', nullable: true, description: 'Observation time of the counts (ISO 8601)' },
     stale: { type: 'boolean' },
+    timeZone: { type: 'string', description: "IANA zone of the counts' system: every time shown or said is in it" },
   },
 } as const;
 

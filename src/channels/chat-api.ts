@@ -3,16 +3,20 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { HandleTurn } from '../dialog/turn-deps.js';
 import type { ChannelName } from '../domain/message.js';
 import { ANSWER_SCHEMA } from './answer-schema.js';
-import { createConversationIds } from './conversation-ids.js';
 import { ERROR_BODY_SCHEMA } from './http-errors.js';
 import { runTurn } from './run-turn.js';
+import { ConversationIds } from './conversation-ids.js';
+import { chatRateLimit } from './overload.js';
+import { refuseCrossOriginAndNonJson, strictValidatorCompiler } from './strict-input.js';
 
 export interface ChatApiOptions {
   handleTurn: HandleTurn;
   turnTimeoutMs: number;
   onTurn?: (channel: ChannelName, intent: string) => void;
-  /** Issues new conversation ids; default: 128-bit random ids (conversation-ids.ts). */
-  newConversationId?: () => string;
+  /** Issues and checks conversation ids; default: a secret of this process's own. */
+  conversationIds?: ConversationIds;
+  /** Requests per minute per client address (0: none); needs the overload guard's rate-limit plugin. */
+  ratePerMinute?: number;
 }
 
 export interface ChatRequest {
@@ -30,7 +34,7 @@ const CHAT_BODY_SCHEMA = {
   required: ['text'],
   additionalProperties: false,
   properties: {
-    conversationId: { ...CONVERSATION_ID, description: 'Omit on the first turn; send back the one you were given' },
+    conversationId: { ...CONVERSATION_ID, description: 'Omit on the first turn; send back the one you were given. An id the server did not issue starts a new conversation under a new id.' },
     text: { type: 'string', minLength: 1, maxLength: 500 },
     deviceToken: { ...CONVERSATION_ID, description: 'Long-lived random id kept by the client (the page keeps it in localStorage): alerts and saved stations belong to it, and /api/alerts/stream?device= streams its alerts' },
     location: {
@@ -48,11 +52,14 @@ const CHAT_BODY_SCHEMA = {
  * channel prefix so an API client can never step into an SMS conversation.
  */
 export const chatApiPlugin: FastifyPluginAsync<ChatApiOptions> = async (app, opts) => {
-  const newConversationId = opts.newConversationId ?? createConversationIds();
+  const ids = opts.conversationIds ?? new ConversationIds();
+  const validatorCompiler = strictValidatorCompiler();
   app.post<{ Body: ChatRequest }>(
     '/api/chat',
     {
-      config: { channel: 'api' },
+      config: { channel: 'api', ...chatRateLimit(opts.ratePerMinute) },
+      onRequest: refuseCrossOriginAndNonJson,
+      validatorCompiler,
       schema: {
         summary: 'Ask BikeBot one message of a conversation',
         tags: ['chat'],
@@ -64,14 +71,19 @@ export const chatApiPlugin: FastifyPluginAsync<ChatApiOptions> = async (app, opt
             properties: { conversationId: CONVERSATION_ID, answer: ANSWER_SCHEMA },
           },
           400: ERROR_BODY_SCHEMA,
+          403: ERROR_BODY_SCHEMA,
           413: ERROR_BODY_SCHEMA,
+          415: ERROR_BODY_SCHEMA,
+          429: ERROR_BODY_SCHEMA,
           503: ERROR_BODY_SCHEMA,
         },
       },
     },
     async (req) => {
       const channel: ChannelName = req.headers['x-bikebot-client'] === 'web' ? 'web' : 'api';
-      const conversationId = req.body.conversationId ?? newConversationId();
+      // Only ids we issued continue a conversation; anything else starts a new one under a new id.
+      const sent = req.body.conversationId;
+      const conversationId = ids.isIssued(sent) ? sent : ids.issue();
       const text = req.body.text.trim();
       const answer = await runTurn(
         opts.handleTurn,

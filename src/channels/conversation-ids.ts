@@ -1,18 +1,18 @@
-import { randomFillSync } from 'node:crypto';
+import { createHmac, randomBytes, randomFillSync, timingSafeEqual } from 'node:crypto';
 
 /** 16 bytes = 128 bits: unguessable, so a conversation id is its own capability. */
 const ID_BYTES = 16;
 /** Ids drawn from one fill of the pool: one getrandom() call per 256 new conversations, not one each. */
 const IDS_PER_FILL = 256;
+/** The tag that proves the server issued an id: 64 bits of HMAC-SHA256. */
+const TAG_BYTES = 8;
 
 /**
- * Issues new conversation ids: 128 bits from the operating system's CSPRNG each,
- * base64url (22 characters). The random bytes come from a pool refilled 4 KiB at a
- * time, because a randomBytes(16) per request was 5% of a busy server's CPU; every
- * byte is still used once only, so ids are exactly as unguessable as before. Each
- * call of createConversationIds owns its own pool (no module state).
+ * 128 random bits at a time from the operating system's CSPRNG, via a pool refilled
+ * 4 KiB at a time, because a randomBytes(16) per request was 5% of a busy server's
+ * CPU; every byte is still used once only. Each call owns its own pool (no module state).
  */
-export function createConversationIds(): () => string {
+function createRandomPool(): () => Buffer {
   const pool = Buffer.alloc(ID_BYTES * IDS_PER_FILL);
   let next = pool.length;
   return () => {
@@ -20,10 +20,52 @@ export function createConversationIds(): () => string {
       randomFillSync(pool);
       next = 0;
     }
-    const id = pool.toString('base64url', next, next + ID_BYTES);
+    const out = Buffer.from(pool.subarray(next, next + ID_BYTES));
     // Spent bytes are wiped so a later dump of the pool cannot reveal issued ids.
     pool.fill(0, next, next + ID_BYTES);
     next += ID_BYTES;
-    return id;
+    return out;
   };
+}
+
+/** Plain random ids, 128 bits, base64url (22 characters). */
+export function createConversationIds(): () => string {
+  const random = createRandomPool();
+  return () => random().toString('base64url');
+}
+
+/**
+ * Conversation ids for the chat API are issued by the server, never chosen by the
+ * client: 128 random bits plus a 64-bit HMAC tag under a server secret. An id the
+ * server did not issue (invented, guessed, truncated) fails the tag check and its
+ * sender starts a new conversation under a fresh id, so nobody can step into
+ * another person's session. The check needs no store round trip, and every
+ * replica sharing the secret (kept in the store, see opt-out-list.ts) accepts the
+ * others' ids. Sessions themselves still expire with their TTL.
+ */
+export class ConversationIds {
+  private readonly key: Buffer;
+  private readonly random = createRandomPool();
+
+  constructor(secret: string = randomBytes(32).toString('base64url')) {
+    // A key of its own, derived so that the phone-number hashes and these tags never share one.
+    this.key = createHmac('sha256', secret).update('bikebot conversation ids v1').digest();
+  }
+
+  private tag(random: Buffer): Buffer {
+    return createHmac('sha256', this.key).update(random).digest().subarray(0, TAG_BYTES);
+  }
+
+  issue(): string {
+    const random = this.random();
+    return Buffer.concat([random, this.tag(random)]).toString('base64url');
+  }
+
+  /** True only for an id this server (or a replica sharing its secret) issued. */
+  isIssued(id: string | undefined | null): id is string {
+    if (typeof id !== 'string' || !/^[A-Za-z0-9_-]{32}$/.test(id)) return false;
+    const raw = Buffer.from(id, 'base64url');
+    if (raw.length !== ID_BYTES + TAG_BYTES) return false;
+    return timingSafeEqual(raw.subarray(ID_BYTES), this.tag(raw.subarray(0, ID_BYTES)));
+  }
 }

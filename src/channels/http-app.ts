@@ -3,10 +3,14 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } 
 import formbody from '@fastify/formbody';
 import swagger from '@fastify/swagger';
 import type { DestinationStream, LoggerOptions } from 'pino';
-import type { HandleTurn, SessionStore } from '../dialog/turn-deps.js';
+import type { HandleTurn } from '../dialog/turn-deps.js';
+import type { OptOutList } from './opt-out-list.js';
+import type { ConversationIds } from './conversation-ids.js';
+
 import type { SseHub } from '../alerts/sse-hub.js';
 import { alertsStreamPlugin } from './alerts-stream.js';
 import { chatApiPlugin } from './chat-api.js';
+import { installOverloadGuard } from './overload.js';
 import { installErrorHandlers, sendError } from './http-errors.js';
 import { LOG_REDACT_PATHS } from './log-redact.js';
 import type { Metrics } from './metrics.js';
@@ -18,12 +22,42 @@ import { twilioVoicePlugin } from './twilio-voice.js';
 import type { VoiceHintSource } from './voice-hints.js';
 import { webStaticPlugin } from './web-static.js';
 
+/** What /readyz reports (see src/readiness.ts); without `status`, `ready` decides ready or not_ready. */
 export interface Readiness {
+  status?: 'ready' | 'degraded' | 'not_ready';
   ready: boolean;
+  reasons?: string[];
   snapshotAgeS: number | null;
   stations: number;
-  feeds: Array<{ feedId: string; lastSuccessAt: string | null; lastError: string | null }>;
+  feeds: ReadonlyArray<{ feedId: string; lastSuccessAt: string | null; lastError: string | null; asOf?: string | null; nextPollAt?: string | null; refused?: { at: string; reason: string } | null }>;
 }
+
+const READINESS_SCHEMA = {
+  type: 'object',
+  required: ['status', 'ready', 'reasons', 'snapshotAgeS', 'stations', 'feeds'],
+  properties: {
+    status: { type: 'string', enum: ['ready', 'degraded', 'not_ready'] },
+    ready: { type: 'boolean' },
+    reasons: { type: 'array', items: { type: 'string' }, description: 'Why degraded or not ready; empty when ready' },
+    snapshotAgeS: { type: 'integer', nullable: true, description: 'Age of the oldest loaded observations, seconds' },
+    stations: { type: 'integer' },
+    feeds: {
+      type: 'array',
+      items: {
+        type: 'object',
+        additionalProperties: true,
+        properties: {
+          feedId: { type: 'string' },
+          asOf: { type: 'string', nullable: true },
+          lastSuccessAt: { type: 'string', nullable: true },
+          lastError: { type: 'string', nullable: true },
+          nextPollAt: { type: 'string', nullable: true },
+          refused: { type: 'object', nullable: true, additionalProperties: true, properties: { at: { type: 'string' }, reason: { type: 'string' } } },
+        },
+      },
+    },
+  },
+} as const;
 
 export interface HttpAppDeps {
   handleTurn: HandleTurn;
@@ -32,8 +66,19 @@ export interface HttpAppDeps {
   readiness: () => Readiness;
   metrics: Metrics;
   /** SMS and Voice routes exist only when this is set. */
-  twilio?: { authToken: string; publicUrl: string | null; hashSecret?: string; optOuts?: SessionStore; language?: string };
+  twilio?: {
+    authToken: string;
+    publicUrl: string | null;
+    /** Who texted STOP (persistent, keyed by its own secret); default: in memory. */
+    optOuts?: OptOutList;
+    /** BCP-47, for recognition and <Say> (default en-GB). */
+    language?: string;
+    /** <Say voice="…">, e.g. "Polly.Amy-Neural"; default Twilio's. */
+    voice?: string;
+  };
   voiceHints?: VoiceHintSource;
+  /** Signs and checks chat conversation ids; default: a per-process secret. */
+  conversationIds?: ConversationIds;
   /** Replaces the voice channel's own speech tidy-up (e.g. the dialog's toSpeech). */
   toSpeech?: (text: string) => string;
   rateLimit?: { smsPerSenderPerMinute: number };
@@ -43,7 +88,15 @@ export interface HttpAppDeps {
   requestTimeoutMs?: number;
   /** Requests in progress beyond this get 503 + Retry-After (default 64). */
   maxConcurrent?: number;
+  /** Shed with 503 + Retry-After while the event loop lags more than this, ms (default 0: off). */
+  maxEventLoopDelayMs?: number;
+  /** Chat API requests per minute per client address (default 0: no limit). */
+  chatPerMinute?: number;
+  /** Behind a load balancer: the client address comes from X-Forwarded-For. */
+  trustProxy?: boolean;
   publicDir?: string;
+  /** Web map tile URL template; null or absent: the page's offline drawing only. */
+  mapTiles?: string | null;
   /** The public base URL, named as the server in the OpenAPI document. */
   publicUrl?: string | null;
   /** BikeBot's version, for the OpenAPI document. */
@@ -59,27 +112,6 @@ function isLogger(x: unknown): x is FastifyBaseLogger {
 }
 
 const STATUS_OK = { description: 'Up', type: 'object', required: ['status'], properties: { status: { type: 'string', enum: ['ok'] } } } as const;
-/** Open to more fields: readiness grows with what the feeds can tell. */
-const READINESS = {
-  description: 'Ready: station data is loaded',
-  type: 'object',
-  additionalProperties: true,
-  required: ['status', 'ready', 'snapshotAgeS', 'stations', 'feeds'],
-  properties: {
-    status: { type: 'string' },
-    ready: { type: 'boolean' },
-    snapshotAgeS: { type: 'number', nullable: true, description: 'Age of the oldest loaded counts, from their observation time' },
-    stations: { type: 'integer' },
-    feeds: {
-      type: 'array',
-      items: {
-        type: 'object',
-        additionalProperties: true,
-        properties: { feedId: { type: 'string' }, lastSuccessAt: { type: 'string', nullable: true }, lastError: { type: 'string', nullable: true } },
-      },
-    },
-  },
-} as const;
 
 /** Routes that must answer even when the server is saturated: probes and scrapes. */
 const OPS_CHANNEL = 'ops' as const;
@@ -98,6 +130,7 @@ export async function buildHttpApp(deps: HttpAppDeps): Promise<FastifyInstance> 
     requestTimeout: requestTimeoutMs,
     connectionTimeout: requestTimeoutMs,
     return503OnClosing: true,
+    trustProxy: deps.trustProxy ?? false,
     // Query strings could carry message text; logs keep the path only.
     logController: new LogController({ disableRequestLogging: true }),
   });
@@ -106,19 +139,13 @@ export async function buildHttpApp(deps: HttpAppDeps): Promise<FastifyInstance> 
   await app.register(formbody);
   await app.register(swagger, swaggerOptions({ publicUrl: deps.publicUrl ?? deps.twilio?.publicUrl ?? null, version: deps.version ?? '1' }));
 
-  let inFlight = 0;
-  app.addHook('onRequest', async (req, reply) => {
-    const channel = req.routeOptions.config?.channel;
-    if (channel === OPS_CHANNEL) return;
-    if (inFlight >= maxConcurrent) {
-      reply.header('retry-after', '2');
-      return sendError(reply, 503, 'OVERLOADED', 'BikeBot is busy; please try again in a moment.');
-    }
-    inFlight++;
-    (req as { countedInFlight?: boolean }).countedInFlight = true;
+  await installOverloadGuard(app, {
+    maxInFlight: maxConcurrent,
+    maxEventLoopDelayMs: deps.maxEventLoopDelayMs ?? 0,
+    chatPerMinute: deps.chatPerMinute ?? 0,
+    onShed: (channel, why) => deps.metrics.recordShed(channel, why),
   });
   app.addHook('onResponse', async (req, reply) => {
-    if ((req as { countedInFlight?: boolean }).countedInFlight) inFlight--;
     const routeChannel = req.routeOptions.config?.channel ?? 'other';
     // The web page and API clients share /api/chat; the page says which it is.
     const channel = routeChannel === 'api' && req.headers['x-bikebot-client'] === 'web' ? 'web' : routeChannel;
@@ -128,11 +155,26 @@ export async function buildHttpApp(deps: HttpAppDeps): Promise<FastifyInstance> 
 
   const ops = { config: { channel: OPS_CHANNEL } };
   app.get('/healthz', { ...ops, schema: { summary: 'The process is up', tags: ['ops'], response: { 200: STATUS_OK } } }, async () => ({ status: 'ok' }));
-  app.get('/readyz', { ...ops, schema: { summary: 'A snapshot is loaded (200) or not yet (503), with its age', tags: ['ops'], response: { 200: READINESS, 503: { ...READINESS, description: 'Not ready: no station data yet (Retry-After says when to look again)', headers: { 'Retry-After': { type: 'integer' } } } } } }, async (_req, reply) => {
-    const r = deps.readiness();
-    if (!r.ready) reply.code(503).header('retry-after', '5');
-    return { status: r.ready ? 'ready' : 'not_ready', ...r };
-  });
+  app.get(
+    '/readyz',
+    {
+      ...ops,
+      schema: {
+        summary: 'ready or degraded (200: answering; degraded = stale data or refusing suspect data, with reasons) or not_ready (503)',
+        tags: ['ops'],
+        response: {
+          200: { ...READINESS_SCHEMA, description: 'Answering: ready, or degraded (stale data, or suspect data refused) with reasons' },
+          503: { ...READINESS_SCHEMA, description: 'Not ready: no station data, or data older than --not-ready-after (Retry-After says when to look again)', headers: { 'Retry-After': { type: 'integer' } } },
+        },
+      },
+    },
+    async (_req, reply) => {
+      const r = deps.readiness();
+      const status = r.status ?? (r.ready ? 'ready' : 'not_ready');
+      if (status === 'not_ready') reply.code(503).header('retry-after', '5');
+      return { ...r, status, ready: status !== 'not_ready', reasons: r.reasons ?? [] };
+    },
+  );
   app.get('/metrics', { ...ops, schema: { summary: 'Prometheus metrics (text exposition format)', tags: ['ops'], response: { 200: { description: 'Metrics', content: { 'text/plain': { schema: { type: 'string' } } } } } } }, async (_req, reply) => {
     reply.type(deps.metrics.contentType);
     return deps.metrics.render();
@@ -140,12 +182,12 @@ export async function buildHttpApp(deps: HttpAppDeps): Promise<FastifyInstance> 
   app.get('/openapi.json', { ...ops, schema: { summary: 'This OpenAPI document', tags: ['ops'], response: { 200: { description: 'OpenAPI 3.0 document', type: 'object', additionalProperties: true } } } }, async () => app.swagger());
 
   const onTurn = (channel: string, intent: string) => deps.metrics.recordTurn(channel, intent);
-  await app.register(chatApiPlugin, { handleTurn: deps.handleTurn, turnTimeoutMs, onTurn });
+  await app.register(chatApiPlugin, { handleTurn: deps.handleTurn, turnTimeoutMs, onTurn, ratePerMinute: deps.chatPerMinute ?? 0, ...(deps.conversationIds ? { conversationIds: deps.conversationIds } : {}) });
+  await app.register(webStaticPlugin, { ...(deps.publicDir ? { publicDir: deps.publicDir } : {}), mapTiles: deps.mapTiles ?? null });
   if (deps.alertStream) await app.register(alertsStreamPlugin, { hub: deps.alertStream });
-  await app.register(webStaticPlugin, deps.publicDir ? { publicDir: deps.publicDir } : {});
   if (deps.mcp) await app.register(mcpHttpPlugin, { ...deps.mcp, onTurn: (intent: string) => onTurn('mcp', intent) });
   if (deps.twilio) {
-    const common = { authToken: deps.twilio.authToken, publicUrl: deps.twilio.publicUrl, handleTurn: deps.handleTurn, turnTimeoutMs, ...(deps.twilio.hashSecret ? { hashSecret: deps.twilio.hashSecret } : {}) };
+    const common = { authToken: deps.twilio.authToken, publicUrl: deps.twilio.publicUrl, handleTurn: deps.handleTurn, turnTimeoutMs };
     await app.register(twilioSmsPlugin, {
       ...common,
       smsPerSenderPerMinute: deps.rateLimit?.smsPerSenderPerMinute ?? 10,
@@ -157,6 +199,7 @@ export async function buildHttpApp(deps: HttpAppDeps): Promise<FastifyInstance> 
       ...(deps.voiceHints ? { voiceHints: deps.voiceHints } : {}),
       ...(deps.toSpeech ? { toSpeech: deps.toSpeech } : {}),
       ...(deps.twilio.language ? { language: deps.twilio.language } : {}),
+      ...(deps.twilio.voice ? { voice: deps.twilio.voice } : {}),
       onTurn: (intent) => onTurn('voice', intent),
     });
   }

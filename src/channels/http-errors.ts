@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { isBikeBotError, type ErrorCode } from '../domain/errors.js';
 
+
 /** Every JSON error body: clients branch on `code`, people read `message`. */
 export interface ErrorBody {
   code: ErrorCode;
@@ -19,8 +20,18 @@ const STATUS_BY_CODE: Partial<Record<ErrorCode, number>> = {
   NOT_FOUND: 404,
   PAYLOAD_TOO_LARGE: 413,
   OVERLOADED: 503,
+  RATE_LIMITED: 429,
   FEED_RATE_LIMITED: 503,
 };
+
+/** "body/location/lat must be number", "body has unknown property \"foo\"", "body must be a JSON object". */
+export function describeValidationError(where: string, v: { instancePath?: string; keyword: string; params: unknown; message?: string }): string {
+  const path = `${where}${v.instancePath || ''}`;
+  if (v.keyword === 'additionalProperties') return `${path} has unknown property "${String((v.params as { additionalProperty?: unknown }).additionalProperty)}"`;
+  if (v.keyword === 'required') return `${path}/${String((v.params as { missingProperty?: unknown }).missingProperty)} is required`;
+  if (v.keyword === 'type' && (v.instancePath ?? '') === '' && (v.params as { type?: unknown }).type === 'object') return `${path} must be a JSON object`;
+  return `${path} ${v.message ?? 'is invalid'}`;
+}
 
 export function sendError(reply: FastifyReply, status: number, code: ErrorCode, message: string): FastifyReply {
   if (status === 503 && !reply.hasHeader('retry-after')) reply.header('retry-after', '1');
@@ -36,7 +47,7 @@ export function installErrorHandlers(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError, req: FastifyRequest, reply: FastifyReply) => {
     if (err.validation) {
       const where = err.validationContext ?? 'body';
-      const detail = err.validation.map((v) => `${where}${v.instancePath || ''} ${v.message ?? 'is invalid'}`).join('; ');
+      const detail = err.validation.map((v) => describeValidationError(where, v)).join('; ');
       return sendError(reply, 400, 'INVALID_INPUT', detail);
     }
     if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE' || err.statusCode === 413) {
@@ -50,7 +61,7 @@ export function installErrorHandlers(app: FastifyInstance): void {
     const status = typeof err.statusCode === 'number' ? err.statusCode : 500;
     if (status >= 400 && status < 500) {
       // Malformed JSON, wrong content type, empty body: the client's mistake, said plainly.
-      const code: ErrorCode = status === 404 ? 'NOT_FOUND' : status === 413 ? 'PAYLOAD_TOO_LARGE' : 'INVALID_INPUT';
+      const code: ErrorCode = status === 404 ? 'NOT_FOUND' : status === 413 ? 'PAYLOAD_TOO_LARGE' : status === 429 ? 'RATE_LIMITED' : 'INVALID_INPUT';
       return sendError(reply, status === 415 ? 415 : status, code, err.message);
     }
     req.log.error({ err }, 'request failed');

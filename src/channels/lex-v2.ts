@@ -158,10 +158,15 @@ export async function handleLexEvent(event: LexV2Event, handleTurn: HandleTurn, 
   if (answer.options.length > 0) attrs.bikebotOptions = JSON.stringify(answer.options.map((o) => o.name));
   else delete attrs.bikebotOptions;
 
+  // A bot built with a slot ("StationName") gets that slot elicited again on a miss or a
+  // choice, emptied so Lex takes the next utterance as its value; a slotless bot, ElicitIntent.
+  const slotNames = Object.keys(slots);
+  const reask = keepOpen ? (slotNames.find((k) => slotText(slots[k]) !== null) ?? slotNames[0]) : undefined;
+  const dialogAction: LexV2Response['sessionState']['dialogAction'] = reask ? { type: 'ElicitSlot', slotToElicit: reask } : { type: keepOpen ? 'ElicitIntent' : 'Close' };
   return {
     sessionState: {
-      dialogAction: { type: keepOpen ? 'ElicitIntent' : 'Close' },
-      intent: { name: intentName, state: keepOpen ? 'InProgress' : 'Fulfilled', slots },
+      dialogAction,
+      intent: { name: intentName, state: keepOpen ? 'InProgress' : 'Fulfilled', slots: reask ? { ...slots, [reask]: null } : slots },
       sessionAttributes: attrs,
     },
     messages: render(said),

@@ -51,10 +51,11 @@ const AnswerSchema = z
     want: WANT,
     reply: z.string().describe('The answer as BikeBot would say it to a person'),
     stations: z.array(AnswerStation),
-    options: z.array(z.object({ id: z.string(), name: z.string() })).describe('Non-empty when the name was ambiguous: ask which one, then call again with the same conversationId'),
+    options: z.array(z.object({ id: z.string(), name: z.string(), detail: z.string().optional().describe('What was asked about there, and how far: "12 bikes, 80 m"') })).describe('Non-empty when the name was ambiguous: ask which one, then call again with the same conversationId'),
     place: z.object({ name: z.string(), lat: z.number(), lon: z.number() }).nullable(),
     dataAsOf: z.string().nullable().describe('Observation time of the counts (ISO 8601); null when no counts are given'),
     stale: z.boolean().describe('True when the counts are old enough that they may have changed'),
+    timeZone: z.string().optional().describe("IANA zone of the counts' system; times in the reply are in it"),
   })
   .passthrough();
 

@@ -51,6 +51,8 @@ export class Metrics {
   private readonly messages: Counter<'channel' | 'intent'>;
   private readonly turnLatency: Histogram<'channel'>;
   private readonly answers: Counter<'band'>;
+  private readonly refused: Counter<'feed' | 'reason'>;
+  private readonly shed: Counter<'channel' | 'reason'>;
 
   constructor(opts: MetricsOptions = {}) {
     const registers = [this.registry];
@@ -84,6 +86,18 @@ export class Metrics {
       name: 'bikebot_messages_total',
       help: 'Messages answered, by channel and understood intent',
       labelNames: ['channel', 'intent'],
+      registers,
+    });
+    this.shed = new Counter({
+      name: 'bikebot_requests_shed_total',
+      help: 'Requests refused to protect latency (503 + Retry-After, or busy TwiML), by channel and reason (in_flight, event_loop_delay)',
+      labelNames: ['channel', 'reason'],
+      registers,
+    });
+    this.refused = new Counter({
+      name: 'bikebot_feed_snapshots_refused_total',
+      help: 'Snapshots refused as suspect (FEED_SUSPECT) so that the last good one stays, by feed and reason (empty, stations_lost, counts_bad)',
+      labelNames: ['feed', 'reason'],
       registers,
     });
     this.turnLatency = new Histogram({
@@ -151,6 +165,14 @@ export class Metrics {
   /** One message answered on a channel, with the intent understanding gave it. */
   recordTurn(channel: string, intent: string): void {
     this.messages.inc({ channel, intent });
+  }
+
+  recordShed(channel: string, reason: string): void {
+    this.shed.inc({ channel, reason });
+  }
+
+  recordRefusedSnapshot(feedId: string, reason: string): void {
+    this.refused.inc({ feed: feedId, reason });
   }
 
   observeTurn(channel: string, seconds: number): void {

@@ -5,31 +5,35 @@ import type { Answer } from '../domain/answer.js';
 import { listsAllOptions } from './speech.js';
 import { fitsSms, trimToSms } from '../dialog/sms.js';
 import { shortName } from '../dialog/replies/format.js';
-import type { HandleTurn, SessionStore } from '../dialog/turn-deps.js';
+import type { HandleTurn } from '../dialog/turn-deps.js';
+import { MemoryKvStore } from '../store/memory-kv.js';
+import { OptOutList } from './opt-out-list.js';
 import { runTurn } from './run-turn.js';
 import { SenderRateLimit } from './sender-rate-limit.js';
-import { field, sendTwiml, TWIML_RESPONSE, twilioForm, senderKey, twilioSignatureCheck, type TwilioOptions } from './twilio-common.js';
+import { field, sendTwiml, TWIML_RESPONSE, twilioForm, twilioSignatureCheck, type TwilioOptions } from './twilio-common.js';
 
 export interface TwilioSmsOptions extends TwilioOptions {
   handleTurn: HandleTurn;
   turnTimeoutMs: number;
   smsPerSenderPerMinute: number;
-  /** Who said STOP. Keyed by the hashed sender; defaults to this process's memory. */
-  optOuts?: SessionStore;
-  /** Key for hashing phone numbers; defaults to the auth token. */
-  hashSecret?: string;
+  /** Who said STOP, kept in the store under a secret of its own; default: this process's memory (tests). */
+  optOuts?: OptOutList;
   onTurn?: (intent: string) => void;
 }
 
-/** Twilio's and the US carriers' standard keywords, matched as the whole message. */
-const STOP_WORDS = new Set(['stop', 'stopall', 'unsubscribe', 'cancel', 'end', 'quit', 'optout', 'revoke']);
-const START_WORDS = new Set(['start', 'yes', 'unstop', 'optin']);
-const HELP_WORDS = new Set(['help', 'info']);
+/**
+ * Twilio's and the carriers' (CTIA) standard keywords, matched as the whole message,
+ * whatever the case. YES opts back in only someone who opted out; from anyone else
+ * it is an answer to "did you mean …?" and goes to the conversation.
+ */
+export const STOP_WORDS: ReadonlySet<string> = new Set(['stop', 'stopall', 'unsubscribe', 'cancel', 'end', 'quit', 'optout', 'revoke']);
+export const START_WORDS: ReadonlySet<string> = new Set(['start', 'unstop', 'optin']);
+export const HELP_WORDS: ReadonlySet<string> = new Set(['help', 'info']);
 
 export const SMS_TEXTS = {
   stop: 'BikeBot: you are unsubscribed and will get no more messages. Reply START to resubscribe.',
   start: 'BikeBot: you are subscribed again. Ask about any docking station, e.g. "bikes at Waterloo". Reply STOP to opt out.',
-  help: 'BikeBot answers bike-share questions: text a station or place, e.g. "bikes near Hyde Park" or "docks at Kings Cross". Reply STOP to opt out. Msg&data rates may apply.',
+  help: 'BikeBot answers bike-share questions: text a station or place, e.g. "bikes near Hyde Park" or "docks at Kings Cross". Text NEW to start again. Reply STOP to opt out, START to opt back in. Msg&data rates may apply.',
   slowDown: "BikeBot: you're texting faster than I can answer. Please wait a minute and try again.",
   failed: 'BikeBot: sorry, I could not answer that just now. Please try again in a minute.',
 } as const;
@@ -55,19 +59,14 @@ export function renderSms(answer: Answer): string {
   return trimToSms(text);
 }
 
-function inMemoryStore(): SessionStore {
-  const m = new Map<string, string>();
-  return {
-    get: async (k) => m.get(k) ?? null,
-    set: async (k, v) => void m.set(k, v),
-    delete: async (k) => void m.delete(k),
-  };
+/** The keyword a whole message is, if it is one: "Stop.", " STOP " → "stop". */
+export function smsKeyword(body: string): string {
+  return body.trim().toLowerCase().replace(/[.!\s]+$/g, '');
 }
 
 export const twilioSmsPlugin: FastifyPluginAsync<TwilioSmsOptions> = async (app, opts) => {
-  const optOuts = opts.optOuts ?? inMemoryStore();
+  const optOuts = opts.optOuts ?? (await OptOutList.open(new MemoryKvStore({ sweepIntervalMs: 0 })));
   const limiter = new SenderRateLimit(opts.smsPerSenderPerMinute);
-  const secret = opts.hashSecret ?? opts.authToken;
   const message = (text: string | null) => {
     const r = new twilio.twiml.MessagingResponse();
     if (text !== null) r.message(text);
@@ -88,11 +87,10 @@ export const twilioSmsPlugin: FastifyPluginAsync<TwilioSmsOptions> = async (app,
       },
     },
     async (req, reply) => {
-      const from = field(req.body, 'From') ?? '';
+      const from = field(req.body, 'From') || 'unknown';
       const body = (field(req.body, 'Body') ?? '').trim();
-      const who = senderKey(secret, from || 'unknown');
-      const optKey = `sms-optout:${who}`;
-      const keyword = body.toLowerCase().replace(/[.!\s]+$/g, '');
+      const who = optOuts.keyOf(from);
+      const keyword = smsKeyword(body);
 
       // The opt-out list lives in the shared store (Redis when scaled out). When that store
       // is down, texting still works: Twilio itself blocks replies to numbers that sent STOP,
@@ -106,19 +104,20 @@ export const twilioSmsPlugin: FastifyPluginAsync<TwilioSmsOptions> = async (app,
         }
       };
       if (STOP_WORDS.has(keyword)) {
-        await store('opt-out not recorded', () => optOuts.set(optKey, new Date().toISOString()), undefined);
+        await store('opt-out not recorded', () => optOuts.optOut(from), undefined);
         req.log.info({ sender: who }, 'sms opt-out');
         return sendTwiml(reply, message(SMS_TEXTS.stop));
       }
-      if (START_WORDS.has(keyword)) {
-        await store('opt-in not recorded', () => optOuts.delete(optKey), undefined);
+      const optedOut = await store('opt-out not checked', () => optOuts.isOptedOut(from), false);
+      if (START_WORDS.has(keyword) || (keyword === 'yes' && optedOut)) {
+        await store('opt-in not recorded', () => optOuts.optIn(from), undefined);
+        req.log.info({ sender: who }, 'sms opt-in');
         return sendTwiml(reply, message(SMS_TEXTS.start));
       }
-      if ((await store('opt-out not checked', () => optOuts.get(optKey), null)) !== null) {
-        // Opted out: carriers expect silence until START, whatever they send.
-        return sendTwiml(reply, message(null));
-      }
+      // Carriers require HELP to be answered even to someone who opted out.
       if (HELP_WORDS.has(keyword)) return sendTwiml(reply, message(SMS_TEXTS.help));
+      // Opted out: silence until START, whatever they send.
+      if (optedOut) return sendTwiml(reply, message(null));
 
       const verdict = limiter.take(who);
       if (verdict !== 'ok') {

@@ -4,6 +4,7 @@ import { chooseAnswer } from './answers/choose.js';
 import { textAnswer, type BuildCtx } from './answers/common.js';
 import { nearestAnswer } from './answers/nearest.js';
 import { stationStatus } from './answers/station-status.js';
+import { readChoice } from './choice.js';
 import { bareChoice, matchOptions } from './follow-up.js';
 import { noSuchChoiceReply } from './replies/canned.js';
 import type { Session } from './session.js';
@@ -16,7 +17,20 @@ export function followUp(t: Turn, s: Session, index: StationIndex): Outcome | nu
   const want: Want = u.want !== 'any' ? u.want : s.want;
   // "Did you mean X?" is answered "yes" as often as "1"; only a bare yes counts.
   const yes = s.options.length === 1 && /^\s*(yes|yeah|yep|yup|y|ok|okay|sure|correct|that one|that's it|thats it)( please| thanks)?[.!]*\s*$/i.test(t.text);
-  const choice = yes ? 0 : u.followUp?.kind === 'choose' ? u.followUp.index : u.followUp === null ? bareChoice(t.text) : null;
+  // Open options are read here, against their names ("station three" is Station 3 however
+  // the list was numbered); understanding's own reading is the fallback.
+  const read = s.options.length > 0 ? readChoice(t.text, s.options, { voice: ctx.voice }) : null;
+  const choice = yes
+    ? 0
+    : read?.kind === 'option'
+      ? read.index
+      : read?.kind === 'out_of_range'
+        ? (read.said >= 1 ? read.said - 1 : Number.MAX_SAFE_INTEGER)
+        : u.followUp?.kind === 'choose'
+          ? u.followUp.index
+          : u.followUp === null
+            ? bareChoice(t.text)
+            : null;
   const pickFrom = s.options.length > 0 ? s.options.map((o) => o.id) : s.lastIds;
   if (choice !== null && pickFrom.length > 0) {
     const i = choice < 0 ? pickFrom.length - 1 : choice;

@@ -124,7 +124,7 @@ async function decide(t: Turn): Promise<Outcome> {
     default:
       break;
   }
-  if (!t.index) return { answer: textAnswer(u.intent, u.want, noDataReply(), voice), session: 'keep' };
+  if (!t.index) return { answer: textAnswer(u.intent, u.want, noDataReply(t.deps.dataOutlook?.() ?? null, t.now), voice), session: 'keep' };
   return fresh(t, t.index);
 }
 

@@ -38,6 +38,14 @@ export interface Brain {
   interpret(u: Understanding, ctx: InterpretContext): Promise<Interpretation>;
 }
 
+/** Where the live data stands when there is none to answer from. */
+export interface DataOutlook {
+  /** Some feed has been tried and could not be fetched (or its data was refused). */
+  unreachable: boolean;
+  /** The next attempt of any feed, or null when none is scheduled (a one-shot run). */
+  nextTryAt: Date | null;
+}
+
 export interface TurnDeps {
   /** The current index (swapped atomically on new data); null before any snapshot. */
   index(): StationIndex | null;
@@ -47,6 +55,8 @@ export interface TurnDeps {
   now(): Date;
   staleAfterMs: number;
   sessionTtlMs: number;
+  /** Said when there is no data: whether the feed was unreachable and when it is tried next. */
+  dataOutlook?: () => DataOutlook;
   /** Alerts and saved stations; absent: those commands are not understood (ask, eval). */
   alerts?: AlertsPort;
   /** Defaults to the real understanding (src/dialog/brain.ts). */

@@ -29,6 +29,8 @@ export interface AnswerStation {
 export interface AnswerOption {
   id: string;
   name: string;
+  /** What the person asked about at this option, and how far: "12 bikes, 80 m". */
+  detail?: string;
 }
 
 export interface AnswerPlace {
@@ -50,4 +52,6 @@ export interface Answer {
   /** Observation time of the counts in this answer (ISO), null when no counts are given. */
   dataAsOf: string | null;
   stale: boolean;
+  /** IANA zone of the counts' system, when counts are given: every time shown or said is in it. */
+  timeZone?: string;
 }

@@ -10,6 +10,8 @@ export const ERROR_CODES = [
   'FEED_TIMEOUT',
   'FEED_PARSE',
   'FEED_RATE_LIMITED',
+  /** A feed answered with data that fails the sanity check (stations lost, counts missing); the last good snapshot stays. */
+  'FEED_SUSPECT',
   'STORE_CORRUPT',
   'STORE_FOREIGN',
   'STORE_UNAVAILABLE',
@@ -19,6 +21,8 @@ export const ERROR_CODES = [
   'GEOCODER_HTTP',
   'GEOCODER_NETWORK',
   'OVERLOADED',
+  /** One client sent more than its share (per-client limit); Retry-After says when to come back. */
+  'RATE_LIMITED',
   'UNAUTHORIZED',
   'PAYLOAD_TOO_LARGE',
   'INTERNAL',

@@ -1,4 +1,7 @@
-import { BikeBotError } from '../domain/errors.js';
+import { BikeBotError, isBikeBotError } from '../domain/errors.js';
+
+/** TfL's whole BikePoint list is ~2 MB; a body many times that is not a feed we can use. */
+export const DEFAULT_MAX_BODY_BYTES = 32 * 1024 * 1024;
 
 export interface HttpResult {
   /** 200 with a body, or 304 (body null) when the validators still match. */
@@ -13,10 +16,12 @@ export interface HttpResult {
 export interface ConditionalHttpOptions {
   userAgent: string;
   timeoutMs: number;
+  /** Bodies larger than this are abandoned unread (FEED_HTTP); default 32 MiB. */
+  maxBodyBytes?: number;
   /** Extra headers on every request (e.g. app keys are query params, so rarely needed). */
   headers?: Record<string, string>;
   /** Called once per upstream request with its outcome, for metrics and for tests that count requests. */
-  onRequest?: (info: { url: string; outcome: 'ok' | 'not_modified' | 'http_error' | 'network_error' | 'timeout' | 'rate_limited'; status?: number; ms: number }) => void;
+  onRequest?: (info: { url: string; outcome: 'ok' | 'not_modified' | 'http_error' | 'network_error' | 'timeout' | 'rate_limited' | 'too_large'; status?: number; ms: number }) => void;
 }
 
 /** Retry-After is either delta-seconds or an HTTP date. */
@@ -44,6 +49,10 @@ export class ConditionalHttp {
 
   constructor(private readonly opts: ConditionalHttpOptions) {}
 
+  private readBody(res: Response, url: string): Promise<string> {
+    return readLimited(res, this.opts.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES, redact(url));
+  }
+
   /** Forget validators (e.g. after a body we could not parse, so the next fetch is a full one). */
   forget(url: string): void {
     this.validators.delete(url);
@@ -64,8 +73,12 @@ export class ConditionalHttp {
     let body: string;
     try {
       res = await fetchOnce(url, headers, combined);
-      body = res.status === 304 ? '' : await res.text();
+      body = res.status === 304 ? '' : await this.readBody(res, url);
     } catch (e) {
+      if (isBikeBotError(e, 'FEED_HTTP')) {
+        report('too_large', 200);
+        throw e;
+      }
       if (timeout.aborted) {
         report('timeout');
         throw new BikeBotError('FEED_TIMEOUT', `No answer from ${redact(url)} within ${this.opts.timeoutMs} ms`, { cause: e });
@@ -93,6 +106,34 @@ export class ConditionalHttp {
     report('ok', 200);
     return { status: 200, body, maxAgeS, date };
   }
+}
+
+/**
+ * Reads at most maxBodyBytes, stopping (and closing the connection) as soon as a
+ * declared or actual length passes it, so a runaway upstream cannot fill our memory.
+ */
+async function readLimited(res: Response, max: number, what: string): Promise<string> {
+  const tooLarge = () => new BikeBotError('FEED_HTTP', `${what} sent a body over the ${max}-byte limit; ignored`, { status: res.status });
+  const declared = Number(res.headers.get('content-length'));
+  if (Number.isFinite(declared) && declared > max) {
+    await res.body?.cancel().catch(() => undefined);
+    throw tooLarge();
+  }
+  if (!res.body) return '';
+  const reader = res.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > max) {
+      await reader.cancel().catch(() => undefined);
+      throw tooLarge();
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks, total).toString('utf8');
 }
 
 /**

@@ -5,6 +5,11 @@ import type { FeedSource } from './feed-source.js';
 export const DEFAULT_INTERVAL_MS = 60_000;
 export const MIN_INTERVAL_MS = 30_000;
 export const DEFAULT_MAX_BACKOFF_MS = 15 * 60_000;
+/**
+ * Node's timers overflow above 2^31-1 ms (~24.8 days) and fire after 1 ms instead;
+ * no delay we schedule may come near that, whatever upstream asks for.
+ */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 export interface PollerTimers {
   setTimeout(fn: () => void, ms: number): unknown;
@@ -15,8 +20,10 @@ export interface FeedPollerOptions {
   source: FeedSource;
   /** Between successful polls; default 60 s, refused below 30 s. */
   intervalMs?: number;
-  /** Ceiling of the error back-off; default 15 min. */
+  /** Ceiling of the error back-off, of Retry-After and of the feed's own max-age; default 15 min. */
   maxBackoffMs?: number;
+  /** A round that has not finished after this long is aborted and rescheduled (default 2 × interval + 60 s). */
+  stuckAfterMs?: number;
   onSnapshot?: (snapshot: Snapshot) => void | Promise<void>;
   onError?: (err: BikeBotError) => void;
   /** After every round, with its outcome and the status (nextPollAt set): the feed lease shares it with other replicas. */
@@ -30,6 +37,11 @@ export interface FeedPollerOptions {
   now?: () => number;
   timers?: PollerTimers;
   random?: () => number;
+  /**
+   * The watchdog's timers. Default: the real ones, or none when `timers` is injected
+   * without this (tests of the schedule alone); pass the same fake to test both.
+   */
+  watchdogTimers?: PollerTimers | null;
 }
 
 export interface PollerStatus {
@@ -45,6 +57,8 @@ export interface PollerStatus {
   requests: number;
   notModified: number;
   snapshots: number;
+  /** Times the watchdog found no poll scheduled, or a round stuck, and put polling back on schedule. */
+  watchdogRescues: number;
 }
 
 export type PollOutcome = 'snapshot' | 'not_modified' | 'error' | 'aborted' | 'deferred';
@@ -88,8 +102,12 @@ export class FeedPoller {
   private readonly now: () => number;
   private readonly timers: PollerTimers;
   private readonly random: () => number;
+  private readonly stuckAfterMs: number;
+  private readonly watchdogTimers: PollerTimers | null;
   private running = false;
   private timer: unknown = null;
+  private watchdog: unknown = null;
+  private roundStartedAt = 0;
   private inFlight: Promise<PollOutcome> | null = null;
   private controller: AbortController | null = null;
   /** Upstream asked us (Retry-After) not to come back before this time. */
@@ -103,6 +121,7 @@ export class FeedPoller {
     requests: 0,
     notModified: 0,
     snapshots: 0,
+    watchdogRescues: 0,
   };
 
   constructor(private readonly opts: FeedPollerOptions) {
@@ -115,6 +134,8 @@ export class FeedPoller {
     this.now = opts.now ?? Date.now;
     this.timers = opts.timers ?? realTimers;
     this.random = opts.random ?? Math.random;
+    this.stuckAfterMs = opts.stuckAfterMs ?? 2 * this.intervalMs + 60_000;
+    this.watchdogTimers = opts.watchdogTimers !== undefined ? opts.watchdogTimers : opts.timers ? null : realTimers;
   }
 
   get feedId(): string {
@@ -134,6 +155,7 @@ export class FeedPoller {
     if (this.running) return;
     this.running = true;
     this.schedule(Math.max(0, initialDelayMs));
+    this.armWatchdog();
   }
 
   /**
@@ -156,6 +178,8 @@ export class FeedPoller {
   async stop(): Promise<void> {
     this.running = false;
     this.clearTimer();
+    if (this.watchdog !== null) this.watchdogTimers?.clearTimeout(this.watchdog);
+    this.watchdog = null;
     this.st.nextPollAt = null;
     this.controller?.abort();
     if (this.inFlight) await this.inFlight.catch(() => undefined);
@@ -166,7 +190,41 @@ export class FeedPoller {
     this.timer = null;
   }
 
+  /**
+   * Every interval, checks that the promise "a poll is always coming" still holds: a
+   * timer is armed and not long overdue, or a round is running and not stuck. If not
+   * (a lost timer, a source that never settles), it aborts what hangs and polls again.
+   */
+  private armWatchdog(): void {
+    if (!this.running || !this.watchdogTimers) return;
+    this.watchdog = this.watchdogTimers.setTimeout(() => {
+      this.watchdog = null;
+      this.checkSchedule();
+      this.armWatchdog();
+    }, this.intervalMs);
+  }
+
+  private checkSchedule(): void {
+    if (!this.running) return;
+    const now = this.now();
+    if (this.inFlight) {
+      if (now - this.roundStartedAt < this.stuckAfterMs) return;
+      this.st.watchdogRescues++;
+      this.safeOnError(new BikeBotError('FEED_TIMEOUT', `poll of ${this.feedId} still running after ${Math.round((now - this.roundStartedAt) / 1000)} s; aborted by the watchdog`));
+      this.controller?.abort();
+      return;
+    }
+    const due = this.st.nextPollAt ? Date.parse(this.st.nextPollAt) : Number.NaN;
+    // Grace of one interval: a timer may fire late on a busy event loop without being lost.
+    if (this.timer !== null && Number.isFinite(due) && now <= due + this.intervalMs) return;
+    this.st.watchdogRescues++;
+    this.safeOnError(new BikeBotError('INTERNAL', `no poll of ${this.feedId} was scheduled or it is overdue; the watchdog polls now`));
+    this.holdUntil = Math.min(this.holdUntil, now);
+    void this.pollNow();
+  }
+
   private schedule(delayMs: number): void {
+    delayMs = Math.min(Math.max(0, delayMs), this.maxBackoffMs, MAX_TIMER_MS);
     this.clearTimer();
     if (!this.running) {
       this.st.nextPollAt = null;
@@ -175,13 +233,18 @@ export class FeedPoller {
     this.st.nextPollAt = new Date(this.now() + delayMs).toISOString();
     this.timer = this.timers.setTimeout(() => {
       this.timer = null;
-      void this.pollNow();
+      // A timer may fire a little before the Retry-After hold ends; wait out the rest
+      // rather than let a 'deferred' round leave nothing scheduled.
+      const holdLeft = this.holdUntil - this.now();
+      if (holdLeft > 0 && !this.inFlight) this.schedule(holdLeft);
+      else void this.pollNow();
     }, delayMs);
   }
 
   private async round(): Promise<PollOutcome> {
     const controller = new AbortController();
     this.controller = controller;
+    this.roundStartedAt = this.now();
     const startedAt = this.now();
     this.st.requests++;
     this.st.lastAttemptAt = new Date(this.now()).toISOString();
@@ -189,7 +252,7 @@ export class FeedPoller {
     let nextDelay: number;
     try {
       const res = await this.opts.source.poll(controller.signal);
-      if (controller.signal.aborted) return 'aborted';
+      if (controller.signal.aborted) return this.afterAbort();
       this.st.lastSuccessAt = new Date(this.now()).toISOString();
       this.st.consecutiveFailures = 0;
       this.st.lastError = null;
@@ -204,13 +267,15 @@ export class FeedPoller {
       }
     } catch (e) {
       // stop() aborted us: not an upstream failure, nothing to report or back off from.
-      if (controller.signal.aborted) return 'aborted';
+      if (controller.signal.aborted) return this.afterAbort();
       const err = toBikeBotError(e);
       this.st.consecutiveFailures++;
       this.st.lastError = { code: err.code, message: err.message, at: new Date(this.now()).toISOString() };
       nextDelay = backoffDelayMs(this.st.consecutiveFailures, this.intervalMs, this.maxBackoffMs, this.random());
       if (isBikeBotError(err, 'FEED_RATE_LIMITED')) {
-        const waitMs = (err.retryAfterS ?? 0) * 1000;
+        // Honoured up to the back-off ceiling: a Retry-After of a month (or one that
+        // overflows a timer) must not stop polling for good.
+        const waitMs = Math.min((err.retryAfterS ?? 0) * 1000, this.maxBackoffMs);
         nextDelay = Math.max(nextDelay, waitMs);
         this.holdUntil = this.now() + waitMs;
       }
@@ -226,6 +291,12 @@ export class FeedPoller {
       // Sharing the schedule is best effort; polling goes on.
     }
     return outcome;
+  }
+
+  /** stop() aborted us: nothing to report. The watchdog aborted a stuck round: poll again later. */
+  private afterAbort(): PollOutcome {
+    if (this.running) this.schedule(this.intervalMs);
+    return 'aborted';
   }
 
   private async deliver(snapshot: Snapshot): Promise<void> {

@@ -12,6 +12,8 @@ export interface TflSourceOptions {
   /** BikeBot's version, for the User-Agent. */
   version: string;
   timeoutMs: number;
+  /** Largest body read (default ConditionalHttp's 32 MiB). */
+  maxBodyBytes?: number;
   feedId?: string;
   system?: SystemInfo;
   /** Share one client (and its validators) or observe requests; built from the options above when absent. */
@@ -35,7 +37,7 @@ export class TflSource implements FeedSource {
     this.system = opts.system ?? { ...TFL_SYSTEM, aliases: [...TFL_SYSTEM.aliases] };
     const base = opts.baseUrl.replace(/\/+$/, '');
     this.url = `${base}/BikePoint` + (opts.appKey ? `?app_key=${encodeURIComponent(opts.appKey)}` : '');
-    this.http = opts.http ?? new ConditionalHttp({ userAgent: userAgent(opts.version), timeoutMs: opts.timeoutMs, onRequest: opts.onRequest });
+    this.http = opts.http ?? new ConditionalHttp({ userAgent: userAgent(opts.version), timeoutMs: opts.timeoutMs, onRequest: opts.onRequest, ...(opts.maxBodyBytes ? { maxBodyBytes: opts.maxBodyBytes } : {}) });
     this.now = opts.now ?? (() => new Date());
   }
 

@@ -51,9 +51,11 @@ export interface StartReplicaOptions {
  * /healthz answers (whatever the log level, so the logs need not be parsed).
  */
 export async function startReplica(opts: StartReplicaOptions): Promise<ReplicaProcess> {
+  // All load comes from one loopback address: serve's per-client chat limit (60 a minute by
+  // default) would turn the rehearsal into a test of that limit. opts.args may set it again.
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const child = spawn(process.execPath, [...cliInvocation(), 'serve', '--host', '127.0.0.1', '--port', String(port), ...opts.args], {
+  const child = spawn(process.execPath, [...cliInvocation(), 'serve', '--host', '127.0.0.1', '--port', String(port), '--chat-rate-limit', '0', ...opts.args], {
     stdio: ['ignore', 'pipe', 'pipe'],
     // Options come from the arguments alone, not from whatever BIKEBOT_* the caller has set.
     env: Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('BIKEBOT_'))),

@@ -220,7 +220,10 @@ export async function startReplayServer(opts: ReplayServerOptions = {}): Promise
     const etag = out.etag ?? etagOf(out.body);
     const validators: Record<string, string> = { etag, 'cache-control': `public, max-age=${Math.round(out.maxAgeS ?? maxAgeS)}` };
     if (out.lastModified !== undefined) validators['last-modified'] = new Date(out.lastModified).toUTCString();
-    if (notModified(req, etag, out.lastModified)) {
+    // Drawn before the conditional check: a body fault is a broken 200 whatever the
+    // client already holds, or an unchanged feed would hide every fault behind 304s.
+    const bodyFault = drawBodyFault(f, random);
+    if (bodyFault === null && notModified(req, etag, out.lastModified)) {
       stats.notModified++;
       if (!res.destroyed) {
         res.writeHead(304, validators);
@@ -229,7 +232,6 @@ export async function startReplayServer(opts: ReplayServerOptions = {}): Promise
       return;
     }
     let body = out.body;
-    const bodyFault = drawBodyFault(f, random);
     if (bodyFault === 'malformed') {
       body = MALFORMED_BODY;
     } else if (bodyFault === 'truncate') {

@@ -1,5 +1,7 @@
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { BikeBotError } from '../domain/errors.js';
+import { redact } from '../feeds/conditional-http.js';
 import type { Snapshot } from '../domain/station.js';
 import type { KvStore } from './kv-store.js';
 
@@ -51,7 +53,18 @@ const RecordSchema = z.object({
     stations: z.array(StationSchema),
     service: ServiceSchema.optional(),
   }),
+  source: z.string().optional(),
 });
+
+/**
+ * Snapshots are keyed by the source they came from (the feed URL), so a replay or
+ * demo run and the live feed never stand in for each other: `snapshot:tfl@<hash>`.
+ * The hash keeps credentials in query strings out of key names.
+ */
+export function snapshotKey(feedId: string, source?: string | null): string {
+  if (!source) return SNAPSHOT_KEY_PREFIX + feedId;
+  return `${SNAPSHOT_KEY_PREFIX}${feedId}@${createHash('sha256').update(source).digest('hex').slice(0, 16)}`;
+}
 
 export interface SnapshotStoreOptions {
   /** Told about stored snapshots that were unreadable and so ignored (logged by the caller). */
@@ -73,13 +86,17 @@ export class SnapshotStore {
     this.onWarning = opts.onWarning ?? (() => {});
   }
 
-  async save(snapshot: Snapshot): Promise<void> {
+  async save(snapshot: Snapshot, source?: string | null): Promise<void> {
     if (!snapshot.feedId) throw new BikeBotError('INVALID_INPUT', 'a snapshot needs a feedId to be saved');
-    await this.kv.set(SNAPSHOT_KEY_PREFIX + snapshot.feedId, JSON.stringify({ format: SNAPSHOT_FORMAT, snapshot }));
+    await this.kv.set(snapshotKey(snapshot.feedId, source), JSON.stringify({ format: SNAPSHOT_FORMAT, snapshot, ...(source ? { source: redact(source) } : {}) }));
   }
 
-  async load(feedId: string): Promise<Snapshot | null> {
-    const key = SNAPSHOT_KEY_PREFIX + feedId;
+  /** The stored snapshot of this feed from this source (none given: the unkeyed record of older versions). */
+  async load(feedId: string, source?: string | null): Promise<Snapshot | null> {
+    return this.loadKey(snapshotKey(feedId, source), feedId);
+  }
+
+  private async loadKey(key: string, feedId: string): Promise<Snapshot | null> {
     const raw = await this.kv.get(key);
     if (raw === null) return null;
     let parsed: unknown;
@@ -108,14 +125,15 @@ export class SnapshotStore {
     return snapshot;
   }
 
-  /** Every readable stored snapshot, in feed id order. */
+  /** Every readable stored snapshot, whatever its source, in key order. */
   async loadAll(): Promise<Snapshot[]> {
     const keys = await this.kv.keys(SNAPSHOT_KEY_PREFIX);
     const out: Snapshot[] = [];
     for (const key of keys) {
-      const s = await this.load(key.slice(SNAPSHOT_KEY_PREFIX.length));
+      const s = await this.loadKey(key, key.slice(SNAPSHOT_KEY_PREFIX.length).split('@')[0]);
       if (s) out.push(s);
     }
     return out;
   }
 }
+

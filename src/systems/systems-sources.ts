@@ -14,6 +14,8 @@ export interface SourcesOptions {
   /** BikeBot's version (TfL builds its own User-Agent from it). */
   version: string;
   timeoutMs: number;
+  /** Largest upstream body read (config.feedMaxBytes). */
+  maxBodyBytes?: number;
   /** TfL API base when the tfl entry has no url (config.tflUrl). */
   tflUrl: string;
   tflAppKey?: string | null;
@@ -35,14 +37,14 @@ export function systemInfos(cfg: SystemsConfig): SystemInfo[] {
 export function sourceFor(entry: SystemEntry, opts: SourcesOptions): FeedSource {
   const system = toSystemInfo(entry);
   if (entry.kind === 'tfl') {
-    return createFeedSource('tfl', { baseUrl: entry.url ?? opts.tflUrl, appKey: opts.tflAppKey ?? null, version: opts.version, timeoutMs: opts.timeoutMs, system, feedId: entry.id, onRequest: opts.onRequest });
+    return createFeedSource('tfl', { baseUrl: entry.url ?? opts.tflUrl, appKey: opts.tflAppKey ?? null, version: opts.version, timeoutMs: opts.timeoutMs, maxBodyBytes: opts.maxBodyBytes, system, feedId: entry.id, onRequest: opts.onRequest });
   }
   return createFeedSource('gbfs', {
     system,
     url: entry.url,
     files: entry.files,
     language: entry.language,
-    http: { userAgent: opts.userAgent, timeoutMs: opts.timeoutMs, onRequest: opts.onRequest },
+    http: { userAgent: opts.userAgent, timeoutMs: opts.timeoutMs, onRequest: opts.onRequest, ...(opts.maxBodyBytes ? { maxBodyBytes: opts.maxBodyBytes } : {}) },
     statusFloorS: opts.statusFloorS,
     onNote: opts.onNote && ((n) => opts.onNote?.(entry.id, n)),
     validator: opts.validator ?? null,
@@ -52,4 +54,9 @@ export function sourceFor(entry: SystemEntry, opts: SourcesOptions): FeedSource 
 
 export function sourcesFor(cfg: SystemsConfig, opts: SourcesOptions): FeedSource[] {
   return cfg.systems.map((s) => sourceFor(s, opts));
+}
+
+/** The URL a system is polled from, which its stored snapshots are keyed by. */
+export function sourceUrlFor(entry: SystemEntry, tflUrl: string): string {
+  return entry.kind === 'tfl' ? (entry.url ?? tflUrl) : (entry.url ?? entry.id);
 }

@@ -34,7 +34,7 @@ describe('HTTP app over loopback', () => {
     const first = await postJson(`${s.url}/api/chat`, { text: 'bikes at waterloo' });
     assert.equal(first.status, 200);
     const id: string = first.json.conversationId;
-    assert.match(id, /^[A-Za-z0-9_-]{22}$/, '128 random bits, base64url');
+    assert.match(id, /^[A-Za-z0-9_-]{32}$/, '128 random bits and a 64-bit tag, base64url');
     const a1: Answer = first.json.answer;
     assert.equal(a1.options.length, 3, a1.reply);
     assert.ok(a1.options.every((o) => o.name.startsWith('Waterloo Station')));
@@ -69,6 +69,47 @@ describe('HTTP app over loopback', () => {
       assert.equal(r.json.code, 'INVALID_INPUT');
       assert.equal(typeof r.json.message, 'string');
     }
+  });
+
+  test('chat API: only JSON objects of the documented shape; the 400 names the field', async () => {
+    const cases: Array<[string, RegExp]> = [
+      ['{"text":123}', /body\/text must be string/],
+      ['true', /body must be a JSON object/],
+      ['["a"]', /body must be a JSON object/],
+      ['"bikes at waterloo"', /body must be a JSON object/],
+      ['null', /body/],
+      ['{"text":"hi","extra":1}', /body has unknown property "extra"/],
+      ['{"text":"hi","location":{"lat":"51.5","lon":-0.1}}', /body\/location\/lat must be number/],
+      ['{"text":"hi","location":{"lat":51.5,"lon":-0.1,"alt":3}}', /body\/location has unknown property "alt"/],
+      ['{"text":["bikes"]}', /body\/text must be string/],
+      ['{"conversationId":"abcdefghijklmnopqrstuv"}', /body\/text is required/],
+    ];
+    for (const [body, message] of cases) {
+      const r = await postJson(`${s.url}/api/chat`, body);
+      assert.equal(r.status, 400, body);
+      assert.equal(r.json.code, 'INVALID_INPUT', body);
+      assert.match(r.json.message, message, body);
+    }
+    assert.equal((await postJson(`${s.url}/api/chat`, { text: 'bikes at waterloo' })).status, 200);
+  });
+
+  test('chat API: form posts and other-origin requests are refused before any turn', async () => {
+    const form = await fetch(`${s.url}/api/chat`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'https://evil.example' }, body: 'text=bikes+at+waterloo' });
+    assert.equal(form.status, 403);
+    assert.equal((await form.json()).code, 'UNAUTHORIZED');
+    // Same page, but not JSON (what a plain HTML form or text/plain fetch sends).
+    for (const type of ['application/x-www-form-urlencoded', 'text/plain', 'multipart/form-data; boundary=x']) {
+      const r = await fetch(`${s.url}/api/chat`, { method: 'POST', headers: { 'content-type': type }, body: type.startsWith('multipart') ? '--x--' : 'text=hi' });
+      assert.equal(r.status, 415, type);
+      assert.equal((await r.json()).code, 'INVALID_INPUT');
+    }
+    const crossSite = await postJson(`${s.url}/api/chat`, { text: 'bikes at waterloo' }, { 'sec-fetch-site': 'cross-site' });
+    assert.equal(crossSite.status, 403);
+    const otherOrigin = await postJson(`${s.url}/api/chat`, { text: 'bikes at waterloo' }, { origin: 'https://evil.example' });
+    assert.equal(otherOrigin.status, 403);
+    // Our own page (same origin) and server-to-server clients (no Origin) are answered.
+    const own = await postJson(`${s.url}/api/chat`, { text: 'bikes at waterloo' }, { origin: s.url, 'sec-fetch-site': 'same-origin' });
+    assert.equal(own.status, 200);
   });
 
   test('chat API: an oversize body is a 413 with code PAYLOAD_TOO_LARGE', async () => {
@@ -172,6 +213,73 @@ describe('HTTP app without a server', () => {
     release();
     assert.equal((await slow).statusCode, 200);
     assert.equal((await app.inject({ method: 'POST', url: '/api/chat', payload: { text: 'three' } })).statusCode, 200, 'capacity is given back');
+    await app.close();
+  });
+
+  test('overload: Twilio webhooks get valid TwiML saying busy, never a 503', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const app = await buildHttpApp({
+      ...base,
+      maxConcurrent: 1,
+      twilio: { authToken: 'token-0123456789', publicUrl: 'https://bikebot.example.org' },
+      readiness: () => ({ ready: true, snapshotAgeS: 1, stations: 1, feeds: [] }),
+      handleTurn: async () => {
+        await gate;
+        return base.handleTurn();
+      },
+    });
+    const slow = app.inject({ method: 'POST', url: '/api/chat', payload: { text: 'one' } });
+    await new Promise((r) => setTimeout(r, 20));
+    const form = { 'content-type': 'application/x-www-form-urlencoded' };
+    const sms = await app.inject({ method: 'POST', url: '/twilio/sms', payload: 'From=%2B447700900123&Body=hi', headers: form });
+    assert.equal(sms.statusCode, 200);
+    assert.match(String(sms.headers['content-type']), /text\/xml/);
+    assert.match(sms.body, /^<\?xml version="1.0" encoding="UTF-8"\?><Response><Message>BikeBot is very busy right now\. Please text again in a minute\.<\/Message><\/Response>$/);
+    const voice = await app.inject({ method: 'POST', url: '/twilio/voice', payload: 'From=%2B447700900123&CallSid=CA1', headers: form });
+    assert.equal(voice.statusCode, 200);
+    assert.match(voice.body, /<Response><Say language="en-GB">Sorry, BikeBot is very busy right now\. .*<\/Say><Hangup\/><\/Response>$/);
+    release();
+    await slow;
+    await app.close();
+  });
+
+  test('overload: a lagging event loop sheds chat with 503 + Retry-After while /healthz answers', async () => {
+    const metrics = new Metrics();
+    const app = await buildHttpApp({ ...base, metrics, maxEventLoopDelayMs: 20, readiness: () => ({ ready: true, snapshotAgeS: 1, stations: 1, feeds: [] }) });
+    // Block the event loop in 80 ms slices for a second, as a saturated process would.
+    const end = Date.now() + 1000;
+    const hog = setInterval(() => {
+      const until = Date.now() + 80;
+      while (Date.now() < until);
+      if (Date.now() > end) clearInterval(hog);
+    }, 5);
+    const statuses: number[] = [];
+    let health = 0;
+    while (Date.now() < end) {
+      const r = await app.inject({ method: 'POST', url: '/api/chat', payload: { text: 'hi' } });
+      statuses.push(r.statusCode);
+      if (r.statusCode === 503) assert.ok(Number(r.headers['retry-after']) > 0, 'every refusal says when to come back');
+      if ((await app.inject({ method: 'GET', url: '/healthz' })).statusCode === 200) health++;
+    }
+    clearInterval(hog);
+    assert.ok(statuses.includes(503), `some requests shed (${statuses.join(',')})`);
+    assert.ok(statuses.every((s) => s === 200 || s === 503));
+    assert.equal(health, statuses.length, 'every health check answered');
+    assert.match(await metrics.render(), /bikebot_requests_shed_total\{channel="api",reason="event_loop_delay"\} [1-9]/);
+    await app.close();
+  });
+
+  test('per-client limit on the chat API: 429 RATE_LIMITED with Retry-After', async () => {
+    const app = await buildHttpApp({ ...base, chatPerMinute: 3, readiness: () => ({ ready: true, snapshotAgeS: 1, stations: 1, feeds: [] }) });
+    const send = (ip: string) => app.inject({ method: 'POST', url: '/api/chat', payload: { text: 'hi' }, remoteAddress: ip });
+    for (let i = 0; i < 3; i++) assert.equal((await send('192.0.2.1')).statusCode, 200);
+    const limited = await send('192.0.2.1');
+    assert.equal(limited.statusCode, 429);
+    assert.equal(limited.json().code, 'RATE_LIMITED');
+    assert.ok(Number(limited.headers['retry-after']) > 0);
+    assert.equal((await send('192.0.2.2')).statusCode, 200, 'another client is not affected');
+    assert.equal((await app.inject({ method: 'GET', url: '/healthz', remoteAddress: '192.0.2.1' })).statusCode, 200);
     await app.close();
   });
 

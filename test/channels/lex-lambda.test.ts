@@ -15,7 +15,8 @@ describe('Amazon Lex V2 fulfilment', () => {
     const { handleTurn } = fixturePipeline();
     const event: LexV2Event = fixture('lex-v2-text-event.json');
     const r = await handleLexEvent(event, handleTurn);
-    assert.equal(r.sessionState.dialogAction.type, 'ElicitIntent');
+    assert.deepEqual(r.sessionState.dialogAction, { type: 'ElicitSlot', slotToElicit: 'Station' }, 'the station slot is asked for again');
+    assert.equal(r.sessionState.intent?.slots.Station, null);
     assert.equal(r.sessionState.intent?.state, 'InProgress');
     assert.equal(r.sessionState.intent?.name, 'StationStatus');
     assert.equal(r.messages[0].contentType, 'PlainText');
@@ -54,12 +55,12 @@ describe('Amazon Lex V2 fulfilment', () => {
 
     const spoken: LexV2Event = { ...fixture('lex-v2-speech-event.json'), inputTranscript: 'bikes at waterloo' };
     const r = await handleLexEvent(spoken, fixturePipeline().handleTurn);
-    assert.equal(r.sessionState.dialogAction.type, 'ElicitIntent');
+    assert.equal(r.sessionState.dialogAction.type, 'ElicitSlot');
     assert.equal(r.messages[0].contentType, 'SSML');
     const ssml = r.messages[0].content;
     assert.equal(XMLValidator.validate(ssml), true, ssml);
     assert.match(ssml, /Say the number/);
-    assert.match(ssml, /Option one: Waterloo Station (one|two|three), Waterloo/);
+    assert.match(ssml, /Which one did you mean: Waterloo Station one, seventeen bikes; Waterloo Station two, no bikes; or Waterloo Station three, twelve bikes\?/, 'a list is read as a sentence, in number order');
     assert.doesNotMatch(ssml, /Reply with|\d\)/);
 
     const keypad = await handleLexEvent({ ...spoken, inputMode: 'DTMF' }, fixturePipeline().handleTurn);
@@ -68,7 +69,7 @@ describe('Amazon Lex V2 fulfilment', () => {
     // A client that takes no SSML still hears the spoken form.
     const plain = await handleLexEvent({ ...spoken, requestAttributes: { 'x-amz-lex:accept-content-types': 'PlainText' } }, fixturePipeline().handleTurn);
     assert.equal(plain.messages[0].contentType, 'PlainText');
-    assert.match(plain.messages[0].content, /^Which one.*Say the number\.$/s);
+    assert.match(plain.messages[0].content, /^Which one.*Say the number or the name\.$/s);
     assert.doesNotMatch(plain.messages[0].content, /<speak>/);
   });
 
@@ -113,7 +114,7 @@ describe('AWS Lambda entry points', () => {
     const res = await handler(fixture('apigw-v2-chat-event.json'), {});
     assert.equal(res.statusCode, 200);
     const body = JSON.parse(res.body);
-    assert.match(body.conversationId, /^[A-Za-z0-9_-]{22}$/);
+    assert.match(body.conversationId, /^[A-Za-z0-9_-]{32}$/);
     assert.equal(body.answer.stations[0].name, 'Cheapside, Bank');
     await app.close();
   });

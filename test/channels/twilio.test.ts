@@ -1,43 +1,16 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import twilio from 'twilio';
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { messageOf, sms, twilioPost } from './fixtures/twilio-client.js';
 import { AUTH_TOKEN, PUBLIC_URL, startTestServer, type TestServer } from './fixtures/app.js';
 import { SMS_TEXTS } from '../../src/channels/twilio-sms.js';
-import { VOICE_ACTION, VOICE_TEXTS } from '../../src/channels/twilio-voice.js';
+import { VOICE_ACTION, VOICE_TEXTS, silenceUrl } from '../../src/channels/twilio-voice.js';
 import { createIndexHintSource } from '../../src/channels/voice-hints.js';
 import { fixtureIndex } from './fixtures/pipeline.js';
 import { harness, station } from '../dialog/fixtures.js';
 import { smsCost, smsSegments } from '../../src/dialog/sms.js';
 import type { Answer } from '../../src/domain/answer.js';
 import type { Station } from '../../src/domain/station.js';
-
-const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@' });
-
-interface Posted {
-  status: number;
-  text: string;
-  xml: any;
-}
-
-/** Posts a form the way Twilio does, signed for `signedFor` (the URL Twilio believes it called). */
-async function twilioPost(base: string, path: string, params: Record<string, string>, opts: { signedFor?: string; token?: string; signature?: string | null; headers?: Record<string, string> } = {}): Promise<Posted> {
-  const signedFor = opts.signedFor ?? PUBLIC_URL + path;
-  const signature = opts.signature === undefined ? twilio.getExpectedTwilioSignature(opts.token ?? AUTH_TOKEN, signedFor, params) : opts.signature;
-  const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded', ...(opts.headers ?? {}) };
-  if (signature !== null) headers['x-twilio-signature'] = signature;
-  const res = await fetch(base + path, { method: 'POST', headers, body: new URLSearchParams(params).toString() });
-  const text = await res.text();
-  const isXml = (res.headers.get('content-type') ?? '').includes('xml');
-  if (isXml) assert.equal(XMLValidator.validate(text), true, `TwiML parses as XML: ${text}`);
-  return { status: res.status, text, xml: isXml ? parser.parse(text) : null };
-}
-
-const sms = (from: string, body: string) => ({ MessageSid: 'SM' + Math.random().toString(16).slice(2).padEnd(32, '0'), AccountSid: 'AC' + '1'.repeat(32), From: from, To: '+447700900000', Body: body, NumMedia: '0' });
-const messageOf = (p: Posted): string | undefined => {
-  const m = p.xml?.Response?.Message;
-  return m === undefined ? undefined : typeof m === 'string' ? m : String(m['#text'] ?? m);
-};
 
 describe('Twilio SMS webhook', () => {
   let s: TestServer;
@@ -122,19 +95,19 @@ describe('Twilio Voice webhook', () => {
   });
   const call = { CallSid: 'CA' + 'a'.repeat(32), AccountSid: 'AC' + '1'.repeat(32), From: '+447700900200', To: '+447700900000', CallStatus: 'in-progress', Direction: 'inbound' };
 
-  test('a new call is greeted inside a speech <Gather> with hints, and silence says goodbye', async () => {
+  test('a new call is greeted inside a speech-and-keypad <Gather> with hints, and silence leads to one reprompt', async () => {
     const r = await twilioPost(s.url, '/twilio/voice', call);
     assert.equal(r.status, 200);
     const g = r.xml.Response.Gather;
-    assert.equal(g['@input'], 'speech');
+    assert.equal(g['@input'], 'speech dtmf');
     assert.equal(g['@action'], VOICE_ACTION);
     assert.equal(g['@speechTimeout'], 'auto');
     const hints = String(g['@hints']).split(', ');
     assert.ok(hints.includes('Waterloo') && hints.includes('Bank'), `area hints: ${g['@hints']}`);
     assert.ok(hints.length <= 500 && hints.every((h) => h.length <= 100));
     assert.match(JSON.stringify(g.Say), /BikeBot/);
-    assert.match(JSON.stringify(r.xml.Response.Say), /goodbye/i, 'falls through to a goodbye when nothing is said');
-    assert.equal(r.xml.Response.Hangup, '');
+    assert.equal(r.xml.Response.Redirect['#text'], silenceUrl(1), 'falls through to the reprompt when nothing is said');
+    assert.equal(r.xml.Response.Hangup, undefined, 'one silence does not end the call');
   });
 
   test('a spoken follow-up is answered for speech, naming the station, with local hints', async () => {
@@ -160,8 +133,8 @@ describe('Twilio Voice webhook', () => {
     assert.match(JSON.stringify(second.xml.Response.Gather.Say), /Waterloo Station (2|two)/);
   });
 
-  test('silence on a follow-up: a polite goodbye and <Hangup/>', async () => {
-    const r = await twilioPost(s.url, VOICE_ACTION, call);
+  test('a second silence: a polite goodbye and <Hangup/>', async () => {
+    const r = await twilioPost(s.url, silenceUrl(2), call);
     assert.equal(r.status, 200);
     assert.equal(r.xml.Response.Gather, undefined);
     assert.equal(r.xml.Response.Say['#text'] ?? r.xml.Response.Say, VOICE_TEXTS.goodbye);

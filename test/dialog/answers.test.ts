@@ -171,7 +171,7 @@ test('voice replies are normalised for speech', async () => {
   const a = await h.ask("st john's wood church", { voice: true, channel: 'voice' });
   assert.match(a.reply, /^Saint John's Wood Church, The Regent's Park: two bikes, three spaces\./);
   const b = await h.ask('bikes near angel', { voice: true, channel: 'voice' });
-  assert.match(b.reply, /Option one: Myddelton Square, Pentonville: five bikes, one hundred and ninety metres away, three minutes' walk\./);
+  assert.match(b.reply, /^The nearest with bikes to Angel station are Myddelton Square, five bikes, three minutes' walk; then Amwell Street, /, 'a list is said as one sentence');
   assert.doesNotMatch(b.reply, /\n|\d\)/);
 });
 
@@ -190,7 +190,7 @@ test('e-bikes asked where no e-bike counts are published: bikes, said plainly; a
   assert.match(a.reply, /^No bikes at River Street, Clerkenwell/);
   assert.equal(a.stations[1].id, 'BikePoints_5');
   const b = await h.ask('e-bikes near angel');
-  assert.match(b.reply, /E-bike counts are not published here, so these have bikes\./);
+  assert.match(b.reply, /E-bike counts are not published here, so these are bike counts\./);
   assert.ok(b.stations.every((s) => (s.bikes ?? 0) > 0 && s.ebikes === null));
 });
 
@@ -212,3 +212,25 @@ test(
     }
   },
 );
+
+test('missing counts are "count unknown", never "no bikes"', async () => {
+  // The feed gave these stations but not their counts.
+  const stations = londonStations().map((s) => (s.id === 'BikePoints_1' || s.id === 'BikePoints_3' || s.id === 'BikePoints_5' || s.id === 'BikePoints_2' ? { ...s, bikes: null, emptyDocks: null, brokenDocks: null } : s));
+  const h = harness({ stations });
+  const near = await h.ask('bikes near angel station');
+  assert.doesNotMatch(near.reply, /\bno (bikes|stations)\b/i, near.reply);
+  const status = await h.ask('river street clerkenwell');
+  assert.match(status.reply, /(bike count unknown|no bike count)/i, status.reply);
+  assert.doesNotMatch(status.reply, /\bno bikes\b/i);
+  // All counts near a place missing: the answer lists the stations as unknown rather than saying none has bikes.
+  const blank = londonStations().map((s) => ({ ...s, bikes: null, emptyDocks: null, brokenDocks: null }));
+  const h2 = harness({ stations: blank });
+  for (const q of ['bikes near angel station', 'spaces near angel station']) {
+    const a = await h2.ask(q);
+    assert.equal(a.intent, 'nearest');
+    assert.match(a.reply, /counts are unknown/i, a.reply);
+    assert.doesNotMatch(a.reply, /\bno (bikes|spaces|stations)\b/i, a.reply);
+    assert.ok(a.stations.length > 0);
+    assert.ok(a.stations.every((s) => s.bikes === null));
+  }
+});

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { harness, indexOf, londonStations, station } from './fixtures.js';
+import { harness, indexOf, londonStations, NOW, station } from './fixtures.js';
 import type { Brain } from '../../src/dialog/turn-deps.js';
 import { defaultBrain } from '../../src/dialog/brain.js';
 import { sessionKey } from '../../src/dialog/session.js';
@@ -199,8 +199,18 @@ test('a failing understanding or store becomes a polite unknown answer, never a 
 test('before any data arrives the bot says so', async () => {
   const h = harness({ index: null });
   const a = await h.ask('bikes at waterloo station 3');
-  assert.match(a.reply, /don't have station data yet/);
+  assert.match(a.reply, /still fetching station data/);
   assert.equal(a.stations.length, 0);
+});
+
+test('with no data and the feed unreachable, the bot says so and when it tries next', async () => {
+  const h = harness({ index: null, dataOutlook: () => ({ unreachable: true, nextTryAt: new Date(NOW + 4 * 60_000) }) });
+  const a = await h.ask('bikes at waterloo station 3');
+  assert.match(a.reply, /can't reach the live station feed/);
+  assert.match(a.reply, /try again in about 4 minutes/);
+  assert.doesNotMatch(a.reply, /in a minute/);
+  const soon = harness({ index: null, dataOutlook: () => ({ unreachable: false, nextTryAt: new Date(NOW + 2000) }) });
+  assert.match((await soon.ask('bikes at waterloo')).reply, /still fetching station data for the first time\. The next try is in a few seconds\./);
 });
 
 test('a shared location answers "nearest bikes" with distances from the person', async () => {

@@ -74,7 +74,7 @@ export interface Harness {
 /** Monday 1 Aug 2022, 08:27:00 UTC: two minutes after the fixture counts were observed. */
 export const NOW = Date.parse('2022-08-01T08:27:00Z');
 
-export function harness(opts: { stations?: Station[]; index?: StationIndex | null; brain?: Brain; conversationId?: string; now?: number; staleAfterMs?: number; sessionTtlMs?: number } = {}): Harness {
+export function harness(opts: { stations?: Station[]; index?: StationIndex | null; brain?: Brain; dataOutlook?: TurnDeps['dataOutlook']; conversationId?: string; now?: number; staleAfterMs?: number; sessionTtlMs?: number } = {}): Harness {
   const clock = { ms: opts.now ?? NOW };
   const store = new MemoryKvStore({ now: () => clock.ms, sweepIntervalMs: 0 });
   const index = opts.index === undefined ? indexOf(opts.stations ?? londonStations()) : opts.index;
@@ -88,6 +88,7 @@ export function harness(opts: { stations?: Station[]; index?: StationIndex | nul
     sessionTtlMs: opts.sessionTtlMs ?? 15 * 60_000,
     onError: (e) => errors.push(e),
     ...(opts.brain ? { brain: opts.brain } : {}),
+    ...(opts.dataOutlook ? { dataOutlook: opts.dataOutlook } : {}),
   };
   const handle = createTurnHandler(deps);
   const conversationId = opts.conversationId ?? 'test:alice';

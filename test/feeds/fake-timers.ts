@@ -21,6 +21,13 @@ export class FakeTimers implements PollerTimers {
     this.pending.delete(h as number);
   }
 
+  /** Forget the most recently scheduled pending timer (a lost timer); false when none. */
+  dropLatest(): boolean {
+    const ids = [...this.pending.keys()];
+    if (ids.length === 0) return false;
+    return this.pending.delete(Math.max(...ids));
+  }
+
   get size(): number {
     return this.pending.size;
   }

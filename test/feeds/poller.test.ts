@@ -128,7 +128,7 @@ test('errors back off with jitter from the injected random, are reported, and su
 
 test('429 with Retry-After: next poll no sooner, and pollNow is deferred meanwhile', async () => {
   const source = new ScriptedSource(async (n) => {
-    if (n === 1) throw new BikeBotError('FEED_RATE_LIMITED', '429', { status: 429, retryAfterS: 3600 });
+    if (n === 1) throw new BikeBotError('FEED_RATE_LIMITED', '429', { status: 429, retryAfterS: 600 });
     return { snapshot: snap(n), nextPollInMs: null };
   });
   const timers = new FakeTimers();
@@ -138,20 +138,20 @@ test('429 with Retry-After: next poll no sooner, and pollNow is deferred meanwhi
   timers.nowMs += 60_000;
   assert.equal(await poller.pollNow(), 'deferred');
   assert.equal(source.calls, 1);
-  timers.nowMs += 3_540_000;
+  timers.nowMs += 540_000;
   assert.equal(await poller.pollNow(), 'snapshot');
   assert.equal(source.calls, 2);
 
   // Running: the scheduled delay itself respects Retry-After.
   const s2 = new ScriptedSource(async () => {
-    throw new BikeBotError('FEED_RATE_LIMITED', '429', { status: 429, retryAfterS: 1200 });
+    throw new BikeBotError('FEED_RATE_LIMITED', '429', { status: 429, retryAfterS: 700 });
   });
   const t2 = new FakeTimers();
   const p2 = new FeedPoller({ source: s2, timers: t2, now: t2.now, random: () => 0 });
   p2.start();
   t2.fireNext();
   await flush();
-  assert.equal(t2.scheduled[1], 1_200_000);
+  assert.equal(t2.scheduled[1], 700_000);
   await p2.stop();
 });
 
@@ -198,5 +198,71 @@ test('a throwing onSnapshot is reported as INTERNAL and does not stop the schedu
   assert.deepEqual(errors, ['INTERNAL']);
   assert.equal(poller.status.consecutiveFailures, 0);
   assert.equal(timers.size, 1);
+  await poller.stop();
+});
+
+test('a Retry-After of 3,000,000 s is capped at 15 min: polling comes back, no timer overflows', async () => {
+  const source = new ScriptedSource(async (n) => {
+    if (n <= 2) throw new BikeBotError('FEED_RATE_LIMITED', '429', { status: 429, retryAfterS: 3_000_000 });
+    return { snapshot: snap(n), nextPollInMs: 10 * 86_400_000 };
+  });
+  const timers = new FakeTimers();
+  const poller = new FeedPoller({ source, timers, watchdogTimers: timers, now: timers.now, random: () => 0.5 });
+  poller.start();
+  for (let i = 0; i < 200 && source.calls < 3; i++) {
+    timers.fireNext();
+    await flush();
+  }
+  // Three rounds happened (two refusals, then data) and a fourth is scheduled.
+  assert.ok(source.calls >= 3, `polled ${source.calls} times`);
+  assert.ok(poller.status.snapshots >= 1);
+  assert.ok(Math.max(...timers.scheduled) <= 15 * 60_000, `largest delay ${Math.max(...timers.scheduled)} ms`);
+  assert.ok(poller.status.nextPollAt !== null);
+  assert.ok(Date.parse(poller.status.nextPollAt) - timers.nowMs <= 15 * 60_000, 'a huge max-age is capped too');
+  // While the hold lasts, an early wake-up re-arms instead of leaving nothing scheduled.
+  assert.equal(poller.status.watchdogRescues, 0);
+  await poller.stop();
+  assert.equal(timers.size, 0);
+});
+
+test('watchdog: a lost poll timer is noticed within two intervals and polling resumes', async () => {
+  const errors: string[] = [];
+  // Something (a bug, a cleared handle) loses the scheduled poll; only the watchdog is left.
+  const t2 = new FakeTimers();
+  const s2 = new ScriptedSource(async (n) => ({ snapshot: snap(n), nextPollInMs: null }));
+  const p2 = new FeedPoller({ source: s2, timers: t2, watchdogTimers: t2, now: t2.now, onError: (e) => errors.push(e.code) });
+  p2.start();
+  t2.fireNext();
+  await flush();
+  const pollTimerAt = Date.parse(p2.status.nextPollAt!);
+  // The round's last act was to schedule the next poll: that is the timer lost.
+  assert.ok(t2.dropLatest());
+  for (let i = 0; i < 3 && s2.calls < 2; i++) {
+    t2.fireNext();
+    await flush();
+  }
+  assert.equal(s2.calls, 2, 'the watchdog polled again');
+  assert.ok(t2.nowMs - pollTimerAt <= 2 * 60_000);
+  assert.equal(p2.status.watchdogRescues, 1);
+  assert.ok(p2.status.nextPollAt !== null);
+  await p2.stop();
+});
+
+test('watchdog: a round that never settles is aborted and polling resumes', async () => {
+  const source = new ScriptedSource((n, signal) =>
+    n === 1 ? new Promise<PollResult>((_r, reject) => signal.addEventListener('abort', () => reject(new Error('aborted')))) : Promise.resolve({ snapshot: snap(n), nextPollInMs: null }),
+  );
+  const timers = new FakeTimers();
+  const errors: string[] = [];
+  const poller = new FeedPoller({ source, timers, watchdogTimers: timers, now: timers.now, onError: (e) => errors.push(e.code) });
+  poller.start();
+  for (let i = 0; i < 10 && source.calls < 2; i++) {
+    timers.fireNext();
+    await flush();
+  }
+  assert.equal(source.calls, 2);
+  assert.equal(poller.status.snapshots, 1);
+  assert.deepEqual(errors, ['FEED_TIMEOUT']);
+  assert.equal(poller.status.watchdogRescues, 1);
   await poller.stop();
 });

@@ -32,6 +32,19 @@ describe('TflSource and FeedPoller against the replay server', () => {
     return new TflSource({ baseUrl: server.url + '/', version: '9.9.9', timeoutMs });
   };
 
+  test('truncated and malformed bodies fail the poll even when the feed has not changed', async () => {
+    const source = fresh();
+    const ac = new AbortController();
+    assert.ok((await source.poll(ac.signal)).snapshot);
+    for (const fault of [{ truncateRate: 1 }, { malformedRate: 1 }]) {
+      server.setFaults({ truncateRate: 0, malformedRate: 0, ...fault });
+      await assert.rejects(source.poll(ac.signal), isCode('FEED_PARSE'));
+    }
+    server.setFaults({ truncateRate: 0, malformedRate: 0 });
+    // The validators of the broken body were forgotten: the next round is a full one.
+    assert.ok((await source.poll(ac.signal)).snapshot);
+  });
+
   test('second poll is conditional: 304, no snapshot, max-age becomes nextPollInMs', async () => {
     const source = fresh();
     const ac = new AbortController();
@@ -106,7 +119,7 @@ describe('TflSource and FeedPoller against the replay server', () => {
     assert.equal(server.stats().notModified, 0);
   });
 
-  test('429: FEED_RATE_LIMITED with Retry-After, and the poller waits at least that long', async () => {
+  test('429: FEED_RATE_LIMITED with Retry-After, and the poller waits that long, up to its 15 min ceiling', async () => {
     const source = fresh();
     server.setFaults({ rateLimitRate: 1, retryAfterS: 1800 });
     await assert.rejects(source.poll(new AbortController().signal), (e: unknown) => isBikeBotError(e, 'FEED_RATE_LIMITED') && e.retryAfterS === 1800 && e.status === 429);
@@ -116,7 +129,7 @@ describe('TflSource and FeedPoller against the replay server', () => {
     timers.fireNext();
     const t0 = performance.now();
     while (poller.status.consecutiveFailures === 0 && performance.now() - t0 < 3000) await new Promise((r) => setTimeout(r, 10));
-    assert.equal(timers.scheduled.at(-1), 1_800_000);
+    assert.equal(timers.scheduled.at(-1), 900_000);
     assert.equal(await poller.pollNow(), 'deferred');
     assert.equal(server.stats().requests, 2);
     await poller.stop();

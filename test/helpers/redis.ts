@@ -5,6 +5,12 @@ import { Redis } from 'ioredis';
 /** The Redis the tests use; other engineers and CI may point it elsewhere. */
 export const TEST_REDIS_URL = process.env.BIKEBOT_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
+/** Host and port of the test Redis, for tests that open raw TCP connections to it. */
+export const TEST_REDIS = (() => {
+  const u = new URL(TEST_REDIS_URL);
+  return { host: u.hostname.replace(/^\[|\]$/g, '') || '127.0.0.1', port: Number(u.port || 6379) };
+})();
+
 export function reachable(port: number, host: string, timeoutMs = 2000): Promise<boolean> {
   return new Promise((resolve) => {
     const s = createConnection({ port, host, timeout: timeoutMs });
@@ -21,10 +27,9 @@ export function reachable(port: number, host: string, timeoutMs = 2000): Promise
 }
 
 /** For node:test's skip option: a reason when the test Redis cannot be reached, else false. */
-export async function skipWithoutRedis(): Promise<string | false> {
-  const u = new URL(TEST_REDIS_URL);
-  const ok = await reachable(Number(u.port || 6379), u.hostname.replace(/^\[|\]$/g, ''));
-  return ok ? false : `Redis not reachable at ${TEST_REDIS_URL}; skipped`;
+export async function skipWithoutRedis(what = 'Redis tests'): Promise<string | false> {
+  const ok = await reachable(TEST_REDIS.port, TEST_REDIS.host);
+  return ok ? false : `Redis not reachable at ${TEST_REDIS_URL} (set BIKEBOT_TEST_REDIS_URL); ${what} skipped`;
 }
 
 /** A key prefix no other test run (or engineer) uses: Redis is shared, so never FLUSHALL. */

@@ -23,7 +23,9 @@ async function waitFor(cond: () => boolean, ms = 5000): Promise<void> {
 }
 
 function served(dataDir: string, tflUrl: string): Promise<ServedApp> {
-  const cfg = loadConfig({ argv: ['serve', '--tfl-url', tflUrl, '--data-dir', dataDir, '--log-level', 'silent', '--poll-interval', '30'], env: {} });
+  // The fixture's counts are from 2025: old, but this test is about upstream requests, not age;
+  // nor about shedding, which a loaded test machine could trigger with 50 requests at once.
+  const cfg = loadConfig({ argv: ['serve', '--tfl-url', tflUrl, '--data-dir', dataDir, '--log-level', 'silent', '--poll-interval', '30', '--not-ready-after', '315360000', '--chat-rate-limit', '0', '--max-event-loop-delay', '0'], env: {} });
   return buildServedApp(cfg, { processMetrics: false });
 }
 
@@ -42,6 +44,7 @@ test('1,000 questions cost upstream nothing; a restart answers from the stored s
   const server = await startServer(first.app, { host: '127.0.0.1', port: 0 });
   await waitFor(() => first.core.live.index() !== null);
   const before = replay.stats().requests;
+  const startedAt = Date.now();
   assert.equal(before, 1, 'one fetch at start');
 
   const questions = ['bikes at river street clerkenwell', 'any docks at phillimore gardens', 'help', 'nearest bikes to 51.52,-0.11', 'hello'];
@@ -55,7 +58,10 @@ test('1,000 questions cost upstream nothing; a restart answers from the stored s
     answered += replies.filter((r) => r.answer.reply.length > 0).length;
   }
   assert.equal(answered, 1000);
-  assert.equal(replay.stats().requests, before, 'upstream request count unchanged by 1,000 questions');
+  // On a slow machine the run can outlast the 30 s interval: a scheduled poll is fine,
+  // a request caused by a question is not. Every upstream request is one the poller planned.
+  assert.equal(replay.stats().requests, first.core.pollers[0].status.requests, 'upstream request count unchanged by 1,000 questions');
+  assert.ok(replay.stats().requests <= before + Math.floor((Date.now() - startedAt) / 30_000), 'no more than one request per interval');
 
   const metrics = await (await fetch(`${server.url}/metrics`)).text();
   assert.match(metrics, /bikebot_upstream_requests_total\{feed="tfl",outcome="ok"\} 1/);
@@ -63,10 +69,12 @@ test('1,000 questions cost upstream nothing; a restart answers from the stored s
   await server.close();
   await first.core.close();
 
-  // Upstream gone: the restarted server must still answer, from what it stored.
+  // Upstream gone: the restarted server must still answer, from what it stored
+  // for that same source.
+  const sameSource = replay.url;
   await replay.close();
   replay = null;
-  const second = await served(join(dir, 'data'), 'http://127.0.0.1:9');
+  const second = await served(join(dir, 'data'), sameSource);
   t.after(() => second.core.close());
   assert.ok(second.core.live.index(), 'index restored before any fetch');
   const res = await second.app.inject({ method: 'POST', url: '/api/chat', payload: { text: 'bikes at river street clerkenwell' } });

@@ -206,7 +206,7 @@ describe('TfL and every GBFS system through one replay server', { skip }, () => 
     }
   });
 
-  test('per-message time with every system loaded (p99 printed; generous ceiling asserted)', async () => {
+  test('every mixed message is answered with every system loaded (per-message time printed, never asserted: timing belongs in bench/)', async () => {
     const samples = SYSTEMS.map((s) => sampleStation(s.id));
     const messages: Array<{ text: string; location?: { lat: number; lon: number } }> = [];
     const london = ['bikes at Waterloo Station', 'docks near the british museum', 'e-bikes near SE1 7PB', 'is there a bike at River Street', 'hello', 'nearest dock to 51.5074,-0.1278'];
@@ -223,8 +223,9 @@ describe('TfL and every GBFS system through one replay server', { skip }, () => 
     const slow: Array<[number, string]> = [];
     for (const m of messages) {
       const t0 = performance.now();
-      await ask(all, m.text, m.location);
+      const a = await ask(all, m.text, m.location);
       const ms = performance.now() - t0;
+      assert.ok(a.reply.length > 0, `no reply to "${m.text}"`);
       times.push(ms);
       slow.push([ms, m.text]);
     }
@@ -234,7 +235,6 @@ describe('TfL and every GBFS system through one replay server', { skip }, () => 
     const p50 = percentile(times, 50);
     const p99 = percentile(times, 99);
     console.log(`# ${messages.length} mixed messages over ${stations.length} stations: p50 ${p50.toFixed(3)} ms, p99 ${p99.toFixed(3)} ms (target ≤ 2 ms: ${p99 <= 2 ? 'met' : 'NOT met'})`);
-    assert.ok(p99 <= 50, `p99 ${p99.toFixed(1)} ms`);
   });
 
   test('the dev set scores no lower per kind with every system loaded than with TfL alone', async () => {

@@ -53,7 +53,7 @@ test('Redis down: answers continue, the lost conversation is said, polling pause
 
   const chat = async (text: string, conversationId?: string) => {
     const res = await served.app.inject({ method: 'POST', url: '/api/chat', payload: conversationId ? { text, conversationId } : { text } });
-    assert.equal(res.statusCode, 200);
+    assert.equal(res.statusCode, 200, res.body);
     return res.json() as { conversationId: string; answer: { intent: string; reply: string; stations: unknown[] } };
   };
   const first = await chat('nearest bikes to 51.52,-0.11');
@@ -83,7 +83,7 @@ test('Redis down: answers continue, the lost conversation is said, polling pause
   const { RedisKvStore } = await import('../../src/store/redis-kv.js');
   const probe = await RedisKvStore.connect({ url: redis.url });
   t.after(() => probe.close());
-  await waitFor('the snapshot stored again', async () => (await new SnapshotStore(probe).load('tfl')) !== null, 5000);
+  await waitFor('the snapshot stored again', async () => (await new SnapshotStore(probe).load('tfl', cfg.tflUrl)) !== null, 5000);
   const again = await chat('nearest bikes to 51.52,-0.11');
   const next = await chat('and docks?', again.conversationId);
   assert.equal(next.answer.intent, 'nearest');

@@ -110,6 +110,24 @@ describe('replay server from a BikePoint JSON file', () => {
     assert.equal((await fetch(`${server.url}/BikePoint`)).status, 200);
   });
 
+  test('body faults reach a client that holds current validators: a broken 200, never a 304', async () => {
+    server.setFaults({ truncateRate: 0, malformedRate: 0 });
+    const first = await fetch(`${server.url}/BikePoint`);
+    const etag = first.headers.get('etag')!;
+    await first.arrayBuffer();
+    const unchanged = await fetch(`${server.url}/BikePoint`, { headers: { 'if-none-match': etag } });
+    assert.equal(unchanged.status, 304);
+    for (const fault of ['truncateRate', 'malformedRate'] as const) {
+      server.setFaults({ truncateRate: 0, malformedRate: 0, [fault]: 1 });
+      for (let i = 0; i < 5; i++) {
+        const res = await fetch(`${server.url}/BikePoint`, { headers: { 'if-none-match': etag } });
+        assert.equal(res.status, 200, `${fault}: the data has not changed, but the fault must still show`);
+        await assert.rejects(res.json() as Promise<unknown>);
+      }
+    }
+    server.setFaults({ truncateRate: 0, malformedRate: 0 });
+  });
+
   test('timeouts: the request is never answered, and close() still returns', async () => {
     const s = await startReplayServer({ source: file, faults: { timeoutRate: 1 } });
     await assert.rejects(fetch(`${s.url}/BikePoint`, { signal: AbortSignal.timeout(150) }), (e: Error) => e.name === 'TimeoutError');

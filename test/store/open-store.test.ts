@@ -5,7 +5,6 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, truncateSync, writeFileSync, copyFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createConnection } from 'node:net';
 import Database from 'better-sqlite3';
 import { isBikeBotError, type ErrorCode } from '../../src/domain/errors.js';
 import type { Snapshot, Station } from '../../src/domain/station.js';
@@ -14,6 +13,7 @@ import { BIKEBOT_APPLICATION_ID } from '../../src/store/sqlite-inspect.js';
 import { SnapshotStore } from '../../src/store/snapshot-store.js';
 import { REPO_ROOT } from '../helpers/shared-data.js';
 
+import { TEST_REDIS_URL, skipWithoutRedis } from '../helpers/redis.js';
 const root = mkdtempSync(join(tmpdir(), 'bikebot-open-store-'));
 after(() => rmSync(root, { recursive: true, force: true }));
 let n = 0;
@@ -183,22 +183,17 @@ test('sweep timers do not keep a process alive', () => {
   assert.ok(Date.now() - t0 < 15_000, 'exited by itself');
 });
 
-const redisUp = await new Promise<boolean>((resolve) => {
-  const s = createConnection({ port: 6379, host: '127.0.0.1', timeout: 2000 });
-  s.once('connect', () => (s.destroy(), resolve(true)));
-  s.once('timeout', () => (s.destroy(), resolve(false)));
-  s.once('error', () => resolve(false));
-});
+const redisSkip = await skipWithoutRedis();
 
-test('Redis: chosen when a URL is given; a snapshot survives reconnecting', { skip: redisUp ? false : 'Redis not reachable at 127.0.0.1:6379; skipped', timeout: 10_000 }, async () => {
+test('Redis: chosen when a URL is given; a snapshot survives reconnecting', { skip: redisSkip, timeout: 10_000 }, async () => {
   const redisPrefix = `bikebot-test:${randomBytes(6).toString('hex')}:`;
   const dataDir = freshDir();
-  const kv1 = await openStore({ dataDir, redisUrl: 'redis://127.0.0.1:6379', redisPrefix });
+  const kv1 = await openStore({ dataDir, redisUrl: TEST_REDIS_URL, redisPrefix });
   assert.equal(kv1.kind, 'redis');
   const saved = snapshot('tfl', 50);
   await new SnapshotStore(kv1).save(saved);
   await kv1.close();
-  const kv2 = await openStore({ dataDir, redisUrl: 'redis://127.0.0.1:6379', redisPrefix });
+  const kv2 = await openStore({ dataDir, redisUrl: TEST_REDIS_URL, redisPrefix });
   try {
     assert.deepEqual(await new SnapshotStore(kv2).load('tfl'), saved);
     await kv2.delete('snapshot:tfl');

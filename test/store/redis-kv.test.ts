@@ -1,31 +1,15 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { createConnection } from 'node:net';
 import { Redis } from 'ioredis';
 import { isBikeBotError } from '../../src/domain/errors.js';
 import { RedisKvStore } from '../../src/store/redis-kv.js';
 import { kvContract } from './kv-contract.js';
+import { TEST_REDIS, TEST_REDIS_URL, skipWithoutRedis } from '../helpers/redis.js';
 
-const REDIS_URL = 'redis://127.0.0.1:6379';
-
-function reachable(port: number, host: string): Promise<boolean> {
-  return new Promise((resolve) => {
-    const s = createConnection({ port, host, timeout: 2000 });
-    s.once('connect', () => {
-      s.destroy();
-      resolve(true);
-    });
-    s.once('timeout', () => {
-      s.destroy();
-      resolve(false);
-    });
-    s.once('error', () => resolve(false));
-  });
-}
-
-const up = await reachable(6379, '127.0.0.1');
-const skip = up ? false : 'Redis not reachable at 127.0.0.1:6379; Redis store tests skipped';
+const REDIS_URL = TEST_REDIS_URL;
+const skip = await skipWithoutRedis('Redis store tests');
+const up = skip === false;
 const runPrefix = `bikebot-test:${randomBytes(6).toString('hex')}:`;
 let n = 0;
 
@@ -115,7 +99,7 @@ test('redis: losing the server after start-up fails commands fast, and close sti
   const sockets: import('node:net').Socket[] = [];
   // A loopback TCP proxy in front of the real Redis, so the test can "pull the cable".
   const proxy = createServer((client) => {
-    const upstream = connect(6379, '127.0.0.1');
+    const upstream = connect(TEST_REDIS.port, TEST_REDIS.host);
     sockets.push(client, upstream);
     client.pipe(upstream).pipe(client);
     client.on('error', () => {});

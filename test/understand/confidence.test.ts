@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { confidenceOf } from '../../src/domain/understand/confidence.js';
-import { ANSWER_AT, verdictOf, type Candidate } from '../../src/domain/understand/resolve-verdict.js';
-import { candidate } from '../../src/domain/understand/new-candidate.js';
+import { ANSWER_AT, verdictOf, type Candidate } from '../../src/domain/understand/verdict.js';
+import { candidate } from '../../src/domain/understand/confidence.js';
 import { reliabilityTable, reliabilitySvg, formatReliability } from '../../src/eval/reliability.js';
 import { splitOf, stationSplit, selectSplit } from '../../src/eval/split.js';
 import type { EvalCase } from '../../src/eval/eval-case.js';

@@ -7,7 +7,31 @@ import { fitsSms } from '../sms.js';
 import { systemLabel, spansSystems } from '../systems.js';
 import { notFoundReply } from '../replies/canned.js';
 import { examplesFor } from '../replies/examples.js';
-import { MAX_OPTIONS, noStationsAnswer, render, textAnswer, toAnswerPlace, type BuildCtx, type Built } from './common.js';
+import { age, distanceFrom, MAX_OPTIONS, noStationsAnswer, render, textAnswer, toAnswerPlace, type BuildCtx, type Built } from './common.js';
+import { nameNumbers, numberedFamily } from '../choice.js';
+import { bikesPhrase, distancePhrase, headlineCount, spacesPhrase } from '../replies/format.js';
+
+/**
+ * The order options are offered in. A numbered family ("Waterloo Station 3, 2, 1") goes
+ * in its own number order, so "1" and "Station 1" are the same answer. Otherwise the
+ * ones that can serve the want come first, nearest first when there is a place, else
+ * the most bikes (or spaces); ties keep the resolver's order.
+ */
+export function orderOptions(list: readonly Station[], want: Want, place: { lat: number; lon: number } | null): Station[] {
+  if (numberedFamily(list.map((s) => s.name))) return [...list].sort((a, b) => nameNumbers(a.name)[0] - nameNumbers(b.name)[0]);
+  const count = (s: Station): number => (want === 'docks' ? s.emptyDocks : want === 'ebikes' ? (s.ebikes ?? s.bikes) : want === 'bikes' ? s.bikes : 1) ?? -1;
+  const serves = (s: Station): number => (count(s) > 0 ? 0 : 1);
+  const key = list.map((s, i) => ({ s, i, serve: serves(s), d: distanceFrom(place, s), c: count(s) }));
+  key.sort((a, b) => a.serve - b.serve || (a.d !== null && b.d !== null ? a.d - b.d : want === 'any' ? 0 : b.c - a.c) || a.i - b.i);
+  return key.map((k) => k.s);
+}
+
+/** "12 bikes, 80 m": what the person asked about, and how far when there is a place. */
+export function optionDetail(s: Station, want: Want, place: { lat: number; lon: number } | null): string {
+  const counts = want === 'any' ? [bikesPhrase(s.bikes) ?? 'bike count unknown', spacesPhrase(s.emptyDocks) ?? 'space count unknown'].join(', ') : headlineCount(s, want);
+  const d = distanceFrom(place, s);
+  return d === null ? counts : `${counts}, ${distancePhrase(d)}`;
+}
 
 /** "Waterloo Station 3, Waterloo" → "Waterloo" (the area after the last comma), or null when none. */
 function areaOf(name: string): string | null {
@@ -38,30 +62,46 @@ function orList(words: readonly string[]): string {
  * does not, no candidate is silently dropped: the person is asked to narrow down by
  * area (or city), and every candidate stays open so that a name or an area answers it.
  */
-export function chooseAnswer(ctx: BuildCtx, candidates: readonly Station[], want: Want, intent: Intent, head: string, place: SessionPlace | null = null): Built {
-  const list = candidates;
-  const session = (options: Array<{ id: string; name: string }>) => ({ intent, want, stationId: null, place, lastIds: [], options });
+export function chooseAnswer(ctx: BuildCtx, candidates: readonly Station[], want: Want, intent: Intent, head: string, place: SessionPlace | null = null, ordered = true): Built {
+  const list = ordered ? orderOptions(candidates, want, place) : [...candidates];
+  // The session keeps what a reply is matched against; counts go stale and stay in the answer.
+  const session = (options: Array<{ id: string; name: string }>) => ({ intent, want, stationId: null, place, lastIds: [], options: options.map(({ id, name }) => ({ id, name })) });
   const answerPlace = place ? toAnswerPlace(place) : null;
   // Namesakes in different cities are told apart by the city, in the reply and in the options.
   const multi = spansSystems(list);
   const city = multi ? (s: Station) => ` (${systemLabel(ctx.index, s.systemId)})` : () => '';
-  const named = list.map((s) => ({ id: s.id, name: `${s.name}${city(s)}` }));
+  const details = list.map((s) => optionDetail(s, want, place));
+  const named = list.map((s, i) => ({ id: s.id, name: `${s.name}${city(s)}`, detail: details[i] }));
 
   if (list.length <= MAX_OPTIONS) {
-    const items: ListItem[] = list.map((s, i) => ({ full: named[i].name, short: `${shortName(s.name)}${city(s)}` }));
+    const spoken = ctx.voice && list.length >= 2 ? spokenChoice(ctx, list, named, want, intent, head, answerPlace, session) : null;
+    if (spoken) return spoken;
+    // Counts and distance beside each name when the whole list still fits with them; a
+    // long list drops them before it drops options.
+    const withDetail: ListItem[] = list.map((s, i) => ({ full: `${named[i].name}: ${details[i]}`, short: `${shortName(s.name)}${city(s)}: ${details[i]}` }));
+    const plain: ListItem[] = list.map((s, i) => ({ full: named[i].name, short: `${shortName(s.name)}${city(s)}` }));
     // One candidate is a confirmation, not a choice: still an option, so "1" or "yes" can take it.
-    const tail = list.length === 1 ? 'Reply 1 if so, or ask again.' : 'Reply with a number.';
-    const composed = compose({ head: list.length === 1 ? 'Did you mean:' : head, items, numbered: true, minItems: list.length, tail: [tail] }, render(ctx));
-    // compose() shortens names from the middle ("...") or cuts the text as a last resort: then the list did not fit.
-    const cut = composed.text.includes('...') && !items.some((it) => it.full.includes('...'));
-    const whole = composed.kept === list.length && !cut;
-    if (whole || list.length <= 2) {
+    const tail = list.length === 1 ? (ctx.voice ? 'Say yes if so, or ask again.' : 'Reply 1 if so, or ask again.') : 'Reply with a number.';
+    const note = age(ctx, list).note;
+    const attempt = (items: ListItem[], minItems: number) => {
+      const c = compose({ head: list.length === 1 ? 'Did you mean:' : head, items, numbered: true, minItems, tail: [tail], optional: note ? [note] : [] }, render(ctx));
+      // compose() shortens names from the middle ("...") or cuts the text as a last resort: then the list did not fit.
+      const cut = c.text.includes('...') && !items.some((it) => it.full.includes('...'));
+      return { ...c, whole: c.kept === list.length && !cut };
+    };
+    let items = withDetail;
+    let composed = attempt(withDetail, list.length);
+    if (!composed.whole) {
+      items = plain;
+      composed = attempt(plain, list.length);
+    }
+    if (composed.whole || list.length <= 2) {
       const options = named.slice(0, composed.kept);
       return { answer: noStationsAnswer(intent, want, composed.text, options, answerPlace), session: session(options) };
     }
     // Few enough to choose from, too long to list whole: number the best that fit and keep
     // every candidate open, so a number picks a listed one and more of the name the others.
-    const some = compose({ head, items, numbered: true, minItems: 2, tail: [tail] }, render(ctx));
+    const some = compose({ head, items, numbered: true, minItems: 2, tail: [tail], optional: note ? [note] : [] }, render(ctx));
     // Names shortened in the middle ("... Gate 2") still tell the options apart; a text cut at the end does not.
     if (some.kept >= 2 && !some.text.endsWith('...')) {
       const options = named.slice(0, some.kept);
@@ -70,6 +110,37 @@ export function chooseAnswer(ctx: BuildCtx, candidates: readonly Station[], want
     }
   }
   return narrowAnswer(ctx, list, named, want, intent, answerPlace, session, multi);
+}
+
+/**
+ * On a call a list is a sentence: "Which one did you mean: Waterloo Station 1, 12 bikes;
+ * Waterloo Station 2, no bikes; or Waterloo Station 3, 12 bikes? Say the number or the name."
+ * Names are said without their area (the caller knows which area was asked about) unless
+ * two would sound alike without it.
+ */
+function spokenChoice(
+  ctx: BuildCtx,
+  list: readonly Station[],
+  named: Array<{ id: string; name: string; detail: string }>,
+  want: Want,
+  intent: Intent,
+  head: string,
+  answerPlace: { name: string; lat: number; lon: number } | null,
+  session: (options: Array<{ id: string; name: string }>) => Built['session'],
+): Built | null {
+  const shorts = list.map((s) => shortName(s.name));
+  const useShort = new Set(shorts).size === shorts.length && !spansSystems(list);
+  const lead = head.replace(/[?:.]\s*$/, '');
+  const note = age(ctx, [...list]).note;
+  // With counts if they fit the length a written reply gets, else names alone, else null (a numbered list).
+  for (const withDetail of [true, false]) {
+    const said = named.map((o, i) => `${useShort ? shorts[i] : o.name}${withDetail ? `, ${o.detail}` : ''}`);
+    const sep = withDetail ? '; ' : ', ';
+    const joined = `${said.slice(0, -1).join(sep)}${sep.trim() === ';' ? ';' : ''} or ${said[said.length - 1]}`;
+    const text = render(ctx)(`${lead}: ${joined}? Say the number or the name.${note ? ` ${note}` : ''}`);
+    if (fitsSms(text)) return { answer: noStationsAnswer(intent, want, text, named, answerPlace), session: session(named) };
+  }
+  return null;
 }
 
 /** Too many to list in one message: ask which area (or city), keeping every candidate open for the reply. */

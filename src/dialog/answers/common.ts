@@ -66,11 +66,11 @@ export function distanceFrom(from: { lat: number; lon: number } | null, s: Stati
  * Time zone and age of the counts shown. The age note is part of the honest answer,
  * so it goes in the tail that is never dropped.
  */
-export function age(ctx: BuildCtx, stations: Station[]): { dataAsOf: string | null; stale: boolean; note: string } {
+export function age(ctx: BuildCtx, stations: Station[]): { dataAsOf: string | null; stale: boolean; note: string; timeZone: string } {
   const tz = timezoneOf(ctx.index, stations[0]?.systemId);
   const times: Array<string | null> = new Array(stations.length);
   for (let i = 0; i < stations.length; i++) times[i] = stations[i].asOf;
-  return dataAge(times, ctx.now, ctx.staleAfterMs, tz, ctx.clocks);
+  return { ...dataAge(times, ctx.now, ctx.staleAfterMs, tz, ctx.clocks), timeZone: tz };
 }
 
 /**

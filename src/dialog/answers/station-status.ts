@@ -43,6 +43,7 @@ export function stationStatus(ctx: BuildCtx, s: Station, want: Want, from: Sessi
       place: from ? toAnswerPlace(from) : null,
       dataAsOf: a.dataAsOf,
       stale: a.stale,
+      timeZone: a.timeZone,
     },
     session: {
       intent,

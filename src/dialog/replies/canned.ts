@@ -67,8 +67,23 @@ export function errorReply(ex: Examples = LONDON_EXAMPLES): string {
   return `Sorry, something went wrong on my side. Please try again in a moment${eg(at('bikes at', ex.station))}.`;
 }
 
-export function noDataReply(): string {
-  return "Sorry, I don't have station data yet. Please try again in a minute.";
+/**
+ * No station data at all. Says what is true: the live feed could not be reached (or
+ * the first fetch is still running), and when the next try is.
+ */
+export function noDataReply(outlook: { unreachable: boolean; nextTryAt: Date | null } | null = null, now: Date = new Date()): string {
+  const when = outlook?.nextTryAt ? nextTryPhrase(outlook.nextTryAt.getTime() - now.getTime()) : null;
+  if (outlook?.unreachable) {
+    return `Sorry, I can't reach the live station feed right now, so I have no station data.${when ? ` I'll try again ${when}.` : ' Please try again later.'}`;
+  }
+  return `I'm still fetching station data for the first time.${when ? ` The next try is ${when}.` : ' Please try again in a few seconds.'}`;
+}
+
+function nextTryPhrase(ms: number): string {
+  if (ms <= 5_000) return 'in a few seconds';
+  if (ms < 60_000) return `in about ${Math.ceil(ms / 10_000) * 10} seconds`;
+  const min = Math.round(ms / 60_000);
+  return min === 1 ? 'in about a minute' : `in about ${min} minutes`;
 }
 
 export function whereReply(noun: string, ex: Examples = LONDON_EXAMPLES): string {

@@ -1,7 +1,29 @@
 import type { Station } from '../station.js';
-import type { Candidate } from './resolve-verdict.js';
 import type { SoundHit } from './sound-match.js';
-import { candidate } from './new-candidate.js';
+
+/** Evidence for one station, exposed for interpret() and the benchmark. */
+export interface Candidate {
+  station: Station;
+  /** Share of the station's street words that were said (weighted by how rare they are). */
+  recall: number;
+  /** Share of the subject's words that this name explains. */
+  precision: number;
+  /** The combined strength of the evidence (spelling and sound), 0..1. */
+  raw: number;
+  areaMatched: boolean;
+  /** Strength by spelling alone. */
+  spelling: number;
+  /** Strength by sound alone (0 when sound found nothing). */
+  sound: number;
+}
+
+/** Every Candidate is made here, so that they share one object shape. */
+export function candidate(station: Station, recall: number, precision: number, raw: number, areaMatched: boolean, spelling = raw, sound = 0): Candidate {
+  return { station, recall, precision, raw, areaMatched, spelling, sound };
+}
+// The first Candidate fixes the shape's number fields as doubles: had it been a whole
+// 0 or 1, the first fraction would change the shape under code already optimised for it.
+candidate({} as Station, 0.5, 0.5, 0.5, false, 0.5, 0.5);
 
 /**
  * One ranked list from two witnesses. Spelling finds typos, abbreviations and
@@ -92,8 +114,8 @@ export function confidenceOf(cands: readonly Candidate[]): number {
   if (!cands.length) return 0;
   // Never above the leader's share of the evidence among close rivals: two equal readings are a coin toss.
   let total = 0;
-  for (let i = 0; i < Math.min(cands.length, 12); i++) total += Math.pow(cands[i].raw, 8);
-  const share = total > 0 ? Math.pow(cands[0].raw, 8) / total : 0;
+  for (let i = 0; i < Math.min(cands.length, 12); i++) total += Math.pow(cands[i].raw, 16);
+  const share = total > 0 ? Math.pow(cands[0].raw, 16) / total : 0;
   return Math.min(logistic(confidenceFeatures(cands)), share);
 }
 

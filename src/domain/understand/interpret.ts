@@ -70,7 +70,8 @@ export async function interpret(u: Understanding, deps: InterpretDeps): Promise<
 
   if (res.verdict === 'ambiguous') {
     const opts = res.matches.map((m) => m.station);
-    const literal = opts.length >= 2 && (!transit || opts.every((s) => nameHasTransitWord(s.name))) && cands[0].precision >= 0.95;
+    // Most of the leader's name unsaid ("battersea bridge" for Albert Bridge Road, Battersea Park): a place may be meant.
+    const literal = opts.length >= 2 && (!transit || opts.every((s) => nameHasTransitWord(s.name))) && cands[0].precision >= 0.95 && cands[0].recall >= 0.5;
     if (literal) return { kind: 'choose', candidates: opts };
     const place = await bestPlace(deps, subject, near, transit);
     if (place) return { kind: 'place', place };

@@ -2,16 +2,12 @@ import type { Station } from '../station.js';
 import type { StationIndex } from '../station-index.js';
 import { canonicalWords } from './name-words.js';
 import { NameVocabulary } from './name-vocabulary.js';
-import { verdictOf, type Candidate, type ResolveResult } from './resolve-verdict.js';
+import { verdictOf, type ResolveResult } from './verdict.js';
 import { MAX_QUERY_WORDS, scratch } from './resolver-scratch.js';
-import { AREA, AREA_SAYS, OPTIONAL, wordFlags } from './name-word-flags.js';
-import { collectEdges, findPieces, markCommon, markRareStations } from './candidate-search.js';
-import { sortOrder } from './candidate-order.js';
-import { countContent, isLong } from './subject-content.js';
-import { candidate } from './new-candidate.js';
-import { combineEvidence } from './confidence.js';
+import { AREA, AREA_SAYS, OPTIONAL, collectEdges, countContent, findPieces, isLong, markCommon, markRareStations, sortOrder, wordFlags } from './spelling-match.js';
+import { candidate, combineEvidence, type Candidate } from './confidence.js';
 
-export { verdictOf, type Candidate, type ResolveResult, type ResolveVerdict } from './resolve-verdict.js';
+export { verdictOf, type Candidate, type ResolveResult, type ResolveVerdict } from './verdict.js';
 
 export interface ResolveOptions {
   systemId?: string;

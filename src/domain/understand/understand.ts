@@ -110,6 +110,7 @@ export function understand(text: string, ctx: UnderstandContext = {}): Understan
   const norm = toks.join(' ');
   if (toks.length === 0) return result('unknown', 'any');
   if (toks.every((t) => L.JUNK.has(t))) return result('unknown', 'any');
+  if (toks.length === 1 && L.CANCEL_ALONE.has(toks[0])) return result('cancel', 'any');
 
   const whole = wholeSocial(norm, toks);
   if (whole) return result(whole, 'any');

@@ -1,6 +1,60 @@
-import { STOP_WORDS } from './name-words.js';
-import type { NameVocabulary, Posting } from './name-vocabulary.js';
+import { QUALIFIERS, STOP_WORDS, type NameWord } from './name-words.js';
+import { isNumber, type NameVocabulary, type Posting } from './name-vocabulary.js';
 import { scratch } from './resolver-scratch.js';
+
+/**
+ * Spelling match: the parts of matching a subject to station names by their
+ * letters that StationResolver.candidates() runs in turn — what each name word is
+ * (area, optional), the pieces of the subject that meet name words (typos, split
+ * and joined words), which words are too common to search by, the edges score()
+ * weighs, and the stable order of the scored stations. All rows live in scratch.
+ */
+
+// ——— Name word flags
+
+/** Per name word, what score() needs to know that depends only on the name. */
+export const AREA = 1;
+/** Not saying it is no mismatch (parenthesised, a trailing qualifier, a number, a stop word). */
+export const OPTIONAL = 2;
+/** An area word that counts as the area being said. */
+export const AREA_SAYS = 4;
+
+export function wordFlags(words: readonly NameWord[]): Uint8Array {
+  const flags = new Uint8Array(words.length);
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i];
+    if (w.part === 'area') {
+      flags[i] = AREA | (STOP_WORDS.has(w.text) ? 0 : AREA_SAYS);
+      continue;
+    }
+    // "Here East North": a trailing direction tells siblings apart; "South Park" starts with its name.
+    const trailing = i > 0 && (words[i + 1] === undefined || words[i + 1].part !== 'street');
+    const optional = w.optional || (QUALIFIERS.has(w.text) && trailing) || isNumber(w.text) || STOP_WORDS.has(w.text);
+    flags[i] = optional ? OPTIONAL : 0;
+  }
+  return flags;
+}
+
+// ——— Subject content
+
+/** A rambling message names its station in full; past this many words the rest is not held against it. */
+export const LONG_SUBJECT = 8;
+
+/** A rambling message names its station in full (see LONG_SUBJECT). */
+export function isLong(q: readonly string[]): boolean {
+  let content = 0;
+  for (let i = 0; i < q.length; i++) if (!STOP_WORDS.has(q[i])) content++;
+  return content > LONG_SUBJECT;
+}
+
+/** Content words in q[from..to), at least one: how far a word said lies from the match. */
+export function countContent(q: readonly string[], from: number, to: number): number {
+  let n = 0;
+  for (let i = from; i < to; i++) if (!STOP_WORDS.has(q[i])) n++;
+  return Math.max(1, n);
+}
+
+// ——— Candidate search
 
 /**
  * Finding the stations a subject may mean: the pieces of the subject that match
@@ -139,4 +193,47 @@ function isCommon(core: NameVocabulary, vid: number, commonAt: number): boolean 
 function allKnown(q: readonly string[], i: number, j: number, core: NameVocabulary): boolean {
   for (let k = i; k <= j; k++) if (!core.isWord(q[k])) return false;
   return true;
+}
+
+// ——— Candidate order
+
+/** Stable merge sort of scratch.order[0..n) by raw, then recall, highest first. */
+export function sortOrder(n: number): void {
+  let a = scratch.order;
+  let b = scratch.orderTmp;
+  // Runs of 8 by insertion, then bottom-up merges.
+  const RUN = 8;
+  for (let lo = 0; lo < n; lo += RUN) {
+    const hi = Math.min(n, lo + RUN);
+    for (let i = lo + 1; i < hi; i++) {
+      const v = a[i];
+      let k = i;
+      while (k > lo && after(a[k - 1], v) > 0) {
+        a[k] = a[k - 1];
+        k--;
+      }
+      a[k] = v;
+    }
+  }
+  for (let width = RUN; width < n; width *= 2) {
+    for (let lo = 0; lo < n; lo += 2 * width) {
+      const mid = Math.min(n, lo + width);
+      const hi = Math.min(n, lo + 2 * width);
+      let i = lo;
+      let j = mid;
+      let k = lo;
+      while (i < mid && j < hi) b[k++] = after(a[i], a[j]) > 0 ? a[j++] : a[i++];
+      while (i < mid) b[k++] = a[i++];
+      while (j < hi) b[k++] = a[j++];
+    }
+    const t = a;
+    a = b;
+    b = t;
+  }
+  if (a !== scratch.order) for (let i = 0; i < n; i++) scratch.order[i] = a[i];
+}
+
+/** > 0 when touched slot j goes before slot i: the comparator the candidates were sorted with. */
+function after(i: number, j: number): number {
+  return scratch.raw[j] - scratch.raw[i] || scratch.recall[j] - scratch.recall[i];
 }

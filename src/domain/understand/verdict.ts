@@ -1,6 +1,8 @@
 import type { Station } from '../station.js';
 import type { StationMatch } from '../understanding.js';
-import { confidenceOf, confidenceOfOther } from './confidence.js';
+import { confidenceOf, confidenceOfOther, type Candidate } from './confidence.js';
+
+export type { Candidate } from './confidence.js';
 
 export type ResolveVerdict = 'confident' | 'ambiguous' | 'none';
 
@@ -12,21 +14,6 @@ export interface ResolveResult {
   confidence: number;
 }
 
-/** Evidence for one station, exposed for interpret() and the benchmark. */
-export interface Candidate {
-  station: Station;
-  /** Share of the station's street words that were said (weighted by how rare they are). */
-  recall: number;
-  /** Share of the subject's words that this name explains. */
-  precision: number;
-  /** The combined strength of the evidence (spelling and sound), 0..1. */
-  raw: number;
-  areaMatched: boolean;
-  /** Strength by spelling alone. */
-  spelling: number;
-  /** Strength by sound alone (0 when sound found nothing). */
-  sound: number;
-}
 
 /**
  * Thresholds on the calibrated confidence, chosen from the reliability table
@@ -39,6 +26,7 @@ export const ASK_AT = 0.3;
 
 /** Siblings ("Waterloo Station 1, 2, 3") within this much of the best are all offered. */
 const SIBLING_MARGIN = 0.25;
+const SOUND_SIBLING_MARGIN = 0.1;
 const CONSISTENT_PRECISION = 0.85;
 /** Close candidates returned for a choice among siblings: the dialog lists up to eight and narrows down by area beyond. */
 const MAX_CLOSE = 16;
@@ -58,8 +46,10 @@ export function verdictOf(cands: Candidate[]): ResolveResult {
   const best = cands[0];
   const confidence = exactUnique(cands) ? Math.max(confidenceOf(cands), ANSWER_AT) : confidenceOf(cands);
   const match = (c: Candidate): StationMatch => ({ station: c.station, score: c === best ? confidence : confidenceOfOther(cands, c) });
-  if (confidence >= ANSWER_AT && best.precision >= 0.75) return { matches: [match(best)], verdict: 'confident', confidence };
-  const consistent = cands.filter((c) => c.precision >= CONSISTENT_PRECISION && c.recall >= 0.4 && c.raw >= best.raw - SIBLING_MARGIN);
+  // Most of the name unsaid ("n1" for "Liverpool Road (N1 Centre)") is no answer, however lonely the match.
+  if (confidence >= ANSWER_AT && best.precision >= 0.75 && best.recall >= 0.65) return { matches: [match(best)], verdict: 'confident', confidence };
+  // Namesakes by spelling within a margin; a station only sound puts there must be closer still.
+  const consistent = cands.filter((c) => c.precision >= CONSISTENT_PRECISION && c.recall >= 0.4 && c.raw >= best.raw - (c.sound > c.spelling ? SOUND_SIBLING_MARGIN : SIBLING_MARGIN));
   if (consistent.length >= 2) return { matches: consistent.slice(0, MAX_CLOSE).map(match), verdict: 'ambiguous', confidence };
   if (confidence >= ASK_AT) {
     const opts: Candidate[] = [];

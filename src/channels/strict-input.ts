@@ -1,0 +1,47 @@
+import type { FastifyReply, FastifyRequest, FastifySchema } from 'fastify';
+import AjvModule from 'ajv';
+import { sendError } from './http-errors.js';
+
+const Ajv = ((AjvModule as unknown as { default?: typeof AjvModule }).default ?? AjvModule) as unknown as typeof AjvModule.default;
+
+/**
+ * Fastify's default validator coerces types and silently drops unknown properties,
+ * so `{"text":123}` became "123" and a misspelt field vanished. The chat API takes
+ * exactly its documented shape instead: no coercion, no removal, no defaults.
+ */
+export function strictValidatorCompiler(): ({ schema }: { schema: FastifySchema }) => (data: unknown) => boolean {
+  const ajv = new Ajv({ coerceTypes: false, removeAdditional: false, useDefaults: false, allErrors: false, strict: false });
+  return ({ schema }) => ajv.compile(schema as object) as (data: unknown) => boolean;
+}
+
+const JSON_TYPE = /^application\/json\s*(;|$)/i;
+
+/**
+ * onRequest guard for JSON APIs called from our own page or from servers. A browser
+ * on another site can post a form (urlencoded, multipart, text/plain) to any URL
+ * without a CORS preflight; such requests are refused before their body is read:
+ * 415 unless the body is JSON, 403 when the browser says the request is cross-site
+ * (Sec-Fetch-Site) or its Origin is not this server's own.
+ */
+export async function refuseCrossOriginAndNonJson(req: FastifyRequest, reply: FastifyReply): Promise<void> {
+  const site = req.headers['sec-fetch-site'];
+  const origin = req.headers.origin;
+  if (site === 'cross-site' || (origin !== undefined && !sameOrigin(origin, req.headers.host, req.headers['x-forwarded-host']))) {
+    return void sendError(reply, 403, 'UNAUTHORIZED', 'Requests from other sites are not accepted.');
+  }
+  const type = req.headers['content-type'];
+  if (!type || !JSON_TYPE.test(type)) {
+    return void sendError(reply, 415, 'INVALID_INPUT', 'The body must be JSON (Content-Type: application/json).');
+  }
+}
+
+function sameOrigin(origin: string, host: string | undefined, forwardedHost: string | string[] | undefined): boolean {
+  let originHost: string;
+  try {
+    originHost = new URL(origin).host.toLowerCase();
+  } catch {
+    return false; // "null" (sandboxed frames, file://) and garbage: not us.
+  }
+  const hosts = [host, ...(Array.isArray(forwardedHost) ? forwardedHost : forwardedHost ? forwardedHost.split(',') : [])];
+  return hosts.some((h) => h !== undefined && h.trim().toLowerCase() === originHost);
+}
