@@ -2,6 +2,7 @@ import { dictionary } from 'cmu-pronouncing-dictionary';
 import { PHONEMES, VOWELS, pronounce } from '../../src/domain/understand/pronounce.js';
 import type { EvalCase } from '../../src/eval/eval-case.js';
 import { splitStationName } from '../../src/domain/understand/name-words.js';
+import { seededRandom } from '../../src/replay/faults.js';
 
 /**
  * Our own respeller: makes many more test cases than the dev files hold, from
@@ -14,17 +15,8 @@ import { splitStationName } from '../../src/domain/understand/name-words.js';
  * (segmentation is here, alignment is there).
  */
 
-/** Mulberry32: small, seeded, good enough to pick among readings. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Seeded, so a generated set is the same on every run (the replay server's mulberry32). */
+export const rng: (seed: number) => () => number = seededRandom;
 
 /** Vowels a listener may hear for one another (one step, both ways). */
 const VOWEL_SWAPS: Record<string, string[]> = {
