@@ -13,36 +13,20 @@
  *   npm run build && node --import tsx bench/http.ts [--seconds 10] [--connections 10,50] [--rounds 2] [--shared <dir>] [--cli <another build's dist/cli.js>]
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import autocannon from 'autocannon';
-import { loadEvalCases } from '../src/eval/eval-case.js';
 import { startReplayServer } from '../src/replay/replay-server.js';
+import { arg, benchSetup, devQuestions } from './lib/served-bench.js';
 
-function arg(name: string, dflt: string): string {
-  const i = process.argv.indexOf(name);
-  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1] : dflt;
-}
 
 const seconds = Number(arg('--seconds', '10'));
 const connectionCounts = arg('--connections', '10,50').split(',').map(Number);
 const rounds = Number(arg('--rounds', '2'));
-const shared = resolve(arg('--shared', join(process.cwd(), '..', 'shared')));
-const snapshot = join(shared, 'data', 'tfl', 'bikepoint-2022-08-01T08-25-10Z.json');
+const { shared, snapshot, cli } = benchSetup();
 const gazetteer = join(shared, 'data', 'london');
-const cli = resolve(arg('--cli', join('dist', 'cli.js')));
-if (!existsSync(snapshot)) {
-  console.log(`skipped: ${snapshot} is absent (the bench needs ../shared/data)`);
-  process.exit(0);
-}
-if (!existsSync(cli)) {
-  console.error('dist/cli.js is missing: run `npm run build` first (the bench measures the built server, as deployed)');
-  process.exit(1);
-}
-const questions = loadEvalCases(join(shared, 'eval', 'dev.jsonl'))
-  .map((c) => c.utterance)
-  .filter((t) => t.trim().length > 0 && t.length <= 500);
+const questions = devQuestions(shared);
 const bodies = questions.map((text) => JSON.stringify({ text }));
 
 async function waitFor(url: string, child: ChildProcess, what: string): Promise<void> {

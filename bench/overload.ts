@@ -12,33 +12,17 @@
  *   npm run build && node --import tsx bench/overload.ts [--connections 500] [--seconds 20] [--shared <dir>]
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import autocannon from 'autocannon';
-import { loadEvalCases } from '../src/eval/eval-case.js';
 import { startReplayServer } from '../src/replay/replay-server.js';
+import { arg, benchSetup, devQuestions } from './lib/served-bench.js';
 
-function arg(name: string, dflt: string): string {
-  const i = process.argv.indexOf(name);
-  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1] : dflt;
-}
 const connections = Number(arg('--connections', '500'));
 const seconds = Number(arg('--seconds', '20'));
-const shared = resolve(arg('--shared', join(process.cwd(), '..', 'shared')));
-const snapshot = join(shared, 'data', 'tfl', 'bikepoint-2022-08-01T08-25-10Z.json');
-const cli = resolve(join('dist', 'cli.js'));
-if (!existsSync(snapshot)) {
-  console.log(`skipped: ${snapshot} is absent (the bench needs ../shared/data)`);
-  process.exit(0);
-}
-if (!existsSync(cli)) {
-  console.error('dist/cli.js is missing: run `npm run build` first');
-  process.exit(1);
-}
-const questions = loadEvalCases(join(shared, 'eval', 'dev.jsonl'))
-  .map((c) => c.utterance)
-  .filter((t) => t.trim().length > 0 && t.length <= 500);
+const { shared, snapshot, cli } = benchSetup();
+const questions = devQuestions(shared);
 
 interface Tally {
   byStatus: Map<number, number>;

@@ -8,27 +8,14 @@
  *   npm run build && node --import tsx bench/start.ts [--runs 5] [--shared <dir>]
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { startReplayServer } from '../src/replay/replay-server.js';
+import { arg, benchSetup } from './lib/served-bench.js';
 
-function arg(name: string, dflt: string): string {
-  const i = process.argv.indexOf(name);
-  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1] : dflt;
-}
 const runs = Number(arg('--runs', '5'));
-const shared = resolve(arg('--shared', join(process.cwd(), '..', 'shared')));
-const snapshot = join(shared, 'data', 'tfl', 'bikepoint-2022-08-01T08-25-10Z.json');
-const cli = resolve(arg('--cli', join('dist', 'cli.js')));
-if (!existsSync(snapshot)) {
-  console.log(`skipped: ${snapshot} is absent (the bench needs ../shared/data)`);
-  process.exit(0);
-}
-if (!existsSync(cli)) {
-  console.error('dist/cli.js is missing: run `npm run build` first');
-  process.exit(1);
-}
+const { shared, snapshot, cli } = benchSetup();
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
