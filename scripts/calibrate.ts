@@ -29,7 +29,7 @@ const rows: Row[] = [];
 for (const c of cases) {
   const u = understand(c.utterance);
   if (!u.subject) continue;
-  const cands = resolver.candidates(u.subject, { lead: u.lead, said: u.said });
+  const cands = resolver.candidates(u.subject, { lead: u.lead, tail: u.tail, said: u.said });
   if (!cands.length) continue;
   rows.push({ x: confidenceFeatures(cands), y: c.expect.station_ids!.includes(cands[0].station.id) ? 1 : 0, split: splitOf(c) });
 }
