@@ -64,6 +64,9 @@ export function whoIs(msg: InboundMessage, channels: ReadonlySet<DeliveryChannel
       const owner = `api:${to ?? msg.conversationId}`;
       return { owner, delivery: can('webhook') ? { channel: 'webhook', to: owner } : null, word: 'notify' };
     }
+    // An assistant's alerts go to the integration's webhook, under the subscriber id it chose.
+    case 'mcp':
+      return to ? { owner: `mcp:${to}`, delivery: can('webhook') ? { channel: 'webhook', to: `mcp:${to}` } : null, word: 'notify' } : null;
     default:
       return null;
   }
@@ -82,7 +85,7 @@ const done = (answer: Answer, session: Partial<Session> | 'keep' | 'clear' = 'ke
  * with the station's name in its place; anything else is left alone (null).
  */
 export async function alertTurn(t: PreTurn, alerts: AlertsPort): Promise<PreOutcome | null> {
-  const cmd = parseAlertCommand(t.text);
+  const cmd = t.msg.alertCommand ?? parseAlertCommand(t.text);
   const who = whoIs(t.msg, alerts.channels);
   if (!cmd) return who ? substitutePlaces(t, alerts, who) : null;
   if (!who) return done(reply('Alerts and saved stations work by text message, on the web page and through the API. Ask me there.'));
@@ -137,12 +140,15 @@ async function cancel(alerts: AlertsPort, owner: string, which: Extract<AlertCom
   return which === 'all' ? `All ${gone.length} alert${gone.length === 1 ? '' : 's'} cancelled.` : `Cancelled alert ${gone[0].no} (${ruleName(gone[0])}).`;
 }
 
-type Resolved = { station: Station; note: string } | { reply: string };
+type Resolved = { station: Station; note: string } | { reply: string; options?: Array<{ id: string; name: string }> };
 
 /** A saved place, "this"/"it" (the station just talked about), or words for the station resolver. */
 async function resolveTarget(t: PreTurn, profile: Profile, target: string | null | undefined): Promise<Resolved> {
   const index = t.index;
   if (!index) return { reply: "I don't have station data yet; try again in a minute." };
+  // A station id, as a structured caller (MCP) may give from an earlier answer's options.
+  const byId = target ? index.get(target) : undefined;
+  if (byId) return { station: byId, note: '' };
   const saved = target ? savedPlace(profile, target) : null;
   if (saved) {
     const s = index.get(saved.stationId);
@@ -168,7 +174,10 @@ async function resolveTarget(t: PreTurn, profile: Profile, target: string | null
       return near ? { station: near.station, note: ` (the nearest station to ${it.place.name})` } : { reply: `I found ${it.place.name} but no station near it.` };
     }
     case 'choose':
-      return { reply: `Which ${target}? ${it.candidates.slice(0, 4).map((s, i) => `${i + 1}) ${s.name}`).join(' ')}. Say the alert again with the full name.` };
+      return {
+        reply: `Which ${target}? ${it.candidates.slice(0, 4).map((s, i) => `${i + 1}) ${s.name}`).join(' ')}. Say the alert again with the full name.`,
+        options: it.candidates.slice(0, 4).map((s) => ({ id: s.id, name: s.name })),
+      };
     case 'not_found':
       return { reply: `I couldn't find a station called "${target}".${it.suggestions[0] ? ` Did you mean ${it.suggestions[0].name}?` : ''}` };
   }
@@ -196,7 +205,8 @@ async function create(t: PreTurn, alerts: AlertsPort, who: Who, cmd: Extract<Ale
   }
   const profile = await alerts.profile(who.owner);
   const r = await resolveTarget(t, profile, draft.target);
-  if ('reply' in r) return reply(r.reply);
+  // A structured caller gets the candidates' ids to call again with; people get the numbered list in words.
+  if ('reply' in r) return r.options && t.msg.alertCommand ? { ...reply(r.reply), options: r.options } : reply(r.reply);
   const s = r.station;
   const timezone = t.index ? timezoneOf(t.index, s.systemId) : 'Europe/London';
   const lifeMs = draft.forMinutes !== null ? draft.forMinutes * 60_000 : draft.untilMin !== null ? minutesUntil(alerts.clocks, t.now, timezone, draft.untilMin) * 60_000 : draft.recurring ? RECURRING_MS : ONE_SHOT_MS;

@@ -33,8 +33,15 @@ function stripPhrasesForSubject(text: string): string {
  */
 const SOUND_LEAD: ReadonlySet<string> = new Set(['to', 'too', 'two', 'a', 'an', 'the', 'in', 'on', 'of', 'for', 'and', 'or', 'he', 'she', 'we', 'me', 'my', 'i', 'grab', 'get', 'be', 'see', 'hi', 'so', 'well', 'way', 'do', 'then', 'now']);
 
+/** A word trimmed from the subject that may still be part of a name as heard ("would" of "would street" for Wood Street). */
+function soundLead(t: string): boolean {
+  return SOUND_LEAD.has(t) || (L.FILLER.has(t) && !NEVER_NAME.has(t));
+}
+/** Filler that is the carrier of the question, never a recogniser's piece of a name. */
+const NEVER_NAME: ReadonlySet<string> = new Set(['at', 'please', 'pls', 'plz', 'any', 'how', 'many', 'much', 'is', 'are', 'there', 'theres', 'status', 'available', 'availability', 'left', 'free', 'near', 'nearest', 'closest', 'nearby', 'around', 'currently', 'right', 'now', 'today', 'tonight']);
+
 /** Content words naming a station or place: want, intent and politeness words removed. */
-function subjectOf(text: string): { subject: string | null; lead: string; said: string } {
+function subjectOf(text: string): { subject: string | null; lead: string; tail: string; said: string } {
   const toks = tokens(stripPhrasesForSubject(text));
   const keep = toks.map((t, i) => {
     const beforeStreetType = i + 1 < toks.length && L.STREET_TYPES.has(toks[i + 1]) && !L.NEAR_WORDS.has(t);
@@ -52,10 +59,12 @@ function subjectOf(text: string): { subject: string | null; lead: string; said: 
   const out: string[] = [];
   for (let i = lo; i < hi; i++) if (keep[i]) out.push(toks[i]);
   let k = lo;
-  while (k > 0 && lo - k < 2 && SOUND_LEAD.has(toks[k - 1])) k--;
+  while (k > 0 && lo - k < 2 && soundLead(toks[k - 1])) k--;
+  let e = hi;
+  while (e < toks.length && e - hi < 2 && soundLead(toks[e])) e++;
   // The words as said, fillers inside kept: "burr mont see street" is not "burr mont street" to the ear.
   const said = hi - lo > out.length ? toks.slice(lo, hi).join(' ') : '';
-  return out.length ? { subject: spellOut(out).join(' '), lead: toks.slice(k, lo).join(' '), said } : { subject: null, lead: '', said: '' };
+  return out.length ? { subject: spellOut(out).join(' '), lead: toks.slice(k, lo).join(' '), tail: toks.slice(hi, e).join(' '), said } : { subject: null, lead: '', tail: '', said: '' };
 }
 
 /**
@@ -192,6 +201,6 @@ export function understand(text: string, ctx: UnderstandContext = {}): Understan
   }
   const choose: FollowUp | null = ctx.optionsOpen ? { kind: 'choose_name', text: subject } : null;
   const same = hinted.subject === said.subject;
-  const lead = same && (said.lead || said.said) ? { lead: said.lead, said: said.said || (subject as string) } : {};
+  const lead = same && (said.lead || said.said || said.tail) ? { lead: said.lead, tail: said.tail, said: said.said || (subject as string) } : {};
   return result(nearSignal ? 'nearest' : 'station_status', want, { subject, near: nearSignal, explicit, systemHint: hinted.hint, followUp: choose, foreign, social: opening, ...lead });
 }
