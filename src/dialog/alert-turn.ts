@@ -2,7 +2,8 @@ import type { Answer } from '../domain/answer.js';
 import { parseAlertCommand, PLACE_NAMES, type AlertCommand, type AlertDraft } from '../domain/alerts/command.js';
 import { confirmation, listLine, ruleName } from '../domain/alerts/describe.js';
 import type { Profile, SavedPlace } from '../domain/alerts/profile.js';
-import { localClock, type AlertRule, type Delivery, type DeliveryChannel } from '../domain/alerts/rule.js';
+import type { LocalClocks } from '../domain/alerts/local-clock.js';
+import type { AlertRule, Delivery, DeliveryChannel } from '../domain/alerts/rule.js';
 import type { InboundMessage } from '../domain/message.js';
 import type { StationIndex } from '../domain/station-index.js';
 import type { Station, Want } from '../domain/station.js';
@@ -16,6 +17,8 @@ import type { Brain, TurnDeps } from './turn-deps.js';
 /** The store side of alerts and saved stations, as the dialog sees it (src/alerts/alert-service.ts). */
 export interface AlertsPort {
   readonly channels: ReadonlySet<DeliveryChannel>;
+  /** Local clocks (formatters per zone) for expiries and confirmations. */
+  readonly clocks: LocalClocks;
   profile(owner: string): Promise<Profile>;
   saveProfile(p: Profile): Promise<void>;
   rulesOf(owner: string): AlertRule[];
@@ -186,8 +189,8 @@ function savedPlace(p: Profile, target: string): SavedPlace | null {
 }
 
 /** Minutes until a local clock time, today or tomorrow. */
-function minutesUntil(now: Date, timezone: string, at: number): number {
-  const m = localClock(now, timezone).minutes;
+function minutesUntil(clocks: LocalClocks, now: Date, timezone: string, at: number): number {
+  const m = clocks.at(now, timezone).minutes;
   return at > m ? at - m : at + 24 * 60 - m;
 }
 
@@ -206,7 +209,7 @@ async function create(t: PreTurn, alerts: AlertsPort, who: Who, cmd: Extract<Ale
   if ('reply' in r) return r.options && t.msg.alertCommand ? { ...reply(r.reply), options: r.options } : reply(r.reply);
   const s = r.station;
   const timezone = t.index ? timezoneOf(t.index, s.systemId) : 'Europe/London';
-  const lifeMs = draft.forMinutes !== null ? draft.forMinutes * 60_000 : draft.untilMin !== null ? minutesUntil(t.now, timezone, draft.untilMin) * 60_000 : draft.recurring ? RECURRING_MS : ONE_SHOT_MS;
+  const lifeMs = draft.forMinutes !== null ? draft.forMinutes * 60_000 : draft.untilMin !== null ? minutesUntil(alerts.clocks, t.now, timezone, draft.untilMin) * 60_000 : draft.recurring ? RECURRING_MS : ONE_SHOT_MS;
   const rule = await alerts.addRule({
     owner: who.owner,
     stationId: s.id,
@@ -220,7 +223,7 @@ async function create(t: PreTurn, alerts: AlertsPort, who: Who, cmd: Extract<Ale
     expiresAt: new Date(t.now.getTime() + lifeMs).toISOString(),
     delivery: who.delivery,
   });
-  let text = confirmation(rule, who.word, t.now).replace(` at ${s.name}`, ` at ${s.name}${r.note}`);
+  let text = confirmation(rule, who.word, t.now, alerts.clocks).replace(` at ${s.name}`, ` at ${s.name}${r.note}`);
   text += await notice(alerts, who);
   return { ...reply(text), stations: [toAnswerStation(s, null)], dataAsOf: s.asOf };
 }
