@@ -160,6 +160,7 @@ function hasSpaceWord(toks: readonly string[], from: number): boolean {
  */
 export function isProblemAsk(text: string, toks: readonly string[]): boolean {
   if (hasPhrase(text, L.PROBLEM_PHRASES)) return !brokenCount(toks);
+  if (doneToMyBike(toks)) return true;
   for (let i = 0; i < toks.length; i++) {
     const t = toks[i];
     if (L.PROBLEM_WORDS.has(t) && !L.STREET_TYPES.has(toks[i + 1] ?? '')) return true;
@@ -177,6 +178,20 @@ export function isProblemAsk(text: string, toks: readonly string[]): boolean {
   }
   return false;
 }
+
+/** Something done to one's bike ("lost my bike", "the dock ate my bike", "someone nicked my bike"): a report, not a search. */
+function doneToMyBike(toks: readonly string[]): boolean {
+  for (let i = 1; i + 1 < toks.length; i++) {
+    if (toks[i] !== 'my' || !L.PROBLEM_THINGS.has(toks[i + 1])) continue;
+    const v = toks[i - 1];
+    if (PAST_DONE_TO.has(v) || (v.length > 4 && v.endsWith('ed') && !NOT_DONE_TO.has(v))) return true;
+  }
+  return false;
+}
+/** Irregular past tenses of what happens to a bike. */
+const PAST_DONE_TO: ReadonlySet<string> = new Set(['lost', 'ate', 'eaten', 'stole', 'broke', 'took', 'taken', 'swallowed', 'crashed', 'nicked', 'smashed', 'bent', 'hit', 'kept', 'left']);
+/** Past tenses that are the question itself ("where I parked my bike", "docked my bike"). */
+const NOT_DONE_TO: ReadonlySet<string> = new Set(['parked', 'docked', 'returned', 'hired', 'rented', 'booked', 'unlocked', 'needed', 'wanted', 'used']);
 
 const LINKING: ReadonlySet<string> = new Set(['is', 's', 'are', 'was', 'were', 'got', 'gets', 'keeps', 'seems', 'looks', 'went', 'been', 'has', 'totally', 'completely', 'all', 'just']);
 const SOFT_BETWEEN: ReadonlySet<string> = new Set(['it', 'me', 'the', 'my', 'a', 'to', 'be', 'seem', 'even', 'properly', 'get', 'just', 'and', 'so', 'on', 'of', 'out', 'this', 'that']);

@@ -13,6 +13,9 @@ export interface UnderstandContext {
   systemNames?: string[];
 }
 
+/** Pronouns a statement opens with. */
+const STATEMENT_OPENERS: ReadonlySet<string> = new Set(['i', 'im', 'ive', 'id', 'ill', 'we', 'were', 'weve', 'you', 'youre', 'it', 'its', 'thats', 'this', 'he', 'she', 'hes', 'shes', 'they', 'theyre']);
+
 /** What SQL_WORDS is made of. */
 const SQL_KEYWORDS: ReadonlySet<string> = new Set(['select', 'from', 'where', 'drop', 'table', 'database', 'insert', 'into', 'delete', 'union', 'all', 'update', 'set', 'truncate', 'alter', 'and', 'or']);
 
@@ -193,7 +196,8 @@ export function understand(text: string, ctx: UnderstandContext = {}): Understan
   if (isProblemAsk(body, toks)) return result('problem', 'any', { systemHint: systemHintOf(subjectOf(body).subject, ctx.systemNames).hint, explicit: true });
   if (isPriceAsk(body, toks, bikeSignal)) return result('prices', 'any', { systemHint: systemHintOf(subjectOf(body).subject, ctx.systemNames).hint, explicit: true });
   if (!bikeSignal && (toks.some((t) => L.OFF_TOPIC.has(t)) || hasPhrase(body, L.OFF_TOPIC_PHRASES))) return result('unknown', 'any', { foreign });
-  if (!bikeSignal && !nearSignal && (toks.some((t) => L.HELP.has(t)) || hasPhrase(body, L.HELP_PHRASES) || L.HELP_RE.test(body) || isAboutBot(toks))) return result('help', 'any');
+  // Help asked for in another language ("necesito ayuda") is best answered by saying which language we read.
+  if (!bikeSignal && !nearSignal && (toks.some((t) => L.HELP.has(t)) || hasPhrase(body, L.HELP_PHRASES) || L.HELP_RE.test(body) || isAboutBot(toks))) return result(foreign ? 'other_language' : 'help', 'any', { foreign });
   // "who won the match", "what time is it": a question about something else entirely.
   const statusAsk = toks.some((t) => STATUS_WORDS.has(t));
   if (!bikeSignal && !nearSignal && !statusAsk && L.QUESTION_OPENERS.has(toks[0]) && toks[1] !== 'about') return result(opening ?? 'unknown', 'any', { foreign });
@@ -212,6 +216,8 @@ export function understand(text: string, ctx: UnderstandContext = {}): Understan
     if (explicit) return result('nearest', want, { near: true, explicit, systemHint: hinted.hint, foreign });
     return result(opening ?? (foreign ? 'other_language' : 'unknown'), 'any', { foreign });
   }
+  // "i'm bored", "it's raining": a bare statement about oneself or the world, not a name (those come with a street word).
+  if (!explicit && STATEMENT_OPENERS.has(toks[0]) && !tokens(subject).some((t) => L.STREET_TYPES.has(t))) return result(opening ?? 'unknown', 'any', { foreign });
   const choose: FollowUp | null = ctx.optionsOpen ? { kind: 'choose_name', text: subject } : null;
   const same = hinted.subject === said.subject;
   const lead = same && (said.lead || said.said || said.tail) ? { lead: said.lead, tail: said.tail, said: said.said || (subject as string) } : {};
