@@ -33,7 +33,7 @@ import { sourceFor, sourceUrlFor, systemInfos } from './systems/systems-sources.
 import type { SuspectKind } from './domain/snapshot-check.js';
 import type { DataOutlook } from './dialog/turn-deps.js';
 import { USER_AGENT, VERSION } from './version.js';
-import { warmUnderstanding } from './domain/understand/warm.js';
+import { understandingWarmup } from './understanding-warmup.js';
 import { buildAlerts, type Alerts } from './alerts/build-alerts.js';
 import type { OutboxOptions } from './alerts/outbox.js';
 
@@ -159,12 +159,14 @@ export async function buildCore(cfg: Config, opts: CoreOptions): Promise<Core> {
   });
 
   // Work that depends only on the station list happens when a snapshot swaps in
-  // (the --snapshot file's too: it is accepted below), not inside the first question after it.
-  // A one-shot `ask` answers one question: rehearsing the matcher for later messages
-  // would only delay it (everything is built on first use anyway).
+  // (the --snapshot file's too: it is accepted below), not inside the first question after it;
+  // the matcher's rehearsal runs after, in slices. A one-shot `ask` answers one question:
+  // rehearsing the matcher for later messages would only delay it (everything is built on
+  // first use anyway).
   if (opts.mode === 'live') {
+    const warmup = understandingWarmup((e) => logger.warn({ err: errText(e) }, 'understanding rehearsal failed'));
     live.onChange((index) => {
-      warmUnderstanding(index);
+      warmup(index);
       geocoder.prepare?.();
     });
   }
