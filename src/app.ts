@@ -163,8 +163,8 @@ export async function buildCore(cfg: Config, opts: CoreOptions): Promise<Core> {
   // the matcher's rehearsal runs after, in slices. A one-shot `ask` answers one question:
   // rehearsing the matcher for later messages would only delay it (everything is built on
   // first use anyway).
+  const warmup = understandingWarmup({ onError: (e) => logger.warn({ err: errText(e) }, 'understanding rehearsal failed'), alsoOnce: () => geocoder.rehearse?.() });
   if (opts.mode === 'live') {
-    const warmup = understandingWarmup((e) => logger.warn({ err: errText(e) }, 'understanding rehearsal failed'));
     live.onChange((index) => {
       warmup(index);
       geocoder.prepare?.();
@@ -293,6 +293,8 @@ export async function buildCore(cfg: Config, opts: CoreOptions): Promise<Core> {
     logger,
     alerts,
     start() {
+      // The matcher's rehearsals run from now, in slices: the first answer does not wait for them.
+      warmup.release();
       // With Redis the lease decides which replica polls; alone, we poll ourselves.
       if (leases) leases.start();
       else for (const p of pollers) p.start();

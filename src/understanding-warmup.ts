@@ -9,13 +9,24 @@ import type { StationIndex } from './domain/station-index.js';
 import { FIRST_REHEARSALS, NEW_NAMES_REHEARSALS, prepareUnderstanding, rehearsalSteps } from './domain/understand/warm.js';
 
 export interface UnderstandingWarmup {
-  /** Call with each new index, as it swaps in. */
+  /** Call with each new index, as it swaps in: prepares it at once, queues its rehearsal. */
   (index: StationIndex): void;
+  /** Rehearsals run from now on (a server calls it as it starts listening): until then they wait. */
+  release(): void;
   /** Resolves once the rehearsal for the latest index has run (for tests and benchmarks). */
   idle(): Promise<void>;
 }
 
-export function understandingWarmup(onError: (e: unknown) => void = () => {}): UnderstandingWarmup {
+export interface WarmupOptions {
+  onError?: (e: unknown) => void;
+  /** Run once, after the first rehearsal (the geocoder's sample lookups). */
+  alsoOnce?: () => void;
+}
+
+export function understandingWarmup(opts: WarmupOptions = {}): UnderstandingWarmup {
+  const onError = opts.onError ?? (() => {});
+  let alsoOnce = opts.alsoOnce ?? null;
+  let released = false;
   // Per server, not per module: what has been rehearsed, so a snapshot with the same names costs nothing more.
   let rehearsedCore: object | null = null;
   let compiled = false;
@@ -32,6 +43,9 @@ export function understandingWarmup(onError: (e: unknown) => void = () => {}): U
         setImmediate(run);
         return;
       }
+      const once = alsoOnce;
+      alsoOnce = null;
+      once?.();
     } catch (e) {
       onError(e);
     }
@@ -51,8 +65,13 @@ export function understandingWarmup(onError: (e: unknown) => void = () => {}): U
     steps = rehearsalSteps(index, count);
     if (!running) {
       idle = new Promise((resolve) => (settle = resolve));
-      setImmediate(run);
+      if (released) setImmediate(run);
     }
   };
-  return Object.assign(warm, { idle: () => idle });
+  const release = () => {
+    if (released) return;
+    released = true;
+    if (steps) setImmediate(run);
+  };
+  return Object.assign(warm, { release, idle: () => idle });
 }
