@@ -27,7 +27,7 @@ export const mcpHttpPlugin: FastifyPluginAsync<McpDeps> = async (app, deps) => {
       schema: {
         summary: 'Model Context Protocol (Streamable HTTP) for AI assistants',
         description:
-          'Tools: station_status, nearest, systems. Send `Accept: application/json, text/event-stream`. Stateless: no Mcp-Session-Id, and GET /mcp answers 405 (no server-initiated stream).',
+          'Tools: station_status, nearest, systems; with an alert webhook configured also create_alert, list_alerts, cancel_alert. Send `Accept: application/json, text/event-stream`. Stateless: no Mcp-Session-Id, and GET /mcp answers 405 (no server-initiated stream).',
         tags: ['mcp'],
         body: { anyOf: [JSON_RPC, { type: 'array', items: JSON_RPC }] },
         response: {

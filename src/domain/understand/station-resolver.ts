@@ -13,6 +13,8 @@ export interface ResolveOptions {
   systemId?: string;
   /** Little words said before the subject that sound may use (Understanding.lead). */
   lead?: string;
+  /** The same after the subject (Understanding.tail). */
+  tail?: string;
   /** The subject as said, fillers inside kept (Understanding.said): what sound hears. */
   said?: string;
 }
@@ -119,7 +121,7 @@ export class StationResolver {
     if (!informative) return spelled;
     const sid = opts.systemId;
     const heard = opts.said ? canonicalWords(opts.said) : q;
-    const hits = core.sound.match(heard, sid === undefined ? undefined : (s) => this.stations[s].systemId === sid, opts.lead ? canonicalWords(opts.lead) : []);
+    const hits = core.sound.match(heard, sid === undefined ? undefined : (s) => this.stations[s].systemId === sid, opts.lead ? canonicalWords(opts.lead) : [], opts.tail ? canonicalWords(opts.tail) : []);
     return combineEvidence(spelled, hits, this.stations);
   }
 

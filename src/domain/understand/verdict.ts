@@ -33,6 +33,8 @@ const MAX_CLOSE = 16;
 /** A question about an uncertain reading offers the best few. */
 const MAX_ASK = 3;
 const ASK_MARGIN = 0.3;
+/** The leader's strength below which nothing is offered as a choice (only as a suggestion). */
+const ASK_STRENGTH = 0.3;
 
 /** The name said in full, and no other station's name as fully: never a "did you mean". */
 function exactUnique(cands: readonly Candidate[]): boolean {
@@ -51,7 +53,8 @@ export function verdictOf(cands: Candidate[]): ResolveResult {
   // Namesakes by spelling within a margin; a station only sound puts there must be closer still.
   const consistent = cands.filter((c) => c.precision >= CONSISTENT_PRECISION && c.recall >= 0.4 && c.raw >= best.raw - (c.sound > c.spelling ? SOUND_SIBLING_MARGIN : SIBLING_MARGIN));
   if (consistent.length >= 2) return { matches: consistent.slice(0, MAX_CLOSE).map(match), verdict: 'ambiguous', confidence };
-  if (confidence >= ASK_AT) {
+  // A question needs a reading worth offering: a leader this weak is no name said ("is the central line running").
+  if (confidence >= ASK_AT && best.raw >= ASK_STRENGTH) {
     const opts: Candidate[] = [];
     for (const c of cands) if (opts.length < MAX_ASK && c.raw >= best.raw - ASK_MARGIN && !opts.some((o) => o.station.id === c.station.id)) opts.push(c);
     return { matches: opts.map(match), verdict: 'ambiguous', confidence };
