@@ -33,7 +33,7 @@ import { sourceFor, sourceUrlFor, systemInfos } from './systems/systems-sources.
 import type { SuspectKind } from './domain/snapshot-check.js';
 import type { DataOutlook } from './dialog/turn-deps.js';
 import { USER_AGENT, VERSION } from './version.js';
-import { warmUnderstanding } from './domain/understand/warm.js';
+import { understandingWarmup } from './understanding-warmup.js';
 import { buildAlerts, type Alerts } from './alerts/build-alerts.js';
 import type { OutboxOptions } from './alerts/outbox.js';
 
@@ -159,12 +159,14 @@ export async function buildCore(cfg: Config, opts: CoreOptions): Promise<Core> {
   });
 
   // Work that depends only on the station list happens when a snapshot swaps in
-  // (the --snapshot file's too: it is accepted below), not inside the first question after it.
-  // A one-shot `ask` answers one question: rehearsing the matcher for later messages
-  // would only delay it (everything is built on first use anyway).
+  // (the --snapshot file's too: it is accepted below), not inside the first question after it;
+  // the matcher's rehearsal runs after, in slices. A one-shot `ask` answers one question:
+  // rehearsing the matcher for later messages would only delay it (everything is built on
+  // first use anyway).
+  const warmup = understandingWarmup({ onError: (e) => logger.warn({ err: errText(e) }, 'understanding rehearsal failed'), alsoOnce: () => geocoder.rehearse?.() });
   if (opts.mode === 'live') {
     live.onChange((index) => {
-      warmUnderstanding(index);
+      warmup(index);
       geocoder.prepare?.();
     });
   }
@@ -291,6 +293,8 @@ export async function buildCore(cfg: Config, opts: CoreOptions): Promise<Core> {
     logger,
     alerts,
     start() {
+      // The matcher's rehearsals run from now, in slices: the first answer does not wait for them.
+      warmup.release();
       // With Redis the lease decides which replica polls; alone, we poll ourselves.
       if (leases) leases.start();
       else for (const p of pollers) p.start();

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
-import { alertText, clock, conditionPhrase } from '../domain/alerts/describe.js';
+import { alertText, conditionPhrase } from '../domain/alerts/describe.js';
+import { LocalClocks } from '../domain/alerts/local-clock.js';
 import { changedStations, RuleIndex, type Firing } from '../domain/alerts/rule-index.js';
-import { clockMemo, isClosed, isExpired, type AlertRule } from '../domain/alerts/rule.js';
+import { isClosed, isExpired, type AlertRule } from '../domain/alerts/rule.js';
 import type { Snapshot, Station } from '../domain/station.js';
 import { AlertStore, emptyProfile, type Profile } from './alert-store.js';
 import type { DeliveryRecord } from './delivery.js';
@@ -12,6 +13,8 @@ export interface AlertServiceOptions {
   kv: KvStore;
   outbox: Outbox;
   now?: () => Date;
+  /** Local clocks (formatters per zone), shared with the outbox; default: its own. */
+  clocks?: LocalClocks;
   /** Which delivery channels can actually send (SMS needs Twilio credentials, webhook a URL). */
   channels: ReadonlySet<DeliveryRecord['channel']>;
   onError?: (e: unknown, what: string) => void;
@@ -33,6 +36,8 @@ export interface EvaluateResult {
 export class AlertService {
   readonly rules = new RuleIndex();
   readonly store: AlertStore;
+  /** Schedules, confirmations and alert texts read local clocks through this one value. */
+  readonly clocks: LocalClocks;
   private readonly last = new Map<string, Map<string, Station>>();
   private readonly now: () => Date;
   private chain: Promise<unknown> = Promise.resolve();
@@ -41,6 +46,7 @@ export class AlertService {
   constructor(private readonly opts: AlertServiceOptions) {
     this.store = new AlertStore(opts.kv);
     this.now = opts.now ?? (() => new Date());
+    this.clocks = opts.clocks ?? new LocalClocks();
   }
 
   get channels(): ReadonlySet<DeliveryRecord['channel']> {
@@ -82,17 +88,20 @@ export class AlertService {
     const changed = changedStations(prev, s.stations);
     const firings: Firing[] = [];
     const now = this.now();
-    const clockOf = clockMemo(now);
+    const clockOf = this.clocks.memo(now);
     for (const [p, q] of changed) this.rules.firingAt(p, q, now, firings, clockOf);
-    const texts = clockTexts();
+    const texts = clockTexts(this.clocks);
     const enqueued = await this.opts.outbox.enqueueMany(firings.map((f) => this.delivery(f, now, texts)));
-    for (const f of firings) if (!f.rule.recurring) await this.removeRule(f.rule.id);
+    // One-shot rules are done once their delivery is persisted: all removed at once
+    // (one SQLite commit, one Redis round of writes), not a commit each.
+    const done = firings.filter((f) => !f.rule.recurring).map((f) => f.rule.id);
+    if (done.length > 0) await this.removeRules(done);
     if (enqueued > 0) this.opts.outbox.kick();
     this.opts.onEvaluated?.(s.feedId, changed.length, firings.length, performance.now() - t0);
     return { changed: changed.length, firings, enqueued };
   }
 
-  delivery(f: Firing, now: Date, texts: (iso: string, tz: string) => string = clock): DeliveryRecord {
+  delivery(f: Firing, now: Date, texts: (iso: string, tz: string) => string = (iso, tz) => this.clocks.hhmm(iso, tz)): DeliveryRecord {
     const { rule: r, station: s } = f;
     const dedupe = `${r.id}|${s.id}|${s.asOf ?? 'unknown'}`;
     const text = alertText(r, s, texts);
@@ -129,8 +138,8 @@ export class AlertService {
 
   async sweep(): Promise<number> {
     const now = this.now();
-    const dead = [...this.rules.all()].filter((r) => isExpired(r, now));
-    for (const r of dead) await this.removeRule(r.id);
+    const dead = [...this.rules.all()].filter((r) => isExpired(r, now)).map((r) => r.id);
+    if (dead.length > 0) await this.removeRules(dead);
     return dead.length;
   }
 
@@ -166,6 +175,11 @@ export class AlertService {
     await this.store.deleteRule(id);
   }
 
+  private async removeRules(ids: readonly string[]): Promise<void> {
+    for (const id of ids) this.rules.remove(id);
+    await Promise.all(ids.map((id) => this.store.deleteRule(id)));
+  }
+
   /** Everything of one owner: rules, saved stations, deliveries (sent or not), counters. */
   async forget(owner: string): Promise<number> {
     for (const r of this.rulesOf(owner)) this.rules.remove(r.id);
@@ -184,12 +198,12 @@ export class AlertService {
 }
 
 /** "10:00" for an observation time, formatted once per (time, zone) in one evaluation. */
-function clockTexts(): (iso: string, tz: string) => string {
+function clockTexts(clocks: LocalClocks): (iso: string, tz: string) => string {
   const seen = new Map<string, string>();
   return (iso, tz) => {
     const k = `${tz}|${iso}`;
     let t = seen.get(k);
-    if (t === undefined) seen.set(k, (t = clock(iso, tz)));
+    if (t === undefined) seen.set(k, (t = clocks.hhmm(iso, tz)));
     return t;
   };
 }

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
+import { LocalClocks } from '../domain/alerts/local-clock.js';
 import type { DeliveryChannel } from '../domain/alerts/rule.js';
 import type { KvStore } from '../store/kv-store.js';
 import { USER_AGENT } from '../version.js';
@@ -39,8 +40,10 @@ export function buildAlerts(cfg: Config, kv: KvStore, logger: Logger, extra: Pic
   if (cfg.alertWebhookUrl && cfg.alertWebhookSecret) {
     senders.webhook = webhookSender({ url: cfg.alertWebhookUrl, secret: cfg.alertWebhookSecret, userAgent: USER_AGENT, timeoutMs: cfg.requestTimeoutS * 1000 });
   }
+  const clocks = new LocalClocks();
   const outbox = new Outbox({
     kv,
+    clocks,
     senders,
     optOuts: kvOptOuts(kv),
     policy: { dailyLimit: cfg.alertDailyLimit, quietHours: cfg.alertQuietHours },
@@ -50,6 +53,7 @@ export function buildAlerts(cfg: Config, kv: KvStore, logger: Logger, extra: Pic
   });
   const service = new AlertService({
     kv,
+    clocks,
     outbox,
     channels: new Set(Object.keys(senders) as DeliveryChannel[]),
     onError: (e, what) => logger.error({ err: e instanceof Error ? e.message : String(e) }, `failed ${what}`),

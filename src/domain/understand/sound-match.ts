@@ -201,7 +201,7 @@ export class SoundIndex {
    * Stations whose name sounds like (part of) the subject, best aligned first,
    * restricted to `allow` (station slots) when given.
    */
-  match(subjectWords: readonly string[], allow?: (station: number) => boolean, lead: readonly string[] = []): SoundHit[] {
+  match(subjectWords: readonly string[], allow?: (station: number) => boolean, lead: readonly string[] = [], tail: readonly string[] = []): SoundHit[] {
     const q: number[] = [];
     const wordStart: number[] = [];
     for (const w of lead) {
@@ -220,11 +220,20 @@ export class SoundIndex {
       wordStart.push(q.length);
       for (const p of ph) q.push(p);
     }
-    if (q.length - leadEnd < 2) return [];
+    // The tail words are free too.
+    let tailStart = q.length;
+    for (const w of tail) {
+      const ph = this.word(w);
+      if (ph.length === 0) continue;
+      wordStart.push(q.length);
+      for (const p of ph) q.push(p);
+    }
+    if (tailStart - leadEnd < 2) return [];
     if (q.length > MAX_Q) {
       const cut = q.length - MAX_Q;
       q.splice(0, cut);
       leadEnd = Math.max(0, leadEnd - cut);
+      tailStart = Math.max(0, tailStart - cut);
       for (let i = 0; i < wordStart.length; i++) wordStart[i] -= cut;
       while (wordStart.length && wordStart[0] < 0) wordStart.shift();
       if (wordStart[0] !== 0) wordStart.unshift(0);
@@ -239,7 +248,7 @@ export class SoundIndex {
     }
     isEnd[m] = 1;
     let qMass = 0;
-    for (let i = leadEnd; i < m; i++) qMass += MASS[q[i]];
+    for (let i = leadEnd; i < tailStart; i++) qMass += MASS[q[i]];
 
     // Shortlist by shared consonant-class bigrams.
     const gen = ++this.gen;
@@ -303,7 +312,7 @@ export class SoundIndex {
       let leadUsed = 0;
       for (let i = a.start; i < a.end; i++) {
         explained += MASS[q[i]];
-        if (i < leadEnd) leadUsed += MASS[q[i]];
+        if (i < leadEnd || i >= tailStart) leadUsed += MASS[q[i]];
       }
       let areaSaid = false;
       const a0 = this.areaAt[s];
@@ -315,7 +324,10 @@ export class SoundIndex {
         const b = this.align(q, isStart, isEnd, this.area, null, a0, a1, a.end, m, this.beyond(0.4 * areaMass));
         if (b.cost !== Infinity && 1 - b.cost / areaMass >= 0.6) {
           areaSaid = true;
-          for (let i = b.start; i < b.end; i++) explained += MASS[q[i]];
+          for (let i = b.start; i < b.end; i++) {
+            explained += MASS[q[i]];
+            if (i >= tailStart) leadUsed += MASS[q[i]];
+          }
         }
       }
       out.push({ station: s, nameSim, coverage: Math.min(1, explained / (qMass + leadUsed)), areaSaid });
