@@ -157,6 +157,8 @@ async function resolveTarget(t: PreTurn, profile: Profile, target: string | null
   if (target === 'my station') {
     const names = Object.keys(profile.places);
     if (names.length === 0) return { reply: 'You have no saved station yet. Say e.g. "home is Waterloo 3".' };
+    // One saved station is "my station"; with several, ask which.
+    if (names.length === 1) return resolveTarget(t, profile, names[0]);
     return { reply: `Which one: ${names.join(' or ')}?` };
   }
   if (!target || /^(?:it|this|that|there|here|this station|that station|this one|that one)$/.test(target)) {
