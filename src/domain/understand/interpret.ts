@@ -2,7 +2,7 @@ import type { Geocoder, Place } from '../place.js';
 import type { Station } from '../station.js';
 import type { StationIndex } from '../station-index.js';
 import type { Interpretation, Understanding } from '../understanding.js';
-import { canonicalWords } from './name-words.js';
+import { STOP_WORDS, canonicalWords } from './name-words.js';
 import { StationResolver, verdictOf, type Candidate } from './station-resolver.js';
 import { TRANSIT_WORDS, dockNameSaysMore, nameHasTransitWord } from './dock-name-words.js';
 import { DOCK_DERIVED_SOURCE, PLACE_OVERRIDES, bestPlace, namedPlace } from './place-lookup.js';
@@ -27,8 +27,9 @@ function fromDockStreet(p: Place): boolean {
 
 /** The place's name is the dock's street part ("Maida Vale" for "Maida Vale, Maida Vale"). */
 function namesDock(p: Place, dock: Station): boolean {
-  const street = dock.name.split(',')[0];
-  return canonicalWords(p.name).join(' ') === canonicalWords(street).join(' ');
+  // The same words in any order ("University of Westminster" for the dock Westminster University).
+  const content = (s: string) => [...new Set(canonicalWords(s).filter((w) => !STOP_WORDS.has(w)))].sort().join(' ');
+  return content(p.name) === content(dock.name.split(',')[0]);
 }
 
 /**

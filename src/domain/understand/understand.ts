@@ -3,6 +3,7 @@ import type { Want } from '../station.js';
 import type { FollowUp, Understanding } from '../understanding.js';
 import { isValidLatLon } from '../geo.js';
 import { mendWords, normaliseText, tokens } from './normalise.js';
+import { editDistance } from './phonetic.js';
 import * as L from './lexicon.js';
 import { PREFIX_SOFT, followUpOf, hasPhrase, isAboutBot, isPriceAsk, isProblemAsk, looksForeign, otherScript, removePhrases, socialOf, wantOf, wholeSocial, type Social } from './intents.js';
 
@@ -11,6 +12,24 @@ export interface UnderstandContext {
   optionsOpen?: boolean;
   /** City / scheme names and aliases (any case) of the configured systems. */
   systemNames?: string[];
+}
+
+/** A street-type word, or a long one mistyped by a letter ("srreet"): what follows a name word. */
+function streetType(t: string): boolean {
+  if (L.STREET_TYPES.has(t)) return true;
+  if (t.length < 5) return false;
+  for (const w of LONG_STREET_TYPES) if (Math.abs(w.length - t.length) <= 1 && editDistance(t, w, 1) <= 1) return true;
+  return false;
+}
+const LONG_STREET_TYPES: readonly string[] = [...L.STREET_TYPES].filter((w) => w.length >= 5);
+
+/** "Abyssinia Close": close after a name word, and not "close to" or "close by", is the street. */
+function closeIsStreet(toks: readonly string[], i: number): boolean {
+  if (toks[i] !== 'close' || i === 0) return false;
+  const prev = toks[i - 1];
+  const next = toks[i + 1];
+  if (next === 'to' || next === 'by' || next === 'enough' || next === 'here' || next === 'me') return false;
+  return !L.FILLER.has(prev) && !L.BIKE_WORDS.has(prev) && !L.DOCK_SPACE_WORDS.has(prev) && !L.EBIKE_WORDS.has(prev) && !L.NEAR_WORDS.has(prev) && prev !== 'very' && prev !== 'so' && prev !== 'really';
 }
 
 /** Pronouns a statement opens with. */
@@ -52,7 +71,7 @@ function subjectOf(text: string, before: readonly string[] = []): { subject: str
   const toks = [...before, ...tokens(stripPhrasesForSubject(text))];
   const keep = toks.map((t, i) => {
     if (i < before.length) return false;
-    const beforeStreetType = i + 1 < toks.length && L.STREET_TYPES.has(toks[i + 1]) && !L.NEAR_WORDS.has(t);
+    const beforeStreetType = i + 1 < toks.length && streetType(toks[i + 1]) && !L.NEAR_WORDS.has(t);
     if (beforeStreetType && (L.STATION_WORDS.has(t) || L.DOCK_SPACE_WORDS.has(t) || L.BIKE_WORDS.has(t))) return true;
     if (L.BIKE_WORDS.has(t) || L.EBIKE_WORDS.has(t) || L.DOCK_SPACE_WORDS.has(t)) return false;
     if (t === 'dock' || t === 'docking' || t === 'bikepoint' || t === 'rack') return false;
@@ -63,7 +82,7 @@ function subjectOf(text: string, before: readonly string[] = []): { subject: str
   let lo = 0;
   let hi = toks.length;
   while (lo < hi && (!keep[lo] || L.EDGE_ONLY.has(toks[lo]))) lo++;
-  while (hi > lo && (!keep[hi - 1] || L.EDGE_ONLY.has(toks[hi - 1]))) hi--;
+  while (hi > lo && (!keep[hi - 1] || (L.EDGE_ONLY.has(toks[hi - 1]) && !closeIsStreet(toks, hi - 1)))) hi--;
   const out: string[] = [];
   for (let i = lo; i < hi; i++) if (keep[i]) out.push(toks[i]);
   let k = lo;
@@ -179,7 +198,7 @@ export function understand(text: string, ctx: UnderstandContext = {}): Understan
   let want = wantOf(body, toks);
   if (want === 'any' && hasPhrase(body, L.HERE_PHRASES)) want = 'bikes';
   const bikeSignal = toks.some((t, i) => L.BIKE_WORDS.has(t) || L.EBIKE_WORDS.has(t) || (L.DOCK_SPACE_WORDS.has(t) && !L.STREET_TYPES.has(toks[i + 1] ?? '')) || L.STATION_WORDS.has(t)) || want !== 'any';
-  const nearSignal = hasPhrase(body, L.NEAR_PHRASES) || L.WANT_IN_PLACE.test(body) || toks.some((t) => L.NEAR_WORDS.has(t));
+  const nearSignal = hasPhrase(body, L.NEAR_PHRASES) || L.WANT_IN_PLACE.test(body) || toks.some((t, i) => L.NEAR_WORDS.has(t) && !closeIsStreet(toks, i));
 
   const coordMatch = COORDS.exec(body);
   let coordinates: { lat: number; lon: number } | null = null;
