@@ -178,7 +178,7 @@ function understandingTimes(cases: readonly EvalCase[], index: StationIndex, run
   const once = (text: string): number => {
     const t = performance.now();
     const u = understand(text);
-    if (u.subject) verdictOf(resolver.candidates(u.subject, { lead: u.lead, said: u.said }));
+    if (u.subject) verdictOf(resolver.candidates(u.subject, { lead: u.lead, tail: u.tail, said: u.said }));
     return performance.now() - t;
   };
   resolver.clearMemo();

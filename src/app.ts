@@ -33,7 +33,7 @@ import { sourceFor, sourceUrlFor, systemInfos } from './systems/systems-sources.
 import type { SuspectKind } from './domain/snapshot-check.js';
 import type { DataOutlook } from './dialog/turn-deps.js';
 import { USER_AGENT, VERSION } from './version.js';
-import { warmUnderstanding } from './domain/understand/warm.js';
+import { understandingWarmup } from './understanding-warmup.js';
 import { buildAlerts, type Alerts } from './alerts/build-alerts.js';
 import type { OutboxOptions } from './alerts/outbox.js';
 
@@ -159,12 +159,14 @@ export async function buildCore(cfg: Config, opts: CoreOptions): Promise<Core> {
   });
 
   // Work that depends only on the station list happens when a snapshot swaps in
-  // (the --snapshot file's too: it is accepted below), not inside the first question after it.
-  // A one-shot `ask` answers one question: rehearsing the matcher for later messages
-  // would only delay it (everything is built on first use anyway).
+  // (the --snapshot file's too: it is accepted below), not inside the first question after it;
+  // the matcher's rehearsal runs after, in slices. A one-shot `ask` answers one question:
+  // rehearsing the matcher for later messages would only delay it (everything is built on
+  // first use anyway).
+  const warmup = understandingWarmup({ onError: (e) => logger.warn({ err: errText(e) }, 'understanding rehearsal failed'), alsoOnce: () => geocoder.rehearse?.() });
   if (opts.mode === 'live') {
     live.onChange((index) => {
-      warmUnderstanding(index);
+      warmup(index);
       geocoder.prepare?.();
     });
   }
@@ -224,10 +226,12 @@ export async function buildCore(cfg: Config, opts: CoreOptions): Promise<Core> {
           logger.info({ feed: s.feedId, stations: s.stations.length, asOf: s.asOf }, 'new snapshot');
           // Only the replica holding the feed's lease polls, so only it evaluates alerts;
           // should two ever do, the outbox's setIfAbsent claim still sends each alert once.
-          if (alerts) void alerts.service.onSnapshot(s);
+          const evaluated = alerts ? alerts.service.onSnapshot(s).catch(() => undefined) : null;
           // Indexed and stored before the round ends; other replicas load it from the
-          // store, so it is announced only once it is there.
+          // store, so it is announced only once it is there — and once its alerts are
+          // enqueued, so a follower taking over diffs against a snapshot already evaluated.
           await saved;
+          await evaluated;
           if (leases) await leases.announce(s.feedId, s.fetchedAt);
         },
         onRound: (_outcome, status) => leases?.roundDone(status),
@@ -249,13 +253,20 @@ export async function buildCore(cfg: Config, opts: CoreOptions): Promise<Core> {
       localFetchedAt: (feedId) => live.snapshot(feedId)?.fetchedAt ?? null,
       loadShared: async (feedId) => {
         const s = await snapshots.load(feedId, sourceUrls.get(feedId));
-        if (s && live.adopt(s)) logger.info({ feed: feedId, stations: s.stations.length, asOf: s.asOf }, 'loaded the snapshot another replica fetched');
+        if (s && live.adopt(s)) {
+          logger.info({ feed: feedId, stations: s.stations.length, asOf: s.asOf }, 'loaded the snapshot another replica fetched');
+          // The holder evaluated it: should this replica take over, it is the "before".
+          alerts?.service.prime(s);
+        }
       },
       storeLocal: async (feedId) => {
         const s = live.snapshot(feedId);
         if (s) await snapshots.save(s, sourceUrls.get(feedId));
       },
       log: logger,
+      // The new evaluator reads the rules from the store: any added elsewhere while it
+      // followed and missed on the rules channel are indexed before its first poll.
+      onTake: () => alerts?.service.reload(),
     });
   }
 
@@ -291,6 +302,8 @@ export async function buildCore(cfg: Config, opts: CoreOptions): Promise<Core> {
     logger,
     alerts,
     start() {
+      // The matcher's rehearsals run from now, in slices: the first answer does not wait for them.
+      warmup.release();
       // With Redis the lease decides which replica polls; alone, we poll ourselves.
       if (leases) leases.start();
       else for (const p of pollers) p.start();

@@ -164,6 +164,7 @@ async function mcp(cfg: Config): Promise<number> {
     index: () => core.live.index(),
     systems: () => systemInfos(core.systems),
     version: VERSION,
+    alerts: core.alerts?.service ?? null,
   });
   const transport = new StdioServerTransport();
   await server.connect(transport);

@@ -159,7 +159,7 @@ export class LiveData {
   }
 
   private rebuild(): void {
-    const next = new StationIndex(this.snapshots.values(), this.systems);
+    const next = new StationIndex(this.snapshots.values(), this.systems, { previous: this.current });
     this.current = next;
     for (const l of this.listeners) l(next);
   }

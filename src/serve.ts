@@ -70,7 +70,7 @@ export async function buildServedApp(cfg: Config, opts: { processMetrics?: boole
     trustProxy: cfg.trustProxy,
     publicUrl: cfg.publicUrl,
     version: VERSION,
-    mcp: { handleTurn: c.handleTurn, index: () => c.live.index(), systems: () => systemInfos(c.systems), version: VERSION },
+    mcp: { handleTurn: c.handleTurn, index: () => c.live.index(), systems: () => systemInfos(c.systems), version: VERSION, alerts: c.alerts?.service ?? null },
     ...(c.alerts ? { alertStream: c.alerts.sse } : {}),
   });
   return { core: c, app, metrics };

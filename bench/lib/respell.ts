@@ -128,6 +128,94 @@ function typo(word: string, rand: () => number): string {
   return word.slice(0, i) + word[i] + word.slice(i); // doubled
 }
 
+/** Neighbouring keys on a QWERTY keyboard: the slip of a thumb. */
+const ROWS = ['qwertyuiop', 'asdfghjkl', 'zxcvbnm'];
+function neighbours(ch: string): string {
+  for (let r = 0; r < ROWS.length; r++) {
+    const i = ROWS[r].indexOf(ch);
+    if (i < 0) continue;
+    return (ROWS[r][i - 1] ?? '') + (ROWS[r][i + 1] ?? '');
+  }
+  return '';
+}
+
+/** One letter of a word replaced by a key next to it. */
+function slip(word: string, rand: () => number): string {
+  if (word.length < 4) return word;
+  const i = 1 + Math.floor(rand() * (word.length - 1));
+  const near = neighbours(word[i]);
+  if (!near) return word;
+  return word.slice(0, i) + near[Math.floor(rand() * near.length)] + word.slice(i + 1);
+}
+
+/**
+ * More typed noise, drawn from its own seeded stream so the cases above stay as they
+ * were: a key next to the right one (gen_keyboard), two words run together or the
+ * apostrophe and space habits of a phone (gen_joined), and the name in a lazy
+ * lower-case hurry with no street word ("percival" for Percival Street: gen_bare).
+ */
+export function generateTypedCases(stations: readonly Station[], opts: { seed?: number } = {}): EvalCase[] {
+  const rand = rng((opts.seed ?? 9) + 1000);
+  const byStreet = new Map<string, string[]>();
+  const byBare = new Map<string, string[]>();
+  for (const s of stations) {
+    const st = nameParts(s.name).street;
+    byStreet.set(st.join(' '), [...(byStreet.get(st.join(' ')) ?? []), s.id]);
+    const bare = st.filter((w) => !STREET_WORDS.has(w)).join(' ');
+    byBare.set(bare, [...(byBare.get(bare) ?? []), s.id]);
+  }
+  // A bare name that is also an area or a landmark ("bethnal green", "lambeth palace") names that place, not the dock.
+  const areas = new Set(stations.map((s) => nameParts(s.name).area.join(' ')));
+  const out: EvalCase[] = [];
+  let n = 0;
+  for (const s of stations) {
+    const { street, area } = nameParts(s.name);
+    if (street.length === 0) continue;
+    const key = street.join(' ');
+    const kind = ['gen_keyboard', 'gen_joined', 'gen_bare'][Math.floor(rand() * 3)];
+    let words = street.slice();
+    let among = byStreet.get(key) ?? [s.id];
+    if (kind === 'gen_keyboard') {
+      let longest = 0;
+      for (let i = 1; i < words.length; i++) if (words[i].length > words[longest].length) longest = i;
+      words[longest] = slip(words[longest], rand);
+    } else if (kind === 'gen_joined') {
+      if (words.length < 2) continue;
+      const i = Math.floor(rand() * (words.length - 1));
+      words = [...words.slice(0, i), words[i] + words[i + 1], ...words.slice(i + 2)];
+    } else {
+      const bare = words.filter((w) => !STREET_WORDS.has(w));
+      // Only where the rest is still a name of its own ("percival", not "new").
+      if (bare.length === 0 || bare.length === words.length || bare.join('').length < 6) continue;
+      if (areas.has(bare.join(' ')) || bare.some((w) => PLACE_WORDS.has(w) || areas.has(w))) continue;
+      among = byBare.get(bare.join(' ')) ?? [s.id];
+      words = bare;
+    }
+    const withArea = area.length > 0 && rand() < 0.3;
+    const text = [...words, ...(withArea ? area : [])].join(' ');
+    const t = Math.floor(rand() * TEMPLATES.length);
+    const expect = expectFor(s, among, withArea, stations);
+    out.push({ id: `k${String(++n).padStart(5, '0')}`, kind: 'name', utterance: TEMPLATES[t].replace('{x}', text), intent: 'station_status', want: WANT_OF[t], expect, noise: kind });
+  }
+  return out;
+}
+
+/** The station, or a choice among namesakes (those in the area said, when it is said: "Queen's Gate (South)" and "(Central)" are both South Kensington). */
+function expectFor(s: Station, namesakes: readonly string[], withArea: boolean, stations: readonly Station[]): EvalCase['expect'] {
+  let among = namesakes;
+  if (withArea) {
+    const area = nameParts(s.name).area.join(' ');
+    among = namesakes.filter((id) => nameParts(stations.find((x) => x.id === id)?.name ?? '').area.join(' ') === area);
+  }
+  return among.length > 1 ? { ambiguous_among: [...among] } : { station_ids: [s.id] };
+}
+
+/** Words that make a phrase a place of its own. */
+const PLACE_WORDS: ReadonlySet<string> = new Set(['park', 'palace', 'green', 'bridge', 'station', 'market', 'monument', 'common', 'fields', 'junction', 'wharf', 'pier', 'cross', 'circus', 'london', 'city', 'museum', 'church', 'hospital']);
+
+/** The street-type words a hurried person leaves off. */
+const STREET_WORDS: ReadonlySet<string> = new Set(['street', 'road', 'square', 'avenue', 'place', 'lane', 'gardens', 'terrace', 'crescent', 'grove', 'walk', 'way', 'row', 'close', 'mews', 'drive', 'gate', 'hill', 'yard', 'court']);
+
 export interface Station {
   id: string;
   name: string;
@@ -152,7 +240,7 @@ export function generateCases(stations: readonly Station[], opts: { seed?: numbe
   const push = (s: Station, text: string, withArea: boolean, street: string, noise: string) => {
     const t = Math.floor(rand() * TEMPLATES.length);
     const namesakes = byStreet.get(street) ?? [s.id];
-    const expect = !withArea && namesakes.length > 1 ? { ambiguous_among: namesakes } : { station_ids: [s.id] };
+    const expect = expectFor(s, namesakes, withArea, stations);
     out.push({ id: `g${String(++n).padStart(5, '0')}`, kind: 'name', utterance: TEMPLATES[t].replace('{x}', text), intent: 'station_status', want: WANT_OF[t], expect, noise });
   };
   for (const s of stations) {

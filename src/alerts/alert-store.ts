@@ -1,23 +1,48 @@
 import type { AlertRule } from '../domain/alerts/rule.js';
 import type { KvStore } from '../store/kv-store.js';
 import type { Profile } from '../domain/alerts/profile.js';
+import type { DeliveryRecord } from './delivery.js';
 export { emptyProfile, type Profile, type SavedPlace } from '../domain/alerts/profile.js';
 
 /**
  * Where alerts live in the KvStore (SQLite by default, Redis when scaled out).
- * Every key carries the owner right after its kind, so "forget me" is a handful
- * of prefix deletes and a test can read the store to see nothing is left.
+ * Every key carries the owner (right after its kind; for deliveries after the
+ * observation time), so "forget me" finds all of them, and a test can read the
+ * store to see nothing is left.
  *
- *   alert:rule:<owner>#<no>        the rule (kept until it fires, expires or is cancelled)
- *   alert:profile:<owner>          saved stations, rule counter, whether the notice was given
- *   alert:outbox:<owner>#<digest>  one delivery: pending, then sent/suppressed/failed (3 days, the dedupe window)
- *   alert:count:<owner>#<date>     deliveries that day, for the daily limit (2 days)
+ *   alert:rule:<owner>#<no>                   the rule (kept until it fires, expires or is cancelled)
+ *   alert:profile:<owner>                     saved stations, rule counter, whether the notice was given
+ *   alert:outbox:<observed>|<owner>#<digest>  one delivery: pending, then sent/suppressed/failed
+ *                                             (3 days, the dedupe window)
+ *   alert:count:<owner>#<date>                deliveries that day, for the daily limit (2 days)
  */
 export const ALERT_PREFIX = 'alert:';
 export const RULE_PREFIX = 'alert:rule:';
 export const PROFILE_PREFIX = 'alert:profile:';
 export const OUTBOX_PREFIX = 'alert:outbox:';
 export const COUNT_PREFIX = 'alert:count:';
+
+/**
+ * `alert:outbox:<observation time>|<owner>#<digest>`. The observation time leads
+ * so that one snapshot's deliveries sit side by side at the end of the store's
+ * key order: SQLite then appends them to a few pages instead of touching one
+ * random page per delivery (keyed by owner first, enqueueing ~900 deliveries cost
+ * ~10× more). Every part derives from (rule, station, observation time), so the
+ * key is still the dedupe claim.
+ */
+export function outboxKey(d: Pick<DeliveryRecord, 'owner' | 'id'> & { payload: Pick<DeliveryRecord['payload'], 'observedAt'> }): string {
+  return `${OUTBOX_PREFIX}${d.payload.observedAt ?? 'unknown'}|${d.owner}#${d.id}`;
+}
+
+/** The parts of an outbox key; null for a key of another shape. */
+export function outboxKeyParts(key: string): { observedAt: string | null; owner: string; id: string } | null {
+  if (!key.startsWith(OUTBOX_PREFIX)) return null;
+  const bar = key.indexOf('|', OUTBOX_PREFIX.length);
+  const hash = key.lastIndexOf('#');
+  if (bar < 0 || hash < bar) return null;
+  const observed = key.slice(OUTBOX_PREFIX.length, bar);
+  return { observedAt: observed === 'unknown' ? null : observed, owner: key.slice(bar + 1, hash), id: key.slice(hash + 1) };
+}
 
 export class AlertStore {
   constructor(readonly kv: KvStore) {}
@@ -54,9 +79,12 @@ export class AlertStore {
 
   /** Every alert key of one owner: rules, profile, deliveries, counters. */
   async ownerKeys(owner: string): Promise<string[]> {
-    const lists = await Promise.all([RULE_PREFIX, OUTBOX_PREFIX, COUNT_PREFIX].map((p) => this.kv.keys(`${p}${owner}#`)));
+    const lists = await Promise.all([RULE_PREFIX, COUNT_PREFIX].map((p) => this.kv.keys(`${p}${owner}#`)));
+    // Deliveries are keyed by time first (see outboxKey): a walk of the outbox, which
+    // holds at most three days; forget-me is rare, enqueueing is not.
+    const deliveries = (await this.kv.keys(OUTBOX_PREFIX)).filter((k) => outboxKeyParts(k)?.owner === owner);
     const profile = (await this.kv.get(PROFILE_PREFIX + owner)) !== null ? [PROFILE_PREFIX + owner] : [];
-    return [...lists.flat(), ...profile];
+    return [...lists.flat(), ...deliveries, ...profile];
   }
 }
 

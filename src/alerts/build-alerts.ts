@@ -1,6 +1,8 @@
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
+import { LocalClocks } from '../domain/alerts/local-clock.js';
 import type { DeliveryChannel } from '../domain/alerts/rule.js';
+import { hasCoordination } from '../store/coordination.js';
 import type { KvStore } from '../store/kv-store.js';
 import { USER_AGENT } from '../version.js';
 import { AlertService } from './alert-service.js';
@@ -24,6 +26,9 @@ export function kvOptOuts(kv: Pick<KvStore, 'get'>): OptOutList {
   };
 }
 
+/** The Redis channel rule changes travel on between replicas. */
+export const RULES_CHANNEL = 'alert-rules';
+
 export interface Alerts {
   service: AlertService;
   sse: SseHub;
@@ -39,8 +44,10 @@ export function buildAlerts(cfg: Config, kv: KvStore, logger: Logger, extra: Pic
   if (cfg.alertWebhookUrl && cfg.alertWebhookSecret) {
     senders.webhook = webhookSender({ url: cfg.alertWebhookUrl, secret: cfg.alertWebhookSecret, userAgent: USER_AGENT, timeoutMs: cfg.requestTimeoutS * 1000 });
   }
+  const clocks = new LocalClocks();
   const outbox = new Outbox({
     kv,
+    clocks,
     senders,
     optOuts: kvOptOuts(kv),
     policy: { dailyLimit: cfg.alertDailyLimit, quietHours: cfg.alertQuietHours },
@@ -50,6 +57,9 @@ export function buildAlerts(cfg: Config, kv: KvStore, logger: Logger, extra: Pic
   });
   const service = new AlertService({
     kv,
+    clocks,
+    // Replicas on one Redis: rules set on any of them reach the one evaluating.
+    ...(hasCoordination(kv) ? { bus: { publish: (m: string) => kv.publish(RULES_CHANNEL, m), subscribe: (h: (m: string) => void) => kv.subscribe(RULES_CHANNEL, h) } } : {}),
     outbox,
     channels: new Set(Object.keys(senders) as DeliveryChannel[]),
     onError: (e, what) => logger.error({ err: e instanceof Error ? e.message : String(e) }, `failed ${what}`),

@@ -1,7 +1,8 @@
-import { localClock, inWindow } from '../domain/alerts/rule.js';
+import { LocalClocks } from '../domain/alerts/local-clock.js';
+import { inWindow } from '../domain/alerts/rule.js';
 import type { KvStore } from '../store/kv-store.js';
-import { COUNT_PREFIX, OUTBOX_PREFIX, parseJson } from './alert-store.js';
-import { SendError, type DeliveryRecord, type OptOutList, type Sender } from './delivery.js';
+import { COUNT_PREFIX, OUTBOX_PREFIX, outboxKey, outboxKeyParts } from './alert-store.js';
+import { decodeDelivery, encodeDelivery, SendError, type DeliveryRecord, type OptOutList, type Sender } from './delivery.js';
 
 /** How long a delivery record is kept: it is also the dedupe window for replayed snapshots. */
 export const DEDUPE_TTL_MS = 3 * 24 * 3600_000;
@@ -27,6 +28,8 @@ export interface OutboxOptions {
   now?: () => number;
   random?: () => number;
   onEvent?: (what: 'sent' | 'suppressed' | 'failed' | 'retry', d: DeliveryRecord, detail?: string) => void;
+  /** Local clocks for quiet hours and the daily count (shared with the alert service); default: its own. */
+  clocks?: LocalClocks;
   /** Test seam: runs after a delivery is persisted and before it is sent (the crash test stops here). */
   beforeSend?: (d: DeliveryRecord) => Promise<void>;
 }
@@ -44,6 +47,7 @@ export class Outbox {
   private readonly policy: OutboxPolicy;
   private readonly now: () => number;
   private readonly random: () => number;
+  private readonly clocks: LocalClocks;
   private readonly pending = new Map<string, DeliveryRecord>();
   private readonly inFlight = new Set<string>();
   private timer: NodeJS.Timeout | null = null;
@@ -54,15 +58,16 @@ export class Outbox {
     this.policy = { ...DEFAULT_POLICY, ...opts.policy };
     this.now = opts.now ?? Date.now;
     this.random = opts.random ?? Math.random;
+    this.clocks = opts.clocks ?? new LocalClocks();
   }
 
-  private key(d: { owner: string; id: string }): string {
-    return `${OUTBOX_PREFIX}${d.owner}#${d.id}`;
+  private key(d: DeliveryRecord): string {
+    return outboxKey(d);
   }
 
   /** Persist a delivery; false when one with the same dedupe key already exists (a replay). */
   async enqueue(d: DeliveryRecord): Promise<boolean> {
-    const claimed = await this.opts.kv.setIfAbsent(this.key(d), JSON.stringify(d), DEDUPE_TTL_MS);
+    const claimed = await this.opts.kv.setIfAbsent(this.key(d), encodeDelivery(d), DEDUPE_TTL_MS);
     if (!claimed) return false;
     this.pending.set(d.id, d);
     return true;
@@ -72,7 +77,7 @@ export class Outbox {
   async enqueueMany(ds: readonly DeliveryRecord[]): Promise<number> {
     if (ds.length === 0) return 0;
     const claimed = await this.opts.kv.setIfAbsentMany(
-      ds.map((d) => ({ key: this.key(d), value: JSON.stringify(d) })),
+      ds.map((d) => ({ key: this.key(d), value: encodeDelivery(d) })),
       DEDUPE_TTL_MS,
     );
     let n = 0;
@@ -90,7 +95,8 @@ export class Outbox {
     const keys = await this.opts.kv.keys(OUTBOX_PREFIX);
     let n = 0;
     for (const k of keys) {
-      const d = parseJson<DeliveryRecord>(await this.opts.kv.get(k));
+      const parts = outboxKeyParts(k);
+      const d = parts && decodeDelivery(parts, await this.opts.kv.get(k));
       if (d && d.state === 'pending' && !this.pending.has(d.id)) {
         this.pending.set(d.id, d);
         n++;
@@ -159,7 +165,7 @@ export class Outbox {
     this.inFlight.add(d.id);
     try {
       // The record may have been removed (forget me) since it was queued.
-      const stored = parseJson<DeliveryRecord>(await this.opts.kv.get(this.key(d)));
+      const stored = decodeDelivery({ owner: d.owner, id: d.id, observedAt: d.payload.observedAt }, await this.opts.kv.get(this.key(d)));
       if (!stored || stored.state !== 'pending') {
         this.pending.delete(d.id);
         return;
@@ -177,7 +183,7 @@ export class Outbox {
         d.attempts++;
         if (!retryable || d.attempts >= this.policy.maxAttempts) return await this.finish(d, 'failed', msg);
         d.nextAttemptAt = this.now() + this.backoff(d.attempts);
-        await this.opts.kv.set(this.key(d), JSON.stringify(d), DEDUPE_TTL_MS);
+        await this.opts.kv.set(this.key(d), encodeDelivery(d), DEDUPE_TTL_MS);
         this.opts.onEvent?.('retry', d, msg);
         return;
       }
@@ -196,7 +202,7 @@ export class Outbox {
   private async holdReason(d: DeliveryRecord): Promise<string | null> {
     if (d.channel === 'sms' && (await this.opts.optOuts.isOptedOut(d.owner, d.to))) return 'opted_out';
     const q = this.policy.quietHours;
-    const clock = localClock(new Date(this.now()), d.timezone);
+    const clock = this.clocks.at(new Date(this.now()), d.timezone);
     if (d.quietApplies && q && inWindow(clock.minutes, q.fromMin, q.toMin)) return 'quiet_hours';
     const n = Number((await this.opts.kv.get(`${COUNT_PREFIX}${d.owner}#${clock.date}`)) ?? 0);
     if (n >= this.policy.dailyLimit) return 'daily_limit';
@@ -204,7 +210,7 @@ export class Outbox {
   }
 
   private async countSent(d: DeliveryRecord): Promise<void> {
-    const key = `${COUNT_PREFIX}${d.owner}#${localClock(new Date(this.now()), d.timezone).date}`;
+    const key = `${COUNT_PREFIX}${d.owner}#${this.clocks.at(new Date(this.now()), d.timezone).date}`;
     const n = Number((await this.opts.kv.get(key)) ?? 0);
     await this.opts.kv.set(key, String(n + 1), COUNT_TTL_MS);
   }
@@ -213,7 +219,7 @@ export class Outbox {
     this.pending.delete(d.id);
     const done: DeliveryRecord = { ...d, state, ...(reason ? { reason } : {}) };
     // The text and the address are not needed once it is done: only the dedupe claim stays.
-    await this.opts.kv.set(this.key(d), JSON.stringify({ ...done, to: '', text: '', payload: { ...done.payload, text: '' } }), DEDUPE_TTL_MS);
+    await this.opts.kv.set(this.key(d), encodeDelivery({ ...done, to: '', text: '' }), DEDUPE_TTL_MS);
     this.opts.onEvent?.(state === 'sent' ? 'sent' : state === 'suppressed' ? 'suppressed' : 'failed', done, reason);
   }
 

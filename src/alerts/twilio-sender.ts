@@ -1,5 +1,6 @@
-import twilio from 'twilio';
-import RequestClient from 'twilio/lib/base/RequestClient.js';
+import { createRequire } from 'node:module';
+import type twilioLib from 'twilio';
+import type RequestClientLib from 'twilio/lib/base/RequestClient.js';
 import { SendError, type DeliveryRecord, type Sender } from './delivery.js';
 
 export interface TwilioSenderOptions {
@@ -18,30 +19,34 @@ export const TWILIO_API_URL = 'https://api.twilio.com';
  * The official client's RequestClient, sending to another base URL: the library
  * builds https://api.twilio.com/2010-04-01/… itself, and only the origin changes.
  */
-class BaseUrlRequestClient extends RequestClient {
-  constructor(
-    private readonly base: URL,
-    opts: RequestClient.RequestClientOptions,
-  ) {
-    super(opts);
+function baseUrlRequestClient(RequestClient: typeof RequestClientLib, base: URL, opts: RequestClientLib.RequestClientOptions): RequestClientLib {
+  class BaseUrlRequestClient extends RequestClient {
+    override request<T>(o: RequestClientLib.RequestOptions<T>) {
+      const u = new URL(o.uri);
+      const prefix = base.pathname.replace(/\/+$/, '');
+      const rewritten = new URL(prefix + u.pathname + u.search, base.origin);
+      return super.request({ ...o, uri: rewritten.href });
+    }
   }
-  override request<T>(opts: RequestClient.RequestOptions<T>) {
-    const u = new URL(opts.uri);
-    const prefix = this.base.pathname.replace(/\/+$/, '');
-    const rewritten = new URL(prefix + u.pathname + u.search, this.base.origin);
-    return super.request({ ...opts, uri: rewritten.href });
-  }
+  return new BaseUrlRequestClient(opts);
 }
 
-/** SMS out through Twilio's Messages API, with the official `twilio` package. */
+/**
+ * SMS out through Twilio's Messages API, with the official `twilio` package. The
+ * package takes most of a second to load: only a server that sends SMS loads it,
+ * when the sender is built.
+ */
 export function twilioSender(opts: TwilioSenderOptions): Sender {
+  const require = createRequire(import.meta.url);
+  const twilio = require('twilio') as typeof twilioLib;
+  const RequestClient = require('twilio/lib/base/RequestClient.js') as typeof RequestClientLib;
   const timeout = opts.timeoutMs ?? 10_000;
   const base = opts.apiUrl && opts.apiUrl !== TWILIO_API_URL ? new URL(opts.apiUrl) : null;
   // env: {} so the client never picks up TWILIO_* from the environment behind config's back.
   const client = twilio(opts.accountSid, opts.authToken, {
     timeout,
     env: {},
-    ...(base ? { httpClient: new BaseUrlRequestClient(base, { timeout }) } : {}),
+    ...(base ? { httpClient: baseUrlRequestClient(RequestClient, base, { timeout }) } : {}),
   } as Parameters<typeof twilio>[2]);
   const isService = opts.from.startsWith('MG');
   return {

@@ -14,11 +14,8 @@ import { installOverloadGuard } from './overload.js';
 import { installErrorHandlers, sendError } from './http-errors.js';
 import { LOG_REDACT_PATHS } from './log-redact.js';
 import type { Metrics } from './metrics.js';
-import { mcpHttpPlugin } from './mcp-http.js';
 import { swaggerOptions } from './openapi.js';
 import type { McpDeps } from './mcp-server.js';
-import { twilioSmsPlugin } from './twilio-sms.js';
-import { twilioVoicePlugin } from './twilio-voice.js';
 import type { VoiceHintSource } from './voice-hints.js';
 import { webStaticPlugin } from './web-static.js';
 
@@ -188,8 +185,11 @@ export async function buildHttpApp(deps: HttpAppDeps): Promise<FastifyInstance> 
   await app.register(chatApiPlugin, { handleTurn: deps.handleTurn, turnTimeoutMs, onTurn, ratePerMinute: deps.chatPerMinute ?? 0, ...(deps.conversationIds ? { conversationIds: deps.conversationIds } : {}) });
   await app.register(webStaticPlugin, { ...(deps.publicDir ? { publicDir: deps.publicDir } : {}), mapTiles: deps.mapTiles ?? null });
   if (deps.alertStream) await app.register(alertsStreamPlugin, { hub: deps.alertStream });
-  if (deps.mcp) await app.register(mcpHttpPlugin, { ...deps.mcp, onTurn: (intent: string) => onTurn('mcp', intent) });
+  if (deps.mcp) await app.register((await import('./mcp-http.js')).mcpHttpPlugin, { ...deps.mcp, onTurn: (intent: string) => onTurn('mcp', intent) });
   if (deps.twilio) {
+    // Loaded only when Twilio is configured: the twilio package takes most of a second.
+    const { twilioSmsPlugin } = await import('./twilio-sms.js');
+    const { twilioVoicePlugin } = await import('./twilio-voice.js');
     const common = { authToken: deps.twilio.authToken, publicUrl: deps.twilio.publicUrl, handleTurn: deps.handleTurn, turnTimeoutMs };
     await app.register(twilioSmsPlugin, {
       ...common,

@@ -6,8 +6,7 @@
  */
 import './route-config.js';
 import type { FastifyPluginAsync } from 'fastify';
-import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
-import { createMcpServer, type McpDeps } from './mcp-server.js';
+import type { McpDeps } from './mcp-server.js';
 import { ERROR_BODY_SCHEMA } from './http-errors.js';
 
 const JSON_RPC = {
@@ -28,7 +27,7 @@ export const mcpHttpPlugin: FastifyPluginAsync<McpDeps> = async (app, deps) => {
       schema: {
         summary: 'Model Context Protocol (Streamable HTTP) for AI assistants',
         description:
-          'Tools: station_status, nearest, systems. Send `Accept: application/json, text/event-stream`. Stateless: no Mcp-Session-Id, and GET /mcp answers 405 (no server-initiated stream).',
+          'Tools: station_status, nearest, systems; with an alert webhook configured also create_alert, list_alerts, cancel_alert. Send `Accept: application/json, text/event-stream`. Stateless: no Mcp-Session-Id, and GET /mcp answers 405 (no server-initiated stream).',
         tags: ['mcp'],
         body: { anyOf: [JSON_RPC, { type: 'array', items: JSON_RPC }] },
         response: {
@@ -42,6 +41,9 @@ export const mcpHttpPlugin: FastifyPluginAsync<McpDeps> = async (app, deps) => {
       },
     },
     async (req, reply) => {
+      // The MCP SDK (and the zod it brings) loads with the first MCP request, not with every server start.
+      const { createMcpServer } = await import('./mcp-server.js');
+      const { StreamableHTTPServerTransport } = await import('@modelcontextprotocol/sdk/server/streamableHttp.js');
       const server = createMcpServer(deps);
       // JSON responses rather than an SSE stream: every tool answers at once.
       const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });

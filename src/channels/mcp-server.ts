@@ -13,6 +13,9 @@ import { INTENTS, type Answer, type Intent } from '../domain/answer.js';
 import type { StationIndex } from '../domain/station-index.js';
 import type { SystemInfo, Want } from '../domain/station.js';
 import type { HandleTurn } from '../dialog/turn-deps.js';
+import type { AlertRule, DeliveryChannel } from '../domain/alerts/rule.js';
+import type { InboundMessage } from '../domain/message.js';
+import { registerAlertTools } from './mcp-alert-tools.js';
 import { listsAllOptions } from './speech.js';
 
 export interface McpDeps {
@@ -22,6 +25,14 @@ export interface McpDeps {
   version: string;
   /** Told about each answered tool call, for metrics (channel "mcp"). */
   onTurn?: (intent: string) => void;
+  /** The alert engine, when this process has one: create_alert, list_alerts and cancel_alert need its webhook. */
+  alerts?: McpAlerts | null;
+}
+
+/** What the alert tools read directly; creating and cancelling go through the dialog like any message. */
+export interface McpAlerts {
+  readonly channels: ReadonlySet<DeliveryChannel>;
+  rulesOf(owner: string): AlertRule[];
 }
 
 const WANT = z.enum(['bikes', 'ebikes', 'docks', 'any']);
@@ -45,7 +56,7 @@ const AnswerStation = z
   })
   .passthrough();
 
-const AnswerSchema = z
+export const AnswerSchema = z
   .object({
     intent: z.enum(INTENTS as [Intent, ...Intent[]]),
     want: WANT,
@@ -80,7 +91,7 @@ const SystemsOutput = {
   ),
 };
 
-const CONVERSATION_ID = z
+export const CONVERSATION_ID = z
   .string()
   .regex(/^[A-Za-z0-9_-]{16,64}$/)
   .optional()
@@ -88,13 +99,29 @@ const CONVERSATION_ID = z
 
 const WANT_WORDS: Record<Want, string> = { bikes: 'bikes', ebikes: 'e-bikes', docks: 'docks', any: 'bikes and docks' };
 
-function turnResult(conversationId: string, answer: Answer): CallToolResult {
+/** The reply as text, with the options listed when the reply itself does not name them all. */
+export function replyText(answer: Answer): string {
   const listed = answer.options.length === 0 || listsAllOptions(answer.reply, answer.options);
-  const options = listed ? '' : `\n${answer.options.map((o, i) => `${i + 1}. ${o.name}`).join('\n')}`;
+  return listed ? answer.reply : `${answer.reply}\n${answer.options.map((o, i) => `${i + 1}. ${o.name}`).join('\n')}`;
+}
+
+function turnResult(conversationId: string, answer: Answer): CallToolResult {
   return {
-    content: [{ type: 'text', text: answer.reply + options }],
+    content: [{ type: 'text', text: replyText(answer) }],
     structuredContent: { conversationId, observedAt: answer.dataAsOf, stale: answer.stale, answer } as unknown as Record<string, unknown>,
   };
+}
+
+/** A new conversation id for a call that did not continue one. */
+export function newConversationId(): string {
+  return randomBytes(16).toString('base64url');
+}
+
+/** One message through the dialog, as channel "mcp". */
+export async function mcpTurn(deps: McpDeps, msg: Omit<InboundMessage, 'channel'>): Promise<Answer> {
+  const answer = await deps.handleTurn({ channel: 'mcp', ...msg });
+  deps.onTurn?.(answer.intent);
+  return answer;
 }
 
 /** A new McpServer with BikeBot's tools. Cheap: the HTTP transport makes one per request. */
@@ -102,10 +129,8 @@ export function createMcpServer(deps: McpDeps): McpServer {
   const server = new McpServer({ name: 'bikebot', version: deps.version }, { instructions: 'Live bike-share docking station counts (London Santander Cycles and GBFS cities). Quote the observation time; say when data is stale.' });
 
   const ask = async (conversationId: string | undefined, text: string, location: { lat: number; lon: number } | null): Promise<CallToolResult> => {
-    const id = conversationId ?? randomBytes(16).toString('base64url');
-    const answer = await deps.handleTurn({ channel: 'mcp', conversationId: `mcp:${id}`, text, location });
-    deps.onTurn?.(answer.intent);
-    return turnResult(id, answer);
+    const id = conversationId ?? newConversationId();
+    return turnResult(id, await mcpTurn(deps, { conversationId: `mcp:${id}`, text, location }));
   };
 
   server.registerTool(
@@ -172,5 +197,14 @@ export function createMcpServer(deps: McpDeps): McpServer {
     },
   );
 
+  const alerts = deps.alerts;
+  if (alerts?.channels.has('webhook')) {
+    registerAlertTools(server, {
+      // Each change is a conversation of its own: nothing is left open to continue.
+      turn: (msg) => mcpTurn(deps, { ...msg, conversationId: `mcp:${newConversationId()}` }),
+      text: replyText,
+      rulesOf: (owner) => alerts.rulesOf(owner),
+    });
+  }
   return server;
 }

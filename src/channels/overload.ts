@@ -3,7 +3,8 @@ import './route-config.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import underPressure from '@fastify/under-pressure';
 import rateLimit from '@fastify/rate-limit';
-import twilio from 'twilio';
+import { createRequire } from 'node:module';
+import type twilioLib from 'twilio';
 import type { ErrorBody } from './http-errors.js';
 
 export interface OverloadOptions {
@@ -45,16 +46,18 @@ const BUSY_VOICE = 'Sorry, BikeBot is very busy right now. Please call again in 
  */
 export async function installOverloadGuard(app: FastifyInstance, opts: OverloadOptions): Promise<void> {
   const retryAfterS = opts.retryAfterS ?? 2;
+  // Only Twilio's routes answer in TwiML, and they exist only when their plugins loaded the package.
+  const twilio = () => createRequire(import.meta.url)('twilio') as typeof twilioLib;
   const body = (req: FastifyRequest, reply: FastifyReply): string | ErrorBody => {
     const channel = req.routeOptions.config?.channel;
     if (channel === 'sms') {
-      const r = new twilio.twiml.MessagingResponse();
+      const r = new (twilio().twiml.MessagingResponse)();
       r.message(BUSY_SMS);
       reply.code(200).type('text/xml; charset=utf-8');
       return r.toString();
     }
     if (channel === 'voice') {
-      const r = new twilio.twiml.VoiceResponse();
+      const r = new (twilio().twiml.VoiceResponse)();
       r.say({ language: 'en-GB' }, BUSY_VOICE);
       r.hangup();
       reply.code(200).type('text/xml; charset=utf-8');

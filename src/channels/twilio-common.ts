@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
-import twilio from 'twilio';
+import { createRequire } from 'node:module';
+import type twilioLib from 'twilio';
 import { sendError } from './http-errors.js';
 
 export interface TwilioOptions {
@@ -35,10 +36,13 @@ export const TWIML_RESPONSE = { description: 'TwiML', content: { 'text/xml': { s
 
 /** Rejects, with 403, any request not signed with our auth token for exactly this URL and body. */
 export function twilioSignatureCheck(opts: TwilioOptions): preHandlerAsyncHookHandler {
+  // The twilio package takes most of a second to load: a server loads it with the first webhook, not at start.
+  let validateRequest: typeof twilioLib.validateRequest | null = null;
   return async function checkSignature(req: FastifyRequest, reply: FastifyReply) {
+    validateRequest ??= (createRequire(import.meta.url)('twilio') as typeof twilioLib).validateRequest;
     const signature = req.headers['x-twilio-signature'];
     const params = (req.body && typeof req.body === 'object' ? req.body : {}) as Record<string, unknown>;
-    const ok = typeof signature === 'string' && signature !== '' && twilio.validateRequest(opts.authToken, signature, signedUrl(req, opts.publicUrl), params);
+    const ok = typeof signature === 'string' && signature !== '' && validateRequest(opts.authToken, signature, signedUrl(req, opts.publicUrl), params);
     if (!ok) {
       req.log.warn({ signed: typeof signature === 'string' }, 'twilio signature rejected');
       return sendError(reply, 403, 'UNAUTHORIZED', 'Missing or invalid X-Twilio-Signature.');

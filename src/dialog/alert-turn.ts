@@ -2,7 +2,8 @@ import type { Answer } from '../domain/answer.js';
 import { parseAlertCommand, PLACE_NAMES, type AlertCommand, type AlertDraft } from '../domain/alerts/command.js';
 import { confirmation, listLine, ruleName } from '../domain/alerts/describe.js';
 import type { Profile, SavedPlace } from '../domain/alerts/profile.js';
-import { localClock, type AlertRule, type Delivery, type DeliveryChannel } from '../domain/alerts/rule.js';
+import type { LocalClocks } from '../domain/alerts/local-clock.js';
+import type { AlertRule, Delivery, DeliveryChannel } from '../domain/alerts/rule.js';
 import type { InboundMessage } from '../domain/message.js';
 import type { StationIndex } from '../domain/station-index.js';
 import type { Station, Want } from '../domain/station.js';
@@ -16,6 +17,8 @@ import type { Brain, TurnDeps } from './turn-deps.js';
 /** The store side of alerts and saved stations, as the dialog sees it (src/alerts/alert-service.ts). */
 export interface AlertsPort {
   readonly channels: ReadonlySet<DeliveryChannel>;
+  /** Local clocks (formatters per zone) for expiries and confirmations. */
+  readonly clocks: LocalClocks;
   profile(owner: string): Promise<Profile>;
   saveProfile(p: Profile): Promise<void>;
   rulesOf(owner: string): AlertRule[];
@@ -61,6 +64,9 @@ export function whoIs(msg: InboundMessage, channels: ReadonlySet<DeliveryChannel
       const owner = `api:${to ?? msg.conversationId}`;
       return { owner, delivery: can('webhook') ? { channel: 'webhook', to: owner } : null, word: 'notify' };
     }
+    // An assistant's alerts go to the integration's webhook, under the subscriber id it chose.
+    case 'mcp':
+      return to ? { owner: `mcp:${to}`, delivery: can('webhook') ? { channel: 'webhook', to: `mcp:${to}` } : null, word: 'notify' } : null;
     default:
       return null;
   }
@@ -79,7 +85,7 @@ const done = (answer: Answer, session: Partial<Session> | 'keep' | 'clear' = 'ke
  * with the station's name in its place; anything else is left alone (null).
  */
 export async function alertTurn(t: PreTurn, alerts: AlertsPort): Promise<PreOutcome | null> {
-  const cmd = parseAlertCommand(t.text);
+  const cmd = t.msg.alertCommand ?? parseAlertCommand(t.text);
   const who = whoIs(t.msg, alerts.channels);
   if (!cmd) return who ? substitutePlaces(t, alerts, who) : null;
   if (!who) return done(reply('Alerts and saved stations work by text message, on the web page and through the API. Ask me there.'));
@@ -134,12 +140,15 @@ async function cancel(alerts: AlertsPort, owner: string, which: Extract<AlertCom
   return which === 'all' ? `All ${gone.length} alert${gone.length === 1 ? '' : 's'} cancelled.` : `Cancelled alert ${gone[0].no} (${ruleName(gone[0])}).`;
 }
 
-type Resolved = { station: Station; note: string } | { reply: string };
+type Resolved = { station: Station; note: string } | { reply: string; options?: Array<{ id: string; name: string }> };
 
 /** A saved place, "this"/"it" (the station just talked about), or words for the station resolver. */
 async function resolveTarget(t: PreTurn, profile: Profile, target: string | null | undefined): Promise<Resolved> {
   const index = t.index;
   if (!index) return { reply: "I don't have station data yet; try again in a minute." };
+  // A station id, as a structured caller (MCP) may give from an earlier answer's options.
+  const byId = target ? index.get(target) : undefined;
+  if (byId) return { station: byId, note: '' };
   const saved = target ? savedPlace(profile, target) : null;
   if (saved) {
     const s = index.get(saved.stationId);
@@ -148,6 +157,8 @@ async function resolveTarget(t: PreTurn, profile: Profile, target: string | null
   if (target === 'my station') {
     const names = Object.keys(profile.places);
     if (names.length === 0) return { reply: 'You have no saved station yet. Say e.g. "home is Waterloo 3".' };
+    // One saved station is "my station"; with several, ask which.
+    if (names.length === 1) return resolveTarget(t, profile, names[0]);
     return { reply: `Which one: ${names.join(' or ')}?` };
   }
   if (!target || /^(?:it|this|that|there|here|this station|that station|this one|that one)$/.test(target)) {
@@ -165,7 +176,10 @@ async function resolveTarget(t: PreTurn, profile: Profile, target: string | null
       return near ? { station: near.station, note: ` (the nearest station to ${it.place.name})` } : { reply: `I found ${it.place.name} but no station near it.` };
     }
     case 'choose':
-      return { reply: `Which ${target}? ${it.candidates.slice(0, 4).map((s, i) => `${i + 1}) ${s.name}`).join(' ')}. Say the alert again with the full name.` };
+      return {
+        reply: `Which ${target}? ${it.candidates.slice(0, 4).map((s, i) => `${i + 1}) ${s.name}`).join(' ')}. Say the alert again with the full name.`,
+        options: it.candidates.slice(0, 4).map((s) => ({ id: s.id, name: s.name })),
+      };
     case 'not_found':
       return { reply: `I couldn't find a station called "${target}".${it.suggestions[0] ? ` Did you mean ${it.suggestions[0].name}?` : ''}` };
   }
@@ -177,8 +191,8 @@ function savedPlace(p: Profile, target: string): SavedPlace | null {
 }
 
 /** Minutes until a local clock time, today or tomorrow. */
-function minutesUntil(now: Date, timezone: string, at: number): number {
-  const m = localClock(now, timezone).minutes;
+function minutesUntil(clocks: LocalClocks, now: Date, timezone: string, at: number): number {
+  const m = clocks.at(now, timezone).minutes;
   return at > m ? at - m : at + 24 * 60 - m;
 }
 
@@ -193,10 +207,11 @@ async function create(t: PreTurn, alerts: AlertsPort, who: Who, cmd: Extract<Ale
   }
   const profile = await alerts.profile(who.owner);
   const r = await resolveTarget(t, profile, draft.target);
-  if ('reply' in r) return reply(r.reply);
+  // A structured caller gets the candidates' ids to call again with; people get the numbered list in words.
+  if ('reply' in r) return r.options && t.msg.alertCommand ? { ...reply(r.reply), options: r.options } : reply(r.reply);
   const s = r.station;
   const timezone = t.index ? timezoneOf(t.index, s.systemId) : 'Europe/London';
-  const lifeMs = draft.forMinutes !== null ? draft.forMinutes * 60_000 : draft.untilMin !== null ? minutesUntil(t.now, timezone, draft.untilMin) * 60_000 : draft.recurring ? RECURRING_MS : ONE_SHOT_MS;
+  const lifeMs = draft.forMinutes !== null ? draft.forMinutes * 60_000 : draft.untilMin !== null ? minutesUntil(alerts.clocks, t.now, timezone, draft.untilMin) * 60_000 : draft.recurring ? RECURRING_MS : ONE_SHOT_MS;
   const rule = await alerts.addRule({
     owner: who.owner,
     stationId: s.id,
@@ -210,7 +225,7 @@ async function create(t: PreTurn, alerts: AlertsPort, who: Who, cmd: Extract<Ale
     expiresAt: new Date(t.now.getTime() + lifeMs).toISOString(),
     delivery: who.delivery,
   });
-  let text = confirmation(rule, who.word, t.now).replace(` at ${s.name}`, ` at ${s.name}${r.note}`);
+  let text = confirmation(rule, who.word, t.now, alerts.clocks).replace(` at ${s.name}`, ` at ${s.name}${r.note}`);
   text += await notice(alerts, who);
   return { ...reply(text), stations: [toAnswerStation(s, null)], dataAsOf: s.asOf };
 }

@@ -1,19 +1,16 @@
-import type { StationIndex } from '../domain/station-index.js';
+import type { Derived, StationIndex } from '../domain/station-index.js';
 import { interpret } from '../domain/understand/interpret.js';
 import { understand } from '../domain/understand/understand.js';
 import type { Brain } from './turn-deps.js';
 
-/** System names and aliases, computed once per index (the index is replaced, never mutated). */
-const namesCache = new WeakMap<StationIndex, string[]>();
+/** System names and aliases: derived once per index (the index is replaced, never mutated). */
+const SYSTEM_NAMES: Derived<string[]> = {
+  name: 'system names',
+  build: (index) => index.systems.flatMap((s) => [s.name, ...(s.aliases ?? [])]).filter((n) => n.trim().length > 0),
+};
 
 export function systemNames(index: StationIndex | null): string[] {
-  if (!index) return [];
-  let names = namesCache.get(index);
-  if (!names) {
-    names = index.systems.flatMap((s) => [s.name, ...(s.aliases ?? [])]).filter((n) => n.trim().length > 0);
-    namesCache.set(index, names);
-  }
-  return names;
+  return index ? index.derive(SYSTEM_NAMES) : [];
 }
 
 /** The real understanding, adapted to the dialog's Brain shape. */

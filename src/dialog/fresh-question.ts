@@ -33,6 +33,10 @@ function namedOutright(it: Interpretation, subject: string | null): boolean {
   return station !== undefined && nameTokens(station.name).some((w) => w.length >= 4 && said.has(w) && !STREET_TYPES.has(w) && !STATION_WORDS.has(w));
 }
 
+function namesStreet(subject: string | null): boolean {
+  return subject !== null && nameTokens(subject).some((w) => STREET_TYPES.has(w));
+}
+
 /** A new question: whatever the session held no longer applies. */
 export async function fresh(t: Turn, index: StationIndex): Promise<Outcome> {
   const { u } = t;
@@ -72,7 +76,8 @@ export async function fresh(t: Turn, index: StationIndex): Promise<Outcome> {
     return { answer: textAnswer('other_language', 'any', otherLanguageReply(ex), voice), session: 'keep' };
   }
   // "howdy partner", "forget I asked": a greeting or thanks with a word that names no station outright.
-  if (u.explicit === false && u.social && it.kind !== 'station') return socialOutcome(u.social, ex, voice);
+  // A street named after it ("ta runs street") is a name misheard, worth the question.
+  if (u.explicit === false && u.social && it.kind !== 'station' && !(it.kind === 'choose' && namesStreet(u.subject))) return socialOutcome(u.social, ex, voice);
   switch (it.kind) {
     case 'station': {
       const st = it.station;

@@ -6,22 +6,22 @@
  */
 import type { Geocoder } from '../domain/place.js';
 import type { Station } from '../domain/station.js';
-import type { StationIndex } from '../domain/station-index.js';
+import type { Derived, StationIndex } from '../domain/station-index.js';
 import { normalizeForMatch, systemAt, systemNamedIn } from '../domain/system-pick.js';
 import { systemIdFor } from '../domain/understand/system-scope.js';
 
-const multiCache = new WeakMap<StationIndex, boolean>();
+const MULTI_SYSTEM: Derived<boolean> = {
+  name: 'several systems',
+  build(index) {
+    const ids = new Set<string>();
+    for (const s of index.snapshots.values()) ids.add(s.systemId);
+    return ids.size > 1;
+  },
+};
 
 /** More than one system has stations in this index. */
 export function isMultiSystem(index: StationIndex): boolean {
-  let m = multiCache.get(index);
-  if (m === undefined) {
-    const ids = new Set<string>();
-    for (const s of index.snapshots.values()) ids.add(s.systemId);
-    m = ids.size > 1;
-    multiCache.set(index, m);
-  }
-  return m;
+  return index.derive(MULTI_SYSTEM);
 }
 
 /**

@@ -1,3 +1,5 @@
+import type { AlertCommand } from './alerts/command.js';
+
 export type ChannelName = 'cli' | 'api' | 'web' | 'sms' | 'voice' | 'lex' | 'mcp' | 'eval';
 
 /** What every channel turns its native request into. */
@@ -26,6 +28,12 @@ export interface InboundMessage {
    * understands every one and combines them (dialog/n-best.ts).
    */
   alternatives?: ReadonlyArray<{ text: string; confidence: number | null }>;
+  /**
+   * An alert command already in structured form (MCP's create_alert): used instead of
+   * parsing `text`, which then only describes it. The station is still named in words
+   * or by id, and resolved like any other.
+   */
+  alertCommand?: AlertCommand;
 }
 
 /** A recognizer confidence as given, or null when it is not a number in [0, 1]. */

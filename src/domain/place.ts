@@ -22,4 +22,6 @@ export interface Geocoder {
   lookup(query: string, opts?: { signal?: AbortSignal; near?: { lat: number; lon: number } }): Promise<Place[]>;
   /** Build now whatever depends on the current station list, so no person's question pays for it. */
   prepare?(): void;
+  /** Run sample lookups once, so the first real ones run optimised code (after prepare, off the first answer). */
+  rehearse?(): void;
 }

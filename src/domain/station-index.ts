@@ -27,6 +27,24 @@ export interface NearestOptions {
 }
 
 /**
+ * Names a value derived from an index alone (its name resolver, system centres, the
+ * examples replies teach with). Each deriving module makes one, as a constant.
+ */
+export interface Derived<T> {
+  readonly name: string;
+  /** Builds the value for `index`; `previous` is what the index this one replaced had built, if any. */
+  build(index: StationIndex, previous: T | undefined): T;
+}
+
+export interface StationIndexOptions {
+  /**
+   * The index this one replaces: what it had derived is offered to this one's builds
+   * (a resolver keeps its vocabulary when the names have not changed), then let go.
+   */
+  previous?: StationIndex | null;
+}
+
+/**
  * An immutable view of every station of every feed, with a spatial index.
  * A new snapshot builds a new StationIndex and swaps the reference in one assignment,
  * so a reader holds either the old index or the new one, never half of each.
@@ -41,8 +59,15 @@ export class StationIndex {
   private readonly tree: KDBush | null;
   /** The search's distances, row for row with its ids: reused, as a query never awaits. */
   private readonly haverSins: number[] = [];
+  /** Values derived from this index (see derive()), built on first use. */
+  private readonly derived = new Map<Derived<unknown>, unknown>();
+  /** What the replaced index had derived, offered once to the same builds here. */
+  private inherited: Map<Derived<unknown>, unknown> | null;
 
-  constructor(snapshots: Iterable<Snapshot>, systems: readonly SystemInfo[] = []) {
+  constructor(snapshots: Iterable<Snapshot>, systems: readonly SystemInfo[] = [], opts: StationIndexOptions = {}) {
+    const prev = opts.previous;
+    // What the replaced index built, and what it was offered but never needed, in that order of precedence.
+    this.inherited = prev && (prev.derived.size > 0 || prev.inherited) ? new Map([...(prev.inherited ?? []), ...prev.derived]) : null;
     const snaps = new Map<string, Snapshot>();
     for (const s of snapshots) snaps.set(s.feedId, s);
     this.snapshots = snaps;
@@ -64,6 +89,27 @@ export class StationIndex {
 
   get size(): number {
     return this.stations.length;
+  }
+
+  /**
+   * A value derived from this index alone, built on first use and kept with the
+   * index: it goes when the index is replaced, and nothing outside holds it.
+   */
+  derive<T>(what: Derived<T>): T {
+    if (this.derived.has(what)) return this.derived.get(what) as T;
+    const previous = this.inherited?.get(what) as T | undefined;
+    const value = what.build(this, previous);
+    this.derived.set(what, value);
+    if (this.inherited) {
+      this.inherited.delete(what);
+      if (this.inherited.size === 0) this.inherited = null;
+    }
+    return value;
+  }
+
+  /** The derived value if it has been built, without building it. */
+  derivedIfBuilt<T>(what: Derived<T>): T | undefined {
+    return this.derived.get(what) as T | undefined;
   }
 
   get(id: string): Station | undefined {

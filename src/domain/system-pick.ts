@@ -4,7 +4,7 @@
  * whose area holds — or lies nearest to — their location. Pure: no I/O.
  */
 import { distanceM } from './geo.js';
-import type { StationIndex } from './station-index.js';
+import type { Derived, StationIndex } from './station-index.js';
 
 /** [minLon, minLat, maxLon, maxLat] */
 export type BBox = [number, number, number, number];
@@ -21,12 +21,14 @@ export interface PickOptions {
   areas?: ReadonlyMap<string, BBox>;
 }
 
-const areaCache = new WeakMap<StationIndex, Map<string, BBox>>();
+/** Bounding box of each system's located stations, derived once per index. */
+const AREAS: Derived<Map<string, BBox>> = { name: 'system areas', build: computeAreas };
 
-/** Bounding box of each system's located stations, computed once per index. */
 export function systemAreas(index: StationIndex): Map<string, BBox> {
-  const cached = areaCache.get(index);
-  if (cached) return cached;
+  return index.derive(AREAS);
+}
+
+function computeAreas(index: StationIndex): Map<string, BBox> {
   const areas = new Map<string, BBox>();
   for (const s of index.stations) {
     if (s.lat === null || s.lon === null) continue;
@@ -39,7 +41,6 @@ export function systemAreas(index: StationIndex): Map<string, BBox> {
       if (s.lat > b[3]) b[3] = s.lat;
     }
   }
-  areaCache.set(index, areas);
   return areas;
 }
 
@@ -53,12 +54,14 @@ export function normalizeForMatch(text: string): string {
     .trim();
 }
 
-const termCache = new WeakMap<StationIndex, { id: string; term: string }[]>();
-
 /** Each system's name, id and aliases, normalised once per index. */
+const TERMS: Derived<{ id: string; term: string }[]> = { name: 'system terms', build: computeTerms };
+
 function systemTerms(index: StationIndex): { id: string; term: string }[] {
-  const cached = termCache.get(index);
-  if (cached) return cached;
+  return index.derive(TERMS);
+}
+
+function computeTerms(index: StationIndex): { id: string; term: string }[] {
   const terms: { id: string; term: string }[] = [];
   for (const sys of index.systems) {
     for (const raw of [sys.name, sys.id, ...(sys.aliases ?? [])]) {
@@ -67,7 +70,6 @@ function systemTerms(index: StationIndex): { id: string; term: string }[] {
       if (term.length >= 3) terms.push({ id: sys.id, term });
     }
   }
-  termCache.set(index, terms);
   return terms;
 }
 

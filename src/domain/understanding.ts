@@ -22,6 +22,8 @@ export interface Understanding {
    * sound matcher may use them; absent when none.
    */
   lead?: string;
+  /** The same after the subject ("and get" of "arm and get" for Ormonde Gate); absent when none. */
+  tail?: string;
   /** The subject's words as said, filler words between them kept, for the sound matcher (absent when the same as subject). */
   said?: string;
   /** The person asked for what is near a place ("near", "nearest", "closest", "around", "I'm at …"). */

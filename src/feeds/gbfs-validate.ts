@@ -7,12 +7,28 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import AjvModule, { type ErrorObject, type ValidateFunction } from 'ajv';
-import formatsModule from 'ajv-formats';
+import { createRequire } from 'node:module';
+import type AjvModule from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
+import type formatsModule from 'ajv-formats';
 
-// ajv and ajv-formats are CommonJS with a default export; under NodeNext it sits on .default.
-const Ajv = ((AjvModule as unknown as { default?: typeof AjvModule }).default ?? AjvModule) as unknown as typeof AjvModule.default;
-const addFormats = ((formatsModule as unknown as { default?: typeof formatsModule }).default ?? formatsModule) as unknown as typeof formatsModule.default;
+type Ajv = InstanceType<typeof AjvModule.default>;
+
+/**
+ * ajv and ajv-formats (CommonJS, their export on .default) take ~0.3 s to load: only a
+ * process that validates GBFS loads them, when its validator is built.
+ */
+function newAjv(): Ajv {
+  const require = createRequire(import.meta.url);
+  const ajvModule = require('ajv') as typeof AjvModule & { default?: typeof AjvModule.default };
+  const formats = require('ajv-formats') as typeof formatsModule & { default?: typeof formatsModule.default };
+  const Ajv = ajvModule.default ?? (ajvModule as unknown as typeof AjvModule.default);
+  const addFormats = formats.default ?? (formats as unknown as typeof formatsModule.default);
+  // strict:false — the official schemas use keywords ajv's strict mode rejects (e.g. unknown formats in examples).
+  const ajv = new Ajv({ allErrors: true, strict: false });
+  addFormats(ajv);
+  return ajv;
+}
 
 export type SchemaVersion = 'v1.0' | 'v2.3' | 'v3.0';
 
@@ -57,7 +73,7 @@ export function schemaVersionFor(version: string | null | undefined): SchemaVers
 }
 
 export class GbfsValidator {
-  private readonly ajv: InstanceType<typeof Ajv> | null;
+  private readonly ajv: Ajv | null;
   private readonly compiled = new Map<string, ValidateFunction | null>();
   readonly note: string | null;
 
@@ -68,9 +84,7 @@ export class GbfsValidator {
       this.note = schemasDir ? `GBFS schemas not found at ${schemasDir}; schema validation skipped` : 'GBFS schema validation turned off';
       return;
     }
-    // strict:false — the official schemas use keywords ajv's strict mode rejects (e.g. unknown formats in examples).
-    this.ajv = new Ajv({ allErrors: true, strict: false });
-    addFormats(this.ajv);
+    this.ajv = newAjv();
     this.note = null;
   }
 
@@ -94,7 +108,7 @@ export class GbfsValidator {
       const json = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
       // Schemas of different versions share $ids; compiling without them keeps each self-contained.
       delete json.$id;
-      fn = (this.ajv as InstanceType<typeof Ajv>).compile(json);
+      fn = (this.ajv as Ajv).compile(json);
     }
     this.compiled.set(key, fn);
     return fn;

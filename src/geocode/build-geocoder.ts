@@ -156,6 +156,8 @@ export function buildGeocoder(opts: BuildGeocoderOptions): Geocoder {
       areas.current();
       network();
       viewbox();
+    },
+    rehearse() {
       // Once per geocoder: sample questions, so the first real ones run optimised code.
       if (!rehearsed) {
         rehearsed = true;

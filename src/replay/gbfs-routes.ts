@@ -6,8 +6,10 @@
  * `last_updated` (and every `last_reported`, by the same amount, so ages stay as
  * captured) moves on in steps of its ttl, so a poller sees a new document once per ttl.
  * Faults, validators and 304s are the replay server's, applied to all routes alike.
+ * A file edited (or added) while serving is served as it now reads: a test or a
+ * demo closes a station by writing system_alerts.json, as an operator would.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { ReplayHandler, ReplayRequest, ReplayResponse, ReplayRoute } from './replay-route.js';
 import { etagOf } from './tfl-replay-data.js';
@@ -25,6 +27,9 @@ type Json = Record<string, unknown>;
 
 interface SystemFiles {
   name: string;
+  dir: string;
+  /** file name without .json → mtime and size when read, to notice an edit */
+  read: Map<string, string>;
   /** file name without .json → raw text as captured */
   raw: Map<string, string>;
   meta: Map<string, { lastUpdatedS: number | null; ttlS: number | null }>;
@@ -61,16 +66,9 @@ export class GbfsRoutes implements ReplayRoute {
       const name = basename(folder.replace(/\/+$/, ''));
       if (!/^[A-Za-z0-9._-]+$/.test(name)) throw new Error(`GBFS replay: folder name "${name}" cannot be a URL segment`);
       if (this.systems.has(name)) throw new Error(`GBFS replay: two system folders named "${name}"`);
-      const raw = new Map<string, string>();
-      const meta: SystemFiles['meta'] = new Map();
-      for (const f of readdirSync(folder)) {
-        if (!f.endsWith('.json')) continue;
-        const text = readFileSync(join(folder, f), 'utf8');
-        const doc = safeJson(text) as Json | null;
-        raw.set(f.slice(0, -5), text);
-        meta.set(f.slice(0, -5), { lastUpdatedS: epochS(doc?.last_updated), ttlS: typeof doc?.ttl === 'number' ? doc.ttl : null });
-      }
-      this.systems.set(name, { name, raw, meta });
+      const sys: SystemFiles = { name, dir: folder, read: new Map(), raw: new Map(), meta: new Map() };
+      for (const f of readdirSync(folder)) if (f.endsWith('.json')) this.load(sys, f.slice(0, -5));
+      this.systems.set(name, sys);
     }
   }
 
@@ -86,11 +84,32 @@ export class GbfsRoutes implements ReplayRoute {
     return `${baseUrl}${this.prefix}/${system}/${s.raw.has('gbfs') ? 'gbfs.json' : ''}`;
   }
 
+  /** Reads one file of a system folder when it is new or changed since it was read; false when absent. */
+  private load(sys: SystemFiles, file: string): boolean {
+    const path = join(sys.dir, `${file}.json`);
+    let stamp: string;
+    try {
+      const st = statSync(path);
+      stamp = `${st.mtimeMs}:${st.size}`;
+    } catch {
+      return false;
+    }
+    if (sys.read.get(file) === stamp) return true;
+    const text = readFileSync(path, 'utf8');
+    const doc = safeJson(text) as Json | null;
+    sys.read.set(file, stamp);
+    sys.raw.set(file, text);
+    sys.meta.set(file, { lastUpdatedS: epochS(doc?.last_updated), ttlS: typeof doc?.ttl === 'number' ? doc.ttl : null });
+    if (file === 'station_status') this.statusCache.delete(sys.name);
+    return true;
+  }
+
   match(pathname: string): ReplayHandler | null {
     const m = this.pathRe.exec(pathname);
     if (!m) return null;
     const sys = this.systems.get(m[1]);
     const file = m[2];
+    if (sys && !this.load(sys, file)) return null;
     const raw = sys?.raw.get(file);
     if (!sys || raw === undefined) return null;
     if (file === 'gbfs') return (req) => this.respond(sys, file, this.rewriteDiscovery(sys, raw, req.baseUrl));

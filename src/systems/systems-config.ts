@@ -4,7 +4,8 @@
  */
 import { existsSync, readFileSync, renameSync, writeFileSync, mkdirSync } from 'node:fs';
 import { dirname, extname } from 'node:path';
-import YAML from 'yaml';
+import { createRequire } from 'node:module';
+import type YAMLLib from 'yaml';
 import { z } from 'zod';
 import { BikeBotError } from '../domain/errors.js';
 import type { SystemInfo } from '../domain/station.js';
@@ -140,7 +141,7 @@ export function loadSystemsConfig(path: string | null): SystemsConfig {
   const text = readFileSync(path, 'utf8');
   let value: unknown;
   try {
-    value = isYaml(path) ? YAML.parse(text) : JSON.parse(text);
+    value = isYaml(path) ? yaml().parse(text) : JSON.parse(text);
   } catch (e) {
     throw new BikeBotError('CONFIG_INVALID', `systems config ${path} is not valid ${isYaml(path) ? 'YAML' : 'JSON'}: ${(e as Error).message}`, { cause: e });
   }
@@ -150,7 +151,7 @@ export function loadSystemsConfig(path: string | null): SystemsConfig {
 /** Writes atomically (temp file + rename) so a crash never leaves half a config. */
 export function saveSystemsConfig(path: string, cfg: SystemsConfig): void {
   const valid = parseSystemsConfig(cfg);
-  const text = isYaml(path) ? YAML.stringify(valid) : JSON.stringify(valid, null, 2) + '\n';
+  const text = isYaml(path) ? yaml().stringify(valid) : JSON.stringify(valid, null, 2) + '\n';
   mkdirSync(dirname(path), { recursive: true });
   const tmp = `${path}.${process.pid}.tmp`;
   writeFileSync(tmp, text, 'utf8');
@@ -177,4 +178,9 @@ function serviceOf(s: SystemEntry): SystemService {
       : null,
     contact: c ? { phone: c.phone ?? null, url: c.url ?? null, email: c.email ?? null, source: 'config' } : null,
   };
+}
+
+/** The yaml package, loaded only for a YAML config: most deployments have none, and every command starts here. */
+function yaml(): typeof YAMLLib {
+  return createRequire(import.meta.url)('yaml') as typeof YAMLLib;
 }

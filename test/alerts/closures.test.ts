@@ -8,6 +8,7 @@ import { ZoneClocks } from '../../src/dialog/replies/data-age.js';
 import { RuleIndex, type Firing } from '../../src/domain/alerts/rule-index.js';
 import { alertText } from '../../src/domain/alerts/describe.js';
 import type { AlertRule } from '../../src/domain/alerts/rule.js';
+import { LocalClocks } from '../../src/domain/alerts/local-clock.js';
 import type { Station } from '../../src/domain/station.js';
 
 function st(id: string, lat: number, extra: Partial<Station> = {}): Station {
@@ -46,10 +47,12 @@ test('a closure is an alert condition of its own', () => {
   const before = st('w3', 51.5);
   const after = { ...before, closure: { until: '2024-05-01T17:00:00Z', note: 'Street works' } };
   const out: Firing[] = [];
-  idx.firingAt(before, after, new Date('2024-05-01T15:00:00Z'), out);
+  const now = new Date('2024-05-01T15:00:00Z');
+  const clocks = new LocalClocks();
+  idx.firingAt(before, after, now, out, clocks.memo(now));
   assert.equal(out.length, 1);
-  assert.equal(alertText(rule, after), 'BikeBot alert: Station w3 has closed until 18:00 (Street works) (as of 16:00). This alert is done.');
+  assert.equal(alertText(rule, after, (iso, tz) => clocks.hhmm(iso, tz)), 'BikeBot alert: Station w3 has closed until 18:00 (Street works) (as of 16:00). This alert is done.');
   out.length = 0;
-  idx.firingAt(before, { ...before, locked: true }, new Date('2024-05-01T15:00:00Z'), out);
+  idx.firingAt(before, { ...before, locked: true }, now, out, clocks.memo(now));
   assert.equal(out.length, 1, 'TfL Locked closes it too');
 });

@@ -3,10 +3,15 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { naiveFirings, RuleIndex, changedStations, type Firing } from '../../src/domain/alerts/rule-index.js';
 import { isActive, type AlertRule, type Condition } from '../../src/domain/alerts/rule.js';
+import { LocalClocks } from '../../src/domain/alerts/local-clock.js';
+import { outboxKey } from '../../src/alerts/alert-store.js';
 import type { Station } from '../../src/domain/station.js';
 import { Outbox } from '../../src/alerts/outbox.js';
-import { SendError, type DeliveryRecord } from '../../src/alerts/delivery.js';
+import { decodeDelivery, SendError, type DeliveryRecord } from '../../src/alerts/delivery.js';
 import { MemoryKvStore } from '../../src/store/memory-kv.js';
+
+const clocks = new LocalClocks();
+const activeAt = (r: AlertRule, iso: string) => isActive(r, new Date(iso), clocks.memo(new Date(iso)));
 
 function station(id: string, bikes: number | null, empty: number | null, extra: Partial<Station> = {}): Station {
   return { id, systemId: 'tfl', name: id, lat: 51.5, lon: -0.1, terminalName: null, bikes, standardBikes: bikes, ebikes: bikes === null ? null : Math.floor(bikes / 3), emptyDocks: empty, docks: 20, brokenDocks: 0, installed: true, locked: false, temporary: false, renting: true, returning: true, asOf: '2022-07-27T09:00:00.000Z', ...extra };
@@ -36,9 +41,9 @@ test('the station index fires exactly the rules a scan of all rules fires', () =
       const now = new Date('2022-07-27T09:00:00Z');
       const got: string[] = [];
       const out: Array<{ rule: AlertRule; station: Station }> = [];
-      for (const [p, q] of changedStations(prev, after)) idx.firingAt(p, q, now, out);
+      for (const [p, q] of changedStations(prev, after)) idx.firingAt(p, q, now, out, clocks.memo(now));
       for (const f of out) got.push(f.rule.id);
-      const want = naiveFirings(rules, prev, next, now).map((f) => f.rule.id);
+      const want = naiveFirings(rules, prev, next, now, clocks).map((f) => f.rule.id);
       assert.deepEqual(got.sort(), want.sort());
     }),
     { numRuns: 300 },
@@ -51,28 +56,28 @@ test('fires on the transition only, and removed rules never fire', () => {
   idx.add(rule(2, 'a', { kind: 'count', measure: 'bikes', op: 'below', n: 3 }));
   const now = new Date('2022-07-27T09:00:00Z');
   const out: Firing[] = [];
-  idx.firingAt(station('a', 5, 0), station('a', 4, 1), now, out);
+  idx.firingAt(station('a', 5, 0), station('a', 4, 1), now, out, clocks.memo(now));
   assert.deepEqual(out.map((f) => f.rule.id), ['o#1']);
   out.length = 0;
-  idx.firingAt(station('a', 4, 1), station('a', 3, 2), now, out);
+  idx.firingAt(station('a', 4, 1), station('a', 3, 2), now, out, clocks.memo(now));
   assert.equal(out.length, 0, 'already above: no new transition');
-  idx.firingAt(station('a', 3, 2), station('a', 2, 3), now, out);
+  idx.firingAt(station('a', 3, 2), station('a', 2, 3), now, out, clocks.memo(now));
   assert.deepEqual(out.map((f) => f.rule.id), ['o#2']);
   idx.remove('o#2');
   out.length = 0;
-  idx.firingAt(station('a', 5, 0), station('a', 0, 5), now, out);
+  idx.firingAt(station('a', 5, 0), station('a', 0, 5), now, out, clocks.memo(now));
   assert.deepEqual(out.map((f) => f.rule.id), ['o#1']);
 });
 
 test('schedules: days and hours in the rule time zone; windows past midnight belong to the day they start', () => {
   const r = rule(1, 'a', { kind: 'closed' }, { schedule: { days: [1, 2, 3, 4, 5], fromMin: 7 * 60, toMin: 9 * 60 } });
-  assert.equal(isActive(r, new Date('2022-07-27T06:30:00Z')), true, 'Wed 07:30 BST');
-  assert.equal(isActive(r, new Date('2022-07-27T08:30:00Z')), false, 'Wed 09:30 BST');
-  assert.equal(isActive(r, new Date('2022-07-30T06:30:00Z')), false, 'Saturday');
+  assert.equal(activeAt(r, '2022-07-27T06:30:00Z'), true, 'Wed 07:30 BST');
+  assert.equal(activeAt(r, '2022-07-27T08:30:00Z'), false, 'Wed 09:30 BST');
+  assert.equal(activeAt(r, '2022-07-30T06:30:00Z'), false, 'Saturday');
   const night = rule(2, 'a', { kind: 'closed' }, { schedule: { days: [5], fromMin: 22 * 60, toMin: 2 * 60 } });
-  assert.equal(isActive(night, new Date('2022-07-29T23:30:00Z')), true, 'Sat 00:30 BST is Friday night');
-  assert.equal(isActive(night, new Date('2022-07-30T22:30:00Z')), false, 'Sat 23:30');
-  assert.equal(isActive(rule(3, 'a', { kind: 'closed' }, { expiresAt: '2022-07-27T09:00:00Z' }), new Date('2022-07-27T09:00:00Z')), false, 'expired');
+  assert.equal(activeAt(night, '2022-07-29T23:30:00Z'), true, 'Sat 00:30 BST is Friday night');
+  assert.equal(activeAt(night, '2022-07-30T22:30:00Z'), false, 'Sat 23:30');
+  assert.equal(activeAt(rule(3, 'a', { kind: 'closed' }, { expiresAt: '2022-07-27T09:00:00Z' }), '2022-07-27T09:00:00Z'), false, 'expired');
 });
 
 function record(id: string, extra: Partial<DeliveryRecord> = {}): DeliveryRecord {
@@ -105,6 +110,7 @@ test('outbox: dedupe, retry with back-off, refusals not retried, daily limit, qu
       },
     },
   });
+  const stored = async (id: string) => decodeDelivery({ owner: 'sms:abc', id, observedAt: null }, await kv.get(outboxKey(record(id)))) as DeliveryRecord;
   const drain = async () => {
     ob.kick();
     await ob.idle();
@@ -114,27 +120,27 @@ test('outbox: dedupe, retry with back-off, refusals not retried, daily limit, qu
   failNext = 2;
   await drain();
   assert.deepEqual(sent, []);
-  const stored = JSON.parse((await kv.get('alert:outbox:sms:abc#a'))!) as DeliveryRecord;
-  assert.equal(stored.attempts, 1);
-  assert.equal(stored.nextAttemptAt, clock + 1000, 'first back-off');
+  const a = await stored('a');
+  assert.equal(a.attempts, 1);
+  assert.equal(a.nextAttemptAt, clock + 1000, 'first back-off');
   clock += 1000;
   await drain();
-  assert.equal((JSON.parse((await kv.get('alert:outbox:sms:abc#a'))!) as DeliveryRecord).nextAttemptAt, clock + 2000, 'doubles');
+  assert.equal((await stored('a')).nextAttemptAt, clock + 2000, 'doubles');
   clock += 2000;
   await drain();
   assert.deepEqual(sent, ['a']);
-  assert.equal((JSON.parse((await kv.get('alert:outbox:sms:abc#a'))!) as DeliveryRecord).state, 'sent');
+  assert.equal((await stored('a')).state, 'sent');
 
   refuse = true;
   await ob.enqueue(record('b'));
   await drain();
-  assert.equal((JSON.parse((await kv.get('alert:outbox:sms:abc#b'))!) as DeliveryRecord).state, 'failed', 'a refusal is not retried');
+  assert.equal((await stored('b')).state, 'failed', 'a refusal is not retried');
   refuse = false;
 
   for (const id of ['c', 'd', 'e']) await ob.enqueue(record(id));
   await drain();
   assert.deepEqual(sent, ['a', 'c', 'd'], 'three a day');
-  assert.equal((JSON.parse((await kv.get('alert:outbox:sms:abc#e'))!) as DeliveryRecord).reason, 'daily_limit');
+  assert.equal((await stored('e')).reason, 'daily_limit');
 
   clock = Date.parse('2022-07-28T22:30:00Z'); // 23:30 in London, a new day
   await ob.enqueue(record('f', { quietApplies: true }));
@@ -144,6 +150,6 @@ test('outbox: dedupe, retry with back-off, refusals not retried, daily limit, qu
   optedOut = true;
   await ob.enqueue(record('h'));
   await drain();
-  assert.equal((JSON.parse((await kv.get('alert:outbox:sms:abc#h'))!) as DeliveryRecord).reason, 'opted_out');
+  assert.equal((await stored('h')).reason, 'opted_out');
   await ob.close();
 });

@@ -75,16 +75,18 @@ test('scores are calibrated: a clear match scores high, a coin toss near a half'
   assert.ok(toss[0].score < 0.6 && toss[0].score > 0.3, `toss ${toss[0].score}`);
 });
 
-test('the name-derived core is reused when only counts change, and stations are current', () => {
-  const a = StationResolver.forIndex(fixtureIndex());
+test('the name-derived core is taken over from the index replaced when only counts change, and stations are current', () => {
+  const idx1 = fixtureIndex();
+  const a = StationResolver.forIndex(idx1);
   assert.equal(StationResolver.forIndex(fixtureIndex()) === a, false, 'a new index gets its own resolver');
+  assert.ok(!StationResolver.forIndex(fixtureIndex()).sharesCoreWith(a), 'an unrelated index builds its own: nothing is shared through module state');
   const moved = fixtureStations().map((s) => (s.id === 'F_1' ? { ...s, bikes: 17 } : s));
-  const idx2 = new StationIndex([{ feedId: 'tfl', systemId: 'tfl', fetchedAt: OBSERVED, asOf: OBSERVED, stations: moved }]);
+  const idx2 = new StationIndex([{ feedId: 'tfl', systemId: 'tfl', fetchedAt: OBSERVED, asOf: OBSERVED, stations: moved }], [], { previous: idx1 });
   const b = StationResolver.forIndex(idx2);
   assert.equal(b.resolve('quill street').matches[0].station.bikes, 17, 'answers carry the new counts');
   assert.ok(b.sharesCoreWith(a), 'same names: the vocabulary is not rebuilt');
   const renamed = fixtureStations().map((s) => (s.id === 'F_1' ? { ...s, name: 'Quilt Street, Clerkenwell' } : s));
-  const c = StationResolver.forIndex(fixtureIndex(renamed));
+  const c = StationResolver.forIndex(new StationIndex([{ feedId: 'tfl', systemId: 'tfl', fetchedAt: OBSERVED, asOf: OBSERVED, stations: renamed }], [], { previous: idx2 }));
   assert.ok(!c.sharesCoreWith(a), 'a renamed station rebuilds');
   assert.equal(c.resolve('quilt street').matches[0].station.name, 'Quilt Street, Clerkenwell');
   assert.equal(StationResolver.forIndex(idx2), b, 'memoised per index');

@@ -1,4 +1,4 @@
-import type { StationIndex } from '../../domain/station-index.js';
+import type { Derived, StationIndex } from '../../domain/station-index.js';
 import { smsCost } from '../sms.js';
 import { shortName } from './format.js';
 
@@ -32,7 +32,8 @@ function systemsWithStations(index: StationIndex): string[] {
   return ids;
 }
 
-const cache = new WeakMap<StationIndex, Map<string, Examples>>();
+/** Examples per system, picked on first use: derived from the index, so they go with it. */
+const EXAMPLES: Derived<Map<string, Examples>> = { name: 'reply examples', build: () => new Map() };
 
 /**
  * Examples for the system a reply is about: the one given; else London when its data
@@ -44,8 +45,7 @@ export function examplesFor(index: StationIndex | null, systemId: string | null)
   const id = systemId ?? loaded.find((s) => isLondonSystem(index, s)) ?? loaded[0] ?? null;
   if (id === null) return NEUTRAL_EXAMPLES;
   if (isLondonSystem(index, id) && loaded.includes(id)) return LONDON_EXAMPLES;
-  let bySystem = cache.get(index);
-  if (!bySystem) cache.set(index, (bySystem = new Map()));
+  const bySystem = index.derive(EXAMPLES);
   let ex = bySystem.get(id);
   if (!ex) bySystem.set(id, (ex = pickStations(index, id)));
   return ex;

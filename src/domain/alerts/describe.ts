@@ -1,5 +1,6 @@
 import type { Station } from '../station.js';
-import { localClock, measureOf, type AlertRule, type Condition, type Schedule } from './rule.js';
+import { hhmm, type LocalClocks } from './local-clock.js';
+import { measureOf, type AlertRule, type Condition, type Schedule } from './rule.js';
 
 const NOUN: Record<string, [string, string]> = { bikes: ['bike', 'bikes'], ebikes: ['e-bike', 'e-bikes'], docks: ['free dock', 'free docks'] };
 
@@ -24,11 +25,6 @@ export function conditionPhrase(c: Condition): string {
 
 const DAY = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 
-export function hhmm(min: number): string {
-  const m = Math.min(min, 24 * 60 - 1);
-  return `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
-}
-
 export function schedulePhrase(s: Schedule): string {
   const d = [...s.days].sort((a, b) => a - b).join(',');
   const days = d === '0,1,2,3,4,5,6' ? 'every day' : d === '1,2,3,4,5' ? 'on weekdays' : d === '0,6' ? 'at weekends' : `on ${s.days.map((x) => DAY[x]).join(', ')}`;
@@ -45,15 +41,10 @@ export function ruleName(r: AlertRule): string {
   return `${what} at ${r.stationName}`;
 }
 
-export function clock(iso: string, timezone: string): string {
-  const at = new Date(iso);
-  return hhmm(localClock(at, timezone).minutes);
-}
-
 /** The one-sentence confirmation of a new rule. */
-export function confirmation(r: AlertRule, channelWord: string, now: Date): string {
+export function confirmation(r: AlertRule, channelWord: string, now: Date, clocks: LocalClocks): string {
   const when = r.recurring ? (r.schedule ? ` ${schedulePhrase(r.schedule)}` : ' each time') : '';
-  const until = r.expiresAt ? (Date.parse(r.expiresAt) - now.getTime() <= 36 * 3600_000 ? ` until ${clock(r.expiresAt, r.timezone)}` : ` until ${r.expiresAt.slice(0, 10)}`) : '';
+  const until = r.expiresAt ? (Date.parse(r.expiresAt) - now.getTime() <= 36 * 3600_000 ? ` until ${clocks.hhmm(r.expiresAt, r.timezone)}` : ` until ${r.expiresAt.slice(0, 10)}`) : '';
   return `OK: I'll ${channelWord} you${when} when ${conditionPhrase(r.condition)} at ${r.stationName}${until} (alert ${r.no}).`;
 }
 
@@ -63,8 +54,8 @@ export function listLine(r: AlertRule): string {
   return `${r.no}. ${ruleName(r)}${sched}`;
 }
 
-/** The alert itself: what changed, where, and when the feed observed it. */
-export function alertText(r: AlertRule, s: Station, clockText: (iso: string, timezone: string) => string = clock): string {
+/** The alert itself: what changed, where, and when the feed observed it (clockText: "08:20" for an instant in a zone). */
+export function alertText(r: AlertRule, s: Station, clockText: (iso: string, timezone: string) => string): string {
   const c = r.condition;
   const at = s.asOf ? ` (as of ${clockText(s.asOf, r.timezone)})` : '';
   let what: string;

@@ -1,5 +1,6 @@
 import type { Station } from '../station.js';
-import { clockMemo, fires, isActive, measureOf, type AlertRule, type LocalClock, type Measure } from './rule.js';
+import type { LocalClock, LocalClocks } from './local-clock.js';
+import { fires, isActive, measureOf, type AlertRule, type Measure } from './rule.js';
 
 /**
  * Rules indexed by station, and count rules further by measure and direction,
@@ -83,7 +84,7 @@ export class RuleIndex {
   }
 
   /** Rules on one station whose condition became true between prev and next and that are watched now. */
-  firingAt(prev: Station, next: Station, now: Date, out: Firing[], clockOf: (tz: string) => LocalClock = clockMemo(now)): void {
+  firingAt(prev: Station, next: Station, now: Date, out: Firing[], clockOf: (tz: string) => LocalClock): void {
     const b = this.byStation.get(next.id);
     if (!b) return;
     for (const m of ['bikes', 'ebikes', 'docks'] as const) {
@@ -127,9 +128,9 @@ export function changedStations(prev: ReadonlyMap<string, Station>, next: readon
 }
 
 /** The baseline the benchmark compares against: every rule checked on every snapshot. */
-export function naiveFirings(rules: Iterable<AlertRule>, prev: ReadonlyMap<string, Station>, next: ReadonlyMap<string, Station>, now: Date): Firing[] {
+export function naiveFirings(rules: Iterable<AlertRule>, prev: ReadonlyMap<string, Station>, next: ReadonlyMap<string, Station>, now: Date, clocks: LocalClocks): Firing[] {
   const out: Firing[] = [];
-  const clockOf = clockMemo(now);
+  const clockOf = clocks.memo(now);
   for (const r of rules) {
     const p = prev.get(r.stationId);
     const q = next.get(r.stationId);

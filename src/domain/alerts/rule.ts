@@ -1,4 +1,5 @@
 import type { Station } from '../station.js';
+import type { LocalClock } from './local-clock.js';
 
 /**
  * An alert rule: one station, one condition, when it is watched and until when,
@@ -86,38 +87,16 @@ export function fires(c: Condition, prev: Station, next: Station): boolean {
   return holds(c, next) && !holds(c, prev);
 }
 
-/** Local weekday and minutes of an instant in a time zone. */
-/** Formatters are costly to build (~0.1 ms) and immutable: one per zone, as in replies/data-age.ts. */
-const clockFormats = new Map<string, Intl.DateTimeFormat>();
-
-function clockFormat(timeZone: string): Intl.DateTimeFormat {
-  let f = clockFormats.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-GB', { timeZone, weekday: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit' });
-    clockFormats.set(timeZone, f);
-  }
-  return f;
-}
-
-export function localClock(at: Date, timezone: string): { day: number; minutes: number; date: string } {
-  const parts = clockFormat(timezone).formatToParts(at);
-  const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '';
-  const day = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'].indexOf(get('weekday'));
-  return { day, minutes: Number(get('hour')) * 60 + Number(get('minute')), date: `${get('year')}-${get('month')}-${get('day')}` };
-}
-
 export function inWindow(minutes: number, fromMin: number, toMin: number): boolean {
   if (fromMin === toMin) return true;
   return fromMin < toMin ? minutes >= fromMin && minutes < toMin : minutes >= fromMin || minutes < toMin;
 }
 
-export type LocalClock = ReturnType<typeof localClock>;
-
 /**
  * Is the rule watched at this instant (not expired, inside its days and hours)?
- * clockOf lets one evaluation read the local clock once per zone, not once per rule.
+ * clockOf (LocalClocks.memo) lets one evaluation read the local clock once per zone, not once per rule.
  */
-export function isActive(r: AlertRule, at: Date, clockOf: (timezone: string) => LocalClock = (tz) => localClock(at, tz)): boolean {
+export function isActive(r: AlertRule, at: Date, clockOf: (timezone: string) => LocalClock): boolean {
   if (r.expiresAt !== null && at.getTime() >= Date.parse(r.expiresAt)) return false;
   if (!r.schedule) return true;
   const { day, minutes } = clockOf(r.timezone);
@@ -130,14 +109,4 @@ export function isActive(r: AlertRule, at: Date, clockOf: (timezone: string) => 
 
 export function isExpired(r: AlertRule, at: Date): boolean {
   return r.expiresAt !== null && at.getTime() >= Date.parse(r.expiresAt);
-}
-
-/** localClock for one instant, read once per zone: built per evaluation, never shared. */
-export function clockMemo(at: Date): (timezone: string) => LocalClock {
-  const seen = new Map<string, LocalClock>();
-  return (tz) => {
-    let c = seen.get(tz);
-    if (!c) seen.set(tz, (c = localClock(at, tz)));
-    return c;
-  };
 }

@@ -79,29 +79,41 @@ export function combineEvidence(spelled: Candidate[], hits: readonly SoundHit[],
   return out;
 }
 
-/**
- * What the confidence is read from: the top candidate's strength, its lead over
- * the best other station, and whether both witnesses back it.
- */
-export function confidenceFeatures(cands: readonly Candidate[]): number[] {
-  const top = cands[0];
-  let second = 0;
-  for (let i = 1; i < cands.length; i++) {
-    if (cands[i].station.id !== top.station.id) {
-      second = cands[i].raw;
-      break;
-    }
-  }
-  const agree = top.spelling > 0.3 && top.sound > 0.3 ? 1 : 0;
-  return [top.raw, top.raw - second, agree];
+/** Log-odds of a strength, clamped: how far apart two strengths are counts more near 0 and 1. */
+function logit(x: number): number {
+  const y = Math.min(0.995, Math.max(0.005, x));
+  return Math.log(y / (1 - y));
 }
 
 /**
- * Logistic coefficients (bias, strength, lead, agree), fitted by
- * scripts/calibrate.ts on the tune half (split by station) of the dev files and
- * of our generated cases, never on the held-out half.
+ * What the confidence in candidate c (by default the leader) is read from: its
+ * strength; its lead over the best other station, plainly and in log-odds (0.99
+ * against 0.9 is a wider gap than 0.6 against 0.51); whether both witnesses back
+ * it; and its lead by each witness alone (the fit weighs sound's lead for it, and
+ * spelling's, which mostly repeats the plain lead, slightly against).
  */
-const COEF = [-2.285, 3.635, 11.224, -0.691];
+export function confidenceFeatures(cands: readonly Candidate[], c: Candidate = cands[0]): number[] {
+  let other = 0;
+  let spelling = 0;
+  let sound = 0;
+  let seen = false;
+  for (let i = 0; i < cands.length; i++) {
+    const x = cands[i];
+    if (x.station.id === c.station.id) continue;
+    if (!seen) (other = x.raw), (seen = true);
+    if (x.spelling > spelling) spelling = x.spelling;
+    if (x.sound > sound) sound = x.sound;
+  }
+  const agree = c.spelling > 0.3 && c.sound > 0.3 ? 1 : 0;
+  return [c.raw, c.raw - other, agree, logit(c.raw) - logit(other), c.spelling - spelling, c.sound - sound];
+}
+
+/**
+ * Logistic coefficients (bias, strength, lead, agree, log-odds lead, spelling lead,
+ * sound lead), fitted by scripts/calibrate.ts on the tune half (split by station)
+ * of the dev files and of our generated cases, never on the held-out half.
+ */
+const COEF = [-1.748, 0.364, 0.606, 0.691, 3.908, -0.605, 1.698];
 
 function logistic(x: readonly number[]): number {
   let z = COEF[0];
@@ -119,9 +131,8 @@ export function confidenceOf(cands: readonly Candidate[]): number {
   return Math.min(logistic(confidenceFeatures(cands)), share);
 }
 
-/** The same for another candidate: its strength, and how far it trails the leader (a negative lead). */
+/** The same for another candidate: its lead over the best other station is negative. */
 export function confidenceOfOther(cands: readonly Candidate[], c: Candidate): number {
   if (c === cands[0]) return confidenceOf(cands);
-  const agree = c.spelling > 0.3 && c.sound > 0.3 ? 1 : 0;
-  return logistic([c.raw, c.raw - cands[0].raw, agree]);
+  return logistic(confidenceFeatures(cands, c));
 }

@@ -160,6 +160,7 @@ function hasSpaceWord(toks: readonly string[], from: number): boolean {
  */
 export function isProblemAsk(text: string, toks: readonly string[]): boolean {
   if (hasPhrase(text, L.PROBLEM_PHRASES)) return !brokenCount(toks);
+  if (doneToMyBike(toks)) return true;
   for (let i = 0; i < toks.length; i++) {
     const t = toks[i];
     if (L.PROBLEM_WORDS.has(t) && !L.STREET_TYPES.has(toks[i + 1] ?? '')) return true;
@@ -170,11 +171,27 @@ export function isProblemAsk(text: string, toks: readonly string[]): boolean {
         if (!SOFT_BETWEEN.has(toks[j])) break;
       }
     }
-    // "bike is broken", "the dock's stuck", "it keeps beeping"
-    if (L.PROBLEM_STATES.has(t) && i > 0 && (LINKING.has(toks[i - 1]) || L.PROBLEM_THINGS.has(toks[i - 1])) && !brokenCount(toks)) return true;
+    // "bike is broken", "the dock's stuck", "it keeps beeping"; "stuck bike", "dead battery"
+    const thingBefore = i > 0 && (LINKING.has(toks[i - 1]) || L.PROBLEM_THINGS.has(toks[i - 1]));
+    const thingAfter = L.PROBLEM_THINGS.has(toks[i + 1] ?? '') && toks[i + 1] !== 'it' && toks[i + 1] !== 'point' && toks[i + 1] !== 'station';
+    if (L.PROBLEM_STATES.has(t) && (thingBefore || thingAfter) && !brokenCount(toks)) return true;
   }
   return false;
 }
+
+/** Something done to one's bike ("lost my bike", "the dock ate my bike", "someone nicked my bike"): a report, not a search. */
+function doneToMyBike(toks: readonly string[]): boolean {
+  for (let i = 1; i + 1 < toks.length; i++) {
+    if (toks[i] !== 'my' || !L.PROBLEM_THINGS.has(toks[i + 1])) continue;
+    const v = toks[i - 1];
+    if (PAST_DONE_TO.has(v) || (v.length > 4 && v.endsWith('ed') && !NOT_DONE_TO.has(v))) return true;
+  }
+  return false;
+}
+/** Irregular past tenses of what happens to a bike. */
+const PAST_DONE_TO: ReadonlySet<string> = new Set(['lost', 'ate', 'eaten', 'stole', 'broke', 'took', 'taken', 'swallowed', 'crashed', 'nicked', 'smashed', 'bent', 'hit', 'kept', 'left']);
+/** Past tenses that are the question itself ("where I parked my bike", "docked my bike"). */
+const NOT_DONE_TO: ReadonlySet<string> = new Set(['parked', 'docked', 'returned', 'hired', 'rented', 'booked', 'unlocked', 'needed', 'wanted', 'used']);
 
 const LINKING: ReadonlySet<string> = new Set(['is', 's', 'are', 'was', 'were', 'got', 'gets', 'keeps', 'seems', 'looks', 'went', 'been', 'has', 'totally', 'completely', 'all', 'just']);
 const SOFT_BETWEEN: ReadonlySet<string> = new Set(['it', 'me', 'the', 'my', 'a', 'to', 'be', 'seem', 'even', 'properly', 'get', 'just', 'and', 'so', 'on', 'of', 'out', 'this', 'that']);
@@ -191,6 +208,9 @@ function brokenCount(toks: readonly string[]): boolean {
   return false;
 }
 
+/** Words with a letter of another Latin alphabet that English never uses (accents on e, as in café, are English enough). */
+const NOT_ENGLISH_LETTERS = /\p{L}*[åäöøæœßñçãõłśźżşğıčřšžůąę]\p{L}*/gu;
+
 /** Letters outside the Latin script: Cyrillic, Greek, Arabic, CJK … */
 const NON_LATIN_LETTER = /[^\p{Script=Latin}\P{L}]/gu;
 const LETTER = /\p{L}/gu;
@@ -203,7 +223,8 @@ const LETTER = /\p{L}/gu;
  */
 export function looksForeign(raw: string, toks: readonly string[]): boolean {
   if (otherScript(raw)) return true;
-  let foreign = 0;
+  // Letters English never writes ("många", "straße", "niño") are foreign words as well.
+  let foreign = raw.length > 400 ? 0 : (raw.toLowerCase().match(NOT_ENGLISH_LETTERS) ?? []).length;
   let english = 0;
   for (const t of toks) {
     if (L.FOREIGN_WORDS.has(t)) foreign++;
@@ -232,5 +253,6 @@ const BOT_REFERENCES: ReadonlySet<string> = new Set(['you', 'u', 'ya', 'bot', 'b
  */
 export function isAboutBot(toks: readonly string[]): boolean {
   if (toks.length < 2 || toks.length > 14) return false;
-  return toks.every((t) => ABOUT_BOT_WORDS.has(t)) && toks.some((t) => BOT_REFERENCES.has(t));
+  // Padding people add ("what do you actually do") says nothing either way.
+  return toks.every((t) => ABOUT_BOT_WORDS.has(t) || SOCIAL_SOFT.has(t) || PREFIX_SOFT.has(t)) && toks.some((t) => BOT_REFERENCES.has(t));
 }

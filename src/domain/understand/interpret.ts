@@ -1,11 +1,11 @@
-import type { Geocoder } from '../place.js';
+import type { Geocoder, Place } from '../place.js';
 import type { Station } from '../station.js';
 import type { StationIndex } from '../station-index.js';
 import type { Interpretation, Understanding } from '../understanding.js';
-import { canonicalWords } from './name-words.js';
+import { STOP_WORDS, canonicalWords } from './name-words.js';
 import { StationResolver, verdictOf, type Candidate } from './station-resolver.js';
 import { TRANSIT_WORDS, dockNameSaysMore, nameHasTransitWord } from './dock-name-words.js';
-import { PLACE_OVERRIDES, bestPlace, namedPlace } from './place-lookup.js';
+import { DOCK_DERIVED_SOURCE, PLACE_OVERRIDES, bestPlace, namedPlace } from './place-lookup.js';
 import { systemCentre, systemIdFor } from './system-scope.js';
 
 export interface InterpretDeps {
@@ -18,6 +18,18 @@ export interface InterpretDeps {
 
 function stations(cands: readonly Candidate[]): Station[] {
   return cands.map((c) => c.station);
+}
+
+/** A street or landmark the station-area geocoder made from the dock names themselves. */
+function fromDockStreet(p: Place): boolean {
+  return p.source === DOCK_DERIVED_SOURCE && p.kind !== 'area';
+}
+
+/** The place's name is the dock's street part ("Maida Vale" for "Maida Vale, Maida Vale"). */
+function namesDock(p: Place, dock: Station): boolean {
+  // The same words in any order ("University of Westminster" for the dock Westminster University).
+  const content = (s: string) => [...new Set(canonicalWords(s).filter((w) => !STOP_WORDS.has(w)))].sort().join(' ');
+  return content(p.name) === content(dock.name.split(',')[0]);
 }
 
 /**
@@ -34,7 +46,7 @@ export async function interpret(u: Understanding, deps: InterpretDeps): Promise<
   if (!subject) return { kind: 'not_found', suggestions: [] };
   const resolver = deps.resolver ?? StationResolver.forIndex(deps.index);
   const systemId = systemIdFor(deps.index, u.systemHint);
-  const cands = resolver.candidates(subject, { systemId, lead: u.lead, said: u.said });
+  const cands = resolver.candidates(subject, { systemId, lead: u.lead, tail: u.tail, said: u.said });
   const res = verdictOf(cands);
   const words = canonicalWords(subject);
   const transit = words.some((w) => TRANSIT_WORDS.has(w));
@@ -63,7 +75,8 @@ export async function interpret(u: Understanding, deps: InterpretDeps): Promise<
     }
     // Part of what was said is not in the dock's name: a gazetteer name may explain it all.
     const place = await bestPlace(deps, subject, near, transit);
-    if (place && (place.confidence >= PLACE_OVERRIDES || !literal)) return { kind: 'place', place };
+    // A place that is the dock's own name ("Maida Vale" the area, for the dock Maida Vale) is the dock.
+    if (place && (place.confidence >= PLACE_OVERRIDES || !literal) && !(literal && namesDock(place, top))) return { kind: 'place', place };
     if (literal) return { kind: 'station', station: top, confidence: res.matches[0].score };
     return { kind: 'choose', candidates: [top] };
   }
@@ -74,11 +87,14 @@ export async function interpret(u: Understanding, deps: InterpretDeps): Promise<
     const literal = opts.length >= 2 && (!transit || opts.every((s) => nameHasTransitWord(s.name))) && cands[0].precision >= 0.95 && cands[0].recall >= 0.5;
     if (literal) return { kind: 'choose', candidates: opts };
     const place = await bestPlace(deps, subject, near, transit);
-    if (place) return { kind: 'place', place };
+    if (place && !fromDockStreet(place)) return { kind: 'place', place };
+    // A street the docks' names gave the geocoder is a second reading of the same names:
+    // it settles the question only when it reads the leader's street.
+    if (place && namesDock(place, opts[0]) && cands[0].recall >= 0.65 && cands[0].precision >= 0.75) return { kind: 'station', station: opts[0], confidence: res.confidence };
     return { kind: 'choose', candidates: opts };
   }
 
   const place = await bestPlace(deps, subject, near, transit);
-  if (place) return { kind: 'place', place };
+  if (place && !(fromDockStreet(place) && res.matches.length)) return { kind: 'place', place };
   return { kind: 'not_found', suggestions: stations(res.matches.length ? cands.slice(0, res.matches.length) : []) };
 }

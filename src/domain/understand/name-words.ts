@@ -70,19 +70,12 @@ export interface NameWord {
   optional: boolean;
 }
 
-const nameMemo = new Map<string, readonly NameWord[]>();
-/** More than the station names of every system loaded together. */
-const NAME_MEMO_MAX = 20_000;
-
-/** "Park Road (Baker Street), The Regent's Park" → words with their part. Shared per name: do not change it. */
+/**
+ * "Park Road (Baker Street), The Regent's Park" → words with their part. A name
+ * vocabulary splits each of its names once and keeps the words (NameVocabulary.words).
+ */
 export function splitStationName(name: string): readonly NameWord[] {
-  let words = nameMemo.get(name);
-  if (!words) {
-    words = splitName(name);
-    if (nameMemo.size >= NAME_MEMO_MAX) nameMemo.clear();
-    nameMemo.set(name, words);
-  }
-  return words;
+  return splitName(name);
 }
 
 function splitName(name: string): NameWord[] {

@@ -17,7 +17,7 @@ const PLACE_BEATS_STREET = 0.05;
 /** A landmark a dock is named after lies this close to it; a namesake farther off is another place. */
 const NAMESAKE_NEAR_M = 2000;
 /** Places the station-name geocoder derives from the docks themselves: no evidence against a dock. */
-const DOCK_DERIVED_SOURCE = 'station-areas';
+export const DOCK_DERIVED_SOURCE = 'station-areas';
 
 async function lookup(deps: InterpretDeps, subject: string, near?: { lat: number; lon: number }): Promise<Place[]> {
   try {

@@ -1,32 +1,58 @@
-import { dictionary } from 'cmu-pronouncing-dictionary';
+import { PACKED } from './cmu-dictionary.js';
+import { arpabet, isVowel, parseArpabet, phonemeCode, PHONEMES, VOWELS } from './phonemes.js';
+
+export { arpabet, isVowel, PHONEMES, VOWELS };
 
 /**
  * How words sound: ARPAbet phonemes from the CMU pronouncing dictionary, an
  * override table for London names whose spelling lies, compounds split into
  * dictionary words, and letter-to-sound rules for whatever is left. Phonemes are
- * small integers (see PHONEMES) so that a name's sound is a plain byte string the
- * aligner can walk without allocating.
+ * small integers (see phonemes.ts).
+ *
+ * The dictionary is one packed string (cmu-dictionary.ts, "word codes" a line,
+ * sorted) searched in place: it loads in a few milliseconds, where the package's
+ * 4.7 MB object literal took ~0.6 s to compile in every process.
  */
 
-/** Vowels first: code < VOWELS is a vowel. Stress is dropped; recognisers do not keep it. */
-export const PHONEMES = [
-  'AA', 'AE', 'AH', 'AO', 'AW', 'AY', 'EH', 'ER', 'EY', 'IH', 'IY', 'OW', 'OY', 'UH', 'UW',
-  'B', 'CH', 'D', 'DH', 'F', 'G', 'HH', 'JH', 'K', 'L', 'M', 'N', 'NG', 'P', 'R', 'S', 'SH', 'T', 'TH', 'V', 'W', 'Y', 'Z', 'ZH',
-] as const;
-export const VOWELS = 15;
-const CODE = new Map<string, number>(PHONEMES.map((p, i) => [p, i]));
+/** Where each line of PACKED starts (and, last, its length + 1): constant once loaded. */
+const STARTS = lineStarts(PACKED);
 
-export function isVowel(p: number): boolean {
-  return p < VOWELS;
+function lineStarts(s: string): Int32Array {
+  let n = 1;
+  for (let i = s.indexOf('\n'); i >= 0; i = s.indexOf('\n', i + 1)) n++;
+  const at = new Int32Array(n + 1);
+  let k = 1;
+  for (let i = s.indexOf('\n'); i >= 0; i = s.indexOf('\n', i + 1)) at[k++] = i + 1;
+  at[n] = s.length + 1;
+  return at;
 }
 
-function parseArpabet(s: string): number[] {
-  const out: number[] = [];
-  for (const raw of s.trim().split(/\s+/)) {
-    const c = CODE.get(raw.replace(/\d$/, ''));
-    if (c !== undefined) out.push(c);
+/** Compares word with the word of the line starting at `start` (by UTF-16 code unit, as the packer sorted). */
+function compareAt(word: string, start: number): number {
+  for (let i = 0; ; i++) {
+    const a = i < word.length ? word.charCodeAt(i) : -1;
+    const c = PACKED.charCodeAt(start + i);
+    const b = c === 32 ? -1 : c;
+    if (a !== b || a === -1) return a - b;
   }
-  return out;
+}
+
+/** The dictionary's reading of a word (or of "word(2)", its second one), or null. */
+export function dictionaryReading(word: string): number[] | null {
+  let lo = 0;
+  let hi = STARTS.length - 2;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const c = compareAt(word, STARTS[mid]);
+    if (c === 0) {
+      const out: number[] = [];
+      for (let i = STARTS[mid] + word.length + 1, end = STARTS[mid + 1] - 1; i < end; i++) out.push(PACKED.charCodeAt(i) - 48);
+      return out;
+    }
+    if (c < 0) hi = mid - 1;
+    else lo = mid + 1;
+  }
+  return null;
 }
 
 /**
@@ -131,11 +157,11 @@ const NUMBERS = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 
 
 function dictionaryReadings(word: string): number[][] {
   const out: number[][] = [];
-  const first = dictionary[word];
-  if (first === undefined) return out;
-  out.push(parseArpabet(first));
-  const second = dictionary[`${word}(2)`];
-  if (second !== undefined) out.push(parseArpabet(second));
+  const first = dictionaryReading(word);
+  if (first === null) return out;
+  out.push(first);
+  const second = dictionaryReading(`${word}(2)`);
+  if (second !== null) out.push(second);
   return out;
 }
 
@@ -144,9 +170,10 @@ function compound(word: string, depth = 0): number[] | null {
   for (let cut = word.length - 3; cut >= 3; cut--) {
     const head = word.slice(0, cut);
     const tail = word.slice(cut);
-    const h = Object.hasOwn(dictionary, head) ? parseArpabet(dictionary[head]) : null;
+    const h = dictionaryReading(head);
     if (!h) continue;
-    if (Object.hasOwn(dictionary, tail)) return [...h, ...parseArpabet(dictionary[tail])];
+    const t0 = dictionaryReading(tail);
+    if (t0) return [...h, ...t0];
     if (depth === 0) {
       const t = compound(tail, 1);
       if (t) return [...h, ...t];
@@ -163,22 +190,18 @@ export function pronounce(word: string): number[][] {
   const w = word.toLowerCase();
   if (/^\d+$/.test(w)) {
     const n = Number(w);
-    return [n < NUMBERS.length ? parseArpabet(dictionary[NUMBERS[n]]) : w.split('').flatMap((d) => parseArpabet(dictionary[NUMBERS[Number(d)]]))];
+    return [n < NUMBERS.length ? (dictionaryReading(NUMBERS[n]) ?? []) : w.split('').flatMap((d) => dictionaryReading(NUMBERS[Number(d)]) ?? [])];
   }
   const out: number[][] = [];
   if (Object.hasOwn(LONDON, w)) for (const s of LONDON[w]) out.push(parseArpabet(s));
-  if (Object.hasOwn(dictionary, w)) for (const r of dictionaryReadings(w)) out.push(r);
+  for (const r of dictionaryReadings(w)) out.push(r);
   // "johns", "pauls": a possessive the dictionary lacks is the name and an s.
-  if (out.length === 0 && w.endsWith('s') && Object.hasOwn(dictionary, w.slice(0, -1))) out.push([...parseArpabet(dictionary[w.slice(0, -1)]), CODE.get('Z')!]);
+  const stem = out.length === 0 && w.endsWith('s') ? dictionaryReading(w.slice(0, -1)) : null;
+  if (stem) out.push([...stem, phonemeCode('Z')!]);
   if (out.length === 0 && w.length >= 6) {
     const c = compound(w);
     if (c) out.push(c);
   }
   if (out.length === 0) out.push(lettersToSound(w));
   return out.slice(0, 3);
-}
-
-/** Phonemes as ARPAbet text, for tests and diagnostics. */
-export function arpabet(ps: ArrayLike<number>): string {
-  return Array.from(ps, (p) => PHONEMES[p]).join(' ');
 }

@@ -1,5 +1,5 @@
 import type { Station } from '../station.js';
-import type { StationIndex } from '../station-index.js';
+import type { Derived, StationIndex } from '../station-index.js';
 import { canonicalWords } from './name-words.js';
 import { NameVocabulary } from './name-vocabulary.js';
 import { verdictOf, type ResolveResult } from './verdict.js';
@@ -13,9 +13,17 @@ export interface ResolveOptions {
   systemId?: string;
   /** Little words said before the subject that sound may use (Understanding.lead). */
   lead?: string;
+  /** The same after the subject (Understanding.tail). */
+  tail?: string;
   /** The subject as said, fillers inside kept (Understanding.said): what sound hears. */
   said?: string;
 }
+
+/** The resolver of an index, derived from it (StationIndex.derive). */
+export const RESOLVER: Derived<StationResolver> = {
+  name: 'station resolver',
+  build: (index, previous) => StationResolver.fromStations(index.stations, previous),
+};
 
 /** Share of all stations above which a name word is too common to find candidates by. */
 const COMMON_SHARE = 0.05;
@@ -26,48 +34,36 @@ const SOUND_MIN_WEIGHT = 2;
 /**
  * Resolves what a person called a station to the stations it may mean, with a
  * calibrated confidence. The expensive part (vocabulary, sound keys, trigrams)
- * depends only on the station names, so it is shared across indexes whose names
- * are the same: a new snapshot with new counts costs one pass to rebind ids.
+ * depends only on the station names, so a resolver built for a new snapshot
+ * takes over the one of the index it replaces when the names are the same: new
+ * counts cost one pass to compare the names.
  */
 export class StationResolver {
-  private static readonly cores = new Map<string, NameVocabulary>();
-  private static readonly byIndex = new WeakMap<StationIndex, StationResolver>();
-
-  private static readonly flagsByCore = new WeakMap<NameVocabulary, Uint8Array[]>();
-
   private readonly core: NameVocabulary;
   private readonly stations: Station[];
   private readonly flags: Uint8Array[];
+  /** Ids and names, in order: what decides whether a later resolver may share the core. */
+  private readonly fingerprint: string;
 
-  private constructor(core: NameVocabulary, stations: Station[]) {
+  private constructor(core: NameVocabulary, flags: Uint8Array[], stations: Station[], fingerprint: string) {
     this.core = core;
     this.stations = stations;
-    let flags = StationResolver.flagsByCore.get(core);
-    if (!flags) StationResolver.flagsByCore.set(core, (flags = core.words.map(wordFlags)));
     this.flags = flags;
+    this.fingerprint = fingerprint;
   }
 
-  static fromStations(stations: readonly Station[]): StationResolver {
+  /** A resolver over these stations; with `previous` over the same ids and names, its core is shared, not rebuilt. */
+  static fromStations(stations: readonly Station[], previous?: StationResolver): StationResolver {
     const sorted = [...stations].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     const fingerprint = sorted.map((s) => `${s.id}\u0001${s.name}`).join('\u0002');
-    let core = StationResolver.cores.get(fingerprint);
-    if (!core) {
-      core = new NameVocabulary(sorted);
-      // A handful of distinct name sets at most (one per feed set); drop the oldest.
-      if (StationResolver.cores.size >= 4) StationResolver.cores.delete(StationResolver.cores.keys().next().value as string);
-      StationResolver.cores.set(fingerprint, core);
-    }
-    return new StationResolver(core, sorted);
+    if (previous && previous.fingerprint === fingerprint) return new StationResolver(previous.core, previous.flags, sorted, fingerprint);
+    const core = new NameVocabulary(sorted);
+    return new StationResolver(core, core.words.map(wordFlags), sorted, fingerprint);
   }
 
-  /** One resolver per index object; the name-derived core is reused while names stay the same. */
+  /** The index's resolver: built once per index (see RESOLVER), sharing the core of the index it replaced when it can. */
   static forIndex(index: StationIndex): StationResolver {
-    let r = StationResolver.byIndex.get(index);
-    if (!r) {
-      r = StationResolver.fromStations(index.stations);
-      StationResolver.byIndex.set(index, r);
-    }
-    return r;
+    return index.derive(RESOLVER);
   }
 
   get size(): number {
@@ -122,10 +118,14 @@ export class StationResolver {
     // Only common name words said ("street", "road"): sound would find any name made of similar sounds.
     let informative = false;
     for (let i = 0; i < q.length; i++) if (scratch.qWeight[i] >= SOUND_MIN_WEIGHT) informative = true;
+    // A word trimmed off may be what the name was heard as ("would street" for Wood Street).
+    const lead = opts.lead ? canonicalWords(opts.lead) : [];
+    const tail = opts.tail ? canonicalWords(opts.tail) : [];
+    if (!informative) informative = lead.some((w) => core.queryWeight(w) >= SOUND_MIN_WEIGHT && w.length >= 3) || tail.some((w) => core.queryWeight(w) >= SOUND_MIN_WEIGHT && w.length >= 3);
     if (!informative) return spelled;
     const sid = opts.systemId;
     const heard = opts.said ? canonicalWords(opts.said) : q;
-    const hits = core.sound.match(heard, sid === undefined ? undefined : (s) => this.stations[s].systemId === sid, opts.lead ? canonicalWords(opts.lead) : []);
+    const hits = core.sound.match(heard, sid === undefined ? undefined : (s) => this.stations[s].systemId === sid, lead, tail);
     return combineEvidence(spelled, hits, this.stations);
   }
 

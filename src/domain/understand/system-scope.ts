@@ -1,4 +1,4 @@
-import type { StationIndex } from '../station-index.js';
+import type { Derived, StationIndex } from '../station-index.js';
 
 /** The system a message names ("… new york"), and the centre of its stations. */
 
@@ -10,34 +10,39 @@ export function systemIdFor(index: StationIndex, hint: string | null): string | 
   return sys?.id;
 }
 
-/** Centre of the named system's stations (or of all): breaks ties between namesake places far apart. */
-const centres = new WeakMap<StationIndex, Map<string, { lat: number; lon: number } | undefined>>();
+type LatLon = { lat: number; lon: number };
 
-export function systemCentre(index: StationIndex, systemId: string | undefined): { lat: number; lon: number } | undefined {
-  let memo = centres.get(index);
-  if (!memo) centres.set(index, (memo = new Map()));
-  const key = systemId ?? '*';
-  if (!memo.has(key)) memo.set(key, computeCentre(index, systemId));
-  return memo.get(key);
+/**
+ * Centre of each system's stations, and of all when there is one system only (several
+ * cities and none named: their middle is nowhere anyone means). One pass, per index.
+ */
+const CENTRES: Derived<{ bySystem: Map<string, LatLon>; all: LatLon | undefined }> = {
+  name: 'system centres',
+  build(index) {
+    const sums = new Map<string, { lat: number; lon: number; n: number }>();
+    for (const s of index.stations) {
+      if (s.lat === null || s.lon === null) continue;
+      let sum = sums.get(s.systemId);
+      if (!sum) sums.set(s.systemId, (sum = { lat: 0, lon: 0, n: 0 }));
+      sum.lat += s.lat;
+      sum.lon += s.lon;
+      sum.n++;
+    }
+    const bySystem = new Map<string, LatLon>();
+    for (const [id, sum] of sums) bySystem.set(id, { lat: sum.lat / sum.n, lon: sum.lon / sum.n });
+    const systemsWithStations = new Set(index.stations.map((s) => s.systemId));
+    const all = systemsWithStations.size === 1 ? bySystem.get([...systemsWithStations][0]) : undefined;
+    return { bySystem, all };
+  },
+};
+
+/** Centre of the named system's stations (or of all): breaks ties between namesake places far apart. */
+export function systemCentre(index: StationIndex, systemId: string | undefined): LatLon | undefined {
+  const c = index.derive(CENTRES);
+  return systemId === undefined ? c.all : c.bySystem.get(systemId);
 }
 
 /** Computes the centres interpret() may ask for, ahead of the first message. */
 export function warmCentres(index: StationIndex): void {
-  systemCentre(index, undefined);
-  for (const s of index.systems) systemCentre(index, s.id);
-}
-
-function computeCentre(index: StationIndex, systemId: string | undefined): { lat: number; lon: number } | undefined {
-  // Several cities and none named: their middle is nowhere anyone means.
-  if (systemId === undefined && new Set(index.stations.map((s) => s.systemId)).size > 1) return undefined;
-  let lat = 0;
-  let lon = 0;
-  let n = 0;
-  for (const s of index.stations) {
-    if ((systemId !== undefined && s.systemId !== systemId) || s.lat === null || s.lon === null) continue;
-    lat += s.lat;
-    lon += s.lon;
-    n++;
-  }
-  return n ? { lat: lat / n, lon: lon / n } : undefined;
+  index.derive(CENTRES);
 }

@@ -3,6 +3,7 @@ import type { Want } from '../station.js';
 import type { FollowUp, Understanding } from '../understanding.js';
 import { isValidLatLon } from '../geo.js';
 import { mendWords, normaliseText, tokens } from './normalise.js';
+import { editDistance } from './phonetic.js';
 import * as L from './lexicon.js';
 import { PREFIX_SOFT, followUpOf, hasPhrase, isAboutBot, isPriceAsk, isProblemAsk, looksForeign, otherScript, removePhrases, socialOf, wantOf, wholeSocial, type Social } from './intents.js';
 
@@ -12,6 +13,30 @@ export interface UnderstandContext {
   /** City / scheme names and aliases (any case) of the configured systems. */
   systemNames?: string[];
 }
+
+/** A street-type word, or a long one mistyped by a letter ("srreet"): what follows a name word. */
+function streetType(t: string): boolean {
+  if (L.STREET_TYPES.has(t)) return true;
+  if (t.length < 5) return false;
+  for (const w of LONG_STREET_TYPES) if (Math.abs(w.length - t.length) <= 1 && editDistance(t, w, 1) <= 1) return true;
+  return false;
+}
+const LONG_STREET_TYPES: readonly string[] = [...L.STREET_TYPES].filter((w) => w.length >= 5);
+
+/** "Abyssinia Close": close after a name word, and not "close to" or "close by", is the street. */
+function closeIsStreet(toks: readonly string[], i: number): boolean {
+  if (toks[i] !== 'close' || i === 0) return false;
+  const prev = toks[i - 1];
+  const next = toks[i + 1];
+  if (next === 'to' || next === 'by' || next === 'enough' || next === 'here' || next === 'me') return false;
+  return !L.FILLER.has(prev) && !L.BIKE_WORDS.has(prev) && !L.DOCK_SPACE_WORDS.has(prev) && !L.EBIKE_WORDS.has(prev) && !L.NEAR_WORDS.has(prev) && prev !== 'very' && prev !== 'so' && prev !== 'really';
+}
+
+/** Pronouns a statement opens with. */
+const STATEMENT_OPENERS: ReadonlySet<string> = new Set(['i', 'im', 'ive', 'id', 'ill', 'we', 'were', 'weve', 'you', 'youre', 'it', 'its', 'thats', 'this', 'he', 'she', 'hes', 'shes', 'they', 'theyre']);
+
+/** What SQL_WORDS is made of. */
+const SQL_KEYWORDS: ReadonlySet<string> = new Set(['select', 'from', 'where', 'drop', 'table', 'database', 'insert', 'into', 'delete', 'union', 'all', 'update', 'set', 'truncate', 'alter', 'and', 'or']);
 
 /** "what's available at X": no bike word, still a station question. */
 const STATUS_WORDS: ReadonlySet<string> = new Set(['available', 'availability', 'status', 'left', 'free', 'open', 'working', 'capacity']);
@@ -33,11 +58,20 @@ function stripPhrasesForSubject(text: string): string {
  */
 const SOUND_LEAD: ReadonlySet<string> = new Set(['to', 'too', 'two', 'a', 'an', 'the', 'in', 'on', 'of', 'for', 'and', 'or', 'he', 'she', 'we', 'me', 'my', 'i', 'grab', 'get', 'be', 'see', 'hi', 'so', 'well', 'way', 'do', 'then', 'now']);
 
+/** A word trimmed from the subject that may still be part of a name as heard ("would" of "would street" for Wood Street). */
+function soundLead(t: string): boolean {
+  return SOUND_LEAD.has(t) || (L.FILLER.has(t) && !NEVER_NAME.has(t));
+}
+/** Filler that is the carrier of the question, never a recogniser's piece of a name. */
+const NEVER_NAME: ReadonlySet<string> = new Set(['at', 'please', 'pls', 'plz', 'any', 'how', 'many', 'much', 'is', 'are', 'there', 'theres', 'status', 'available', 'availability', 'left', 'free', 'near', 'nearest', 'closest', 'nearby', 'around', 'currently', 'right', 'now', 'today', 'tonight']);
+
 /** Content words naming a station or place: want, intent and politeness words removed. */
-function subjectOf(text: string): { subject: string | null; lead: string; said: string } {
-  const toks = tokens(stripPhrasesForSubject(text));
+function subjectOf(text: string, before: readonly string[] = []): { subject: string | null; lead: string; tail: string; said: string } {
+  // Words of a social opening just before ("ta runs street" for Torrens Street) may be heard as the name's start, never as its subject.
+  const toks = [...before, ...tokens(stripPhrasesForSubject(text))];
   const keep = toks.map((t, i) => {
-    const beforeStreetType = i + 1 < toks.length && L.STREET_TYPES.has(toks[i + 1]) && !L.NEAR_WORDS.has(t);
+    if (i < before.length) return false;
+    const beforeStreetType = i + 1 < toks.length && streetType(toks[i + 1]) && !L.NEAR_WORDS.has(t);
     if (beforeStreetType && (L.STATION_WORDS.has(t) || L.DOCK_SPACE_WORDS.has(t) || L.BIKE_WORDS.has(t))) return true;
     if (L.BIKE_WORDS.has(t) || L.EBIKE_WORDS.has(t) || L.DOCK_SPACE_WORDS.has(t)) return false;
     if (t === 'dock' || t === 'docking' || t === 'bikepoint' || t === 'rack') return false;
@@ -48,14 +82,16 @@ function subjectOf(text: string): { subject: string | null; lead: string; said: 
   let lo = 0;
   let hi = toks.length;
   while (lo < hi && (!keep[lo] || L.EDGE_ONLY.has(toks[lo]))) lo++;
-  while (hi > lo && (!keep[hi - 1] || L.EDGE_ONLY.has(toks[hi - 1]))) hi--;
+  while (hi > lo && (!keep[hi - 1] || (L.EDGE_ONLY.has(toks[hi - 1]) && !closeIsStreet(toks, hi - 1)))) hi--;
   const out: string[] = [];
   for (let i = lo; i < hi; i++) if (keep[i]) out.push(toks[i]);
   let k = lo;
-  while (k > 0 && lo - k < 2 && SOUND_LEAD.has(toks[k - 1])) k--;
+  while (k > 0 && lo - k < 2 && (soundLead(toks[k - 1]) || k <= before.length)) k--;
+  let e = hi;
+  while (e < toks.length && e - hi < 2 && soundLead(toks[e])) e++;
   // The words as said, fillers inside kept: "burr mont see street" is not "burr mont street" to the ear.
   const said = hi - lo > out.length ? toks.slice(lo, hi).join(' ') : '';
-  return out.length ? { subject: spellOut(out).join(' '), lead: toks.slice(k, lo).join(' '), said } : { subject: null, lead: '', said: '' };
+  return out.length ? { subject: spellOut(out).join(' '), lead: toks.slice(k, lo).join(' '), tail: toks.slice(hi, e).join(' '), said } : { subject: null, lead: '', tail: '', said: '' };
 }
 
 /**
@@ -118,6 +154,7 @@ export function understand(text: string, ctx: UnderstandContext = {}): Understan
   // "cancel. actually bikes at X", "hallo, gibt es …": a social opening gives way to the request after it.
   let opening: Social | null = null;
   let body = norm;
+  let openingWords: string[] = [];
   for (;;) {
     const first = toks[0];
     const two = toks.length >= 2 ? `${toks[0]} ${toks[1]}` : first;
@@ -125,9 +162,11 @@ export function understand(text: string, ctx: UnderstandContext = {}): Understan
     const phrase = OPENING_PHRASES.find((p) => two === p || three === p);
     if (phrase && toks.length > phrase.split(' ').length) {
       opening ??= socialOf(phrase, tokens(phrase));
+      openingWords = toks.slice(0, phrase.split(' ').length);
       toks = toks.slice(phrase.split(' ').length);
     } else if (toks.length > 1 && (L.CANCEL.has(first) || L.GREETING.has(first) || (L.THANKS.has(first) && !L.THANKS_ALONE_ONLY.has(first)))) {
       opening ??= socialOf(first, [first]);
+      openingWords = [first];
       toks = toks.slice(1);
     } else if (toks.length > 1 && PREFIX_SOFT.has(first) && opening) {
       toks = toks.slice(1);
@@ -137,7 +176,12 @@ export function understand(text: string, ctx: UnderstandContext = {}): Understan
   // "bikes at X'; DROP TABLE …": a person reads the question and ignores the code after it.
   const sql = L.SQL_WORDS.exec(body);
   if (sql) {
-    body = body.slice(0, sql.index).trim();
+    const before = body.slice(0, sql.index).trim();
+    // "SELECT docks FROM clifton road": a question dressed as a query is still read, its keywords skipped.
+    const dressed = before ? [] : tokens(body).filter((t) => !SQL_KEYWORDS.has(t));
+    const want = (t: string) => L.BIKE_WORDS.has(t) || L.EBIKE_WORDS.has(t) || L.DOCK_SPACE_WORDS.has(t);
+    if (dressed.some(want) && dressed.some((t) => !want(t) && !L.FILLER.has(t) && /[a-z]{3}/.test(t))) body = dressed.join(' ');
+    else body = before;
     // "1; SELECT …" is not a choice of option 1: with no words before it, there is no question.
     if (!/[a-z]{2}/.test(body)) return result('unknown', 'any');
     toks = tokens(body);
@@ -154,7 +198,7 @@ export function understand(text: string, ctx: UnderstandContext = {}): Understan
   let want = wantOf(body, toks);
   if (want === 'any' && hasPhrase(body, L.HERE_PHRASES)) want = 'bikes';
   const bikeSignal = toks.some((t, i) => L.BIKE_WORDS.has(t) || L.EBIKE_WORDS.has(t) || (L.DOCK_SPACE_WORDS.has(t) && !L.STREET_TYPES.has(toks[i + 1] ?? '')) || L.STATION_WORDS.has(t)) || want !== 'any';
-  const nearSignal = hasPhrase(body, L.NEAR_PHRASES) || L.WANT_IN_PLACE.test(body) || toks.some((t) => L.NEAR_WORDS.has(t));
+  const nearSignal = hasPhrase(body, L.NEAR_PHRASES) || L.WANT_IN_PLACE.test(body) || toks.some((t, i) => L.NEAR_WORDS.has(t) && !closeIsStreet(toks, i));
 
   const coordMatch = COORDS.exec(body);
   let coordinates: { lat: number; lon: number } | null = null;
@@ -171,7 +215,8 @@ export function understand(text: string, ctx: UnderstandContext = {}): Understan
   if (isProblemAsk(body, toks)) return result('problem', 'any', { systemHint: systemHintOf(subjectOf(body).subject, ctx.systemNames).hint, explicit: true });
   if (isPriceAsk(body, toks, bikeSignal)) return result('prices', 'any', { systemHint: systemHintOf(subjectOf(body).subject, ctx.systemNames).hint, explicit: true });
   if (!bikeSignal && (toks.some((t) => L.OFF_TOPIC.has(t)) || hasPhrase(body, L.OFF_TOPIC_PHRASES))) return result('unknown', 'any', { foreign });
-  if (!bikeSignal && !nearSignal && (toks.some((t) => L.HELP.has(t)) || hasPhrase(body, L.HELP_PHRASES) || L.HELP_RE.test(body) || isAboutBot(toks))) return result('help', 'any');
+  // Help asked for in another language ("necesito ayuda") is best answered by saying which language we read.
+  if (!bikeSignal && !nearSignal && (toks.some((t) => L.HELP.has(t)) || hasPhrase(body, L.HELP_PHRASES) || L.HELP_RE.test(body) || isAboutBot(toks))) return result(foreign ? 'other_language' : 'help', 'any', { foreign });
   // "who won the match", "what time is it": a question about something else entirely.
   const statusAsk = toks.some((t) => STATUS_WORDS.has(t));
   if (!bikeSignal && !nearSignal && !statusAsk && L.QUESTION_OPENERS.has(toks[0]) && toks[1] !== 'about') return result(opening ?? 'unknown', 'any', { foreign });
@@ -180,7 +225,7 @@ export function understand(text: string, ctx: UnderstandContext = {}): Understan
     return result('unknown', 'any');
   }
 
-  const said = subjectOf(body);
+  const said = subjectOf(body, openingWords.slice(-1));
   const hinted = systemHintOf(said.subject, ctx.systemNames);
   const subject = hinted.subject;
   const explicit = bikeSignal || nearSignal;
@@ -190,8 +235,10 @@ export function understand(text: string, ctx: UnderstandContext = {}): Understan
     if (explicit) return result('nearest', want, { near: true, explicit, systemHint: hinted.hint, foreign });
     return result(opening ?? (foreign ? 'other_language' : 'unknown'), 'any', { foreign });
   }
+  // "i'm bored", "it's raining": a bare statement about oneself or the world, not a name (those come with a street word).
+  if (!explicit && STATEMENT_OPENERS.has(toks[0]) && !tokens(subject).some((t) => L.STREET_TYPES.has(t))) return result(opening ?? 'unknown', 'any', { foreign });
   const choose: FollowUp | null = ctx.optionsOpen ? { kind: 'choose_name', text: subject } : null;
   const same = hinted.subject === said.subject;
-  const lead = same && (said.lead || said.said) ? { lead: said.lead, said: said.said || (subject as string) } : {};
+  const lead = same && (said.lead || said.said || said.tail) ? { lead: said.lead, tail: said.tail, said: said.said || (subject as string) } : {};
   return result(nearSignal ? 'nearest' : 'station_status', want, { subject, near: nearSignal, explicit, systemHint: hinted.hint, followUp: choose, foreign, social: opening, ...lead });
 }

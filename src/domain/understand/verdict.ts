@@ -24,6 +24,9 @@ export interface ResolveResult {
 export const ANSWER_AT = 0.9;
 export const ASK_AT = 0.3;
 
+/** How sure a spelt-out partial name must be to be answered. */
+const SPELT_SURE = 0.95;
+
 /** Siblings ("Waterloo Station 1, 2, 3") within this much of the best are all offered. */
 const SIBLING_MARGIN = 0.25;
 const SOUND_SIBLING_MARGIN = 0.1;
@@ -33,6 +36,8 @@ const MAX_CLOSE = 16;
 /** A question about an uncertain reading offers the best few. */
 const MAX_ASK = 3;
 const ASK_MARGIN = 0.3;
+/** The leader's strength below which nothing is offered as a choice (only as a suggestion). */
+const ASK_STRENGTH = 0.3;
 
 /** The name said in full, and no other station's name as fully: never a "did you mean". */
 function exactUnique(cands: readonly Candidate[]): boolean {
@@ -47,11 +52,14 @@ export function verdictOf(cands: Candidate[]): ResolveResult {
   const confidence = exactUnique(cands) ? Math.max(confidenceOf(cands), ANSWER_AT) : confidenceOf(cands);
   const match = (c: Candidate): StationMatch => ({ station: c.station, score: c === best ? confidence : confidenceOfOther(cands, c) });
   // Most of the name unsaid ("n1" for "Liverpool Road (N1 Centre)") is no answer, however lonely the match.
-  if (confidence >= ANSWER_AT && best.precision >= 0.75 && best.recall >= 0.65) return { matches: [match(best)], verdict: 'confident', confidence };
+  // A name's one distinctive word spelt out, its street word left off ("orsett" for Orsett Terrace), is enough when nothing else comes close.
+  const spelt = best.precision >= 0.97 && best.spelling >= best.sound && confidence >= SPELT_SURE;
+  if (confidence >= ANSWER_AT && best.precision >= 0.75 && best.recall >= (spelt ? 0.55 : 0.65)) return { matches: [match(best)], verdict: 'confident', confidence };
   // Namesakes by spelling within a margin; a station only sound puts there must be closer still.
   const consistent = cands.filter((c) => c.precision >= CONSISTENT_PRECISION && c.recall >= 0.4 && c.raw >= best.raw - (c.sound > c.spelling ? SOUND_SIBLING_MARGIN : SIBLING_MARGIN));
   if (consistent.length >= 2) return { matches: consistent.slice(0, MAX_CLOSE).map(match), verdict: 'ambiguous', confidence };
-  if (confidence >= ASK_AT) {
+  // A question needs a reading worth offering: a leader this weak is no name said ("is the central line running").
+  if (confidence >= ASK_AT && best.raw >= ASK_STRENGTH) {
     const opts: Candidate[] = [];
     for (const c of cands) if (opts.length < MAX_ASK && c.raw >= best.raw - ASK_MARGIN && !opts.some((o) => o.station.id === c.station.id)) opts.push(c);
     return { matches: opts.map(match), verdict: 'ambiguous', confidence };

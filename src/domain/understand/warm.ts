@@ -1,38 +1,57 @@
 import type { StationIndex } from '../station-index.js';
-import type { Want } from '../station.js';
+import type { Station, Want } from '../station.js';
 import { warmCentres } from './system-scope.js';
 import { StationResolver, verdictOf } from './station-resolver.js';
 import { understand } from './understand.js';
 
-const warmed = new WeakSet<StationIndex>();
-const rehearsedCores = new WeakSet<object>();
-let compiled = false;
 /**
  * Sample asks: the first time in a process, enough for V8 to optimise the matching
- * code (~100 ms with 3,583 stations, once); afterwards a few per new set of names,
- * to fill the word memo. An index with the same names as one already seen costs none.
+ * code (~100 ms with London's stations, once); afterwards a few per new set of
+ * names, to fill the word memo.
  */
-const FIRST_REHEARSALS = 120;
-const NEW_NAMES_REHEARSALS = 12;
+export const FIRST_REHEARSALS = 120;
+export const NEW_NAMES_REHEARSALS = 12;
 
 /**
- * Does, once per index, the work that depends only on the station list (the
- * resolver's vocabulary, sound keys, trigram and word indexes, system centres), so
- * that the first message after a snapshot swaps in costs what every other does.
- * Sample asks made from the index's own names (exact and misspelt) then run through
- * understand() and the resolver, so that a fresh process has compiled the matching
- * code before its first real message. Call it when a new index is built, before it
- * serves traffic; calling it again for the same index does nothing.
+ * Builds, for this index, what depends only on the station list (the resolver's
+ * vocabulary, sound keys, trigram and word indexes, system centres), so that the
+ * first message after a snapshot swaps in costs what every other does. Building
+ * twice for the same index does nothing the second time.
  */
-export function warmUnderstanding(index: StationIndex): void {
-  if (warmed.has(index)) return;
-  warmed.add(index);
+export function prepareUnderstanding(index: StationIndex): StationResolver {
   const resolver = StationResolver.forIndex(index);
   warmCentres(index);
-  if (rehearsedCores.has(resolver.coreToken)) return;
-  rehearsedCores.add(resolver.coreToken);
-  rehearse(index, resolver, compiled ? NEW_NAMES_REHEARSALS : FIRST_REHEARSALS);
-  compiled = true;
+  return resolver;
+}
+
+/**
+ * Prepares the index, then makes sample asks from its own names (exact and
+ * misspelt) through understand() and the resolver, so that a fresh process has
+ * compiled the matching code before its first real message. All at once: for
+ * eval and benchmarks; a server runs rehearsalSteps() in slices instead.
+ */
+export function warmUnderstanding(index: StationIndex, rehearsals = FIRST_REHEARSALS): void {
+  for (const step of rehearsalSteps(index, rehearsals)) step();
+}
+
+/**
+ * The rehearsal as steps of a few asks each: a server runs one per turn of the
+ * event loop, after the first answer is possible, so requests arriving meanwhile
+ * wait for one step at most. The first step prepares the index.
+ */
+export function* rehearsalSteps(index: StationIndex, count: number): Generator<() => void> {
+  let resolver: StationResolver | null = null;
+  yield () => {
+    resolver = prepareUnderstanding(index);
+  };
+  const stations = index.stations;
+  if (stations.length === 0 || count <= 0) return;
+  const step = Math.max(1, Math.floor(stations.length / count));
+  for (let i = 0, n = 0; i < stations.length && n < count; i += step, n++) {
+    const s = stations[i];
+    const k = n;
+    yield () => rehearseOne(index, resolver ?? prepareUnderstanding(index), s, k);
+  }
 }
 
 /**
@@ -53,25 +72,19 @@ const ASKS: Array<(name: string) => string> = [
 ];
 const WANTS: Want[] = ['bikes', 'docks', 'ebikes', 'any'];
 
-function rehearse(index: StationIndex, resolver: StationResolver, count: number): void {
-  const stations = index.stations;
-  if (stations.length === 0) return;
-  const step = Math.max(1, Math.floor(stations.length / count));
-  for (let i = 0, n = 0; i < stations.length && n < count; i += step, n++) {
-    const s = stations[i];
-    for (const text of [ASKS[0](s.name), ASKS[1 + (n % (ASKS.length - 1))](s.name)]) {
-      const u = understand(text);
-      if (u.subject) {
-        verdictOf(resolver.candidates(u.subject));
-        verdictOf(resolver.candidates(u.subject, { systemId: s.systemId }));
-      }
+function rehearseOne(index: StationIndex, resolver: StationResolver, s: Station, n: number): void {
+  for (const text of [ASKS[0](s.name), ASKS[1 + (n % (ASKS.length - 1))](s.name)]) {
+    const u = understand(text);
+    if (u.subject) {
+      verdictOf(resolver.candidates(u.subject));
+      verdictOf(resolver.candidates(u.subject, { systemId: s.systemId }));
     }
-    // The nearest-station search every place question ends in, for every want.
-    if (s.lat !== null && s.lon !== null) {
-      for (const want of WANTS) index.nearest(s.lat, s.lon, { k: 5, want });
-      // "next one?" skips the stations shown; a named city narrows to its system.
-      index.nearest(s.lat, s.lon, { k: 3, want: 'bikes', exclude: new Set([s.id]), systemId: s.systemId });
-    }
+  }
+  // The nearest-station search every place question ends in, for every want.
+  if (s.lat !== null && s.lon !== null) {
+    for (const want of WANTS) index.nearest(s.lat, s.lon, { k: 5, want });
+    // "next one?" skips the stations shown; a named city narrows to its system.
+    index.nearest(s.lat, s.lon, { k: 3, want: 'bikes', exclude: new Set([s.id]), systemId: s.systemId });
   }
 }
 

@@ -1,0 +1,77 @@
+/**
+ * Readies the understanding for each new index a server swaps in: what every message
+ * needs is built at once (the resolver, system centres); the rehearsal that has V8
+ * compile the matching code (warm.ts) runs afterwards, a few asks per turn of the
+ * event loop, so a restarted server answers its first message without waiting for
+ * it, and /healthz never waits long.
+ */
+import type { StationIndex } from './domain/station-index.js';
+import { FIRST_REHEARSALS, NEW_NAMES_REHEARSALS, prepareUnderstanding, rehearsalSteps } from './domain/understand/warm.js';
+
+export interface UnderstandingWarmup {
+  /** Call with each new index, as it swaps in: prepares it at once, queues its rehearsal. */
+  (index: StationIndex): void;
+  /** Rehearsals run from now on (a server calls it as it starts listening): until then they wait. */
+  release(): void;
+  /** Resolves once the rehearsal for the latest index has run (for tests and benchmarks). */
+  idle(): Promise<void>;
+}
+
+export interface WarmupOptions {
+  onError?: (e: unknown) => void;
+  /** Run once, after the first rehearsal (the geocoder's sample lookups). */
+  alsoOnce?: () => void;
+}
+
+export function understandingWarmup(opts: WarmupOptions = {}): UnderstandingWarmup {
+  const onError = opts.onError ?? (() => {});
+  let alsoOnce = opts.alsoOnce ?? null;
+  let released = false;
+  // Per server, not per module: what has been rehearsed, so a snapshot with the same names costs nothing more.
+  let rehearsedCore: object | null = null;
+  let compiled = false;
+  let steps: Iterator<() => void> | null = null;
+  let idle: Promise<void> = Promise.resolve();
+  let settle: (() => void) | null = null;
+
+  const run = () => {
+    if (!steps) return;
+    try {
+      const next = steps.next();
+      if (!next.done) {
+        next.value();
+        setImmediate(run);
+        return;
+      }
+      const once = alsoOnce;
+      alsoOnce = null;
+      once?.();
+    } catch (e) {
+      onError(e);
+    }
+    steps = null;
+    settle?.();
+    settle = null;
+  };
+
+  const warm = (index: StationIndex) => {
+    const resolver = prepareUnderstanding(index);
+    if (resolver.coreToken === rehearsedCore) return;
+    rehearsedCore = resolver.coreToken;
+    const count = compiled ? NEW_NAMES_REHEARSALS : FIRST_REHEARSALS;
+    compiled = true;
+    // A newer index replaces a rehearsal still under way: its names are the ones asked about now.
+    const running = steps !== null;
+    steps = rehearsalSteps(index, count);
+    if (!running) {
+      idle = new Promise((resolve) => (settle = resolve));
+      if (released) setImmediate(run);
+    }
+  };
+  const release = () => {
+    if (released) return;
+    released = true;
+    if (steps) setImmediate(run);
+  };
+  return Object.assign(warm, { release, idle: () => idle });
+}

@@ -1,0 +1,29 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { StationIndex } from '../src/domain/station-index.js';
+import { RESOLVER, StationResolver } from '../src/domain/understand/station-resolver.js';
+import { understandingWarmup } from '../src/understanding-warmup.js';
+import { fixtureStations, OBSERVED } from './understand/fixtures.js';
+
+const snap = (stations = fixtureStations()) => ({ feedId: 'tfl', systemId: 'tfl', fetchedAt: OBSERVED, asOf: OBSERVED, stations });
+
+test('the warmup prepares each index at once and holds its rehearsal until released', async () => {
+  let geocoderRehearsals = 0;
+  const warm = understandingWarmup({ alsoOnce: () => geocoderRehearsals++ });
+  const a = new StationIndex([snap()]);
+  warm(a);
+  assert.ok(a.derivedIfBuilt(RESOLVER), 'the resolver is built as the index swaps in');
+  await new Promise((r) => setImmediate(r));
+  assert.equal(geocoderRehearsals, 0, 'nothing rehearsed before release');
+  warm.release();
+  await warm.idle();
+  assert.equal(geocoderRehearsals, 1);
+
+  // New counts, same names: the next index takes the resolver's core over, and nothing is rehearsed again.
+  const b = new StationIndex([snap(fixtureStations().map((s) => ({ ...s, bikes: 9 })))], [], { previous: a });
+  warm(b);
+  assert.ok(StationResolver.forIndex(b).sharesCoreWith(StationResolver.forIndex(a)));
+  await warm.idle();
+  assert.equal(geocoderRehearsals, 1, 'the geocoder rehearses once per process');
+});
+
