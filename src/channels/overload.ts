@@ -36,7 +36,8 @@ const BUSY_VOICE = 'Sorry, BikeBot is very busy right now. Please call again in 
  *     client longer). Past --max-queue-delay in the turn the rest are refused, which
  *     bounds every answered request's wait to about two turns;
  *   - requests in progress (queue depth of work that awaits, counted from onRequest);
- *   - the event-loop delay measured by @fastify/under-pressure (sustained lag).
+ *   - sustained event-loop delay measured by @fastify/under-pressure (lag from
+ *     anything else: garbage collection, a starved process).
  * A connection that asks again before its Retry-After has passed and is refused
  * again gets that refusal only when the Retry-After is up: a client that hammers
  * cannot turn refusals into the server's main work (connection-level backpressure;
@@ -76,26 +77,7 @@ export async function installOverloadGuard(app: FastifyInstance, opts: OverloadO
     void reply.send(body(req, reply));
   };
 
-  if (opts.maxEventLoopDelayMs > 0) {
-    await app.register(underPressure, {
-      maxEventLoopDelay: opts.maxEventLoopDelayMs,
-      // The mean delay over a quarter second: sustained lag from anything (garbage
-      // collection, work outside requests), while one long task does not shed the
-      // requests after it. Lag from the requests themselves is --max-queue-delay's.
-      sampleInterval: 250,
-      retryAfter: retryAfterS,
-      pressureHandler: (req, reply, _type, value) => {
-        const channel = req.routeOptions.config?.channel ?? 'other';
-        if (channel === 'ops') return undefined;
-        // under-pressure reports Infinity when its histogram took no sample in the last
-        // interval: one task held the loop the whole time (an index rebuilt for a new
-        // snapshot) and the loop is free again now. That is not a queue to shed.
-        if (value === Infinity) return undefined;
-        // Fastify skips the rest of the request once the reply is sent.
-        return refuse(req, reply, channel, 'event_loop_delay');
-      },
-    });
-  }
+  const lag = opts.maxEventLoopDelayMs > 0 ? await sustainedLag(app, opts.maxEventLoopDelayMs) : () => false;
 
   let inFlight = 0;
   const counted = new WeakSet<FastifyRequest>();
@@ -108,6 +90,7 @@ export async function installOverloadGuard(app: FastifyInstance, opts: OverloadO
     // app.inject) follows the last without the loop going round.
     const queued = req.raw.socket instanceof Socket ? turn.elapsed() : 0;
     if (inFlight >= opts.maxInFlight) return refuse(req, reply, channel, 'in_flight');
+    if (lag()) return refuse(req, reply, channel, 'event_loop_delay');
     if (maxQueueDelayMs > 0 && queued > maxQueueDelayMs) return refuse(req, reply, channel, 'queue_delay');
     inFlight++;
     counted.add(req);
@@ -135,6 +118,29 @@ export async function installOverloadGuard(app: FastifyInstance, opts: OverloadO
 /** Route config for a rate-limited route (the chat API); nothing when limits are off. */
 export function chatRateLimit(perMinute: number | undefined): { rateLimit?: { max: number; timeWindow: number } } {
   return perMinute && perMinute > 0 ? { rateLimit: { max: perMinute, timeWindow: 60_000 } } : {};
+}
+
+/**
+ * Whether the event loop has lagged more than maxMs for two quarter-second windows in
+ * a row, as measured by @fastify/under-pressure (the mean delay of each window). One
+ * long task (a snapshot's index rebuilt, the start-up warm-up on a busy machine)
+ * makes one bad window and sheds nothing; garbage-collection thrash or a starved
+ * process makes many. A window with no sample at all (Infinity: one task held the
+ * loop throughout) is not counted either way.
+ */
+async function sustainedLag(app: FastifyInstance, maxMs: number): Promise<() => boolean> {
+  await app.register(underPressure, { sampleInterval: 250 });
+  let seen = 0;
+  let high = 0;
+  const timer = setInterval(() => {
+    const d = app.memoryUsage().eventLoopDelay;
+    if (d === seen || d === Infinity) return; // the same window again, or none
+    seen = d;
+    high = d > maxMs ? high + 1 : 0;
+  }, 100);
+  timer.unref();
+  app.addHook('onClose', async () => clearInterval(timer));
+  return () => high >= 2;
 }
 
 /**
