@@ -61,3 +61,21 @@ test('sound index: names found across word splits and joins, the right one first
   const lead = idx.match(canonicalWords('lee street'), undefined, ['to']).find((h) => NAMES[h.station].startsWith('Tooley'));
   assert.ok(lead && lead.nameSim > 0.95, JSON.stringify(lead));
 });
+
+test('sound index: stopping hopeless alignments early finds exactly what aligning every name in full finds', async () => {
+  const fc = (await import('fast-check')).default;
+  const names = NAMES.map(splitStationName);
+  const weights = names.map((ws) => ws.map((_, k) => 1 + ((k * 7) % 9)));
+  const fast = new SoundIndex(names, weights);
+  const full = new SoundIndex(names, weights, { exhaustive: true });
+  // Subjects made of pieces of the names, misheard words and fillers, split and joined anywhere.
+  const pieces = [...new Set(NAMES.flatMap((n) => canonicalWords(n)))];
+  const word = fc.oneof(fc.constantFrom(...pieces), fc.constantFrom('the', 'a', 'to', 'lee', 'chrome', 'or', 'bikes', 'near', 'tear', 'us', 'oh', 'gun'), fc.stringMatching(/^[a-z]{1,9}$/));
+  const subject = fc.array(word, { minLength: 1, maxLength: 12 }).map((ws) => canonicalWords(ws.join(' ')));
+  fc.assert(
+    fc.property(subject, fc.array(fc.constantFrom('to', 'at', 'the'), { maxLength: 2 }), (said, lead) => {
+      assert.deepEqual(fast.match(said, undefined, lead), full.match(said, undefined, lead));
+    }),
+    { numRuns: 400, seed: 12 },
+  );
+});

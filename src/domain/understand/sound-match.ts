@@ -129,9 +129,17 @@ export class SoundIndex {
   private rowStart = new Int32Array(MAX_Q + 1);
   private prevCost = new Float32Array(MAX_Q + 1);
   private prevStart = new Int32Array(MAX_Q + 1);
+  /** Per phoneme, the least it can cost to align it against the current subject (see align). */
+  private readonly leastCost = new Float64Array(N);
+  /** Per name phoneme of one alignment, the least the phonemes after it can cost. */
+  private rest = new Float64Array(64);
+
+  /** For tests: align every shortlisted name in full, with no early stop, to check the stops change nothing. */
+  private readonly exhaustive: boolean;
 
   /** `weights[s][k]`: how informative word k of name s is (the spelling side's idf weights). */
-  constructor(names: readonly (readonly NameWord[])[], weights: readonly (readonly number[])[]) {
+  constructor(names: readonly (readonly NameWord[])[], weights: readonly (readonly number[])[], opts: { exhaustive?: boolean } = {}) {
+    this.exhaustive = opts.exhaustive === true;
     const n = names.length;
     const streets: number[][] = [];
     const areas: number[][] = [];
@@ -247,6 +255,12 @@ export class SoundIndex {
     let nTouched = 0;
     const qGrams = new Set<number>();
     grams(q, (g) => qGrams.add(g));
+    // What each name phoneme costs at least against this subject: said as one of its
+    // phonemes, or dropped. Lets an alignment give up on a name early (see align).
+    const least = this.leastCost;
+    least.set(GAP);
+    const said = new Set(q);
+    for (let b = 0; b < N; b++) for (const a of said) if (SUB[b * N + a] < least[b]) least[b] = SUB[b * N + a];
     for (const g of qGrams) {
       const list = this.postings[g];
       for (let k = 0; k < list.length; k++) {
@@ -259,22 +273,38 @@ export class SoundIndex {
         this.hits[s]++;
       }
     }
+    // The SHORTLIST best by (share desc, station asc), kept sorted as they come: a
+    // common subject touches hundreds of names, and sorting them all to keep 40 was a
+    // tenth of a message's cost.
     const short: number[] = [];
+    const hits = this.hits;
+    const norm = Math.max(1, qGrams.size);
     for (let t = 0; t < nTouched; t++) {
       const s = this.touched[t];
       if (allow && !allow(s)) continue;
       // Shared grams over the name's and the subject's: a long subject should not favour long names.
-      this.hits[s] = this.hits[s] / Math.sqrt(Math.max(1, this.gramCount[s]) * Math.max(1, qGrams.size));
-      short.push(s);
+      hits[s] = hits[s] / Math.sqrt(Math.max(1, this.gramCount[s]) * norm);
+      // Read back: compared as stored (float32), as the other names' shares are.
+      const h = hits[s];
+      let k = short.length;
+      if (k === SHORTLIST) {
+        const last = short[k - 1];
+        if (h < hits[last] || (h === hits[last] && s > last)) continue;
+        k--;
+      } else short.push(s);
+      while (k > 0 && (hits[short[k - 1]] < h || (hits[short[k - 1]] === h && short[k - 1] > s))) {
+        short[k] = short[k - 1];
+        k--;
+      }
+      short[k] = s;
     }
-    short.sort((a, b) => this.hits[b] - this.hits[a] || a - b);
-    if (short.length > SHORTLIST) short.length = SHORTLIST;
 
     const out: SoundHit[] = [];
     for (const s of short) {
       const mass = this.streetMass[s];
       if (mass <= 0) continue;
-      const a = this.align(q, isStart, isEnd, this.street, this.streetWeight, this.streetAt[s], this.streetAt[s + 1], 0, m);
+      // nameSim < 0.45 is dropped below: an alignment that must cost more than that stops early.
+      const a = this.align(q, isStart, isEnd, this.street, this.streetWeight, this.streetAt[s], this.streetAt[s + 1], 0, m, this.beyond(0.55 * mass));
       if (a.cost === Infinity) continue;
       const nameSim = Math.max(0, 1 - a.cost / mass);
       if (nameSim < 0.45) continue;
@@ -289,9 +319,9 @@ export class SoundIndex {
       const a1 = this.areaAt[s + 1];
       if (a1 > a0 && a.end < m) {
         // The area, said after the street ("belle street merle a bone").
-        const b = this.align(q, isStart, isEnd, this.area, null, a0, a1, a.end, m);
         let areaMass = 0;
         for (let i = a0; i < a1; i++) areaMass += MASS[this.area[i]];
+        const b = this.align(q, isStart, isEnd, this.area, null, a0, a1, a.end, m, this.beyond(0.4 * areaMass));
         if (b.cost !== Infinity && 1 - b.cost / areaMass >= 0.6) {
           areaSaid = true;
           for (let i = b.start; i < b.end; i++) {
@@ -306,11 +336,23 @@ export class SoundIndex {
   }
 
   /**
+   * A limit safely above `cost`: float32 rows and a double threshold must never
+   * disagree about an alignment right at the threshold, so only one clearly past it stops.
+   */
+  private beyond(cost: number): number {
+    return this.exhaustive ? Infinity : cost * (1 + 1e-5) + 1e-5;
+  }
+
+  /**
    * Semi-global alignment of name[n0..n1) against the subject q[from..to): the
    * whole name, against a run of whole words of the subject. Returns the cost and
    * the subject span it covers. Rows run over the subject so they stay short.
+   * An answer above `limit` is of no use to the caller: the alignment then stops
+   * as soon as no cell of a row is under it, with cost Infinity (most shortlisted
+   * names are dropped after a few of their phonemes), and only the cells that can
+   * stay under it are computed.
    */
-  private align(q: readonly number[], isStart: Uint8Array, isEnd: Uint8Array, name: Uint8Array, weight: Float32Array | null, n0: number, n1: number, from: number, to: number): { cost: number; start: number; end: number } {
+  private align(q: readonly number[], isStart: Uint8Array, isEnd: Uint8Array, name: Uint8Array, weight: Float32Array | null, n0: number, n1: number, from: number, to: number, limit = Infinity): { cost: number; start: number; end: number } {
     const m = to - from;
     let prev = this.prevCost;
     let cur = this.rowCost;
@@ -328,30 +370,83 @@ export class SoundIndex {
         prevS[i] = prevS[i - 1];
       }
     }
+    // Cells above `limit` cannot lead to an answer under it (costs only grow along a
+    // path), so each row is computed only from the first cell of the row before that
+    // is under it (lo) to where the row can no longer get under it (past hi, only by
+    // insertions). Cells left out hold Infinity; every cell under the limit is exactly
+    // what the full table holds.
+    // Every name phoneme still to come costs at least leastCost (weighted): a cell of
+    // row j is hopeless above limit − rest[j]. Slightly under-counted (0.999) so float32
+    // rounding of the table can never make a hopeless verdict wrong.
+    if (this.rest.length < n1 - n0 + 1) this.rest = new Float64Array(2 * (n1 - n0 + 1));
+    const rest = this.rest;
+    rest[n1 - n0] = 0;
+    for (let j = n1 - 1; j >= n0; j--) rest[j - n0] = rest[j - n0 + 1] + 0.999 * this.leastCost[name[j]] * (weight === null ? 1 : weight[j]);
+    let lo = 0;
+    let hi = m;
+    let rowLimit = limit - rest[0];
+    if (rowLimit < 0) return NO_ALIGNMENT;
+    while (hi > 0 && prev[hi] > rowLimit) hi--;
     for (let j = n0; j < n1; j++) {
       const b = name[j];
       const w = weight === null ? 1 : weight[j];
       const gb = GAP[b] * w;
-      cur[0] = prev[0] + gb;
-      curS[0] = prevS[0];
+      rowLimit = limit - rest[j - n0 + 1];
       const row = b * N;
-      for (let i = 1; i <= m; i++) {
+      let newLo = -1;
+      let newHi = -1;
+      let i = lo;
+      if (i === 0) {
+        cur[0] = prev[0] + gb;
+        curS[0] = prevS[0];
+        if (cur[0] <= rowLimit) newLo = newHi = 0;
+        i = 1;
+      } else cur.fill(Infinity, 0, i);
+      const full = Math.min(m, hi + 1);
+      // The cell to the left and the one diagonally up are carried in locals: as stored
+      // (float32, hence fround), so every sum is the one the table would give.
+      let diag = prev[i - 1];
+      let diagS = prevS[i - 1];
+      let left = cur[i - 1];
+      let leftS = curS[i - 1];
+      for (; i <= full; i++) {
         const a = q[from + i - 1];
-        let c = prev[i - 1] + SUB[row + a] * w;
-        let s = prevS[i - 1];
-        const del = prev[i] + gb;
+        const up = prev[i];
+        const upS = prevS[i];
+        let c = diag + SUB[row + a] * w;
+        let s = diagS;
+        const del = up + gb;
         if (del < c) {
           c = del;
-          s = prevS[i];
+          s = upS;
         }
-        const ins = cur[i - 1] + GAP[a] * w;
+        const ins = left + GAP[a] * w;
         if (ins < c) {
           c = ins;
-          s = curS[i - 1];
+          s = leftS;
         }
-        cur[i] = c;
+        left = Math.fround(c);
+        leftS = s;
+        diag = up;
+        diagS = upS;
+        cur[i] = left;
         curS[i] = s;
+        if (left <= rowLimit) {
+          if (newLo < 0) newLo = i;
+          newHi = i;
+        }
       }
+      for (; i <= m; i++) {
+        left = Math.fround(left + GAP[q[from + i - 1]] * w);
+        if (left > rowLimit) break;
+        cur[i] = left;
+        curS[i] = leftS;
+        newHi = i;
+      }
+      if (i <= m) cur.fill(Infinity, i, m + 1);
+      if (newLo < 0) return NO_ALIGNMENT;
+      lo = newLo;
+      hi = newHi;
       const t = prev;
       prev = cur;
       cur = t;
@@ -376,6 +471,8 @@ export class SoundIndex {
     return { cost: best, start, end: end + from };
   }
 }
+
+const NO_ALIGNMENT = { cost: Infinity, start: -1, end: -1 } as const;
 
 function pack(rows: number[][]): [Uint8Array, Int32Array] {
   const at = new Int32Array(rows.length + 1);
