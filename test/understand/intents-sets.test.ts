@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { REPO_ROOT, SHARED_DATA, skipWithoutShared } from '../helpers/shared-data.js';
+import type { EvalCase } from '../../src/eval/eval-case.js';
 
 const skip = skipWithoutShared('data/tfl/bikepoint-2022-08-01T08-25-10Z.json', 'data/london');
 const FIXTURES = join(REPO_ROOT, 'test', 'understand', 'fixtures');
@@ -17,6 +18,7 @@ test('intent sets: every intent and odd input, against the real pipeline', { ski
   const { buildPipeline } = await import('../../bench/lib/understanding-harness.js');
   const { loadEvalCases } = await import('../../src/eval/eval-case.js');
   const { runEval, formatEvalReport } = await import('../../src/eval/run-eval.js');
+  const { selectSplit } = await import('../../src/eval/split.js');
   const p = buildPipeline(SHARED_DATA);
   for (const [file, intentFloor, oddFloor] of [
     ['intents-tune.jsonl', 1, 1],
@@ -25,6 +27,16 @@ test('intent sets: every intent and odd input, against the real pipeline', { ski
     ['intents-heldout-3.jsonl', 0.98, 1],
   ] as const) {
     const cases = loadEvalCases(join(FIXTURES, file));
+    await check(file, cases, intentFloor, oddFloor);
+  }
+  // intents-h9.jsonl: both halves written before any tuning; the tune half was tuned on
+  // (with intents-h9-tune2.jsonl), the held-out half never (split by id: src/eval/split.ts).
+  const h9 = loadEvalCases(join(FIXTURES, 'intents-h9.jsonl'));
+  await check('intents-h9 tune', selectSplit(h9, 'tune'), 0.98, 1);
+  await check('intents-h9 held-out', selectSplit(h9, 'held-out'), 0.92, 0.9);
+  await check('intents-h9-tune2', loadEvalCases(join(FIXTURES, 'intents-h9-tune2.jsonl')), 0.98, 1);
+
+  async function check(file: string, cases: EvalCase[], intentFloor: number, oddFloor: number): Promise<void> {
     const r = await runEval(cases, p.handleTurn, p.index, { warmUp: false });
     const report = formatEvalReport(r);
     const share = (k: string) => (r.byKind[k] ? r.byKind[k].pass / r.byKind[k].n : 1);

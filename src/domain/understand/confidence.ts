@@ -89,8 +89,8 @@ function logit(x: number): number {
  * What the confidence in candidate c (by default the leader) is read from: its
  * strength; its lead over the best other station, plainly and in log-odds (0.99
  * against 0.9 is a wider gap than 0.6 against 0.51); whether both witnesses back
- * it; and its lead by each witness alone (spelling may tell apart what sounds alike,
- * "Gloucester Road (North)" and "(Central)").
+ * it; and its lead by each witness alone (the fit weighs sound's lead for it, and
+ * spelling's, which mostly repeats the plain lead, slightly against).
  */
 export function confidenceFeatures(cands: readonly Candidate[], c: Candidate = cands[0]): number[] {
   let other = 0;

@@ -118,10 +118,14 @@ export class StationResolver {
     // Only common name words said ("street", "road"): sound would find any name made of similar sounds.
     let informative = false;
     for (let i = 0; i < q.length; i++) if (scratch.qWeight[i] >= SOUND_MIN_WEIGHT) informative = true;
+    // A word trimmed off may be what the name was heard as ("would street" for Wood Street).
+    const lead = opts.lead ? canonicalWords(opts.lead) : [];
+    const tail = opts.tail ? canonicalWords(opts.tail) : [];
+    if (!informative) informative = lead.some((w) => core.queryWeight(w) >= SOUND_MIN_WEIGHT && w.length >= 3) || tail.some((w) => core.queryWeight(w) >= SOUND_MIN_WEIGHT && w.length >= 3);
     if (!informative) return spelled;
     const sid = opts.systemId;
     const heard = opts.said ? canonicalWords(opts.said) : q;
-    const hits = core.sound.match(heard, sid === undefined ? undefined : (s) => this.stations[s].systemId === sid, opts.lead ? canonicalWords(opts.lead) : [], opts.tail ? canonicalWords(opts.tail) : []);
+    const hits = core.sound.match(heard, sid === undefined ? undefined : (s) => this.stations[s].systemId === sid, lead, tail);
     return combineEvidence(spelled, hits, this.stations);
   }
 
