@@ -183,7 +183,7 @@ export async function buildCore(cfg: Config, opts: CoreOptions): Promise<Core> {
     const unreachable = pollers.some((p) => p.status.lastError !== null) || sources.some((s) => live.refusal(s.feedId) !== null);
     return { unreachable, nextTryAt: next ? new Date(next) : null };
   };
-  const alerts = store ? buildAlerts(cfg, store, logger, opts.beforeAlertSend ? { beforeSend: opts.beforeAlertSend } : {}) : null;
+  const alerts = store ? buildAlerts(cfg, store, logger, optOuts, opts.beforeAlertSend ? { beforeSend: opts.beforeAlertSend } : {}) : null;
   const brain = opts.onInterpretation ? observedBrain(defaultBrain(), opts.onInterpretation) : undefined;
   const handler = createTurnHandler({
     dataOutlook,

@@ -34,7 +34,7 @@ describe('HTTP app over loopback', () => {
     const first = await postJson(`${s.url}/api/chat`, { text: 'bikes at waterloo' });
     assert.equal(first.status, 200);
     const id: string = first.json.conversationId;
-    assert.match(id, /^[A-Za-z0-9_-]{32}$/, '128 random bits and a 64-bit tag, base64url');
+    assert.match(id, /^[0-9a-f]{12}[A-Za-z0-9_-]{32}$/, 'issue time, then 128 random bits and a 64-bit tag, base64url');
     const a1: Answer = first.json.answer;
     assert.equal(a1.options.length, 3, a1.reply);
     assert.ok(a1.options.every((o) => o.name.startsWith('Waterloo Station')));
