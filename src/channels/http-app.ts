@@ -11,6 +11,7 @@ import type { SseHub } from '../alerts/sse-hub.js';
 import { alertsStreamPlugin } from './alerts-stream.js';
 import { chatApiPlugin } from './chat-api.js';
 import { installOverloadGuard } from './overload.js';
+import type { WindowCounter } from './sender-rate-limit.js';
 import { installErrorHandlers, sendError } from './http-errors.js';
 import { LOG_REDACT_PATHS } from './log-redact.js';
 import type { Metrics } from './metrics.js';
@@ -79,6 +80,8 @@ export interface HttpAppDeps {
   /** Replaces the voice channel's own speech tidy-up (e.g. the dialog's toSpeech). */
   toSpeech?: (text: string) => string;
   rateLimit?: { smsPerSenderPerMinute: number };
+  /** Redis mode: the chat API's per-client and SMS per-sender limits are counted across replicas. */
+  sharedCounter?: WindowCounter;
   /** Default 16 KiB. */
   bodyLimitBytes?: number;
   /** Whole request, socket included (default 10 s); a turn gets most of it. */
@@ -87,6 +90,8 @@ export interface HttpAppDeps {
   maxConcurrent?: number;
   /** Shed with 503 + Retry-After while the event loop lags more than this, ms (default 0: off). */
   maxEventLoopDelayMs?: number;
+  /** Shed a request read more than this many ms into a busy loop turn (default 0: off). */
+  maxQueueDelayMs?: number;
   /** Chat API requests per minute per client address (default 0: no limit). */
   chatPerMinute?: number;
   /** Behind a load balancer: the client address comes from X-Forwarded-For. */
@@ -139,7 +144,9 @@ export async function buildHttpApp(deps: HttpAppDeps): Promise<FastifyInstance> 
   await installOverloadGuard(app, {
     maxInFlight: maxConcurrent,
     maxEventLoopDelayMs: deps.maxEventLoopDelayMs ?? 0,
+    maxQueueDelayMs: deps.maxQueueDelayMs ?? 0,
     chatPerMinute: deps.chatPerMinute ?? 0,
+    ...(deps.sharedCounter ? { sharedCounter: deps.sharedCounter } : {}),
     onShed: (channel, why) => deps.metrics.recordShed(channel, why),
   });
   app.addHook('onResponse', async (req, reply) => {
@@ -191,6 +198,7 @@ export async function buildHttpApp(deps: HttpAppDeps): Promise<FastifyInstance> 
     await app.register(twilioSmsPlugin, {
       ...common,
       smsPerSenderPerMinute: deps.rateLimit?.smsPerSenderPerMinute ?? 10,
+      ...(deps.sharedCounter ? { sharedCounter: deps.sharedCounter } : {}),
       ...(deps.twilio.optOuts ? { optOuts: deps.twilio.optOuts } : {}),
       onTurn: (intent) => onTurn('sms', intent),
     });
