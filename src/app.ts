@@ -183,7 +183,7 @@ export async function buildCore(cfg: Config, opts: CoreOptions): Promise<Core> {
     const unreachable = pollers.some((p) => p.status.lastError !== null) || sources.some((s) => live.refusal(s.feedId) !== null);
     return { unreachable, nextTryAt: next ? new Date(next) : null };
   };
-  const alerts = store ? buildAlerts(cfg, store, logger, opts.beforeAlertSend ? { beforeSend: opts.beforeAlertSend } : {}) : null;
+  const alerts = store ? buildAlerts(cfg, store, logger, optOuts, opts.beforeAlertSend ? { beforeSend: opts.beforeAlertSend } : {}) : null;
   const brain = opts.onInterpretation ? observedBrain(defaultBrain(), opts.onInterpretation) : undefined;
   const handler = createTurnHandler({
     dataOutlook,
@@ -226,10 +226,12 @@ export async function buildCore(cfg: Config, opts: CoreOptions): Promise<Core> {
           logger.info({ feed: s.feedId, stations: s.stations.length, asOf: s.asOf }, 'new snapshot');
           // Only the replica holding the feed's lease polls, so only it evaluates alerts;
           // should two ever do, the outbox's setIfAbsent claim still sends each alert once.
-          if (alerts) void alerts.service.onSnapshot(s);
+          const evaluated = alerts ? alerts.service.onSnapshot(s).catch(() => undefined) : null;
           // Indexed and stored before the round ends; other replicas load it from the
-          // store, so it is announced only once it is there.
+          // store, so it is announced only once it is there — and once its alerts are
+          // enqueued, so a follower taking over diffs against a snapshot already evaluated.
           await saved;
+          await evaluated;
           if (leases) await leases.announce(s.feedId, s.fetchedAt);
         },
         onRound: (_outcome, status) => leases?.roundDone(status),
@@ -251,13 +253,20 @@ export async function buildCore(cfg: Config, opts: CoreOptions): Promise<Core> {
       localFetchedAt: (feedId) => live.snapshot(feedId)?.fetchedAt ?? null,
       loadShared: async (feedId) => {
         const s = await snapshots.load(feedId, sourceUrls.get(feedId));
-        if (s && live.adopt(s)) logger.info({ feed: feedId, stations: s.stations.length, asOf: s.asOf }, 'loaded the snapshot another replica fetched');
+        if (s && live.adopt(s)) {
+          logger.info({ feed: feedId, stations: s.stations.length, asOf: s.asOf }, 'loaded the snapshot another replica fetched');
+          // The holder evaluated it: should this replica take over, it is the "before".
+          alerts?.service.prime(s);
+        }
       },
       storeLocal: async (feedId) => {
         const s = live.snapshot(feedId);
         if (s) await snapshots.save(s, sourceUrls.get(feedId));
       },
       log: logger,
+      // The new evaluator reads the rules from the store: any added elsewhere while it
+      // followed and missed on the rules channel are indexed before its first poll.
+      onTake: () => alerts?.service.reload(),
     });
   }
 

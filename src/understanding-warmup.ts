@@ -1,15 +1,16 @@
 /**
- * Readies the understanding for each new index a server swaps in: what every message
- * needs is built at once (the resolver, system centres); the rehearsal that has V8
- * compile the matching code (warm.ts) runs afterwards, a few asks per turn of the
- * event loop, so a restarted server answers its first message without waiting for
- * it, and /healthz never waits long.
+ * Readies the understanding for each new index a server swaps in: each system's
+ * names are built one per turn of the event loop (what a question needs and is not
+ * built yet is built when it is asked), then the rehearsal that has V8 compile the
+ * matching code (warm.ts) runs, a few asks per turn, so a restarted server answers
+ * its first message without waiting for it, and /healthz never waits long.
  */
 import type { StationIndex } from './domain/station-index.js';
+import { StationResolver } from './domain/understand/station-resolver.js';
 import { FIRST_REHEARSALS, NEW_NAMES_REHEARSALS, prepareUnderstanding, rehearsalSteps } from './domain/understand/warm.js';
 
 export interface UnderstandingWarmup {
-  /** Call with each new index, as it swaps in: prepares it at once, queues its rehearsal. */
+  /** Call with each new index, as it swaps in: queues the build of its names, then its rehearsal. */
   (index: StationIndex): void;
   /** Rehearsals run from now on (a server calls it as it starts listening): until then they wait. */
   release(): void;
@@ -28,7 +29,7 @@ export function understandingWarmup(opts: WarmupOptions = {}): UnderstandingWarm
   let alsoOnce = opts.alsoOnce ?? null;
   let released = false;
   // Per server, not per module: what has been rehearsed, so a snapshot with the same names costs nothing more.
-  let rehearsedCore: object | null = null;
+  let rehearsed: StationResolver | null = null;
   let compiled = false;
   let steps: Iterator<() => void> | null = null;
   let idle: Promise<void> = Promise.resolve();
@@ -55,9 +56,13 @@ export function understandingWarmup(opts: WarmupOptions = {}): UnderstandingWarm
   };
 
   const warm = (index: StationIndex) => {
-    const resolver = prepareUnderstanding(index);
-    if (resolver.coreToken === rehearsedCore) return;
-    rehearsedCore = resolver.coreToken;
+    // Same names as the last index rehearsed: everything was taken over, built.
+    const resolver = StationResolver.forIndex(index);
+    if (rehearsed && resolver.sharesCoreWith(rehearsed)) {
+      prepareUnderstanding(index);
+      return;
+    }
+    rehearsed = resolver;
     const count = compiled ? NEW_NAMES_REHEARSALS : FIRST_REHEARSALS;
     compiled = true;
     // A newer index replaces a rehearsal still under way: its names are the ones asked about now.

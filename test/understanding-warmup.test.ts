@@ -12,7 +12,7 @@ test('the warmup prepares each index at once and holds its rehearsal until relea
   const warm = understandingWarmup({ alsoOnce: () => geocoderRehearsals++ });
   const a = new StationIndex([snap()]);
   warm(a);
-  assert.ok(a.derivedIfBuilt(RESOLVER), 'the resolver is built as the index swaps in');
+  assert.ok(a.derivedIfBuilt(RESOLVER), 'the resolver is made as the index swaps in (its names built by the steps, or by the first question)');
   await new Promise((r) => setImmediate(r));
   assert.equal(geocoderRehearsals, 0, 'nothing rehearsed before release');
   warm.release();

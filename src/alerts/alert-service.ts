@@ -1,10 +1,10 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { alertText, conditionPhrase } from '../domain/alerts/describe.js';
 import { LocalClocks } from '../domain/alerts/local-clock.js';
 import { changedStations, RuleIndex, type Firing } from '../domain/alerts/rule-index.js';
 import { isClosed, isExpired, type AlertRule } from '../domain/alerts/rule.js';
 import type { Snapshot, Station } from '../domain/station.js';
-import { AlertStore, emptyProfile, type Profile } from './alert-store.js';
+import { AlertStore, emptyProfile, parseJson, RULE_PREFIX, type Profile } from './alert-store.js';
 import type { DeliveryRecord } from './delivery.js';
 import type { Outbox } from './outbox.js';
 import type { KvStore } from '../store/kv-store.js';
@@ -18,8 +18,26 @@ export interface AlertServiceOptions {
   /** Which delivery channels can actually send (SMS needs Twilio credentials, webhook a URL). */
   channels: ReadonlySet<DeliveryRecord['channel']>;
   onError?: (e: unknown, what: string) => void;
+  /** Replicas: rule changes to and from the others (absent: one process). */
+  bus?: RuleBus;
   /** Snapshot evaluated: how many stations changed and rules fired, and how long it took. */
   onEvaluated?: (feedId: string, changed: number, fired: number, ms: number) => void;
+}
+
+/**
+ * A broadcast among the replicas sharing a store (Redis pub/sub): rules added or
+ * removed on one replica reach the others' indexes, the lease holder's above all,
+ * since it evaluates every rule whichever replica took it.
+ */
+export interface RuleBus {
+  publish(message: string): Promise<void>;
+  subscribe(handler: (message: string) => void): Promise<void>;
+}
+
+interface RuleChange {
+  from: string;
+  add?: string[];
+  remove?: string[];
 }
 
 export interface EvaluateResult {
@@ -39,9 +57,12 @@ export class AlertService {
   /** Schedules, confirmations and alert texts read local clocks through this one value. */
   readonly clocks: LocalClocks;
   private readonly last = new Map<string, Map<string, Station>>();
+  private readonly lastAt = new Map<string, string>();
   private readonly now: () => Date;
   private chain: Promise<unknown> = Promise.resolve();
   private sweepTimer: NodeJS.Timeout | null = null;
+  /** Tells this replica's own messages on the bus from the others'. */
+  private readonly busId = randomBytes(8).toString('hex');
 
   constructor(private readonly opts: AlertServiceOptions) {
     this.store = new AlertStore(opts.kv);
@@ -55,6 +76,10 @@ export class AlertService {
 
   /** Load stored rules and resume pending deliveries; sweep expired rules now and then. */
   async start(): Promise<void> {
+    if (this.opts.bus) {
+      // Subscribed before loading, so a rule added meanwhile is not missed between the two.
+      await this.opts.bus.subscribe((m) => void this.onRuleChange(m).catch((e) => this.opts.onError?.(e, 'applying a rule change from another replica'))).catch((e) => this.opts.onError?.(e, 'subscribing to rule changes'));
+    }
     for (const r of await this.store.loadRules()) this.rules.add(r);
     await this.sweep();
     await this.opts.outbox.resume();
@@ -62,9 +87,33 @@ export class AlertService {
     this.sweepTimer.unref?.();
   }
 
-  /** The "before" for the next snapshot of this feed, without firing (a restored snapshot). */
+  /**
+   * The "before" for the next snapshot of this feed, without firing: the snapshot
+   * restored at start, or (a follower) each one the lease holder stored after
+   * evaluating it, so that on taking over this replica diffs against what was
+   * last evaluated — not against nothing (a missed change) nor an older one.
+   */
   prime(s: Snapshot): void {
-    if (!this.last.has(s.feedId)) this.last.set(s.feedId, byId(s.stations));
+    const had = this.lastAt.get(s.feedId);
+    if (had !== undefined && had >= s.fetchedAt) return;
+    this.last.set(s.feedId, byId(s.stations));
+    this.lastAt.set(s.feedId, s.fetchedAt);
+  }
+
+  /**
+   * Index exactly the rules in the store (a replica taking over evaluation: rule
+   * changes it missed on the bus while it followed are repaired). Queued with the
+   * evaluations, so none runs on a half-loaded index.
+   */
+  reload(): Promise<void> {
+    const run = this.chain.then(async () => {
+      const stored = await this.store.loadRules();
+      const ids = new Set(stored.map((r) => r.id));
+      for (const r of [...this.rules.all()]) if (!ids.has(r.id)) this.rules.remove(r.id);
+      for (const r of stored) if (this.rules.get(r.id) === undefined) this.rules.add(r);
+    });
+    this.chain = run.catch((e) => this.opts.onError?.(e, 'reloading alert rules'));
+    return this.chain as Promise<void>;
   }
 
   /** Diff against the feed's previous snapshot, enqueue what fired. Serialised per process. */
@@ -84,6 +133,7 @@ export class AlertService {
     const t0 = performance.now();
     const prev = this.last.get(s.feedId);
     this.last.set(s.feedId, byId(s.stations));
+    this.lastAt.set(s.feedId, s.fetchedAt);
     if (!prev) return { changed: 0, firings: [], enqueued: 0 };
     const changed = changedStations(prev, s.stations);
     const firings: Firing[] = [];
@@ -167,26 +217,49 @@ export class AlertService {
     await this.saveProfile({ ...p, nextNo: no + 1 });
     await this.store.saveRule(rule);
     this.rules.add(rule);
+    await this.announce({ add: [rule.id] });
     return rule;
   }
 
-  async removeRule(id: string): Promise<void> {
-    this.rules.remove(id);
-    await this.store.deleteRule(id);
+  removeRule(id: string): Promise<void> {
+    return this.removeRules([id]);
   }
 
   private async removeRules(ids: readonly string[]): Promise<void> {
     for (const id of ids) this.rules.remove(id);
     await Promise.all(ids.map((id) => this.store.deleteRule(id)));
+    await this.announce({ remove: [...ids] });
+  }
+
+  /** Tell the other replicas; a lost message is repaired when a replica takes over (reload). */
+  private async announce(change: Omit<RuleChange, 'from'>): Promise<void> {
+    if (!this.opts.bus) return;
+    await this.opts.bus.publish(JSON.stringify({ from: this.busId, ...change })).catch((e) => this.opts.onError?.(e, 'announcing a rule change'));
+  }
+
+  private async onRuleChange(message: string): Promise<void> {
+    let m: RuleChange;
+    try {
+      m = JSON.parse(message) as RuleChange;
+    } catch {
+      return;
+    }
+    if (m.from === this.busId) return;
+    for (const id of Array.isArray(m.remove) ? m.remove : []) this.rules.remove(String(id));
+    for (const id of Array.isArray(m.add) ? m.add : []) {
+      const r = parseJson<AlertRule>(await this.opts.kv.get(RULE_PREFIX + String(id)));
+      if (r && r.id === id) this.rules.add(r);
+    }
   }
 
   /** Everything of one owner: rules, saved stations, deliveries (sent or not), counters. */
   async forget(owner: string): Promise<number> {
-    for (const r of this.rulesOf(owner)) this.rules.remove(r.id);
     for (const r of [...this.rules.all()]) if (r.owner === owner) this.rules.remove(r.id);
     this.opts.outbox.dropOwner(owner);
     const keys = await this.store.ownerKeys(owner);
-    for (const k of keys) await this.opts.kv.delete(k);
+    await Promise.all(keys.map((k) => this.opts.kv.delete(k)));
+    const ruleIds = keys.filter((k) => k.startsWith(RULE_PREFIX)).map((k) => k.slice(RULE_PREFIX.length));
+    if (ruleIds.length > 0) await this.announce({ remove: ruleIds });
     return keys.length;
   }
 

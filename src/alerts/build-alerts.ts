@@ -2,36 +2,29 @@ import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import { LocalClocks } from '../domain/alerts/local-clock.js';
 import type { DeliveryChannel } from '../domain/alerts/rule.js';
+import { hasCoordination } from '../store/coordination.js';
 import type { KvStore } from '../store/kv-store.js';
 import { USER_AGENT } from '../version.js';
 import { AlertService } from './alert-service.js';
-import type { OptOutList, Sender } from './delivery.js';
+import type { OptOutCheck, Sender } from './delivery.js';
 import { Outbox, type OutboxOptions } from './outbox.js';
 import { SseHub } from './sse-hub.js';
 import { twilioSender } from './twilio-sender.js';
 import { webhookSender } from './webhook-sender.js';
 
-/**
- * The SMS opt-out list as the SMS webhook keeps it (`sms-optout:<hashed sender>`
- * in the shared store). Behind OptOutList so a persistent list elsewhere can take
- * its place without touching the outbox.
- */
-export function kvOptOuts(kv: Pick<KvStore, 'get'>): OptOutList {
-  return {
-    async isOptedOut(owner) {
-      if (!owner.startsWith('sms:')) return false;
-      return (await kv.get(`sms-optout:${owner.slice(4)}`)) !== null;
-    },
-  };
-}
+/** The Redis channel rule changes travel on between replicas. */
+export const RULES_CHANNEL = 'alert-rules';
 
 export interface Alerts {
   service: AlertService;
   sse: SseHub;
 }
 
-/** Senders from config: SMS needs the account SID, auth token and sender; webhook its URL and secret; the web page always. */
-export function buildAlerts(cfg: Config, kv: KvStore, logger: Logger, extra: Pick<OutboxOptions, 'beforeSend'> = {}): Alerts {
+/**
+ * Senders from config: SMS needs the account SID, auth token and sender; webhook its
+ * URL and secret; the web page always. optOuts: the SMS webhook's STOP list.
+ */
+export function buildAlerts(cfg: Config, kv: KvStore, logger: Logger, optOuts: OptOutCheck, extra: Pick<OutboxOptions, 'beforeSend'> = {}): Alerts {
   const sse = new SseHub();
   const senders: Partial<Record<DeliveryChannel, Sender>> = { web: sse };
   if (cfg.twilioAccountSid && cfg.twilioAuthToken && cfg.twilioFrom) {
@@ -45,7 +38,7 @@ export function buildAlerts(cfg: Config, kv: KvStore, logger: Logger, extra: Pic
     kv,
     clocks,
     senders,
-    optOuts: kvOptOuts(kv),
+    optOuts,
     policy: { dailyLimit: cfg.alertDailyLimit, quietHours: cfg.alertQuietHours },
     // Owners are hashed numbers or tokens; the text and the number itself stay out of the logs.
     onEvent: (what, d, detail) => logger[what === 'failed' ? 'warn' : 'info']({ delivery: d.id, channel: d.channel, owner: d.owner, attempts: d.attempts, detail }, `alert ${what}`),
@@ -54,6 +47,8 @@ export function buildAlerts(cfg: Config, kv: KvStore, logger: Logger, extra: Pic
   const service = new AlertService({
     kv,
     clocks,
+    // Replicas on one Redis: rules set on any of them reach the one evaluating.
+    ...(hasCoordination(kv) ? { bus: { publish: (m: string) => kv.publish(RULES_CHANNEL, m), subscribe: (h: (m: string) => void) => kv.subscribe(RULES_CHANNEL, h) } } : {}),
     outbox,
     channels: new Set(Object.keys(senders) as DeliveryChannel[]),
     onError: (e, what) => logger.error({ err: e instanceof Error ? e.message : String(e) }, `failed ${what}`),

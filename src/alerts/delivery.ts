@@ -85,7 +85,11 @@ export interface Sender {
   send(d: DeliveryRecord): Promise<void>;
 }
 
-/** Is this number/owner opted out of SMS (STOP)? Swappable for the persistent list. */
-export interface OptOutList {
-  isOptedOut(owner: string, to: string): Promise<boolean>;
+/**
+ * Has this number texted STOP? The SMS webhook's own list answers
+ * (src/channels/opt-out-list.ts, handed in by app.ts): one reader of it, so the
+ * alerts can never disagree with the replies about who opted out.
+ */
+export interface OptOutCheck {
+  isOptedOut(phone: string): Promise<boolean>;
 }

@@ -2,7 +2,7 @@ import { LocalClocks } from '../domain/alerts/local-clock.js';
 import { inWindow } from '../domain/alerts/rule.js';
 import type { KvStore } from '../store/kv-store.js';
 import { COUNT_PREFIX, OUTBOX_PREFIX, outboxKey, outboxKeyParts } from './alert-store.js';
-import { decodeDelivery, encodeDelivery, SendError, type DeliveryRecord, type OptOutList, type Sender } from './delivery.js';
+import { decodeDelivery, encodeDelivery, SendError, type DeliveryRecord, type OptOutCheck, type Sender } from './delivery.js';
 
 /** How long a delivery record is kept: it is also the dedupe window for replayed snapshots. */
 export const DEDUPE_TTL_MS = 3 * 24 * 3600_000;
@@ -23,7 +23,7 @@ export const DEFAULT_POLICY: OutboxPolicy = { dailyLimit: 10, quietHours: { from
 export interface OutboxOptions {
   kv: KvStore;
   senders: Partial<Record<DeliveryRecord['channel'], Sender>>;
-  optOuts: OptOutList;
+  optOuts: OptOutCheck;
   policy?: Partial<OutboxPolicy>;
   now?: () => number;
   random?: () => number;
@@ -200,7 +200,7 @@ export class Outbox {
   }
 
   private async holdReason(d: DeliveryRecord): Promise<string | null> {
-    if (d.channel === 'sms' && (await this.opts.optOuts.isOptedOut(d.owner, d.to))) return 'opted_out';
+    if (d.channel === 'sms' && (await this.opts.optOuts.isOptedOut(d.to))) return 'opted_out';
     const q = this.policy.quietHours;
     const clock = this.clocks.at(new Date(this.now()), d.timezone);
     if (d.quietApplies && q && inWindow(clock.minutes, q.fromMin, q.toMin)) return 'quiet_hours';

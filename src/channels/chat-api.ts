@@ -83,11 +83,19 @@ export const chatApiPlugin: FastifyPluginAsync<ChatApiOptions> = async (app, opt
       const channel: ChannelName = req.headers['x-bikebot-client'] === 'web' ? 'web' : 'api';
       // Only ids we issued continue a conversation; anything else starts a new one under a new id.
       const sent = req.body.conversationId;
-      const conversationId = ids.isIssued(sent) ? sent : ids.issue();
+      const continued = ids.isIssued(sent);
+      const conversationId = continued ? sent : ids.issue();
       const text = req.body.text.trim();
       const answer = await runTurn(
         opts.handleTurn,
-        { channel, conversationId: `chat:${conversationId}`, text: text === '' ? '?' : text, location: req.body.location ?? null, ...(req.body.deviceToken ? { replyTo: req.body.deviceToken } : {}) },
+        {
+          channel,
+          conversationId: `chat:${conversationId}`,
+          newConversation: !continued,
+          text: text === '' ? '?' : text,
+          location: req.body.location ?? null,
+          ...(req.body.deviceToken ? { replyTo: req.body.deviceToken } : {}),
+        },
         opts.turnTimeoutMs,
       );
       opts.onTurn?.(channel, answer.intent);

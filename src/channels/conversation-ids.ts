@@ -34,6 +34,10 @@ export function createConversationIds(): () => string {
   return () => random().toString('base64url');
 }
 
+/** Issue time in ms, as 12 lowercase hex digits: string order is time order. */
+const TIME_DIGITS = 12;
+const ISSUED_ID = /^[0-9a-f]{12}[A-Za-z0-9_-]{32}$/;
+
 /**
  * Conversation ids for the chat API are issued by the server, never chosen by the
  * client: 128 random bits plus a 64-bit HMAC tag under a server secret. An id the
@@ -42,30 +46,39 @@ export function createConversationIds(): () => string {
  * another person's session. The check needs no store round trip, and every
  * replica sharing the secret (kept in the store, see opt-out-list.ts) accepts the
  * others' ids. Sessions themselves still expire with their TTL.
+ *
+ * An id starts with its issue time (ms, hex), covered by the tag: sessions are
+ * stored under the id, and ids in time order append to the end of SQLite's B-tree
+ * rather than landing on a random page each, which halved the cost of storing a
+ * session (and kept it flat as the table grows). The time tells whoever holds the
+ * id only when their conversation started.
  */
 export class ConversationIds {
   private readonly key: Buffer;
   private readonly random = createRandomPool();
+  private readonly now: () => number;
 
-  constructor(secret: string = randomBytes(32).toString('base64url')) {
+  constructor(secret: string = randomBytes(32).toString('base64url'), opts: { now?: () => number } = {}) {
     // A key of its own, derived so that the phone-number hashes and these tags never share one.
-    this.key = createHmac('sha256', secret).update('bikebot conversation ids v1').digest();
+    this.key = createHmac('sha256', secret).update('bikebot conversation ids v2').digest();
+    this.now = opts.now ?? Date.now;
   }
 
-  private tag(random: Buffer): Buffer {
-    return createHmac('sha256', this.key).update(random).digest().subarray(0, TAG_BYTES);
+  private tag(time: string, random: Buffer): Buffer {
+    return createHmac('sha256', this.key).update(time).update(random).digest().subarray(0, TAG_BYTES);
   }
 
   issue(): string {
+    const time = Math.max(0, Math.floor(this.now())).toString(16).padStart(TIME_DIGITS, '0').slice(-TIME_DIGITS);
     const random = this.random();
-    return Buffer.concat([random, this.tag(random)]).toString('base64url');
+    return time + Buffer.concat([random, this.tag(time, random)]).toString('base64url');
   }
 
   /** True only for an id this server (or a replica sharing its secret) issued. */
   isIssued(id: string | undefined | null): id is string {
-    if (typeof id !== 'string' || !/^[A-Za-z0-9_-]{32}$/.test(id)) return false;
-    const raw = Buffer.from(id, 'base64url');
+    if (typeof id !== 'string' || !ISSUED_ID.test(id)) return false;
+    const raw = Buffer.from(id.slice(TIME_DIGITS), 'base64url');
     if (raw.length !== ID_BYTES + TAG_BYTES) return false;
-    return timingSafeEqual(raw.subarray(ID_BYTES), this.tag(raw.subarray(0, ID_BYTES)));
+    return timingSafeEqual(raw.subarray(ID_BYTES), this.tag(id.slice(0, TIME_DIGITS), raw.subarray(0, ID_BYTES)));
   }
 }

@@ -58,7 +58,7 @@ async function turn(deps: TurnDeps, brain: Brain, clocks: ZoneClocks, msg: Inbou
   let session: Session | null = null;
   let memoryLost = false;
   try {
-    session = await loadSession(deps.sessions, conversationId, now.getTime(), deps.sessionTtlMs);
+    if (msg.newConversation !== true) session = await loadSession(deps.sessions, conversationId, now.getTime(), deps.sessionTtlMs);
   } catch (err) {
     // Without the session store the bot still answers fresh questions, and says it cannot follow a thread.
     memoryLost = true;

@@ -15,6 +15,11 @@ export interface InboundMessage {
    * token, API the client's own id. Absent: alerts cannot be set from this message.
    */
   replyTo?: string;
+  /**
+   * The channel has just issued this conversation's id (the chat API's first message):
+   * there is no stored session to read, so the turn skips the store round trip.
+   */
+  newConversation?: boolean;
   /** Set by voice channels: replies are normalised for speech. */
   voice?: boolean;
   /**

@@ -38,6 +38,12 @@ export interface FeedLeasesOptions {
    */
   storeLocal: (feedId: string) => Promise<void>;
   log: FeedLeaseLog;
+  /**
+   * This replica took the feed's lease and is about to poll: whatever only the
+   * poller does (alert evaluation) gets ready first. The stored snapshot has been
+   * loaded by then (loadShared).
+   */
+  onTake?: (feedId: string) => void;
   /** Shown in logs and lease values; default host:pid. */
   instanceId?: string;
   now?: () => number;
@@ -195,6 +201,7 @@ export class FeedLeases {
           await this.opts.storeLocal(feedId).catch((e: Error) => this.opts.log.warn({ feed: feedId, err: e.message }, 'could not store the snapshot for the other replicas'));
         }
         if (this.closed) return;
+        this.opts.onTake?.(feedId);
         p.start(delayMs);
         this.opts.log.info({ feed: feedId, replica: this.instanceId, firstPollInMs: delayMs }, 'took the feed lease: this replica polls');
         return;

@@ -88,7 +88,7 @@ describe('web chat in Chromium', { skip }, () => {
         assert.match(await page.locator('[role="log"]').innerText(), /Which one/);
         assert.equal(await page.evaluate(() => document.activeElement?.id), 'question', 'focus returns to the question box');
         const id = await page.evaluate(() => sessionStorage.getItem('bikebot.conversationId'));
-        assert.match(id ?? '', /^[A-Za-z0-9_-]{32}$/, 'an id the server issued');
+        assert.match(id ?? '', /^[0-9a-f]{12}[A-Za-z0-9_-]{32}$/, 'an id the server issued');
         await noHorizontalScroll(page);
 
         const second = options.filter({ hasText: 'Waterloo Station 2' });

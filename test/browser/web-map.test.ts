@@ -234,8 +234,8 @@ describe('web map and cards in Chromium', { skip }, () => {
       await p.locator('.msg.bot').last().locator('.card').first().waitFor();
       theirs = (await p.evaluate(() => sessionStorage.getItem('bikebot.conversationId'))) ?? '';
     });
-    assert.match(theirs, /^[A-Za-z0-9_-]{32}$/);
-    for (const invented of ['0000000000000000', theirs.slice(0, 22) + 'A'.repeat(10)]) {
+    assert.match(theirs, /^[0-9a-f]{12}[A-Za-z0-9_-]{32}$/);
+    for (const invented of ['0000000000000000', theirs.slice(0, 34) + 'A'.repeat(10)]) {
       await page(DESKTOP, online, async (p) => {
         await p.evaluate((id) => sessionStorage.setItem('bikebot.conversationId', id), invented);
         const reply = await ask(p, 'next one?');
@@ -243,7 +243,7 @@ describe('web map and cards in Chromium', { skip }, () => {
         const issued = await p.evaluate(() => sessionStorage.getItem('bikebot.conversationId'));
         assert.notEqual(issued, invented);
         assert.notEqual(issued, theirs);
-        assert.match(issued ?? '', /^[A-Za-z0-9_-]{32}$/, 'a fresh, server-issued id');
+        assert.match(issued ?? '', /^[0-9a-f]{12}[A-Za-z0-9_-]{32}$/, 'a fresh, server-issued id');
       });
     }
   });

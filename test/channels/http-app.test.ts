@@ -34,7 +34,7 @@ describe('HTTP app over loopback', () => {
     const first = await postJson(`${s.url}/api/chat`, { text: 'bikes at waterloo' });
     assert.equal(first.status, 200);
     const id: string = first.json.conversationId;
-    assert.match(id, /^[A-Za-z0-9_-]{32}$/, '128 random bits and a 64-bit tag, base64url');
+    assert.match(id, /^[0-9a-f]{12}[A-Za-z0-9_-]{32}$/, 'issue time, then 128 random bits and a 64-bit tag, base64url');
     const a1: Answer = first.json.answer;
     assert.equal(a1.options.length, 3, a1.reply);
     assert.ok(a1.options.every((o) => o.name.startsWith('Waterloo Station')));
@@ -247,8 +247,9 @@ describe('HTTP app without a server', () => {
   test('overload: a lagging event loop sheds chat with 503 + Retry-After while /healthz answers', async () => {
     const metrics = new Metrics();
     const app = await buildHttpApp({ ...base, metrics, maxEventLoopDelayMs: 20, readiness: () => ({ ready: true, snapshotAgeS: 1, stations: 1, feeds: [] }) });
-    // Block the event loop in 80 ms slices for a second, as a saturated process would.
-    const end = Date.now() + 1000;
+    // Block the event loop in 80 ms slices for 2.5 s, as a saturated process would
+    // (shedding starts once two quarter-second windows in a row lagged).
+    const end = Date.now() + 2500;
     const hog = setInterval(() => {
       const until = Date.now() + 80;
       while (Date.now() < until);

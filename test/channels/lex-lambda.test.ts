@@ -114,7 +114,7 @@ describe('AWS Lambda entry points', () => {
     const res = await handler(fixture('apigw-v2-chat-event.json'), {});
     assert.equal(res.statusCode, 200);
     const body = JSON.parse(res.body);
-    assert.match(body.conversationId, /^[A-Za-z0-9_-]{32}$/);
+    assert.match(body.conversationId, /^[0-9a-f]{12}[A-Za-z0-9_-]{32}$/);
     assert.equal(body.answer.stations[0].name, 'Cheapside, Bank');
     await app.close();
   });

@@ -263,3 +263,22 @@ test('a conversation is stored only when there is something to remember', async 
   const b = await other.ask('and docks?');
   assert.equal(b.want, 'docks');
 });
+
+test('a message that starts a conversation (newConversation) reads no session, and is remembered for the next', async () => {
+  const h = harness({ conversationId: 'chat:new' });
+  // Something stored under the same key is not read: the channel says the id is brand new.
+  await h.store.set(sessionKey('chat:new'), 'not a session', 60_000);
+  let reads = 0;
+  const get = h.store.get.bind(h.store);
+  h.store.get = async (key: string) => {
+    reads++;
+    return get(key);
+  };
+  const a = await h.ask('waterloo', { newConversation: true });
+  assert.equal(reads, 0, 'no session read for a new conversation');
+  assert.equal(a.options.length, 3);
+  assert.equal(h.errors.length, 0);
+  const b = await h.ask('3');
+  assert.equal(reads, 1);
+  assert.equal(b.stations[0].id, a.options[2].id, 'the choice was stored and is followed up');
+});

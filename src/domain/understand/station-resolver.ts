@@ -5,7 +5,7 @@ import { NameVocabulary } from './name-vocabulary.js';
 import { verdictOf, type ResolveResult } from './verdict.js';
 import { MAX_QUERY_WORDS, scratch } from './resolver-scratch.js';
 import { AREA, AREA_SAYS, OPTIONAL, collectEdges, countContent, findPieces, isLong, markCommon, markRareStations, sortOrder, wordFlags } from './spelling-match.js';
-import { candidate, combineEvidence, type Candidate } from './confidence.js';
+import { SOUND_FLOOR, candidate, combineEvidence, type Candidate } from './confidence.js';
 
 export { verdictOf, type Candidate, type ResolveResult, type ResolveVerdict } from './verdict.js';
 
@@ -33,37 +33,89 @@ const SOUND_MIN_WEIGHT = 2;
 
 /**
  * Resolves what a person called a station to the stations it may mean, with a
- * calibrated confidence. The expensive part (vocabulary, sound keys, trigrams)
- * depends only on the station names, so a resolver built for a new snapshot
- * takes over the one of the index it replaces when the names are the same: new
- * counts cost one pass to compare the names.
+ * calibrated confidence. Each system's names get their own part: built on first
+ * use (or one per step of the warm-up), scoped questions search their system's
+ * part only, and a new snapshot of one system rebuilds that system's part alone.
+ * The expensive part (vocabulary, sound keys, trigrams) depends only on the names,
+ * so a resolver for a new snapshot takes over the parts of the one it replaces
+ * whose ids and names are the same: new counts cost one pass to compare them.
  */
 export class StationResolver {
-  private readonly core: NameVocabulary;
+  private built: NameVocabulary | null = null;
+  private builtFlags: Uint8Array[] | null = null;
+  /** The replaced index's resolver over the same names: its core is this one's, built once for both. */
+  private donor: StationResolver | null;
   private readonly stations: Station[];
-  private readonly flags: Uint8Array[];
   /** Ids and names, in order: what decides whether a later resolver may share the core. */
   private readonly fingerprint: string;
+  /** Several systems: one resolver per system, and this one only merges what they find. */
+  private readonly parts: ReadonlyMap<string, StationResolver> | null;
 
-  private constructor(core: NameVocabulary, flags: Uint8Array[], stations: Station[], fingerprint: string) {
-    this.core = core;
+  private constructor(stations: Station[], fingerprint: string, shared: StationResolver | null, parts: ReadonlyMap<string, StationResolver> | null = null) {
     this.stations = stations;
-    this.flags = flags;
     this.fingerprint = fingerprint;
+    this.donor = shared;
+    this.parts = parts;
   }
 
-  /** A resolver over these stations; with `previous` over the same ids and names, its core is shared, not rebuilt. */
+  private get core(): NameVocabulary {
+    return this.built ?? this.build();
+  }
+
+  private get flags(): Uint8Array[] {
+    if (this.builtFlags === null) this.build();
+    return this.builtFlags as unknown as Uint8Array[];
+  }
+
+  private build(): NameVocabulary {
+    const donor = this.donor;
+    this.donor = null;
+    const core = donor ? donor.core : new NameVocabulary(this.stations);
+    this.builtFlags = donor ? donor.flags : core.words.map(wordFlags);
+    this.built = core;
+    return core;
+  }
+
+  /** The core this resolver has or will have (itself standing for one not built yet): equal means shared. */
+  private origin(): object {
+    return this.built ?? this.donor?.origin() ?? this;
+  }
+
+  /**
+   * A resolver over these stations; the parts of `previous` over the same ids and
+   * names are shared, not rebuilt. Nothing is built until used (see buildSteps()).
+   */
   static fromStations(stations: readonly Station[], previous?: StationResolver): StationResolver {
+    const bySystem = new Map<string, Station[]>();
+    for (const s of stations) {
+      let list = bySystem.get(s.systemId);
+      if (!list) bySystem.set(s.systemId, (list = []));
+      list.push(s);
+    }
+    const before = previous?.parts ?? (previous ? new Map([[previous.stations[0]?.systemId ?? '', previous]]) : null);
+    const parts = new Map<string, StationResolver>();
+    for (const [id, list] of bySystem) parts.set(id, StationResolver.part(list, before?.get(id)));
+    if (parts.size === 1) return [...parts.values()][0];
+    return new StationResolver([...stations], '', null, parts);
+  }
+
+  private static part(stations: readonly Station[], previous: StationResolver | undefined): StationResolver {
     const sorted = [...stations].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     const fingerprint = sorted.map((s) => `${s.id}\u0001${s.name}`).join('\u0002');
-    if (previous && previous.fingerprint === fingerprint) return new StationResolver(previous.core, previous.flags, sorted, fingerprint);
-    const core = new NameVocabulary(sorted);
-    return new StationResolver(core, core.words.map(wordFlags), sorted, fingerprint);
+    const same = previous && previous.parts === null && previous.fingerprint === fingerprint ? previous : null;
+    return new StationResolver(sorted, fingerprint, same);
   }
 
-  /** The index's resolver: built once per index (see RESOLVER), sharing the core of the index it replaced when it can. */
+  /** The index's resolver: built once per index (see RESOLVER), sharing the parts of the index it replaced when it can. */
   static forIndex(index: StationIndex): StationResolver {
     return index.derive(RESOLVER);
+  }
+
+  /** One step per system whose names are not built yet: a server runs them one per turn of the event loop. */
+  buildSteps(): Array<() => void> {
+    const all = this.parts ? [...this.parts.values()] : [this];
+    // A part whose donor has its names built costs nothing: it takes them when first used.
+    return all.filter((p) => !(p.origin() instanceof NameVocabulary)).map((p) => () => void p.core);
   }
 
   get size(): number {
@@ -72,17 +124,30 @@ export class StationResolver {
 
   /** Forgets the per-word lookup memo (shared by resolvers of the same names): for benchmarks that time uncached work. */
   clearMemo(): void {
-    this.core.clearMemo();
+    if (this.parts) for (const p of this.parts.values()) p.clearMemo();
+    else this.built?.clearMemo();
   }
 
-  /** Identifies the name-derived core: the same object for every resolver over the same names. */
-  get coreToken(): object {
-    return this.core;
-  }
-
-  /** True when both were built from the same names (the expensive part was done once). */
+  /** True when every system's names were built once for both (the expensive part was done once). */
   sharesCoreWith(other: StationResolver): boolean {
-    return this.core === other.core;
+    if (this.parts || other.parts) {
+      if (!this.parts || !other.parts || this.parts.size !== other.parts.size) return false;
+      for (const [id, p] of this.parts) {
+        const q = other.parts.get(id);
+        if (!q || !p.sharesCoreWith(q)) return false;
+      }
+      return true;
+    }
+    return this.origin() === other.origin();
+  }
+
+  /** Candidates from every system's part (or the one asked for), strongest first. */
+  private fromParts(parts: ReadonlyMap<string, StationResolver>, subject: string, opts: ResolveOptions): Candidate[] {
+    if (opts.systemId !== undefined) return parts.get(opts.systemId)?.candidates(subject, opts) ?? [];
+    const out: Candidate[] = [];
+    for (const p of parts.values()) for (const c of p.candidates(subject, opts)) out.push(c);
+    // Stable: equal strengths keep the order of the systems.
+    return out.map((c, i) => [c, i] as const).sort((a, b) => b[0].raw - a[0].raw || b[0].recall - a[0].recall || a[1] - b[1]).map(([c]) => c);
   }
 
   /**
@@ -93,6 +158,7 @@ export class StationResolver {
    * first few hundred messages of a process slow.
    */
   candidates(subject: string, opts: ResolveOptions = {}): Candidate[] {
+    if (this.parts) return this.fromParts(this.parts, subject, opts);
     const words = canonicalWords(subject);
     const q0 = Math.max(0, words.length - MAX_QUERY_WORDS);
     const q = q0 === 0 ? words : words.slice(q0);
@@ -125,7 +191,8 @@ export class StationResolver {
     if (!informative) return spelled;
     const sid = opts.systemId;
     const heard = opts.said ? canonicalWords(opts.said) : q;
-    const hits = core.sound.match(heard, sid === undefined ? undefined : (s) => this.stations[s].systemId === sid, lead, tail);
+    // Hits at or under the floor have no strength (combineEvidence skips them): not aligned to the end.
+    const hits = core.sound.match(heard, sid === undefined ? undefined : (s) => this.stations[s].systemId === sid, lead, tail, SOUND_FLOOR);
     return combineEvidence(spelled, hits, this.stations);
   }
 

@@ -13,13 +13,14 @@ export const FIRST_REHEARSALS = 120;
 export const NEW_NAMES_REHEARSALS = 12;
 
 /**
- * Builds, for this index, what depends only on the station list (the resolver's
- * vocabulary, sound keys, trigram and word indexes, system centres), so that the
+ * Builds, for this index, what depends only on the station list (each system's
+ * vocabulary, sound keys, trigram and word indexes; system centres), so that the
  * first message after a snapshot swaps in costs what every other does. Building
  * twice for the same index does nothing the second time.
  */
 export function prepareUnderstanding(index: StationIndex): StationResolver {
   const resolver = StationResolver.forIndex(index);
+  for (const step of resolver.buildSteps()) step();
   warmCentres(index);
   return resolver;
 }
@@ -40,6 +41,8 @@ export function warmUnderstanding(index: StationIndex, rehearsals = FIRST_REHEAR
  * wait for one step at most. The first step prepares the index.
  */
 export function* rehearsalSteps(index: StationIndex, count: number): Generator<() => void> {
+  // Each system's names not built yet, one step each (many cities: none blocks for long).
+  yield* StationResolver.forIndex(index).buildSteps();
   let resolver: StationResolver | null = null;
   yield () => {
     resolver = prepareUnderstanding(index);
