@@ -65,6 +65,7 @@ export async function buildServedApp(cfg: Config, opts: { processMetrics?: boole
     requestTimeoutMs: 10_000,
     maxConcurrent: cfg.maxInFlight,
     maxEventLoopDelayMs: cfg.maxEventLoopDelayMs,
+    maxQueueDelayMs: cfg.maxQueueDelayMs,
     chatPerMinute: cfg.chatRateLimit,
     trustProxy: cfg.trustProxy,
     publicUrl: cfg.publicUrl,

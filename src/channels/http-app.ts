@@ -87,6 +87,8 @@ export interface HttpAppDeps {
   maxConcurrent?: number;
   /** Shed with 503 + Retry-After while the event loop lags more than this, ms (default 0: off). */
   maxEventLoopDelayMs?: number;
+  /** Shed a request read more than this many ms into a busy loop turn (default 0: off). */
+  maxQueueDelayMs?: number;
   /** Chat API requests per minute per client address (default 0: no limit). */
   chatPerMinute?: number;
   /** Behind a load balancer: the client address comes from X-Forwarded-For. */
@@ -139,6 +141,7 @@ export async function buildHttpApp(deps: HttpAppDeps): Promise<FastifyInstance> 
   await installOverloadGuard(app, {
     maxInFlight: maxConcurrent,
     maxEventLoopDelayMs: deps.maxEventLoopDelayMs ?? 0,
+    maxQueueDelayMs: deps.maxQueueDelayMs ?? 0,
     chatPerMinute: deps.chatPerMinute ?? 0,
     onShed: (channel, why) => deps.metrics.recordShed(channel, why),
   });

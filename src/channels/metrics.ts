@@ -90,7 +90,7 @@ export class Metrics {
     });
     this.shed = new Counter({
       name: 'bikebot_requests_shed_total',
-      help: 'Requests refused to protect latency (503 + Retry-After, or busy TwiML), by channel and reason (in_flight, event_loop_delay)',
+      help: 'Requests refused to protect latency (503 + Retry-After, or busy TwiML), by channel and reason (queue_delay, in_flight, event_loop_delay)',
       labelNames: ['channel', 'reason'],
       registers,
     });

@@ -1,3 +1,4 @@
+import { Socket } from 'node:net';
 import './route-config.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import underPressure from '@fastify/under-pressure';
@@ -15,8 +16,12 @@ export interface OverloadOptions {
   retryAfterS?: number;
   /** Chat API requests per minute per client address; 0 turns the limit off. */
   chatPerMinute?: number;
-  onShed?: (channel: string, why: 'in_flight' | 'event_loop_delay') => void;
+  /** Shed a request the event loop reaches more than this many ms after the first request of its turn; 0 = off. */
+  maxQueueDelayMs?: number;
+  onShed?: (channel: string, why: ShedReason) => void;
 }
+
+export type ShedReason = 'in_flight' | 'queue_delay' | 'event_loop_delay';
 
 const BUSY_SMS = 'BikeBot is very busy right now. Please text again in a minute.';
 const BUSY_VOICE = 'Sorry, BikeBot is very busy right now. Please call again in a minute. Goodbye.';
@@ -24,11 +29,21 @@ const BUSY_VOICE = 'Sorry, BikeBot is very busy right now. Please call again in 
 /**
  * Refusing politely, early and cheaply. A saturated Node process answers every
  * request late; shedding the excess with 503 + Retry-After keeps the answered ones
- * fast. Two signals: requests in progress (queue depth, counted from onRequest so
- * requests waiting for their body count too) and the event-loop delay measured by
- * @fastify/under-pressure. Probes and scrapes (channel "ops") are never shed, so
- * /healthz answers during the peak. Twilio is not a client that retries on 503: it
- * gets a 200 with valid TwiML saying BikeBot is busy.
+ * fast. Three signals, each checked per request in onRequest (before the body is
+ * read or a turn is run):
+ *   - queue delay: requests read in one event-loop turn run one after another, so a
+ *     request reached late in a busy turn has waited behind all before it (its
+ *     client longer). Past --max-queue-delay in the turn the rest are refused, which
+ *     bounds every answered request's wait to about two turns;
+ *   - requests in progress (queue depth of work that awaits, counted from onRequest);
+ *   - sustained event-loop delay measured by @fastify/under-pressure (lag from
+ *     anything else: garbage collection, a starved process).
+ * A connection that asks again before its Retry-After has passed and is refused
+ * again gets that refusal only when the Retry-After is up: a client that hammers
+ * cannot turn refusals into the server's main work (connection-level backpressure;
+ * one that waits as told never sees the hold). Probes and scrapes (channel "ops")
+ * are never shed, so /healthz answers during the peak. Twilio is not a client that
+ * retries on 503: it gets a 200 with valid TwiML saying BikeBot is busy, at once.
  */
 export async function installOverloadGuard(app: FastifyInstance, opts: OverloadOptions): Promise<void> {
   const retryAfterS = opts.retryAfterS ?? 2;
@@ -53,37 +68,30 @@ export async function installOverloadGuard(app: FastifyInstance, opts: OverloadO
     return { code: 'OVERLOADED', message: 'BikeBot is busy; please try again in a moment.' };
   };
 
-  if (opts.maxEventLoopDelayMs > 0) {
-    await app.register(underPressure, {
-      maxEventLoopDelay: opts.maxEventLoopDelayMs,
-      // The mean delay over a quarter second: a peak is noticed at once, while one long
-      // task (an index rebuilt for a new snapshot) does not shed the requests after it.
-      sampleInterval: 250,
-      retryAfter: retryAfterS,
-      pressureHandler: (req, reply, _type, value) => {
-        const channel = req.routeOptions.config?.channel ?? 'other';
-        if (channel === 'ops') return undefined;
-        // under-pressure reports Infinity when its histogram took no sample in the last
-        // interval: one task held the loop the whole time (an index rebuilt for a new
-        // snapshot) and the loop is free again now. That is not a queue to shed.
-        if (value === Infinity) return undefined;
-        opts.onShed?.(channel, 'event_loop_delay');
-        // Sent here; Fastify then skips the rest of the request (reply.sent).
-        void reply.send(body(req, reply));
-        return undefined;
-      },
-    });
-  }
+  const pacing = new RefusalPacing(retryAfterS * 1000);
+  const refuse = async (req: FastifyRequest, reply: FastifyReply, channel: string, why: ShedReason): Promise<void> => {
+    opts.onShed?.(channel, why);
+    // Twilio does not hammer; its busy TwiML goes out at once.
+    const hold = channel === 'sms' || channel === 'voice' ? 0 : pacing.hold(req);
+    if (hold > 0) await new Promise((r) => setTimeout(r, hold));
+    void reply.send(body(req, reply));
+  };
+
+  const lag = opts.maxEventLoopDelayMs > 0 ? await sustainedLag(app, opts.maxEventLoopDelayMs) : () => false;
 
   let inFlight = 0;
   const counted = new WeakSet<FastifyRequest>();
+  const turn = new LoopTurn();
+  const maxQueueDelayMs = opts.maxQueueDelayMs ?? 0;
   app.addHook('onRequest', async (req, reply) => {
     const channel = req.routeOptions.config?.channel ?? 'other';
     if (channel === 'ops' || reply.sent) return;
-    if (inFlight >= opts.maxInFlight) {
-      opts.onShed?.(channel, 'in_flight');
-      return reply.send(body(req, reply));
-    }
+    // Only requests read from a socket share turns; one injected in-process (tests,
+    // app.inject) follows the last without the loop going round.
+    const queued = req.raw.socket instanceof Socket ? turn.elapsed() : 0;
+    if (inFlight >= opts.maxInFlight) return refuse(req, reply, channel, 'in_flight');
+    if (lag()) return refuse(req, reply, channel, 'event_loop_delay');
+    if (maxQueueDelayMs > 0 && queued > maxQueueDelayMs) return refuse(req, reply, channel, 'queue_delay');
     inFlight++;
     counted.add(req);
   });
@@ -110,4 +118,71 @@ export async function installOverloadGuard(app: FastifyInstance, opts: OverloadO
 /** Route config for a rate-limited route (the chat API); nothing when limits are off. */
 export function chatRateLimit(perMinute: number | undefined): { rateLimit?: { max: number; timeWindow: number } } {
   return perMinute && perMinute > 0 ? { rateLimit: { max: perMinute, timeWindow: 60_000 } } : {};
+}
+
+/**
+ * Whether the event loop has lagged more than maxMs for two quarter-second windows in
+ * a row, as measured by @fastify/under-pressure (the mean delay of each window). One
+ * long task (a snapshot's index rebuilt, the start-up warm-up on a busy machine)
+ * makes one bad window and sheds nothing; garbage-collection thrash or a starved
+ * process makes many. A window with no sample at all (Infinity: one task held the
+ * loop throughout) is not counted either way.
+ */
+async function sustainedLag(app: FastifyInstance, maxMs: number): Promise<() => boolean> {
+  await app.register(underPressure, { sampleInterval: 250 });
+  let seen = 0;
+  let high = 0;
+  const timer = setInterval(() => {
+    const d = app.memoryUsage().eventLoopDelay;
+    if (d === seen || d === Infinity) return; // the same window again, or none
+    seen = d;
+    high = d > maxMs ? high + 1 : 0;
+  }, 100);
+  timer.unref();
+  app.addHook('onClose', async () => clearInterval(timer));
+  return () => high >= 2;
+}
+
+/**
+ * The time since this event-loop turn read its first request. Requests read in
+ * one turn run one after another; one read late in a long turn has waited for all
+ * before it (and its client for the whole turn). A setImmediate, which runs just
+ * after the turn's I/O callbacks, ends the turn.
+ */
+class LoopTurn {
+  private start = 0;
+  elapsed(): number {
+    const now = performance.now();
+    if (this.start === 0) {
+      this.start = now;
+      setImmediate(() => {
+        this.start = 0;
+      });
+      return 0;
+    }
+    return now - this.start;
+  }
+}
+
+/**
+ * Holds repeated refusals on one connection to one per Retry-After. Keyed by the
+ * socket and the client address, so behind a proxy that reuses its connections
+ * for many clients, one client's refusal never holds another's.
+ */
+class RefusalPacing {
+  private readonly next = new WeakMap<object, { client: string; at: number }>();
+  constructor(private readonly everyMs: number) {}
+
+  /** ms to hold this refusal: 0 unless this client on this connection was refused less than a Retry-After ago. */
+  hold(req: FastifyRequest): number {
+    const socket = req.raw.socket as object | undefined;
+    if (!socket) return 0;
+    const now = Date.now();
+    const prev = this.next.get(socket);
+    const at = prev && prev.client === req.ip ? Math.max(now, prev.at) : now;
+    // Half to all of a Retry-After, at random: refusals released together would come
+    // back together, and a herd of them is a stall for the requests being answered.
+    this.next.set(socket, { client: req.ip, at: at + this.everyMs * (0.5 + 0.5 * Math.random()) });
+    return at - now;
+  }
 }

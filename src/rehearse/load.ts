@@ -140,7 +140,14 @@ export type ConversationOutcome = 'kept' | 'told' | 'lost' | 'failed';
  */
 export async function crossConversation(first: LoadTarget, second: LoadTarget, place: { lat: number; lon: number }): Promise<ConversationOutcome> {
   const post = async (target: LoadTarget, body: object) => {
-    const res = await fetch(`${target.url}/api/chat`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), signal: AbortSignal.timeout(10_000) });
+    let res = await fetch(`${target.url}/api/chat`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), signal: AbortSignal.timeout(10_000) });
+    // A person told "busy, again in N s" asks again once after N s.
+    const retryAfter = Number(res.headers.get('retry-after'));
+    if (res.status === 503 && retryAfter > 0) {
+      await res.arrayBuffer();
+      await new Promise((r) => setTimeout(r, retryAfter * 1000));
+      res = await fetch(`${target.url}/api/chat`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), signal: AbortSignal.timeout(10_000) });
+    }
     if (res.status !== 200) return null;
     return (await res.json()) as { conversationId: string; answer: { intent: string; want: string; reply: string; place: { lat: number } | null } };
   };

@@ -29,7 +29,7 @@ export function tableRows(r: RehearsalResult): string[][] {
     `${p.upstream} (${p.upstreamBudget})`,
     p.holder ?? 'none',
     convText(p),
-    [p.takeoverMs !== null ? `takeover ${ms(p.takeoverMs)}` : '', p.minStations !== null ? `≥${p.minStations} stations` : '', p.broken.length ? 'BROKEN' : ''].filter(Boolean).join('; '),
+    [p.takeoverMs !== null ? `takeover ${ms(p.takeoverMs)} = ${(p.takeoverIntervals ?? 0).toFixed(2)} intervals` : '', p.minStations !== null ? `≥${p.minStations} stations` : '', p.broken.length ? 'BROKEN' : ''].filter(Boolean).join('; '),
   ]);
 }
 

@@ -247,8 +247,9 @@ describe('HTTP app without a server', () => {
   test('overload: a lagging event loop sheds chat with 503 + Retry-After while /healthz answers', async () => {
     const metrics = new Metrics();
     const app = await buildHttpApp({ ...base, metrics, maxEventLoopDelayMs: 20, readiness: () => ({ ready: true, snapshotAgeS: 1, stations: 1, feeds: [] }) });
-    // Block the event loop in 80 ms slices for a second, as a saturated process would.
-    const end = Date.now() + 1000;
+    // Block the event loop in 80 ms slices for 2.5 s, as a saturated process would
+    // (shedding starts once two quarter-second windows in a row lagged).
+    const end = Date.now() + 2500;
     const hog = setInterval(() => {
       const until = Date.now() + 80;
       while (Date.now() < until);

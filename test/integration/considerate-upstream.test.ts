@@ -25,7 +25,7 @@ async function waitFor(cond: () => boolean, ms = 5000): Promise<void> {
 function served(dataDir: string, tflUrl: string): Promise<ServedApp> {
   // The fixture's counts are from 2025: old, but this test is about upstream requests, not age;
   // nor about shedding, which a loaded test machine could trigger with 50 requests at once.
-  const cfg = loadConfig({ argv: ['serve', '--tfl-url', tflUrl, '--data-dir', dataDir, '--log-level', 'silent', '--poll-interval', '30', '--not-ready-after', '315360000', '--chat-rate-limit', '0', '--max-event-loop-delay', '0'], env: {} });
+  const cfg = loadConfig({ argv: ['serve', '--tfl-url', tflUrl, '--data-dir', dataDir, '--log-level', 'silent', '--poll-interval', '30', '--not-ready-after', '315360000', '--chat-rate-limit', '0', '--max-event-loop-delay', '0', '--max-queue-delay', '0'], env: {} });
   return buildServedApp(cfg, { processMetrics: false });
 }
 

@@ -82,8 +82,14 @@ test('two replicas on one Redis: one poller, takeover after kill -9, conversatio
   const load = Promise.all(
     Array.from({ length: 4 }, async (_, i) => {
       while (traffic) {
-        const r = await chat(i % 2 ? a : b, ['bikes at river street', 'help', 'nearest bikes to 51.5,-0.1', 'docks at kennington road'][i]);
-        if (r.answer.reply) answered++;
+        const res = await fetch(`${(i % 2 ? a : b).url}/api/chat`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text: ['bikes at river street', 'help', 'nearest bikes to 51.5,-0.1', 'docks at kennington road'][i] }) });
+        // Two requests read in one busy turn may be shed: a 503 that says when to come back is allowed.
+        if (res.status === 503 && res.headers.has('retry-after')) {
+          await res.arrayBuffer();
+          continue;
+        }
+        assert.equal(res.status, 200);
+        if (((await res.json()) as ChatReply).answer.reply) answered++;
       }
     }),
   );

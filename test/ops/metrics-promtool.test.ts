@@ -33,7 +33,7 @@ async function liveMetrics(t: { after: (fn: () => unknown) => void }): Promise<s
   assert.ok(await core.whenData(5000), 'first fetch from the replay server');
   for (const text of ['bikes at river street clerkenwell', 'help', 'docks near 51.52,-0.11', 'bikes at qwzx plorf']) {
     const r = await app.inject({ method: 'POST', url: '/api/chat', payload: { text } });
-    assert.equal(r.statusCode, 200);
+    assert.equal(r.statusCode, 200, `${text}: ${r.body}`);
   }
   await app.inject({ method: 'POST', url: '/api/chat', payload: { nope: 1 } });
   const res = await app.inject({ method: 'GET', url: '/metrics' });

@@ -46,7 +46,7 @@ function result(broken: string[]): RehearsalResult {
   const scenario = parseScenario('name: t\nphases:\n  - { name: calm, seconds: 2 }\n  - { name: errors, seconds: 2, faults: { errorRate: 1 } }\n', 't.yaml');
   const phase = (name: string, label: string, startT: number, b: string[]) => ({
     name, label, startT, endT: startT + 2000, requests: 3, p50: 20, p99: 90, status: { '200': 2, '503': 1 }, shed: 1, errors: 0, stale: 1,
-    upstream: 1, upstreamBudget: 2, holder: 'A', conversations: { kept: 1, told: 0, lost: b.length ? 1 : 0, failed: 0 }, takeoverMs: null, minStations: 790, broken: b,
+    upstream: 1, upstreamBudget: 2, holder: 'A', conversations: { kept: 1, told: 0, lost: b.length ? 1 : 0, failed: 0 }, takeoverMs: null, takeoverIntervals: null, minStations: 790, broken: b,
   });
   return {
     scenario,

@@ -32,8 +32,8 @@ candidate({} as Station, 0.5, 0.5, 0.5, false, 0.5, 0.5);
  * agree; then the list is ordered by that one strength.
  */
 
-/** Below this, a sound alignment is no evidence (unrelated names align this well by chance). */
-const SOUND_FLOOR = 0.55;
+/** At or below this, a sound alignment is no evidence (unrelated names align this well by chance). */
+export const SOUND_FLOOR = 0.55;
 
 /** How strong a sound hit is on the spelling scale: the name's match and how much of the subject it explains. */
 export function soundStrength(h: SoundHit): number {

@@ -199,9 +199,11 @@ export class SoundIndex {
 
   /**
    * Stations whose name sounds like (part of) the subject, best aligned first,
-   * restricted to `allow` (station slots) when given.
+   * restricted to `allow` (station slots) when given. Names matched less than
+   * `minNameSim` are left out (and their alignments cut short): a caller that
+   * ignores weaker hits says so, and pays only for the ones it uses.
    */
-  match(subjectWords: readonly string[], allow?: (station: number) => boolean, lead: readonly string[] = [], tail: readonly string[] = []): SoundHit[] {
+  match(subjectWords: readonly string[], allow?: (station: number) => boolean, lead: readonly string[] = [], tail: readonly string[] = [], minNameSim = 0.45): SoundHit[] {
     const q: number[] = [];
     const wordStart: number[] = [];
     for (const w of lead) {
@@ -303,11 +305,11 @@ export class SoundIndex {
     for (const s of short) {
       const mass = this.streetMass[s];
       if (mass <= 0) continue;
-      // nameSim < 0.45 is dropped below: an alignment that must cost more than that stops early.
-      const a = this.align(q, isStart, isEnd, this.street, this.streetWeight, this.streetAt[s], this.streetAt[s + 1], 0, m, this.beyond(0.55 * mass));
+      // nameSim < minNameSim is dropped below: an alignment that must cost more than that stops early.
+      const a = this.align(q, isStart, isEnd, this.street, this.streetWeight, this.streetAt[s], this.streetAt[s + 1], 0, m, this.beyond((1 - minNameSim) * mass));
       if (a.cost === Infinity) continue;
       const nameSim = Math.max(0, 1 - a.cost / mass);
-      if (nameSim < 0.45) continue;
+      if (nameSim < minNameSim) continue;
       let explained = 0;
       let leadUsed = 0;
       for (let i = a.start; i < a.end; i++) {

@@ -5,7 +5,7 @@ import { NameVocabulary } from './name-vocabulary.js';
 import { verdictOf, type ResolveResult } from './verdict.js';
 import { MAX_QUERY_WORDS, scratch } from './resolver-scratch.js';
 import { AREA, AREA_SAYS, OPTIONAL, collectEdges, countContent, findPieces, isLong, markCommon, markRareStations, sortOrder, wordFlags } from './spelling-match.js';
-import { candidate, combineEvidence, type Candidate } from './confidence.js';
+import { SOUND_FLOOR, candidate, combineEvidence, type Candidate } from './confidence.js';
 
 export { verdictOf, type Candidate, type ResolveResult, type ResolveVerdict } from './verdict.js';
 
@@ -191,7 +191,8 @@ export class StationResolver {
     if (!informative) return spelled;
     const sid = opts.systemId;
     const heard = opts.said ? canonicalWords(opts.said) : q;
-    const hits = core.sound.match(heard, sid === undefined ? undefined : (s) => this.stations[s].systemId === sid, lead, tail);
+    // Hits at or under the floor have no strength (combineEvidence skips them): not aligned to the end.
+    const hits = core.sound.match(heard, sid === undefined ? undefined : (s) => this.stations[s].systemId === sid, lead, tail, SOUND_FLOOR);
     return combineEvidence(spelled, hits, this.stations);
   }
 

@@ -1,0 +1,128 @@
+/**
+ * The overload guard over real loopback sockets: requests read in one busy event-loop
+ * turn are shed once the turn has run past --max-queue-delay, and a connection that
+ * comes back before its Retry-After is up gets its next refusal only then. Raw
+ * sockets, so the test decides which requests share a turn and which connection a
+ * request travels on.
+ */
+import { afterEach, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import net from 'node:net';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { installOverloadGuard, type ShedReason } from '../../src/channels/overload.js';
+
+interface RawResponse {
+  status: number;
+  retryAfter: number | null;
+  at: number;
+}
+
+/** One keep-alive HTTP/1.1 connection; responses come back in order. */
+class RawConnection {
+  private buffer = '';
+  private readonly waiting: Array<(r: RawResponse) => void> = [];
+  private constructor(private readonly socket: net.Socket) {
+    socket.setEncoding('latin1');
+    socket.on('data', (chunk: string) => {
+      this.buffer += chunk;
+      for (;;) {
+        const end = this.buffer.indexOf('\r\n\r\n');
+        if (end < 0) return;
+        const head = this.buffer.slice(0, end);
+        const length = Number(/\r\ncontent-length: *(\d+)/i.exec(head)?.[1] ?? 0);
+        if (this.buffer.length < end + 4 + length) return;
+        this.buffer = this.buffer.slice(end + 4 + length);
+        const retry = /\r\nretry-after: *(\d+)/i.exec(head);
+        this.waiting.shift()?.({ status: Number(head.split(' ')[1]), retryAfter: retry ? Number(retry[1]) : null, at: performance.now() });
+      }
+    });
+  }
+
+  static async open(port: number): Promise<RawConnection> {
+    const socket = net.connect(port, '127.0.0.1');
+    await new Promise<void>((resolve, reject) => socket.once('connect', resolve).once('error', reject));
+    socket.setNoDelay(true);
+    return new RawConnection(socket);
+  }
+
+  /** Writes the request at once (to the kernel); the promise is its response. POST /api/chat, or GET another path. */
+  send(path = '/api/chat'): Promise<RawResponse> {
+    const body = '{"text":"hi"}';
+    this.socket.write(
+      path === '/api/chat'
+        ? `POST ${path} HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body}`
+        : `GET ${path} HTTP/1.1\r\nHost: localhost\r\n\r\n`,
+    );
+    return new Promise((resolve) => this.waiting.push(resolve));
+  }
+
+  close(): void {
+    this.socket.destroy();
+  }
+}
+
+function busyWait(ms: number): void {
+  const until = performance.now() + ms;
+  while (performance.now() < until);
+}
+
+describe('overload guard on real sockets', () => {
+  let app: FastifyInstance | null = null;
+  const conns: RawConnection[] = [];
+  afterEach(async () => {
+    for (const c of conns.splice(0)) c.close();
+    await app?.close();
+    app = null;
+  });
+
+  async function start(opts: { maxInFlight?: number; maxQueueDelayMs?: number; handler: () => Promise<unknown> | unknown }): Promise<{ port: number; shed: ShedReason[] }> {
+    const shed: ShedReason[] = [];
+    app = Fastify();
+    await installOverloadGuard(app, { maxInFlight: opts.maxInFlight ?? 64, maxEventLoopDelayMs: 0, maxQueueDelayMs: opts.maxQueueDelayMs ?? 0, retryAfterS: 1, onShed: (_c, why) => shed.push(why) });
+    app.post('/api/chat', { config: { channel: 'api' } }, async () => opts.handler());
+    app.get('/healthz', { config: { channel: 'ops' } }, async () => ({ status: 'ok' }));
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    return { port: (app.server.address() as net.AddressInfo).port, shed };
+  }
+
+  test('requests read late in a busy turn are shed with 503 + Retry-After; the first is answered', async () => {
+    const { port, shed } = await start({ maxQueueDelayMs: 20, handler: () => (busyWait(30), { ok: true }) });
+    for (let i = 0; i < 5; i++) conns.push(await RawConnection.open(port));
+    // A round trip on each first, so every connection is accepted and idle.
+    for (const c of conns) assert.equal((await c.send('/healthz')).status, 200);
+    const replies = conns.map((c) => c.send());
+    // Hold the loop while all five requests reach the server's kernel buffers: its
+    // next turn reads them together.
+    busyWait(50);
+    const statuses = (await Promise.all(replies)).map((r) => r.status);
+    assert.equal(statuses.filter((s) => s === 200).length, 1, `one answered, the rest shed: ${statuses.join(',')}`);
+    assert.equal(statuses.filter((s) => s === 503).length, 4);
+    for (const r of await Promise.all(replies)) if (r.status === 503) assert.equal(r.retryAfter, 1);
+    assert.deepEqual(shed, ['queue_delay', 'queue_delay', 'queue_delay', 'queue_delay']);
+  });
+
+  test('a connection refused again before its Retry-After gets that refusal only when it is up; others are refused at once', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const { port } = await start({ maxInFlight: 1, handler: async () => (await gate, { ok: true }) });
+    const [holder, a, b] = [await RawConnection.open(port), await RawConnection.open(port), await RawConnection.open(port)];
+    conns.push(holder, a, b);
+    const held = holder.send();
+    await new Promise((r) => setTimeout(r, 20));
+    const first = await a.send();
+    assert.equal(first.status, 503, 'the one place is taken');
+    const again = a.send();
+    const other = await b.send();
+    assert.equal(other.status, 503);
+    assert.ok(other.at - first.at < 500, 'another connection is refused at once');
+    const second = await again;
+    assert.equal(second.status, 503);
+    assert.equal(second.retryAfter, 1);
+    // Held for half to all of the 1 s Retry-After (a lower bound: it cannot come early).
+    assert.ok(second.at - first.at >= 450, `the repeat refusal waited ${Math.round(second.at - first.at)} ms`);
+    release();
+    assert.equal((await held).status, 200);
+    assert.equal((await a.send()).status, 200, 'once there is room, the same connection is answered at once');
+    assert.equal((await holder.send('/healthz')).status, 200);
+  });
+});
