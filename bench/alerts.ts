@@ -99,7 +99,8 @@ async function openStore(): Promise<{ kv: KvStore; where: string; cleanup: () =>
       kv,
       where: `Redis at ${url}`,
       cleanup: async () => {
-        await Promise.all((await kv.keys('')).map((k) => kv.delete(k)));
+        const keys = await kv.keys('');
+        for (let i = 0; i < keys.length; i += 1000) await Promise.all(keys.slice(i, i + 1000).map((k) => kv.delete(k)));
         await kv.close();
       },
     };

@@ -66,12 +66,15 @@ function cpuS(pid: number): number {
 interface Row {
   /** Server CPU per request, µs: unlike req/s, barely moved by other load on the machine. */
   cpuUs: number;
+  /** 2xx answers per second: refusals (503 shed, 429) are fast and must not count as throughput. */
   rps: number;
   p50: number;
   p99: number;
   max: number;
   errors: number;
   non2xx: number;
+  /** Non-2xx responses by status code. */
+  codes: Record<string, number>;
 }
 
 /** 10.0.0.0 – 10.0.255.255: at 10,000 req/s each address sends 9 a minute, under the default limit of 60. */
@@ -96,7 +99,9 @@ async function load(url: string, path: string, connections: number, duration: nu
     ],
   });
   const cpuUs = ((cpuS(pid) - cpu0) * 1e6) / Math.max(1, r.requests.total);
-  return { cpuUs, rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, max: r.latency.max, errors: r.errors + r.timeouts, non2xx: r.non2xx };
+  const codes: Record<string, number> = {};
+  for (const [code, stat] of Object.entries(r.statusCodeStats ?? {})) if (!code.startsWith('2')) codes[code] = stat.count ?? 0;
+  return { cpuUs, codes, rps: r['2xx'] / duration, p50: r.latency.p50, p99: r.latency.p99, max: r.latency.max, errors: r.errors + r.timeouts, non2xx: r.non2xx };
 }
 
 console.log(`load average at the start: ${loadavg().map((l) => l.toFixed(2)).join(' ')} (${availableParallelism()} cores)`);
@@ -132,11 +137,12 @@ try {
   const sessions = await (await fetch(`${url}/metrics`)).text();
   const sessionGauge = /^bikebot_sessions (\d+)/m.exec(sessions)?.[1] ?? '?';
 
-  const mean = (rows: Row[], k: keyof Row) => rows.reduce((a, r) => a + r[k], 0) / rows.length;
-  const worst = (rows: Row[], k: keyof Row) => Math.max(...rows.map((r) => r[k]));
+  type Num = Exclude<keyof Row, 'codes'>;
+  const mean = (rows: Row[], k: Num) => rows.reduce((a, r) => a + r[k], 0) / rows.length;
+  const worst = (rows: Row[], k: Num) => Math.max(...rows.map((r) => r[k]));
   console.log(`bikebot serve (dist, SQLite sessions, log level info, TfL via replay server, ${questions.length} dev-set questions as new conversations) vs bare Fastify JSON echo`);
   console.log(`${rounds} rounds × ${seconds} s per server and connection count, alternating order; req/s averaged, p99 and max the worst round`);
-  console.log('| connections | server | req/s | CPU µs/req | p50 ms | p99 ms | max ms | errors | non-2xx |');
+  console.log('| connections | server | 2xx/s | CPU µs/req | p50 ms | p99 ms | max ms | errors | non-2xx |');
   console.log('|---|---|---|---|---|---|---|---|---|');
   for (const r of results) {
     for (const [name, rows] of [['bare Fastify echo', r.echo], ['bikebot /api/chat', r.chat]] as const) {
@@ -149,7 +155,12 @@ try {
         ` (${(mean(r.echo, 'cpuUs') / mean(r.chat, 'cpuUs')).toFixed(2)}× by CPU per request); p99 ${worst(r.chat, 'p99')} ms vs ${worst(r.echo, 'p99')} ms`,
     );
   }
-  console.log(`${rssSeconds} s at 10 connections: ${rssRun.rps.toFixed(0)} req/s, server RSS ${rssStart.toFixed(0)} MB → ${rssEnd.toFixed(0)} MB (${rssEnd - rssStart >= 0 ? '+' : ''}${(rssEnd - rssStart).toFixed(0)} MB); sessions gauge ${sessionGauge}; errors ${rssRun.errors}, non-2xx ${rssRun.non2xx}`);
+  const nonOk = [...results.flatMap((r) => r.chat), rssRun].reduce<Record<string, number>>((acc, r) => {
+    for (const [c, n] of Object.entries(r.codes)) acc[c] = (acc[c] ?? 0) + n;
+    return acc;
+  }, {});
+  if (Object.keys(nonOk).length > 0) console.log(`/api/chat non-2xx by status: ${JSON.stringify(nonOk)} (503: shed by the overload guard; 429: rate limited)`);
+  console.log(`${rssSeconds} s at 10 connections: ${rssRun.rps.toFixed(0)} 2xx/s, server RSS ${rssStart.toFixed(0)} MB → ${rssEnd.toFixed(0)} MB (${rssEnd - rssStart >= 0 ? '+' : ''}${(rssEnd - rssStart).toFixed(0)} MB); sessions gauge ${sessionGauge}; errors ${rssRun.errors}, non-2xx ${rssRun.non2xx}`);
   console.log(`load average at the end: ${loadavg().map((l) => l.toFixed(2)).join(' ')} (${availableParallelism()} cores)`);
   console.log('\nDone-when (issue 12):');
   const verdict = (ok: boolean) => (ok ? 'PASS' : 'FAIL');

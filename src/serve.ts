@@ -16,6 +16,7 @@ import { SESSION_PREFIX } from './dialog/session.js';
 import { ageS } from './util/age.js';
 import { systemInfos } from './systems/systems-sources.js';
 import { VERSION } from './version.js';
+import { hasCoordination } from './store/coordination.js';
 
 export interface ServedApp {
   core: Core;
@@ -67,6 +68,7 @@ export async function buildServedApp(cfg: Config, opts: { processMetrics?: boole
     maxEventLoopDelayMs: cfg.maxEventLoopDelayMs,
     maxQueueDelayMs: cfg.maxQueueDelayMs,
     chatPerMinute: cfg.chatRateLimit,
+    ...(c.store && hasCoordination(c.store) ? { sharedCounter: c.store } : {}),
     trustProxy: cfg.trustProxy,
     publicUrl: cfg.publicUrl,
     version: VERSION,

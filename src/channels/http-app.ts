@@ -11,6 +11,7 @@ import type { SseHub } from '../alerts/sse-hub.js';
 import { alertsStreamPlugin } from './alerts-stream.js';
 import { chatApiPlugin } from './chat-api.js';
 import { installOverloadGuard } from './overload.js';
+import type { WindowCounter } from './sender-rate-limit.js';
 import { installErrorHandlers, sendError } from './http-errors.js';
 import { LOG_REDACT_PATHS } from './log-redact.js';
 import type { Metrics } from './metrics.js';
@@ -79,6 +80,8 @@ export interface HttpAppDeps {
   /** Replaces the voice channel's own speech tidy-up (e.g. the dialog's toSpeech). */
   toSpeech?: (text: string) => string;
   rateLimit?: { smsPerSenderPerMinute: number };
+  /** Redis mode: the chat API's per-client and SMS per-sender limits are counted across replicas. */
+  sharedCounter?: WindowCounter;
   /** Default 16 KiB. */
   bodyLimitBytes?: number;
   /** Whole request, socket included (default 10 s); a turn gets most of it. */
@@ -143,6 +146,7 @@ export async function buildHttpApp(deps: HttpAppDeps): Promise<FastifyInstance> 
     maxEventLoopDelayMs: deps.maxEventLoopDelayMs ?? 0,
     maxQueueDelayMs: deps.maxQueueDelayMs ?? 0,
     chatPerMinute: deps.chatPerMinute ?? 0,
+    ...(deps.sharedCounter ? { sharedCounter: deps.sharedCounter } : {}),
     onShed: (channel, why) => deps.metrics.recordShed(channel, why),
   });
   app.addHook('onResponse', async (req, reply) => {
@@ -194,6 +198,7 @@ export async function buildHttpApp(deps: HttpAppDeps): Promise<FastifyInstance> 
     await app.register(twilioSmsPlugin, {
       ...common,
       smsPerSenderPerMinute: deps.rateLimit?.smsPerSenderPerMinute ?? 10,
+      ...(deps.sharedCounter ? { sharedCounter: deps.sharedCounter } : {}),
       ...(deps.twilio.optOuts ? { optOuts: deps.twilio.optOuts } : {}),
       onTurn: (intent) => onTurn('sms', intent),
     });

@@ -6,6 +6,7 @@ import rateLimit from '@fastify/rate-limit';
 import { createRequire } from 'node:module';
 import type twilioLib from 'twilio';
 import type { ErrorBody } from './http-errors.js';
+import type { WindowCounter } from './sender-rate-limit.js';
 
 export interface OverloadOptions {
   /** Requests in progress beyond this are shed (queue depth). */
@@ -16,6 +17,8 @@ export interface OverloadOptions {
   retryAfterS?: number;
   /** Chat API requests per minute per client address; 0 turns the limit off. */
   chatPerMinute?: number;
+  /** Redis mode: the per-client counts live there, shared by every replica. */
+  sharedCounter?: WindowCounter;
   /** Shed a request the event loop reaches more than this many ms after the first request of its turn; 0 = off. */
   maxQueueDelayMs?: number;
   onShed?: (channel: string, why: ShedReason) => void;
@@ -108,6 +111,9 @@ export async function installOverloadGuard(app: FastifyInstance, opts: OverloadO
       global: false,
       max: opts.chatPerMinute,
       timeWindow: 60_000,
+      // Shared: a client cannot multiply its limit by the number of replicas. When
+      // Redis is down the request goes through (answers continue) rather than fail.
+      ...(opts.sharedCounter ? { store: sharedRateLimitStore(opts.sharedCounter), skipOnError: true } : {}),
       // Thrown into the app's error handler, which answers 429 with code RATE_LIMITED.
       errorResponseBuilder: (_req, ctx) =>
         Object.assign(new Error(`Too many messages from this address: at most ${ctx.max} a minute. Please wait ${Math.ceil(ctx.ttl / 1000)} s.`), { statusCode: 429 }),
@@ -185,4 +191,20 @@ class RefusalPacing {
     this.next.set(socket, { client: req.ip, at: at + this.everyMs * (0.5 + 0.5 * Math.random()) });
     return at - now;
   }
+}
+
+/** @fastify/rate-limit's store interface over a shared window counter (keys ratelimit:chat:<client>). */
+function sharedRateLimitStore(counter: WindowCounter) {
+  return class SharedRateLimitStore {
+    incr(key: string, cb: (err: Error | null, res?: { current: number; ttl: number }) => void, timeWindow: number): void {
+      counter.countInWindow(`ratelimit:chat:${key}`, timeWindow).then(
+        (r) => cb(null, { current: r.count, ttl: r.resetInMs }),
+        (e: Error) => cb(e),
+      );
+    }
+
+    child(): SharedRateLimitStore {
+      return new SharedRateLimitStore();
+    }
+  };
 }

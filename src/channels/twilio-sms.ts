@@ -9,13 +9,15 @@ import type { HandleTurn } from '../dialog/turn-deps.js';
 import { MemoryKvStore } from '../store/memory-kv.js';
 import { OptOutList } from './opt-out-list.js';
 import { runTurn } from './run-turn.js';
-import { SenderRateLimit } from './sender-rate-limit.js';
+import { SenderRateLimit, type WindowCounter } from './sender-rate-limit.js';
 import { field, sendTwiml, TWIML_RESPONSE, twilioForm, twilioSignatureCheck, type TwilioOptions } from './twilio-common.js';
 
 export interface TwilioSmsOptions extends TwilioOptions {
   handleTurn: HandleTurn;
   turnTimeoutMs: number;
   smsPerSenderPerMinute: number;
+  /** Redis mode: the per-sender limit is counted across replicas. */
+  sharedCounter?: WindowCounter;
   /** Who said STOP, kept in the store under a secret of its own; default: this process's memory (tests). */
   optOuts?: OptOutList;
   onTurn?: (intent: string) => void;
@@ -66,7 +68,7 @@ export function smsKeyword(body: string): string {
 
 export const twilioSmsPlugin: FastifyPluginAsync<TwilioSmsOptions> = async (app, opts) => {
   const optOuts = opts.optOuts ?? (await OptOutList.open(new MemoryKvStore({ sweepIntervalMs: 0 })));
-  const limiter = new SenderRateLimit(opts.smsPerSenderPerMinute);
+  const limiter = new SenderRateLimit(opts.smsPerSenderPerMinute, Date.now, opts.sharedCounter ?? null);
   const message = (text: string | null) => {
     const r = new twilio.twiml.MessagingResponse();
     if (text !== null) r.message(text);
@@ -119,7 +121,7 @@ export const twilioSmsPlugin: FastifyPluginAsync<TwilioSmsOptions> = async (app,
       // Opted out: silence until START, whatever they send.
       if (optedOut) return sendTwiml(reply, message(null));
 
-      const verdict = limiter.take(who);
+      const verdict = await limiter.take(who);
       if (verdict !== 'ok') {
         req.log.warn({ sender: who, verdict }, 'sms rate limited');
         return sendTwiml(reply, message(verdict === 'warn' ? SMS_TEXTS.slowDown : null));

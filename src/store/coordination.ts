@@ -15,6 +15,12 @@ export interface Coordination {
   releaseLease(name: string, token: string): Promise<boolean>;
   /** The token holding the lease, or null. */
   leaseHolder(name: string): Promise<string | null>;
+  /**
+   * One more hit on a counter that lives windowMs from its first hit (INCR + PEXPIRE):
+   * the hits so far in this window and the ms until it ends. Rate limits shared by
+   * every replica, so a client cannot multiply its limit by their number.
+   */
+  countInWindow(name: string, windowMs: number): Promise<{ count: number; resetInMs: number }>;
   publish(channel: string, message: string): Promise<void>;
   /** Messages on the channel reach the handler until the store closes; resubscribes after reconnects. */
   subscribe(channel: string, handler: (message: string) => void): Promise<void>;

@@ -10,6 +10,14 @@ if v == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
 if not v then redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2]) return 1 end
 return 0`;
 
+/** One more hit in a fixed window: the count so far and the ms left in the window. */
+const COUNT_IN_WINDOW = `
+local n = redis.call('INCR', KEYS[1])
+if n == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
+local ttl = redis.call('PTTL', KEYS[1])
+if ttl < 0 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) ttl = tonumber(ARGV[1]) end
+return {n, ttl}`;
+
 /** Compare-and-delete: a replica whose lease already expired must not delete its successor's. */
 const RELEASE_LEASE = `
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
@@ -152,6 +160,11 @@ export class RedisKvStore implements KvStore, Coordination {
     const ttl = normalizeTtl(ttlMs) as number;
     const r = await this.call(() => this.client.eval(RENEW_LEASE, 1, this.prefix + name, token, String(ttl)));
     return Number(r) === 1;
+  }
+
+  async countInWindow(name: string, windowMs: number): Promise<{ count: number; resetInMs: number }> {
+    const [count, ttl] = (await this.call(() => this.client.eval(COUNT_IN_WINDOW, 1, this.prefix + name, String(Math.max(1, Math.round(windowMs)))))) as [number, number];
+    return { count: Number(count), resetInMs: Number(ttl) };
   }
 
   async releaseLease(name: string, token: string): Promise<boolean> {

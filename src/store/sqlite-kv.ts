@@ -176,13 +176,16 @@ export class SqliteKvStore implements KvStore {
       this.flushNow();
       const now = this.now();
       // One transaction: a commit per alert would cost far more than the alerts themselves.
+      // Most keys are new: one INSERT OR IGNORE each; only a key already there (a
+      // replay, or an expired row the sweep has not removed yet) takes a second statement.
       return this.db
         .transaction(() =>
           entries.map((e) => {
-            const existed = this.stmt.exists.get(e.key) !== undefined;
-            const won = this.stmt.setIfAbsent.run(e.key, e.value, now + ttl, now).changes === 1;
-            if (won && !existed) this.counts.added(e.key);
-            return won;
+            if (this.stmt.insertOrIgnore.run(e.key, e.value, now + ttl).changes === 1) {
+              this.counts.added(e.key);
+              return true;
+            }
+            return this.stmt.claimExpired.run(e.value, now + ttl, e.key, now).changes === 1;
           }),
         )
         .immediate();
@@ -289,6 +292,8 @@ function prepare(db: Database.Database) {
     setIfAbsent: db.prepare(
       'INSERT INTO kv (key, value, expires_at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, expires_at = excluded.expires_at WHERE kv.expires_at IS NOT NULL AND kv.expires_at <= ?',
     ),
+    insertOrIgnore: db.prepare('INSERT OR IGNORE INTO kv (key, value, expires_at) VALUES (?, ?, ?)'),
+    claimExpired: db.prepare('UPDATE kv SET value = ?, expires_at = ? WHERE key = ? AND expires_at IS NOT NULL AND expires_at <= ?'),
     keysFrom: db.prepare(`SELECT key FROM kv WHERE key >= ? AND ${live} ORDER BY key`).pluck(),
     sweep: db.prepare('DELETE FROM kv WHERE expires_at IS NOT NULL AND expires_at <= ? RETURNING key'),
   };

@@ -137,6 +137,8 @@ export function kvContract(h: KvHarness): void {
         assert.deepEqual(await kv.setIfAbsentMany([], 60_000), []);
         await h.advance(T * 3);
         assert.equal(await kv.get('m:d'), null, 'with their TTL');
+        assert.deepEqual(await kv.setIfAbsentMany([{ key: 'm:d', value: '5' }, { key: 'm:a', value: 'y' }], 60_000), [true, false], 'an expired key is absent, swept or not');
+        assert.equal(await kv.get('m:d'), '5');
       }));
 
     test('setIfAbsent under concurrent callers has exactly one winner', () =>
