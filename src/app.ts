@@ -163,13 +163,14 @@ export async function buildCore(cfg: Config, opts: CoreOptions): Promise<Core> {
   // the matcher's rehearsal runs after, in slices. A one-shot `ask` answers one question:
   // rehearsing the matcher for later messages would only delay it (everything is built on
   // first use anyway).
-  const warmup = understandingWarmup({ onError: (e) => logger.warn({ err: errText(e) }, 'understanding rehearsal failed'), alsoOnce: () => geocoder.rehearse?.() });
-  if (opts.mode === 'live') {
-    live.onChange((index) => {
-      warmup(index);
-      geocoder.prepare?.();
-    });
-  }
+  // The geocoder's station areas are rebuilt over every station after each swap: in a step of
+  // the warm-up of its own, once arrivals settle, not once per feed inside the swap.
+  const warmup = understandingWarmup({
+    onError: (e) => logger.warn({ err: errText(e) }, 'understanding rehearsal failed'),
+    afterEach: () => geocoder.prepare?.(),
+    alsoOnce: () => geocoder.rehearse?.(),
+  });
+  if (opts.mode === 'live') live.onChange((index) => warmup(index));
   if (cfg.snapshotFile) await live.accept(loadSnapshotFile(cfg.snapshotFile));
 
   const sessions = store ?? new MemoryKvStore({ maxEntries: MEMORY_SESSIONS_MAX });

@@ -20,6 +20,8 @@ export interface UnderstandingWarmup {
 
 export interface WarmupOptions {
   onError?: (e: unknown) => void;
+  /** Run after the steps of each index that is still the latest (the geocoder's station areas). */
+  afterEach?: () => void;
   /** Run once, after the first rehearsal (the geocoder's sample lookups). */
   alsoOnce?: () => void;
 }
@@ -44,6 +46,7 @@ export function understandingWarmup(opts: WarmupOptions = {}): UnderstandingWarm
         setImmediate(run);
         return;
       }
+      opts.afterEach?.();
       const once = alsoOnce;
       alsoOnce = null;
       once?.();
@@ -60,6 +63,12 @@ export function understandingWarmup(opts: WarmupOptions = {}): UnderstandingWarm
     const resolver = StationResolver.forIndex(index);
     if (rehearsed && resolver.sharesCoreWith(rehearsed)) {
       prepareUnderstanding(index);
+      // Nothing to rehearse; what else depends on the stations is still built in a step of its own.
+      if (steps === null && opts.afterEach) {
+        steps = [].values();
+        idle = new Promise((resolve) => (settle = resolve));
+        if (released) setImmediate(run);
+      }
       return;
     }
     rehearsed = resolver;
