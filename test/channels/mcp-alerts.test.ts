@@ -11,13 +11,12 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { verifyWebhookSignature } from '../../src/alerts/webhook-sender.js';
 import { startReplayServer, type ReplayServer } from '../../src/replay/replay-server.js';
 import { startAlertStack, startHook, TIMES as T, until, WEBHOOK_SECRET, type AlertStack, type Hook } from '../alerts/helpers.js';
 import { place } from '../feeds/tfl-fixture.js';
-import { REPO_ROOT } from '../helpers/shared-data.js';
+import { spawnMcpClient } from '../helpers/mcp-client.js';
 
 const SUBSCRIBER = 'assistant-user-0123456789';
 
@@ -155,15 +154,7 @@ describe('MCP alert tools over stdio', () => {
   });
 
   test('an ambiguous station gives options; an option id makes the alert; cancel all removes it', async () => {
-    const transport = new StdioClientTransport({
-      command: process.execPath,
-      args: ['--import', 'tsx', join(REPO_ROOT, 'src/cli.ts'), 'mcp', '--tfl-url', replay.url, '--data-dir', join(dir, 'data'), '--log-level', 'silent', '--alert-webhook-url', hook.url, '--alert-webhook-secret', WEBHOOK_SECRET],
-      cwd: REPO_ROOT,
-      env: { PATH: process.env.PATH ?? '' },
-      stderr: 'pipe',
-    });
-    const client = new Client({ name: 'bikebot-test', version: '1' });
-    await client.connect(transport);
+    const client = await spawnMcpClient(['--tfl-url', replay.url, '--data-dir', join(dir, 'data'), '--alert-webhook-url', hook.url, '--alert-webhook-secret', WEBHOOK_SECRET]);
     try {
       const amb = await call<ChangeOut>(client, 'create_alert', { subscriber: SUBSCRIBER, station: 'waterloo station', when: 'docks' });
       assert.equal(amb.created, null);
