@@ -94,7 +94,10 @@ export async function installOverloadGuard(app: FastifyInstance, opts: OverloadO
     const queued = req.raw.socket instanceof Socket ? turn.elapsed() : 0;
     if (inFlight >= opts.maxInFlight) return refuse(req, reply, channel, 'in_flight');
     if (lag()) return refuse(req, reply, channel, 'event_loop_delay');
-    if (maxQueueDelayMs > 0 && queued > maxQueueDelayMs) return refuse(req, reply, channel, 'queue_delay');
+    // The web page's own files (channel "web") are served from memory in microseconds: a
+    // browser asks for several at once, and refusing one for the wait a chat answer
+    // caused in the same turn saves nothing and leaves the page without its script.
+    if (maxQueueDelayMs > 0 && queued > maxQueueDelayMs && channel !== 'web') return refuse(req, reply, channel, 'queue_delay');
     inFlight++;
     counted.add(req);
   });

@@ -81,6 +81,7 @@ describe('overload guard on real sockets', () => {
     await installOverloadGuard(app, { maxInFlight: opts.maxInFlight ?? 64, maxEventLoopDelayMs: 0, maxQueueDelayMs: opts.maxQueueDelayMs ?? 0, retryAfterS: 1, onShed: (_c, why) => shed.push(why) });
     app.post('/api/chat', { config: { channel: 'api' } }, async () => opts.handler());
     app.get('/healthz', { config: { channel: 'ops' } }, async () => ({ status: 'ok' }));
+    app.get('/app.js', { config: { channel: 'web' } }, async () => 'void 0;');
     await app.listen({ port: 0, host: '127.0.0.1' });
     return { port: (app.server.address() as net.AddressInfo).port, shed };
   }
@@ -99,6 +100,17 @@ describe('overload guard on real sockets', () => {
     assert.equal(statuses.filter((s) => s === 503).length, 4);
     for (const r of await Promise.all(replies)) if (r.status === 503) assert.equal(r.retryAfter, 1);
     assert.deepEqual(shed, ['queue_delay', 'queue_delay', 'queue_delay', 'queue_delay']);
+  });
+
+  test("the web page's files read in a busy turn are served: a browser loading the page is not refused for a chat answer's wait", async () => {
+    const { port, shed } = await start({ maxQueueDelayMs: 20, handler: () => (busyWait(30), { ok: true }) });
+    for (let i = 0; i < 5; i++) conns.push(await RawConnection.open(port));
+    for (const c of conns) assert.equal((await c.send('/healthz')).status, 200);
+    const replies = conns.map((c, i) => c.send(i === 0 ? '/api/chat' : '/app.js'));
+    busyWait(50);
+    const statuses = (await Promise.all(replies)).map((r) => r.status);
+    assert.deepEqual(statuses, [200, 200, 200, 200, 200]);
+    assert.deepEqual(shed, []);
   });
 
   test('a connection refused again before its Retry-After gets that refusal only when it is up; others are refused at once', async () => {
