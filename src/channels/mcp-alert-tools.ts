@@ -9,8 +9,9 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
-import type { AlertCommand } from '../domain/alerts/command.js';
+import { clockMinutes, type AlertCommand } from '../domain/alerts/command.js';
 import { conditionPhrase, listLine, schedulePhrase } from '../domain/alerts/describe.js';
+import { hhmm } from '../domain/alerts/local-clock.js';
 import type { AlertRule, Condition, Schedule } from '../domain/alerts/rule.js';
 import type { Answer } from '../domain/answer.js';
 import type { InboundMessage } from '../domain/message.js';
@@ -60,14 +61,15 @@ const ChangeOutput = {
   alerts: z.array(AlertOut).describe('All of the subscriber\'s alerts after this call'),
 };
 
-function hhmm(min: number): string {
-  const m = Math.min(min, 24 * 60);
-  return m === 24 * 60 ? '24:00' : `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
+/** "HH:MM" for a schedule bound; the end of the day stays 24:00 here (structured), where sentences say 23:59. */
+function clockOut(min: number): string {
+  return min >= 24 * 60 ? '24:00' : hhmm(min);
 }
 
+/** Minutes after midnight of an "HH:MM" the schema has already checked. */
 function minutes(clock: string): number {
-  const [h, m] = clock.split(':').map(Number);
-  return h * 60 + m;
+  const [h, m] = clock.split(':');
+  return clockMinutes(h, m, undefined) as number;
 }
 
 function alertOut(r: AlertRule): z.infer<typeof AlertOut> {
@@ -78,7 +80,7 @@ function alertOut(r: AlertRule): z.infer<typeof AlertOut> {
     condition: conditionPhrase(r.condition),
     summary: listLine(r),
     recurring: r.recurring,
-    schedule: r.schedule ? { days: r.schedule.days.map((d) => DAYS[d]), from: hhmm(r.schedule.fromMin), to: hhmm(r.schedule.toMin), words: schedulePhrase(r.schedule) } : null,
+    schedule: r.schedule ? { days: r.schedule.days.map((d) => DAYS[d]), from: clockOut(r.schedule.fromMin), to: clockOut(r.schedule.toMin), words: schedulePhrase(r.schedule) } : null,
     expiresAt: r.expiresAt,
   };
 }
