@@ -1,6 +1,7 @@
 import './route-config.js';
 import type { FastifyPluginAsync } from 'fastify';
 import type { SseHub } from '../alerts/sse-hub.js';
+import { strictValidatorCompiler } from './strict-input.js';
 
 export interface AlertsStreamOptions {
   hub: SseHub;
@@ -27,6 +28,9 @@ export const alertsStreamPlugin: FastifyPluginAsync<AlertsStreamOptions> = async
     {
       // Long-lived: not counted against the in-flight limit of ordinary requests.
       config: { channel: 'ops' },
+      // Ours, not Fastify's default: a string needs no coercion, and the default compiler
+      // (its own Ajv, meta-schema and formats) would be built for this one route at start-up.
+      validatorCompiler: strictValidatorCompiler(),
       schema: {
         summary: 'Alerts for one device, as server-sent events (event: alert, data: JSON)',
         tags: ['chat'],

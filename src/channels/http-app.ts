@@ -1,7 +1,6 @@
 import './route-config.js';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import formbody from '@fastify/formbody';
-import swagger from '@fastify/swagger';
 import type { DestinationStream, LoggerOptions } from 'pino';
 import type { HandleTurn } from '../dialog/turn-deps.js';
 import type { OptOutList } from './opt-out-list.js';
@@ -15,7 +14,7 @@ import type { WindowCounter } from './sender-rate-limit.js';
 import { installErrorHandlers, sendError } from './http-errors.js';
 import { LOG_REDACT_PATHS } from './log-redact.js';
 import type { Metrics } from './metrics.js';
-import { swaggerOptions } from './openapi.js';
+import { collectRoutes, openApiDocument } from './openapi.js';
 import type { McpDeps } from './mcp-server.js';
 import type { VoiceHintSource } from './voice-hints.js';
 import { webStaticPlugin } from './web-static.js';
@@ -139,7 +138,7 @@ export async function buildHttpApp(deps: HttpAppDeps): Promise<FastifyInstance> 
 
   installErrorHandlers(app);
   await app.register(formbody);
-  await app.register(swagger, swaggerOptions({ publicUrl: deps.publicUrl ?? deps.twilio?.publicUrl ?? null, version: deps.version ?? '1' }));
+  const routes = collectRoutes(app);
 
   await installOverloadGuard(app, {
     maxInFlight: maxConcurrent,
@@ -158,6 +157,7 @@ export async function buildHttpApp(deps: HttpAppDeps): Promise<FastifyInstance> 
   });
 
   const ops = { config: { channel: OPS_CHANNEL } };
+  let openApi: Promise<unknown> | null = null;
   app.get('/healthz', { ...ops, schema: { summary: 'The process is up', tags: ['ops'], response: { 200: STATUS_OK } } }, async () => ({ status: 'ok' }));
   app.get(
     '/readyz',
@@ -183,7 +183,14 @@ export async function buildHttpApp(deps: HttpAppDeps): Promise<FastifyInstance> 
     reply.type(deps.metrics.contentType);
     return deps.metrics.render();
   });
-  app.get('/openapi.json', { ...ops, schema: { summary: 'This OpenAPI document', tags: ['ops'], response: { 200: { description: 'OpenAPI 3.0 document', type: 'object', additionalProperties: true } } } }, async () => app.swagger());
+  app.get('/openapi.json', { ...ops, schema: { summary: 'This OpenAPI document', tags: ['ops'], response: { 200: { description: 'OpenAPI 3.0 document', type: 'object', additionalProperties: true } } } }, async () => {
+    // Made on the first request and kept: the routes do not change once the app is ready.
+    openApi ??= openApiDocument(routes, { publicUrl: deps.publicUrl ?? deps.twilio?.publicUrl ?? null, version: deps.version ?? '1' }).catch((e: unknown) => {
+      openApi = null;
+      throw e;
+    });
+    return openApi;
+  });
 
   const onTurn = (channel: string, intent: string) => deps.metrics.recordTurn(channel, intent);
   await app.register(chatApiPlugin, { handleTurn: deps.handleTurn, turnTimeoutMs, onTurn, ratePerMinute: deps.chatPerMinute ?? 0, ...(deps.conversationIds ? { conversationIds: deps.conversationIds } : {}) });

@@ -13,7 +13,11 @@ export type Inspection =
   | { state: 'absent' }
   /** Nothing in it yet (new, or a first start that stopped before creating the table). */
   | { state: 'fresh' }
-  | { state: 'ours'; schemaVersion: number };
+  /**
+   * `checked` false: only the header was read (a BikeBot file, closed cleanly), and the
+   * caller runs the integrity check on its own connection (checkOpened) before using it.
+   */
+  | { state: 'ours'; schemaVersion: number; checked: boolean };
 
 const MAGIC = Buffer.from('SQLite format 3\0', 'latin1');
 const HINT = 'To start afresh, move it elsewhere (or point --data-dir / BIKEBOT_DATA_DIR at another folder) and BikeBot will create a new database.';
@@ -36,12 +40,21 @@ export function inspectSqliteFile(path: string): Inspection {
   if (!existsSync(path)) return { state: 'absent' };
   const st = statSync(path);
   if (!st.isFile()) throw new BikeBotError('STORE_UNAVAILABLE', `The database path ${path} exists but is not a file. ${HINT}`);
-  if (st.size > 0) checkHeader(path, st.size);
+  // An empty file is an empty database (a first start that stopped before its first write).
+  if (st.size === 0) return { state: 'fresh' };
+  const header = checkHeader(path, st.size);
+  const walPresent = existsSync(path + '-wal');
+  // With no -wal the file alone is the whole database and its header is current: one
+  // marked as ours, of a schema we know, is opened as it is (the usual restart), and its
+  // integrity checked on that connection; nothing is copied.
+  if (!walPresent && header.applicationId === BIKEBOT_APPLICATION_ID && header.userVersion <= SQLITE_SCHEMA_VERSION) {
+    return { state: 'ours', schemaVersion: header.userVersion, checked: false };
+  }
 
   // Even a read-only connection to a WAL-mode file creates -wal and -shm beside it.
-  // With no -wal present the file alone is the whole database, so we look at a
-  // private copy and leave nothing behind next to a file that may not be ours.
-  const copyDir = existsSync(path + '-wal') ? null : mkdtempSync(join(tmpdir(), 'bikebot-inspect-'));
+  // With no -wal present the file alone is the whole database, so a file that may not
+  // be ours is looked at in a private copy, leaving nothing behind next to it.
+  const copyDir = walPresent ? null : mkdtempSync(join(tmpdir(), 'bikebot-inspect-'));
   let db: Database.Database;
   try {
     let target = path;
@@ -64,7 +77,7 @@ export function inspectSqliteFile(path: string): Inspection {
       if (version > SQLITE_SCHEMA_VERSION) {
         throw foreign(path, `was written by a newer BikeBot (schema version ${version}; this version understands up to ${SQLITE_SCHEMA_VERSION})`, 'Upgrade BikeBot to use it. ');
       }
-      return { state: 'ours', schemaVersion: version };
+      return { state: 'ours', schemaVersion: version, checked: true };
     }
     if (appId === 0 && objects.length === 0) return { state: 'fresh' };
     const owner = appId === 0 ? 'no application id' : `application id 0x${(appId >>> 0).toString(16)}`;
@@ -82,7 +95,7 @@ export function inspectSqliteFile(path: string): Inspection {
  * Cheap byte-level checks first, because SQLite opens many damaged files happily and
  * only fails on the first unlucky read — possibly long after start-up.
  */
-function checkHeader(path: string, size: number): void {
+function checkHeader(path: string, size: number): { applicationId: number; userVersion: number } {
   const header = Buffer.alloc(100);
   const fd = openSync(path, 'r');
   let n: number;
@@ -99,11 +112,22 @@ function checkHeader(path: string, size: number): void {
   // (a checkpoint interrupted part-way); SQLite recovers that from the WAL.
   const walPath = path + '-wal';
   const walInUse = existsSync(walPath) && statSync(walPath).size > 0;
-  if (walInUse) return;
+  const marks = { applicationId: header.readUInt32BE(68), userVersion: header.readUInt32BE(60) };
+  if (walInUse) return marks;
   if (size % pageSize !== 0) throw corrupt(path, `size ${size} is not a whole number of ${pageSize}-byte pages, so the file looks truncated`);
   const pages = header.readUInt32BE(28);
   const headerValid = pages > 0 && header.readUInt32BE(24) === header.readUInt32BE(92);
   if (headerValid && size < pages * pageSize) throw corrupt(path, `the header says ${pages} pages but only ${size / pageSize} are present, so the file looks truncated`);
+  return marks;
+}
+
+/**
+ * The integrity check inspectSqliteFile left to the caller (`checked: false`), on the
+ * caller's connection before it changes anything: throws STORE_CORRUPT when it fails.
+ */
+export function checkOpened(path: string, db: Database.Database): void {
+  const check = db.pragma('quick_check(1)', { simple: true });
+  if (check !== 'ok') throw corrupt(path, `integrity check: ${String(check)}`);
 }
 
 /** better-sqlite3 errors carry SQLite's result code in `code`. */

@@ -3,7 +3,7 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { KeyCounts } from './key-counts.js';
 import { closedStoreError, normalizeTtl, type KvStore } from './kv-store.js';
-import { BIKEBOT_APPLICATION_ID, SQLITE_SCHEMA_VERSION, inspectSqliteFile, mapSqliteError } from './sqlite-inspect.js';
+import { BIKEBOT_APPLICATION_ID, SQLITE_SCHEMA_VERSION, checkOpened, inspectSqliteFile, mapSqliteError } from './sqlite-inspect.js';
 
 export interface SqliteKvOptions {
   /** Clock in epoch ms (expiry and sweeps). */
@@ -103,6 +103,7 @@ export class SqliteKvStore implements KvStore {
     }
     try {
       db.pragma(`busy_timeout = ${Math.max(0, Math.floor(opts.busyTimeoutMs ?? 5000))}`);
+      if (found.state === 'ours' && !found.checked) checkOpened(path, db);
       db.pragma('journal_mode = WAL');
       // WAL + NORMAL: a power cut may lose the last commit, never corrupt the file;
       // snapshots and sessions are cheap to lose, fsync per write is not.
