@@ -63,17 +63,22 @@ export class NameVocabulary {
     const df = new Map<string, number>();
     for (const ws of this.words) for (const w of new Set(ws.map((x) => x.text))) df.set(w, (df.get(w) ?? 0) + 1);
     const n = Math.max(1, stations.length);
-    const idf = (w: string) => Math.log(1 + n / (df.get(w) ?? 1));
+    // Each name word's idf once (df counts every name word), not once per occurrence.
+    const idfOf = new Map<string, number>();
+    for (const [w, count] of df) idfOf.set(w, Math.log(1 + n / count));
+    const idf = (w: string) => idfOf.get(w) as number;
     this.wordWeight = this.words.map((ws) => ws.map((w) => (STOP_WORDS.has(w.text) ? STOP_WEIGHT : isNumber(w.text) ? NUMBER_WEIGHT : idf(w.text))));
-    this.words.forEach((ws, si) => {
-      ws.forEach((w, pos) => {
+    for (let si = 0; si < this.words.length; si++) {
+      const ws = this.words[si];
+      for (let pos = 0; pos < ws.length; pos++) {
+        const w = ws[pos];
         this.post(w.text, idf(w.text), false, { station: si, pos, len: 1 });
         const next = ws[pos + 1];
         if (next && next.part === w.part && !isNumber(next.text) && !isNumber(w.text)) {
           this.post(w.text + next.text, Math.max(idf(w.text), idf(next.text)), true, { station: si, pos, len: 2 });
         }
-      });
-    });
+      }
+    }
     this.counts = new Int32Array(this.vocab.length);
     this.marks = new Int32Array(stations.length);
     this.sound = new SoundIndex(this.words, this.wordWeight);
@@ -95,10 +100,13 @@ export class NameVocabulary {
       this.vocab.push({ text, key: phoneticKey(text), idf, pair });
       this.vocabId.set(text, id);
       this.postings.push([]);
-      for (const g of new Set(trigrams(text))) {
+      // Each trigram lists the word once: a repeated trigram of this word finds it last in its list.
+      const padded = `^${text}$`;
+      for (let i = 0; i + 3 <= padded.length; i++) {
+        const g = padded.slice(i, i + 3);
         let list = this.trigramIndex.get(g);
         if (!list) this.trigramIndex.set(g, (list = []));
-        list.push(id);
+        if (list[list.length - 1] !== id) list.push(id);
       }
       const key = this.vocab[id].key;
       let klist = this.keyIndex.get(key);

@@ -4,6 +4,46 @@
  * vowels after the first letter vanish (Crinan / "cry nan"), and an r before a
  * consonant is silent as in British speech (Scala / "scarla").
  */
+/**
+ * c q → k, x → ks, z → s, v → f, d → t, b → p, g → k, j → X, in one pass: no letter
+ * one of these makes is one a later one changes, so this is the eight replacements
+ * in a row, without eight copies of every word of every name.
+ */
+function mergeLetters(w: string): string {
+  let out = '';
+  for (let i = 0; i < w.length; i++) {
+    const ch = w[i];
+    switch (ch) {
+      case 'c':
+      case 'q':
+      case 'g':
+        out += 'k';
+        break;
+      case 'x':
+        out += 'ks';
+        break;
+      case 'z':
+        out += 's';
+        break;
+      case 'v':
+        out += 'f';
+        break;
+      case 'd':
+        out += 't';
+        break;
+      case 'b':
+        out += 'p';
+        break;
+      case 'j':
+        out += 'X';
+        break;
+      default:
+        out += ch;
+    }
+  }
+  return out;
+}
+
 export function phoneticKey(word: string): string {
   let w = word.toLowerCase().replace(/[^a-z]/g, '');
   if (!w) return '';
@@ -19,15 +59,8 @@ export function phoneticKey(word: string): string {
     .replace(/th/g, '0')
     .replace(/dg(?=[eiy])/g, 'j')
     .replace(/c(?=[eiy])/g, 's')
-    .replace(/g(?=[eiy])/g, 'j')
-    .replace(/c|q/g, 'k')
-    .replace(/x/g, 'ks')
-    .replace(/z/g, 's')
-    .replace(/v/g, 'f')
-    .replace(/d/g, 't')
-    .replace(/b/g, 'p')
-    .replace(/g/g, 'k')
-    .replace(/j/g, 'X')
+    .replace(/g(?=[eiy])/g, 'j');
+  w = mergeLetters(w)
     .replace(/r(?=[^aeiouy]|$)/g, '')
     .replace(/([^aeiouy])h/g, '$1')
     .replace(/h(?![aeiouy])/g, '')

@@ -127,6 +127,28 @@ const RULES: Array<[string, string]> = [
   ['n', 'N'], ['o', 'AA'], ['p', 'P'], ['q', 'K'], ['r', 'R'], ['s', 'S'], ['t', 'T'], ['u', 'AH'], ['v', 'V'], ['w', 'W'], ['x', 'K S'], ['y', 'IY'], ['z', 'Z'],
 ];
 
+/** A rule with its sound already in codes. */
+interface Rule {
+  spelling: string;
+  sound: readonly number[];
+}
+
+/**
+ * RULES by their first letter, each list in RULES' order (longest spelling first):
+ * only those can match at a position, and the sounds are parsed once, not per letter.
+ */
+const RULES_BY_LETTER: ReadonlyMap<string, readonly Rule[]> = (() => {
+  const m = new Map<string, Rule[]>();
+  for (const [spelling, sound] of RULES) {
+    let list = m.get(spelling[0]);
+    if (!list) m.set(spelling[0], (list = []));
+    list.push({ spelling, sound: parseArpabet(sound) });
+  }
+  return m;
+})();
+const SOFT_C = parseArpabet('S');
+const SOFT_G = parseArpabet('JH');
+
 /** Spelling-to-sound by rule: a rough reading, but near enough for the aligner's cost model. */
 export function lettersToSound(word: string): number[] {
   let w = word.toLowerCase().replace(/[^a-z]/g, '');
@@ -135,20 +157,20 @@ export function lettersToSound(word: string): number[] {
   const out: number[] = [];
   let i = 0;
   while (i < w.length) {
-    let hit = false;
-    for (const [g, p] of RULES) {
-      if (!w.startsWith(g, i)) continue;
-      let sound = p;
-      // A soft c or g before e, i, y.
-      if ((g === 'c' || g === 'g') && /[eiy]/.test(w[i + 1] ?? '')) sound = g === 'c' ? 'S' : 'JH';
-      // A doubled consonant sounds once.
-      if (g.length === 1 && !/[aeiouy]/.test(g) && i > 0 && w[i - 1] === g) sound = '';
-      if (sound) out.push(...parseArpabet(sound));
-      i += g.length;
-      hit = true;
-      break;
+    const rule = RULES_BY_LETTER.get(w[i])?.find((r) => w.startsWith(r.spelling, i));
+    if (!rule) {
+      i++;
+      continue;
     }
-    if (!hit) i++;
+    const g = rule.spelling;
+    let sound = rule.sound;
+    // A soft c or g before e, i, y.
+    const next = w[i + 1];
+    if ((g === 'c' || g === 'g') && (next === 'e' || next === 'i' || next === 'y')) sound = g === 'c' ? SOFT_C : SOFT_G;
+    // A doubled consonant sounds once.
+    if (g.length === 1 && !'aeiouy'.includes(g) && i > 0 && w[i - 1] === g) sound = [];
+    for (const code of sound) out.push(code);
+    i += g.length;
   }
   return out;
 }
@@ -182,16 +204,34 @@ function compound(word: string, depth = 0): number[] | null {
   return null;
 }
 
+function numberReading(w: string): number[] {
+  const n = Number(w);
+  return n < NUMBERS.length ? (dictionaryReading(NUMBERS[n]) ?? []) : w.split('').flatMap((d) => dictionaryReading(NUMBERS[Number(d)]) ?? []);
+}
+
+/**
+ * pronounce(word)[0] without finding the other readings: what a name's sound index
+ * keeps of each of its words, for the cost of one dictionary search where the word has
+ * a reading (the second reading's search and the override table's others are skipped).
+ */
+export function firstReading(word: string): number[] {
+  const w = word.toLowerCase();
+  if (/^\d+$/.test(w)) return numberReading(w);
+  if (Object.hasOwn(LONDON, w)) return parseArpabet(LONDON[w][0]);
+  const first = dictionaryReading(w);
+  if (first !== null) return first;
+  const stem = w.endsWith('s') ? dictionaryReading(w.slice(0, -1)) : null;
+  if (stem) return [...stem, phonemeCode('Z')!];
+  return (w.length >= 6 ? compound(w) : null) ?? lettersToSound(w);
+}
+
 /**
  * The ways a word is said, most likely first (at most three): London overrides,
  * then the dictionary, then a compound of dictionary words, then letter rules.
  */
 export function pronounce(word: string): number[][] {
   const w = word.toLowerCase();
-  if (/^\d+$/.test(w)) {
-    const n = Number(w);
-    return [n < NUMBERS.length ? (dictionaryReading(NUMBERS[n]) ?? []) : w.split('').flatMap((d) => dictionaryReading(NUMBERS[Number(d)]) ?? [])];
-  }
+  if (/^\d+$/.test(w)) return [numberReading(w)];
   const out: number[][] = [];
   if (Object.hasOwn(LONDON, w)) for (const s of LONDON[w]) out.push(parseArpabet(s));
   for (const r of dictionaryReadings(w)) out.push(r);

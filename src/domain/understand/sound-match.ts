@@ -1,4 +1,4 @@
-import { PHONEMES, VOWELS, pronounce } from './pronounce.js';
+import { PHONEMES, VOWELS, firstReading } from './pronounce.js';
 import type { NameWord } from './name-words.js';
 
 /**
@@ -190,7 +190,7 @@ export class SoundIndex {
   private word(w: string): number[] {
     let ph = this.words.get(w);
     if (!ph) {
-      ph = pronounce(w)[0];
+      ph = firstReading(w);
       if (this.words.size > 50_000) this.words.clear();
       this.words.set(w, ph);
     }
