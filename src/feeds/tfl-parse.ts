@@ -77,7 +77,8 @@ function parseStation(raw: unknown, systemId: string): Station | string {
     if (typeof key !== 'string') continue;
     if (typeof value === 'string') values.set(key, value);
     else if (typeof value === 'number' && Number.isFinite(value)) values.set(key, String(value));
-    if (typeof mod === 'string') {
+    // Only the counts' times are read (asOf below); Date.parse of the others was most of parsing.
+    if (typeof mod === 'string' && (COUNT_KEYS as readonly string[]).includes(key)) {
       const t = Date.parse(/[zZ]|[+-]\d\d:?\d\d$/.test(mod) ? mod : mod + 'Z');
       if (!Number.isNaN(t)) modified.set(key, t);
     }
