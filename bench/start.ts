@@ -13,7 +13,7 @@
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { startReplayServer } from '../src/replay/replay-server.js';
 import { arg, benchSetup } from './lib/served-bench.js';
 
@@ -85,7 +85,8 @@ for (let i = 0; i < runs; i++) {
   rows[2][1].push(await timeFirstResponse(['bench/lib/echo-server.mjs', String(ep)], async () => (await fetch(`http://127.0.0.1:${ep}/healthz`)).ok));
   const sp = port();
   rows[3][1].push(await timeFirstResponse([cli, 'serve', '--tfl-url', deadUpstream, '--host', '127.0.0.1', '--port', String(sp), '--data-dir', dataDir, '--log-level', 'warn'], () => ask(sp)));
-  const built = JSON.parse(execFileSync(process.execPath, ['bench/lib/build-understanding.mjs', snapshot], { encoding: 'utf8' })) as { understanding: number; rehearsal: number };
+  // The same build as the CLI measured (--cli), not necessarily this checkout's dist/.
+  const built = JSON.parse(execFileSync(process.execPath, ['bench/lib/build-understanding.mjs', snapshot, dirname(cli)], { encoding: 'utf8' })) as { understanding: number; rehearsal: number };
   rows[4][1].push(built.understanding);
   rows[5][1].push(built.rehearsal);
 }
