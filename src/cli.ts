@@ -124,12 +124,17 @@ async function chat(cfg: Config): Promise<number> {
   }
 }
 
+/** How long after listening `serve` loads the metrics registry (see Metrics). */
+const METRICS_AFTER_MS = 2_000;
+
 async function serve(cfg: Config): Promise<number> {
   const { buildServedApp } = await import('./serve.js');
   const { startServer, installGracefulShutdown } = await import('./server.js');
-  const { core, app } = await buildServedApp(cfg);
+  const { core, app, metrics } = await buildServedApp(cfg);
   core.start();
   const server = await startServer(app, { host: cfg.host ?? '::', port: cfg.port ?? 8080 });
+  // prom-client after the first answers, not before them (a scrape sooner loads it itself).
+  setTimeout(() => void metrics.load(), METRICS_AFTER_MS).unref();
   await new Promise<void>((resolve) => {
     installGracefulShutdown(
       async () => {

@@ -304,3 +304,20 @@ describe('HTTP app without a server', () => {
     await app.close();
   });
 });
+
+test('Metrics: observations made before prom-client is loaded are in the first scrape, with its content type', async () => {
+  const prom = await import('prom-client');
+  const { METRICS_CONTENT_TYPE } = await import('../../src/channels/metrics.js');
+  assert.equal(METRICS_CONTENT_TYPE, prom.Registry.PROMETHEUS_CONTENT_TYPE);
+  const metrics = new Metrics();
+  metrics.observeRequest('api', 200, 0.01);
+  metrics.recordTurn('api', 'station_status');
+  metrics.recordUpstream('tfl', 'ok', 0.2);
+  metrics.recordShed('api', 'queue_delay');
+  const text = await metrics.render();
+  assert.match(text, /bikebot_http_requests_total\{channel="api",status="200"\} 1/);
+  assert.match(text, /bikebot_messages_total\{channel="api",intent="station_status"\} 1/);
+  assert.match(text, /bikebot_upstream_request_duration_seconds_count\{feed="tfl",outcome="ok"\} 1/);
+  metrics.observeRequest('api', 200, 0.01);
+  assert.match(await metrics.render(), /bikebot_http_requests_total\{channel="api",status="200"\} 2/);
+});
