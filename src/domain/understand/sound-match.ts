@@ -140,43 +140,56 @@ export class SoundIndex {
   /** `weights[s][k]`: how informative word k of name s is (the spelling side's idf weights). */
   constructor(names: readonly (readonly NameWord[])[], weights: readonly (readonly number[])[], opts: { exhaustive?: boolean } = {}) {
     this.exhaustive = opts.exhaustive === true;
+    // Plain loops and typed arrays: this runs once per set of names, in a process that has
+    // not compiled it yet (before its first answer), where every closure and iterator costs.
     const n = names.length;
     const streets: number[][] = [];
     const areas: number[][] = [];
-    const streetWeights: number[][] = [];
-    names.forEach((ws, si) => {
+    const weightsFlat: number[] = [];
+    for (let si = 0; si < n; si++) {
+      const ws = names[si];
       const st: number[] = [];
-      const sw: number[] = [];
       const ar: number[] = [];
-      ws.forEach((w, k) => {
-        if (w.optional) return;
+      for (let k = 0; k < ws.length; k++) {
+        const w = ws[k];
+        if (w.optional) continue;
         const ph = this.word(w.text);
         if (w.part === 'street') {
           const weight = Math.max(0.15, Math.min(1, (weights[si]?.[k] ?? 5) / 5));
-          for (const p of ph) (st.push(p), sw.push(weight));
-        } else ar.push(...ph);
-      });
+          for (let j = 0; j < ph.length; j++) {
+            st.push(ph[j]);
+            weightsFlat.push(weight);
+          }
+        } else for (let j = 0; j < ph.length; j++) ar.push(ph[j]);
+      }
       streets.push(st);
-      streetWeights.push(sw);
       areas.push(ar);
-    });
+    }
     [this.street, this.streetAt] = pack(streets);
     [this.area, this.areaAt] = pack(areas);
-    this.streetWeight = Float32Array.from(streetWeights.flat());
+    this.streetWeight = new Float32Array(weightsFlat);
     this.streetMass = new Float32Array(n);
-    const lists: number[][] = Array.from({ length: CLASSES * CLASSES + CLASSES }, () => []);
+    const lists: number[][] = [];
+    for (let g = 0; g < CLASSES * CLASSES + CLASSES; g++) lists.push([]);
     this.gramCount = new Int32Array(n);
-    const seen = new Set<number>();
+    // The last station each gram was listed for: a name lists each of its grams once.
+    const listedFor = new Int32Array(lists.length).fill(-1);
     for (let s = 0; s < n; s++) {
+      const st = streets[s];
+      const at = this.streetAt[s];
       let m = 0;
-      streets[s].forEach((p, k) => (m += MASS[p] * streetWeights[s][k]));
+      for (let k = 0; k < st.length; k++) m += MASS[st[k]] * weightsFlat[at + k];
       this.streetMass[s] = m;
-      seen.clear();
-      grams(streets[s], (g) => seen.add(g));
-      for (const g of seen) lists[g].push(s);
-      this.gramCount[s] = seen.size;
+      let count = 0;
+      grams(st, (g) => {
+        if (listedFor[g] === s) return;
+        listedFor[g] = s;
+        lists[g].push(s);
+        count++;
+      });
+      this.gramCount[s] = count;
     }
-    this.postings = lists.map((l) => Int32Array.from(l));
+    this.postings = lists.map((l) => new Int32Array(l));
     this.hits = new Float32Array(n);
     this.stamp = new Int32Array(n);
     this.touched = new Int32Array(n);
