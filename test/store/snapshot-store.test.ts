@@ -69,6 +69,10 @@ test('stored records that fail validation load as null with a warning, never a c
     ['a future format', JSON.stringify({ format: SNAPSHOT_FORMAT + 1, snapshot: snap('x', 1) }), /format 2, this version reads 1/],
     ['count as string', good.replace('"bikes":1,', '"bikes":"1",'), /stations\.1\.bikes/],
     ['negative count', good.replace('"bikes":1,', '"bikes":-1,'), /stations\.1\.bikes/],
+    ['fractional count', good.replace('"bikes":1,', '"bikes":1.5,'), /stations\.1\.bikes/],
+    ['latitude as string', good.replace(/"lat":([-0-9.]+),/, '"lat":"$1",'), /stations\.0\.lat/],
+    ['empty station id', good.replace(/"id":"[^"]+"/, '"id":""'), /stations\.0\.id/],
+    ['installed as 1', good.replace('"installed":true', '"installed":1'), /stations\.0\.installed/],
     ['missing stations', JSON.stringify({ format: SNAPSHOT_FORMAT, snapshot: { ...snap('x', 0), stations: undefined } }), /snapshot\.stations/],
     ['another feed under this key', JSON.stringify({ format: SNAPSHOT_FORMAT, snapshot: snap('y', 1) }), /says it is feed "y"/],
   ];
@@ -154,4 +158,15 @@ test('the real 792-station TfL snapshot survives save, close, reopen, load', { s
   assert.deepEqual(back, s);
   assert.deepEqual(w.warnings, []);
   t.diagnostic(`real TfL snapshot (792 stations): save ${saveMs.toFixed(1)} ms, reopen+load ${loadMs.toFixed(1)} ms`);
+});
+
+test('a stored station keeps exactly the fields of a station: unknown ones are dropped, the rest as stored', async () => {
+  const kv = new MemoryKvStore({ sweepIntervalMs: 0 });
+  const saved = snap('x', 3);
+  const record = { format: SNAPSHOT_FORMAT, snapshot: { ...saved, stations: saved.stations.map((st, i) => (i === 1 ? { ...st, extra: 'not ours', closure: null } : st)) } };
+  await kv.set('snapshot:x', JSON.stringify(record));
+  const loaded = await new SnapshotStore(kv).load('x');
+  assert.deepEqual(loaded, saved);
+  assert.deepEqual(Object.keys(loaded!.stations[1]), Object.keys(saved.stations[0]));
+  await kv.close();
 });
