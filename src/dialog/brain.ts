@@ -1,6 +1,8 @@
 import type { Derived, StationIndex } from '../domain/station-index.js';
 import { interpret } from '../domain/understand/interpret.js';
 import { understand } from '../domain/understand/understand.js';
+import { IntentModel } from '../domain/understand/intent-model.js';
+import { INTENT_WEIGHTS } from '../domain/understand/intent-weights.js';
 import type { Brain } from './turn-deps.js';
 
 /** System names and aliases: derived once per index (the index is replaced, never mutated). */
@@ -15,8 +17,10 @@ export function systemNames(index: StationIndex | null): string[] {
 
 /** The real understanding, adapted to the dialog's Brain shape. */
 export function defaultBrain(): Brain {
+  // Decoded once per brain (a few ms), then shared by every turn of it.
+  const model = new IntentModel(INTENT_WEIGHTS);
   return {
-    understand: (text, ctx) => understand(text, { optionsOpen: ctx.openOptions.length > 0, systemNames: systemNames(ctx.index) }),
+    understand: (text, ctx) => understand(text, { optionsOpen: ctx.openOptions.length > 0, systemNames: systemNames(ctx.index), model }),
     interpret: (u, ctx) => interpret(u, { index: ctx.index, geocoder: ctx.geocoder }),
   };
 }

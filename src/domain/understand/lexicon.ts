@@ -38,7 +38,7 @@ export const SQL_WORDS = /\b(select( \w+)? from|drop (table|database)|insert int
 /** Bike / dock vocabulary: any of these makes a message a bike-share question. */
 export const BIKE_WORDS: ReadonlySet<string> = new Set(['bike', 'bikes', 'bicycle', 'bicycles', 'cycle', 'cycles', 'boris', 'borisbike', 'borisbikes', 'santander', 'hire', 'rent', 'fahrrad', 'fahrrader', 'rad', 'rader', 'velo', 'velos', 'bici', 'bicis', 'bicicleta', 'bicicletas', 'bicicletta', 'biciclette', 'bicyclette', 'bicyclettes', 'fiets', 'fietsen']);
 export const EBIKE_WORDS: ReadonlySet<string> = new Set(['ebike', 'ebikes', 'electric', 'elektro', 'ebicycle', 'pedelec', 'pedelecs', 'eassist']);
-export const DOCK_SPACE_WORDS: ReadonlySet<string> = new Set(['docks', 'spaces', 'space', 'spot', 'spots', 'slot', 'slots', 'room', 'full', 'return', 'returning', 'drop', 'parking', 'stands', 'places', 'bays', 'bay', 'empty', 'vacant', 'vacancies']);
+export const DOCK_SPACE_WORDS: ReadonlySet<string> = new Set(['docks', 'spaces', 'space', 'spot', 'spots', 'slot', 'slots', 'room', 'full', 'return', 'returning', 'drop', 'parking', 'stands', 'places', 'bays', 'bay', 'empty', 'vacant', 'vacancies', 'platze', 'plaetze', 'stellplatze']);
 export const DOCK_SPACE_PHRASES: readonly string[] = ['drop off', 'drop it off', 'leave my bike', 'leave the bike', 'leave a bike', 'leave bike', 'park my bike', 'park the bike', 'return my bike', 'return the bike', 'return a bike', 'put my bike', 'put the bike', 'dock my bike', 'dock the bike', 'free docks', 'empty docks', 'is it full', 'park at', 'park near', 'park it', 'park up', 'park in'];
 /** "dock" singular means the docking station, not space in it ("nearest dock to …"). */
 export const STATION_WORDS: ReadonlySet<string> = new Set(['dock', 'docking', 'station', 'stations', 'bikepoint', 'stand', 'rack']);
@@ -133,10 +133,15 @@ export const FOREIGN_WORDS: ReadonlySet<string> = new Set([
   'puedes', 'ayudarme', 'ayuda', 'ajuda', 'ajudar', 'bicicleta', 'biciclette', 'bicicletta', 'bicyclette', 'bicyclettes', 'fahrrad', 'rader', 'noleggiare', 'noleggio', 'sto', 'cerco', 'cerca', 'busco', 'buscando', 'cherche', 'cherchons',
   // Turkish, Polish, Scandinavian
   'nerede', 'bisiklet', 'var', 'yok', 'nasil', 'merhaba', 'tesekkurler', 'gdzie', 'jest', 'rower', 'rowery', 'prosze', 'dzien', 'cykel', 'cykler', 'cyklar', 'hvor', 'finns', 'jeg', 'jag', 'har', 'ikke', 'inte', 'hur', 'det', 'cyklerne', 'cyklen', 'hvad', 'hvordan', 'fietsen', 'zoek',
+  // How many, in the languages above: the start of a question about a count.
+  'viele', 'wieviele', 'gerade', 'bei', 'momentan', 'derzeit', 'aktuell', 'platze', 'plaetze', 'stellplatze', 'encore', 'libres', 'ahora', 'mismo', 'sitios', 'adesso', 'liberi', 'posti', 'cuantos', 'cuantas', 'quanti', 'quante', 'quantos', 'quantas', 'ile', 'ilu',
   'brauche', 'fahrrader', 'rad', 'station', 'bahn', 'entschuldigung', 'wieviel', 'woher', 'nachst', 'leihen', 'helfen', 'kannst', 'konnen', 'mochten', 'velib', 'voudrais', 'besoin', 'ai', 'puis', 'pourriez', 'aider', 'ouvert', 'ferme', 'necesito', 'puede', 'ayudar', 'tienes', 'dejar', 'coger', 'prendere', 'lasciare', 'aiutarmi', 'potete', 'puoi',
 ]);
 /** English function words: a message with as many of these as foreign ones is English, whatever names it holds. */
 export const ENGLISH_WORDS: ReadonlySet<string> = new Set(['i', 'you', 'we', 'they', 'he', 'she', 'it', 'is', 'are', 'am', 'was', 'be', 'the', 'a', 'an', 'and', 'or', 'not', 'where', 'what', 'how', 'when', 'why', 'which', 'can', 'could', 'would', 'will', 'do', 'does', 'please', 'here', 'there', 'with', 'on', 'for', 'from', 'to', 'at', 'in', 'of', 'near', 'any', 'my', 'me', 'have', 'has', 'get', 'this', 'that', 'some', 'many', 'much', 'closest', 'nearest', 'free', 'space', 'spaces', 'bike', 'bikes', 'station', 'dock', 'docks', 'street', 'road', 'st', 'rd', 'square', 'park', 'lane', 'left', 'by', 'your', 'its', 'im', 'ive', 'thanks']);
+
+/** Words a last letter typed twice is mended back to ("helpp", "thankss", "bikess"): what a message is about, never filler ("quill" is no "quil"). */
+export const UNDOUBLE_TARGETS: ReadonlySet<string> = new Set([...GREETING, ...THANKS, ...CANCEL, ...HELP, ...BIKE_WORDS, ...EBIKE_WORDS, ...DOCK_SPACE_WORDS, ...PRICE_WORDS, ...PROBLEM_WORDS].filter((w) => w.length >= 4));
 
 /** Every word the understanding acts on: a stretched or run-together word is mended only towards these. */
 export const KNOWN_WORDS: ReadonlySet<string> = new Set([

@@ -6,7 +6,7 @@
  * the seam. Everything is bounded: a message is cut before any regex runs, so a 10 kB
  * paste costs the same as a tweet. Pure: nothing here is remembered between calls.
  */
-import { KNOWN_WORDS } from './lexicon.js';
+import { KNOWN_WORDS, UNDOUBLE_TARGETS } from './lexicon.js';
 
 /** Longer than any real question; the rest is noise we refuse to scan. */
 export const MAX_MESSAGE_CHARS = 400;
@@ -20,7 +20,7 @@ const HTML_ENTITY = /&(amp|lt|gt|quot|apos|nbsp|#\d{1,6});/gi;
  * walks, SQL tautologies and comment tails. A person reading "bikes at X$(rm -rf /)" sees
  * "bikes at X" and some noise.
  */
-const CODE = /\$\([^)]{0,200}\)?|\$\{[^}]{0,200}\}?|\{\{[^}]{0,200}\}\}|`[^`]{0,200}`|%[0-9a-f]{2}|(?:\.\.?\/)+\S*|['"]\s*(?:or|and)\s+['"]?\w{1,20}['"]?\s*(?:=|like)\s*['"]?\w{1,20}['"]?|[;'"]\s*--.{0,200}$/gi;
+const CODE = /\$\([^)]{0,200}\)?|\$\{[^}]{0,200}\}?|\{\{[^}]{0,200}\}\}|`[^`]{0,200}`|%[0-9a-f]{2}|(?:\.\.?\/)+\S*|['"]\s*(?:or|and)\s+['"]?\w{1,20}['"]?\s*(?:=|like)\s*['"]?\w{1,20}['"]?|[;'"]\s*--.{0,200}$|(?:;|&&|\|\|?)\s*(?:sudo\s+)?(?:rm|cat|curl|wget|ls|echo|chmod|chown|bash|sh|zsh|nc|kill|killall|shutdown|reboot|mkfs|dd|cp|mv|python3?|perl|ping|whoami|uname|id|env|export|eval|exec)\b.{0,200}$/gi;
 /** Past this many characters a message is a paste, and a word it repeats PADDING_REPEATS times is padding. */
 const LONG_TEXT = 200;
 const PADDING_REPEATS = 4;
@@ -106,6 +106,8 @@ export function nameTokens(name: string): string[] {
 const JOINED_SUFFIXES: readonly string[] = ['stations', 'station', 'ebikes', 'bikes', 'bike', 'docks', 'street', 'road', 'square', 'lane', 'gardens'];
 /** Words a hurried thumb runs into what follows ("anybikesatwaterloo"). */
 const JOINED_PREFIXES: readonly string[] = ['any', 'ebikes', 'bikes', 'bike', 'docks', 'spaces'];
+/** Question openings run into the rest ("howmanyspacesat…", "isthereabike…"): parted into their words first. */
+const JOINED_OPENERS: readonly (readonly string[])[] = [['how', 'many'], ['are', 'there'], ['is', 'there'], ['where', 'are'], ['where', 'is'], ['got', 'any']];
 /** Only after one of JOINED_PREFIXES: "bikesatwaterloo", "docksnearbank". */
 const JOINED_LINKS: readonly string[] = ['at', 'near', 'in', 'by', 'around', 'for'];
 const MIN_PART = 4;
@@ -119,6 +121,13 @@ export function mendWords(words: readonly string[]): readonly string[] {
   let out: string[] | null = null;
   for (let i = 0; i < words.length; i++) {
     const w = words[i];
+    // A key held a moment too long at the end ("helpp", "thankss"): the word of ours it doubles.
+    const undoubled = w.length >= 5 && w.charCodeAt(w.length - 1) === w.charCodeAt(w.length - 2) && !KNOWN_WORDS.has(w) && UNDOUBLE_TARGETS.has(w.slice(0, -1)) ? w.slice(0, -1) : null;
+    if (undoubled !== null) {
+      out ??= words.slice(0, i);
+      out.push(undoubled);
+      continue;
+    }
     const mended = mendWord(w);
     if (mended === null) {
       out?.push(w);
@@ -168,6 +177,14 @@ function split(w: string, out: string[], depth: number): void {
     split(num[1], out, depth + 1);
     out.push(num[2]);
     return;
+  }
+  for (const opener of JOINED_OPENERS) {
+    const joined = opener.join('');
+    if (w.length - joined.length >= MIN_PART && w.startsWith(joined)) {
+      out.push(...opener);
+      split(w.slice(joined.length), out, depth + 1);
+      return;
+    }
   }
   for (const suffix of JOINED_SUFFIXES) {
     if (w.length - suffix.length >= MIN_PART && w.endsWith(suffix)) {

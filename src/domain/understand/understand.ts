@@ -5,6 +5,7 @@ import { isValidLatLon } from '../geo.js';
 import { mendWords, normaliseText, tokens } from './normalise.js';
 import { editDistance } from './phonetic.js';
 import * as L from './lexicon.js';
+import type { IntentModel } from './intent-model.js';
 import { PREFIX_SOFT, followUpOf, hasPhrase, isAboutBot, isPriceAsk, isProblemAsk, looksForeign, otherScript, removePhrases, socialOf, wantOf, wholeSocial, type Social } from './intents.js';
 
 export interface UnderstandContext {
@@ -12,6 +13,8 @@ export interface UnderstandContext {
   optionsOpen?: boolean;
   /** City / scheme names and aliases (any case) of the configured systems. */
   systemNames?: string[];
+  /** The trained second witness for what kind of message it is (intent-model.ts); without it, the word lists alone decide. */
+  model?: IntentModel;
 }
 
 /** A street-type word, or a long one mistyped by a letter ("srreet"): what follows a name word. */
@@ -77,6 +80,8 @@ function subjectOf(text: string, before: readonly string[] = []): { subject: str
     if (t === 'dock' || t === 'docking' || t === 'bikepoint' || t === 'rack') return false;
     if (L.GREETING.has(t) || (L.THANKS.has(t) && !L.THANKS_ALONE_ONLY.has(t))) return false;
     if (L.FILLER.has(t) && !L.EDGE_ONLY.has(t)) return false;
+    // A kiss signed at the end ("… any e bikes x"), never the x of "kings x".
+    if (i === toks.length - 1 && /^x{1,3}$/.test(t) && !L.CROSS_BEFORE.has(toks[i - 1] ?? '')) return false;
     return true;
   });
   let lo = 0;
@@ -116,6 +121,23 @@ function spellOut(words: string[]): string[] {
   return out ?? words;
 }
 
+/**
+ * "wie viele wrights lane": in a foreign question the words before the name are the
+ * question's, not the name's: the name is taken from after the last foreign word, two
+ * words at least.
+ */
+function withoutForeignLead(s: ReturnType<typeof subjectOf>): ReturnType<typeof subjectOf> {
+  if (!s.subject) return s;
+  const words = s.subject.split(' ');
+  // The name follows the question's last foreign word ("wie viele gerade | soho square").
+  let i = words.length - 3;
+  while (i >= 0 && !L.FOREIGN_WORDS.has(words[i])) i--;
+  if (i < 0) return s;
+  let j = i + 1;
+  while (words.length - j > 2 && L.EDGE_ONLY.has(words[j])) j++;
+  return { ...s, subject: words.slice(j).join(' '), said: '' };
+}
+
 function systemHintOf(subject: string | null, systemNames: readonly string[] | undefined): { hint: string | null; subject: string | null } {
   if (!subject || !systemNames?.length) return { hint: null, subject };
   for (const raw of systemNames) {
@@ -137,6 +159,44 @@ function result(intent: Intent, want: Want, extra: Partial<Understanding> = {}):
 
 /** What a message says, before any lookup. Pure, and bounded in time by the length cap in normaliseText. */
 export function understand(text: string, ctx: UnderstandContext = {}): Understanding {
+  const u = byWordLists(text, ctx);
+  return ctx.model ? arbitrate(u, text, ctx.model) : u;
+}
+
+
+/**
+ * Intents a model may give where the lists found a name: never "unknown" (an unknown name
+ * is the resolver's to say) and "other_language" only for a sentence with no bike or street
+ * word in it (a foreign question that names a station is answered: "bonjour, il y a des
+ * vélos à Cromer Street ?").
+ */
+const MODEL_SAYS_NOT_A_NAME: ReadonlySet<string> = new Set(['help', 'prices', 'problem', 'greeting', 'thanks', 'cancel']);
+
+function arbitrate(u: Understanding, text: string, model: IntentModel): Understanding {
+  if (u.followUp && u.followUp.kind !== 'choose_name') return u;
+  if (u.coordinates || u.intent === 'cancel' || u.intent === 'greeting' || u.intent === 'thanks' || u.intent === 'other_language') return u;
+  const raw = typeof text === 'string' ? text.slice(0, 200) : '';
+  const g = model.guess(raw, mendWords(tokens(normaliseText(text))));
+  if (g.label === 'station' || g.label === u.intent) return u;
+  const take = (intent: Intent): Understanding => result(intent, intent === 'nearest' ? u.want : 'any', { foreign: u.foreign, near: intent === 'nearest', explicit: true, systemHint: u.systemHint });
+  // Nearest needs a bike or dock word, which the lists would have seen: from nothing, never.
+  if (u.intent === 'unknown') return g.p >= model.overrule.nothing && g.label !== 'unknown' && g.label !== 'nearest' ? take(g.label) : u;
+  if (u.intent === 'station_status' || u.intent === 'nearest') {
+    if (u.subject === null) {
+      // "where can I get a decent curry round here": a near word with nothing bike-like named is a weak reading.
+      const bikeWord = tokens(normaliseText(text)).some((t) => L.BIKE_WORDS.has(t) || L.EBIKE_WORDS.has(t) || L.DOCK_SPACE_WORDS.has(t) || L.STATION_WORDS.has(t));
+      return g.p >= (bikeWord ? model.overrule.stationWord : model.overrule.bareName) && g.label !== 'nearest' ? take(g.label) : u;
+    }
+    // A whole sentence in another language read as a name ("bisiklet kiralamak ne kadar"): no bike word and no street word in it.
+    const foreignSentence = g.label === 'other_language' && !u.explicit && !tokens(u.subject).some((t) => L.STREET_TYPES.has(t));
+    if (!MODEL_SAYS_NOT_A_NAME.has(g.label) && !foreignSentence) return u;
+    return g.p >= (u.explicit ? model.overrule.stationWord : model.overrule.bareName) ? take(g.label) : u;
+  }
+  // prices, problem, help found by a phrase: overruled only by a sure model.
+  return g.p >= model.overrule.phrase && g.label !== 'nearest' ? take(g.label) : u;
+}
+
+function byWordLists(text: string, ctx: UnderstandContext): Understanding {
   const raw = typeof text === 'string' ? text.slice(0, 200) : '';
   if (raw.trim() && L.THANKS_EMOJI.test(raw)) return result('thanks', 'any');
   if (/^\s*\?+\s*$/.test(raw)) return result('help', 'any');
@@ -225,7 +285,7 @@ export function understand(text: string, ctx: UnderstandContext = {}): Understan
     return result('unknown', 'any');
   }
 
-  const said = subjectOf(body, openingWords.slice(-1));
+  const said = foreign ? withoutForeignLead(subjectOf(body, openingWords.slice(-1))) : subjectOf(body, openingWords.slice(-1));
   const hinted = systemHintOf(said.subject, ctx.systemNames);
   const subject = hinted.subject;
   const explicit = bikeSignal || nearSignal;
