@@ -172,9 +172,14 @@ export function understand(text: string, ctx: UnderstandContext = {}): Understan
  */
 const MODEL_SAYS_NOT_A_NAME: ReadonlySet<string> = new Set(['help', 'prices', 'problem', 'greeting', 'thanks', 'cancel']);
 
+/** Street words that are nothing else in English (not "way", "park", "close", "green"…). */
+const PLAIN_STREET_WORDS: ReadonlySet<string> = new Set(['street', 'st', 'road', 'rd', 'lane', 'ln', 'square', 'sq', 'gardens', 'gdns', 'avenue', 'ave', 'terrace', 'crescent', 'mews']);
+
 function arbitrate(u: Understanding, text: string, model: IntentModel): Understanding {
   if (u.followUp && u.followUp.kind !== 'choose_name') return u;
   if (u.coordinates || u.intent === 'cancel' || u.intent === 'greeting' || u.intent === 'thanks' || u.intent === 'other_language') return u;
+  // "bikes at Tooley Street": a bike or dock word and a street named — nothing a model could overrule at its price per message.
+  if (u.explicit && u.subject !== null && tokens(u.subject).some((t) => PLAIN_STREET_WORDS.has(t))) return u;
   const raw = typeof text === 'string' ? text.slice(0, 200) : '';
   const g = model.guess(raw, mendWords(tokens(normaliseText(text))));
   if (g.label === 'station' || g.label === u.intent) return u;
