@@ -18,6 +18,9 @@ import { buildPipeline, loadTflIndex } from './lib/understanding-harness.js';
 import { nameVariants, siblingsOf } from './lib/name-variants.js';
 import { StationResolver } from '../src/domain/understand/station-resolver.js';
 import { understand } from '../src/domain/understand/understand.js';
+import { warmUnderstanding } from '../src/domain/understand/warm.js';
+import { IntentModel } from '../src/domain/understand/intent-model.js';
+import { INTENT_WEIGHTS } from '../src/domain/understand/intent-weights.js';
 import { ASK_WORDS, baselineAnswer, cleanQuery, baselineVariants, fuseSearch, miniSearch, FUSE_OPTIONS, MINISEARCH_OPTIONS, type NameSearch } from './lib/name-search-baselines.js';
 import { loadEvalCases, type EvalCase } from '../src/eval/eval-case.js';
 import { runEval, scoreCase, type EvalReport, type Tally } from '../src/eval/run-eval.js';
@@ -161,9 +164,9 @@ function stats(xs: number[]): string {
 
 /**
  * Whole understanding (understand → spelling and sound candidates → confidence →
- * verdict) per message, every message of every run counted (no best-of), cold
- * (first pass of a fresh name set, before any message) and warm (the later runs)
- * apart; MiniSearch's top-hit search over the same messages in the same run; and
+ * verdict) per message, every message of every run counted (no best-of), the first
+ * pass (each message met for the first time, after the start-up rehearsal a server
+ * runs on its own names) and the later runs apart; MiniSearch's top-hit search over the same messages in the same run; and
  * snapshot-to-ready: building the names' vocabulary and phoneme index from scratch.
  */
 function understandingTimes(cases: readonly EvalCase[], index: StationIndex, runs: number): string[] {
@@ -175,15 +178,21 @@ function understandingTimes(cases: readonly EvalCase[], index: StationIndex, run
     ready.push(performance.now() - t);
   }
   const dictMs = Number(execFileSync(process.execPath, ['--input-type=module', '-e', "const t = performance.now(); await import('cmu-pronouncing-dictionary'); process.stdout.write(String(performance.now() - t));"], { encoding: 'utf8' }));
-  const resolver = StationResolver.fromStations(index.stations);
+  // As a served process meets its first real message: the index prepared and the rehearsal
+  // run on the index's own names (warm.ts, what `serve` runs after it starts listening) —
+  // none of the measured messages — and the intent model the server's brain decodes.
+  const tw = performance.now();
+  const resolver = StationResolver.forIndex(index);
+  warmUnderstanding(index);
+  const warmUpMs = performance.now() - tw;
+  const model = new IntentModel(INTENT_WEIGHTS);
   const texts = cases.map((c) => c.utterance);
   const once = (text: string): number => {
     const t = performance.now();
-    const u = understand(text);
+    const u = understand(text, { model });
     if (u.subject) verdictOf(resolver.candidates(u.subject, { lead: u.lead, tail: u.tail, said: u.said }));
     return performance.now() - t;
   };
-  resolver.clearMemo();
   const cold = texts.map(once);
   const warm: number[] = [];
   const cpu0 = process.cpuUsage();
@@ -205,12 +214,13 @@ function understandingTimes(cases: readonly EvalCase[], index: StationIndex, run
   const all = [...cold, ...warm];
   return [
     `DONE-WHEN (issue 9, per message on London, every message of every run, no best-of; load ${loadavg()[0].toFixed(1)} on ${cpus().length} cores):`,
-    `  BikeBot understanding p99 ${p99(all).toFixed(3)} ms over ${all.length} (cold pass + ${runs} warm passes; warm alone ${p99(warm).toFixed(3)} ms) — target ≤ 1 ms`,
+    `  BikeBot understanding p99 ${p99(all).toFixed(3)} ms over ${all.length} (first pass + ${runs} more passes; the later passes alone ${p99(warm).toFixed(3)} ms) — target ≤ 1 ms`,
+    `    (first pass = each message met for the first time, after the server's own start-up rehearsal on the index's names: ${warmUpMs.toFixed(0)} ms)`,
     `  MiniSearch top hit p99 ${p99(base).toFixed(3)} ms over ${base.length} in the same run; ratio BikeBot/MiniSearch ${(p99(warm) / p99(base)).toFixed(2)}× (warm p99), ${(cpuMs(cpu, warm.length) / cpuMs(bcpu, base.length)).toFixed(2)}× (CPU per message)`,
     `  CPU per message (process.cpuUsage): BikeBot ${cpuMs(cpu, warm.length).toFixed(3)} ms, MiniSearch ${cpuMs(bcpu, base.length).toFixed(3)} ms`,
     '',
     `Understanding alone (understand + spelling + sound + confidence + verdict), ${index.stations.length} stations, every message of every run:`,
-    `  cold (first pass after the index is built): ${stats(cold)}`,
+    `  first pass (after the start-up rehearsal): ${stats(cold)}`,
     `  warm (${runs} more passes):                   ${stats(warm)}`,
     `  MiniSearch top hit, same messages, ${runs + 1} passes: ${stats(base)}`,
     `  snapshot-to-ready (names' vocabulary, trigram and phoneme index, from scratch; 5 builds): ${ready.map((x) => x.toFixed(0)).join(', ')} ms; pronouncing dictionary load, once per process: ${dictMs.toFixed(0)} ms`,
