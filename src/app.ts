@@ -43,6 +43,9 @@ import type { OutboxOptions } from './alerts/outbox.js';
  */
 export type CoreMode = 'oneshot' | 'live';
 
+/** How long after start() a feed restored from the store first fetches (see start()). */
+export const FIRST_FETCH_AFTER_RESTORE_MS = 1_000;
+
 export interface Core {
   config: Config;
   systems: SystemsConfig;
@@ -307,7 +310,10 @@ export async function buildCore(cfg: Config, opts: CoreOptions): Promise<Core> {
       warmup.release();
       // With Redis the lease decides which replica polls; alone, we poll ourselves.
       if (leases) leases.start();
-      else for (const p of pollers) p.start();
+      // A feed answering from its stored snapshot fetches a moment later: a process's first
+      // fetch loads Node's HTTP client (undici, ~50 ms of CPU), which the first answers
+      // after a restart would otherwise wait for. A feed with nothing to answer from fetches at once.
+      else for (const p of pollers) p.start(live.snapshot(p.feedId) ? FIRST_FETCH_AFTER_RESTORE_MS : 0);
     },
     whenData(timeoutMs) {
       if (live.index()) return Promise.resolve(true);
