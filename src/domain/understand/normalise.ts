@@ -40,6 +40,8 @@ const REPEATED = /\b((?:[a-z0-9]+ ){1,4}?)\1{2,}/g;
 const DIACRITICS = /[\u0300-\u036f]/g;
 /** Lower-case words of letters and digits, single spaces, nothing at either end: what normaliseText makes of anything. */
 const CLEAN = /^[a-z0-9]+(?: [a-z0-9]+)*$/;
+/** ASCII letters, digits and spaces: nothing for tags, entities, code, accents or apostrophes to change. */
+const PLAIN = /^[A-Za-z0-9 ]*$/;
 /** A letter said three times or more: nobody's spelling, everybody's emphasis ("sooo", "waterlooooo"). */
 const STRETCHED = /([a-z])\1{2,}/g;
 const HAS_STRETCH = /([a-z])\1\1/;
@@ -73,9 +75,15 @@ export function normaliseText(raw: string): string {
   const whole = typeof raw === 'string' ? raw : String(raw ?? '');
   // A person skims a wall of text for its start and its end: the question is usually at one of them.
   let s = whole.length > MAX_MESSAGE_CHARS * 2 ? `${whole.slice(0, MAX_MESSAGE_CHARS).replace(/\s\S*$/, '')} ${whole.slice(-MAX_MESSAGE_CHARS).replace(/^\S*\s/, '')}` : whole;
-  s = s.normalize('NFKC').replace(HTML_CODE, ' ').replace(HTML_TAG, ' ').replace(HTML_ENTITY, decodeEntity).replace(CODE, ' ');
-  s = s.normalize('NFKD').replace(DIACRITICS, '').toLowerCase();
-  s = s.replace(/['’‘`´]/g, '').replace(/&/g, ' and ');
+  if (PLAIN.test(s)) {
+    // Letters, digits and spaces only (most segments of station names): every step up to
+    // the lower-casing is a no-op on these, and they ran for each name of every snapshot.
+    s = s.toLowerCase();
+  } else {
+    s = s.normalize('NFKC').replace(HTML_CODE, ' ').replace(HTML_TAG, ' ').replace(HTML_ENTITY, decodeEntity).replace(CODE, ' ');
+    s = s.normalize('NFKD').replace(DIACRITICS, '').toLowerCase();
+    s = s.replace(/['’‘`´]/g, '').replace(/&/g, ' and ');
+  }
   // Keep "-0.10" and "51.52"; any other dot or dash separates words.
   s = s.replace(/[^a-z0-9.\-]+/g, ' ');
   s = s.replace(/(^|[^0-9])[.\-]+(?![0-9])/g, '$1 ').replace(/([0-9])[.\-]+(?![0-9])/g, '$1 ');
