@@ -12,11 +12,15 @@ export interface SqliteKvOptions {
   sweepIntervalMs?: number;
   /** How long a write waits for another process's lock before failing. Default 5 s. */
   busyTimeoutMs?: number;
+  /** A batch older than this is committed at the next read or write rather than at the end of the tick. Default 2 ms. */
+  maxBatchAgeMs?: number;
 }
 
 /** Writes (value null: a delete) waiting for the next flush, and the promise their callers hold. */
 interface Batch {
   writes: Map<string, { value: string | null; expiresAt: number | null }>;
+  /** performance.now() when its first write came. */
+  openedAt: number;
   promise: Promise<void>;
   settle: (err: unknown) => void;
 }
@@ -30,6 +34,10 @@ interface Batch {
  * one transaction commits them all just after it (setImmediate). A busy server
  * answering 50 conversations at once then pays for one commit, not fifty; each
  * caller's promise still settles only when its write is committed (or failed).
+ * A batch is also committed as soon as a read or write finds it older than maxBatchAgeMs:
+ * a saturated server reads dozens of requests in one tick, and each of their answers
+ * waits for its own write, so without the bound the first answer of a long tick
+ * would wait for the whole tick (the p99 of answered requests under overload).
  * Reads see writes not yet flushed. Leases (setIfAbsent), listings and sweeps
  * flush first, so they always act on the file as other processes see it.
  */
@@ -47,6 +55,7 @@ export class SqliteKvStore implements KvStore {
     private readonly db: Database.Database,
     private readonly now: () => number,
     sweepIntervalMs: number,
+    private readonly maxBatchAgeMs: number,
   ) {
     this.stmt = prepare(db);
     for (const row of this.stmt.namespaces.all() as Array<{ ns: string; n: number }>) this.counts.added(row.ns, row.n);
@@ -115,7 +124,7 @@ export class SqliteKvStore implements KvStore {
         db.pragma(`user_version = ${SQLITE_SCHEMA_VERSION}`);
       });
       if (found.state !== 'ours' || found.schemaVersion !== SQLITE_SCHEMA_VERSION) init.immediate();
-      return new SqliteKvStore(path, db, opts.now ?? Date.now, opts.sweepIntervalMs ?? 60_000);
+      return new SqliteKvStore(path, db, opts.now ?? Date.now, opts.sweepIntervalMs ?? 60_000, opts.maxBatchAgeMs ?? 2);
     } catch (e) {
       db.close();
       throw mapSqliteError(path, e);
@@ -133,6 +142,7 @@ export class SqliteKvStore implements KvStore {
   }
 
   async get(key: string): Promise<string | null> {
+    if (!this.closed) this.commitIfOld();
     const w = this.batch?.writes.get(key);
     if (w) {
       this.assertOpen();
@@ -227,13 +237,14 @@ export class SqliteKvStore implements KvStore {
 
   private enqueue(key: string, value: string | null, expiresAt: number | null): Promise<void> {
     this.assertOpen();
+    this.commitIfOld();
     let batch = this.batch;
     if (!batch) {
       let settle!: Batch['settle'];
       const promise = new Promise<void>((resolve, reject) => {
         settle = (err) => (err === undefined ? resolve() : reject(err));
       });
-      batch = this.batch = { writes: new Map(), promise, settle };
+      batch = this.batch = { writes: new Map(), openedAt: performance.now(), promise, settle };
       setImmediate(() => {
         try {
           this.flushNow();
@@ -246,6 +257,20 @@ export class SqliteKvStore implements KvStore {
     batch.writes.delete(key);
     batch.writes.set(key, { value, expiresAt });
     return batch.promise;
+  }
+
+  /**
+   * Commits the pending batch now if it has waited maxBatchAgeMs: called on every read
+   * and write, so under load (each turn reads its session) no answer waits for its
+   * write much longer than the bound, and at light load the end-of-tick commit does it.
+   */
+  private commitIfOld(): void {
+    if (!this.batch || performance.now() - this.batch.openedAt < this.maxBatchAgeMs) return;
+    try {
+      this.flushNow();
+    } catch {
+      // Reported to every writer of that batch through its promise.
+    }
   }
 
   /** Commits the pending batch, if any, in one transaction; throws (and rejects its writers) if that fails. */

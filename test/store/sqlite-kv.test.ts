@@ -77,7 +77,8 @@ test('sqlite: a TTL survives reopening (expires_at is stored, not kept in memory
 
 test('sqlite: writes of one tick commit together in one transaction, and are readable before', async () => {
   const path = join(dir, 'batch', 'kv.db');
-  const kv = SqliteKvStore.open(path, { sweepIntervalMs: 0 });
+  // No age bound inside this tick: the loop below must not be cut into several commits on a slow machine.
+  const kv = SqliteKvStore.open(path, { sweepIntervalMs: 0, maxBatchAgeMs: 60_000 });
   const raw = new Database(path, { readonly: true });
   const rows = () => raw.prepare("SELECT count(*) FROM kv WHERE key LIKE 'session:%'").pluck().get();
   // The WAL grows by one commit record per transaction: count them through the data_version
@@ -94,6 +95,30 @@ test('sqlite: writes of one tick commit together in one transaction, and are rea
   assert.equal(kv.count('session:'), 50);
   await kv.delete('session:7');
   assert.equal(rows(), 49);
+  raw.close();
+  await kv.close();
+});
+
+test('sqlite: a batch older than maxBatchAgeMs is committed by the next read, inside the same tick', async () => {
+  const path = join(dir, 'batch-age', 'kv.db');
+  const kv = SqliteKvStore.open(path, { sweepIntervalMs: 0, maxBatchAgeMs: 5 });
+  const raw = new Database(path, { readonly: true });
+  const stored = (key: string) => raw.prepare('SELECT value FROM kv WHERE key = ?').pluck().get(key);
+  let tickEnded = false;
+  setImmediate(() => (tickEnded = true));
+  let committed = false;
+  const write = kv.set('session:a', 'first', 60_000).then(() => (committed = true));
+  // A saturated server's tick: the answers read after this write take longer than the bound.
+  const until = performance.now() + 10;
+  while (performance.now() < until);
+  assert.equal(stored('session:a'), undefined, 'not committed by itself before anything else touches the store');
+  assert.equal(await kv.get('session:other'), null);
+  assert.equal(stored('session:a'), 'first', "the next request's read commits it");
+  await write;
+  assert.ok(committed && !tickEnded, 'its writer hears of the commit before the tick ends');
+  // Without a later access the end of the tick still commits it.
+  await kv.set('session:b', 'second', 60_000);
+  assert.equal(stored('session:b'), 'second');
   raw.close();
   await kv.close();
 });
