@@ -153,6 +153,9 @@ export async function buildHttpApp(deps: HttpAppDeps): Promise<FastifyInstance> 
     // The web page and API clients share /api/chat; the page says which it is.
     const channel = routeChannel === 'api' && req.headers['x-bikebot-client'] === 'web' ? 'web' : routeChannel;
     deps.metrics.observeRequest(channel, reply.statusCode, reply.elapsedTime / 1000);
+    // A refusal is counted (bikebot_requests_shed_total), not logged: under overload a
+    // line each would make refusing the server's main work.
+    if (req.shed) return;
     req.log.info({ method: req.method, route: req.routeOptions.url ?? 'unmatched', status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request');
   });
 

@@ -26,6 +26,13 @@ export interface OverloadOptions {
 
 export type ShedReason = 'in_flight' | 'queue_delay' | 'event_loop_delay';
 
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Refused by the overload guard: counted, not logged one line each. */
+    shed: boolean;
+  }
+}
+
 const BUSY_SMS = 'BikeBot is very busy right now. Please text again in a minute.';
 const BUSY_VOICE = 'Sorry, BikeBot is very busy right now. Please call again in a minute. Goodbye.';
 
@@ -52,7 +59,11 @@ export async function installOverloadGuard(app: FastifyInstance, opts: OverloadO
   const retryAfterS = opts.retryAfterS ?? 2;
   // Only Twilio's routes answer in TwiML, and they exist only when their plugins loaded the package.
   const twilio = () => createRequire(import.meta.url)('twilio') as typeof twilioLib;
-  const body = (req: FastifyRequest, reply: FastifyReply): string | ErrorBody => {
+  // Serialised once: a refusal is the cheapest answer the server gives, and under
+  // overload it gives thousands a second.
+  const retryAfterHeader = String(retryAfterS);
+  const busyJson = Buffer.from(JSON.stringify({ code: 'OVERLOADED', message: 'BikeBot is busy; please try again in a moment.' } satisfies ErrorBody));
+  const body = (req: FastifyRequest, reply: FastifyReply): string | Buffer => {
     const channel = req.routeOptions.config?.channel;
     if (channel === 'sms') {
       const r = new (twilio().twiml.MessagingResponse)();
@@ -67,13 +78,14 @@ export async function installOverloadGuard(app: FastifyInstance, opts: OverloadO
       reply.code(200).type('text/xml; charset=utf-8');
       return r.toString();
     }
-    reply.code(503).header('retry-after', String(retryAfterS)).type('application/json; charset=utf-8');
-    return { code: 'OVERLOADED', message: 'BikeBot is busy; please try again in a moment.' };
+    reply.code(503).header('retry-after', retryAfterHeader).type('application/json; charset=utf-8');
+    return busyJson;
   };
 
   const pacing = new RefusalPacing(retryAfterS * 1000);
   const refuse = async (req: FastifyRequest, reply: FastifyReply, channel: string, why: ShedReason): Promise<void> => {
     opts.onShed?.(channel, why);
+    req.shed = true;
     // Twilio does not hammer; its busy TwiML goes out at once.
     const hold = channel === 'sms' || channel === 'voice' ? 0 : pacing.hold(req);
     if (hold > 0) await new Promise((r) => setTimeout(r, hold));
@@ -86,6 +98,7 @@ export async function installOverloadGuard(app: FastifyInstance, opts: OverloadO
   const counted = new WeakSet<FastifyRequest>();
   const turn = new LoopTurn();
   const maxQueueDelayMs = opts.maxQueueDelayMs ?? 0;
+  app.decorateRequest('shed', false);
   app.addHook('onRequest', async (req, reply) => {
     const channel = req.routeOptions.config?.channel ?? 'other';
     if (channel === 'ops' || reply.sent) return;

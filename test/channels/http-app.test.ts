@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { buildHttpApp } from '../../src/channels/http-app.js';
 import { Metrics } from '../../src/channels/metrics.js';
 import type { Answer } from '../../src/domain/answer.js';
-import { postJson, startTestServer, type TestServer } from './fixtures/app.js';
+import { LogCapture, postJson, startTestServer, type TestServer } from './fixtures/app.js';
 
 describe('HTTP app over loopback', () => {
   let s: TestServer;
@@ -191,11 +191,15 @@ describe('HTTP app without a server', () => {
     await app.close();
   });
 
-  test('overload: past maxConcurrent requests get 503 + Retry-After, probes still answer', async () => {
+  test('overload: past maxConcurrent requests get 503 + Retry-After, probes still answer; refusals are counted, not logged', async () => {
     let release!: () => void;
     const gate = new Promise<void>((r) => (release = r));
+    const logs = new LogCapture();
+    const metrics = new Metrics();
     const app = await buildHttpApp({
       ...base,
+      metrics,
+      logger: { level: 'info', stream: logs },
       maxConcurrent: 1,
       readiness: () => ({ ready: true, snapshotAgeS: 1, stations: 1, feeds: [] }),
       handleTurn: async (msg) => {
@@ -213,6 +217,9 @@ describe('HTTP app without a server', () => {
     release();
     assert.equal((await slow).statusCode, 200);
     assert.equal((await app.inject({ method: 'POST', url: '/api/chat', payload: { text: 'three' } })).statusCode, 200, 'capacity is given back');
+    const requestLines = logs.lines.map((l) => JSON.parse(l) as { msg: string; status?: number }).filter((l) => l.msg === 'request');
+    assert.deepEqual(requestLines.map((l) => l.status).sort(), [200, 200, 200], 'answers are logged, the refusal is not');
+    assert.match(await metrics.render(), /bikebot_requests_shed_total\{channel="api",reason="in_flight"\} 1\b/);
     await app.close();
   });
 

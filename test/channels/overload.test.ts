@@ -102,6 +102,18 @@ describe('overload guard on real sockets', () => {
     assert.deepEqual(shed, ['queue_delay', 'queue_delay', 'queue_delay', 'queue_delay']);
   });
 
+  test('after the loop idled, requests on connections answered long ago are not shed', async () => {
+    const { port, shed } = await start({ maxQueueDelayMs: 20, handler: () => ({ ok: true }) });
+    for (let i = 0; i < 4; i++) conns.push(await RawConnection.open(port));
+    for (const c of conns) assert.equal((await c.send('/healthz')).status, 200);
+    // Their last answers went out well past the bound ago, but they were not waiting meanwhile.
+    await new Promise((r) => setTimeout(r, 60));
+    const replies = conns.map((c) => c.send());
+    busyWait(30);
+    assert.deepEqual((await Promise.all(replies)).map((r) => r.status), [200, 200, 200, 200]);
+    assert.deepEqual(shed, []);
+  });
+
   test("the web page's files read in a busy turn are served: a browser loading the page is not refused for a chat answer's wait", async () => {
     const { port, shed } = await start({ maxQueueDelayMs: 20, handler: () => (busyWait(30), { ok: true }) });
     for (let i = 0; i < 5; i++) conns.push(await RawConnection.open(port));
