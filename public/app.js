@@ -301,6 +301,22 @@
     status.textContent = b ? 'BikeBot is looking…' : '';
   }
 
+  /** Seconds from a Retry-After header (seconds or an HTTP date), kept within 1–30; 2 when absent or unreadable. */
+  function retryAfterSeconds(header) {
+    const v = (header || '').trim();
+    let s = /^\d+$/.test(v) ? Number(v) : (Date.parse(v) - Date.now()) / 1000;
+    if (!Number.isFinite(s)) s = 2;
+    return Math.min(30, Math.max(1, Math.ceil(s)));
+  }
+
+  async function countdown(seconds) {
+    for (let left = seconds; left > 0; left--) {
+      status.textContent = 'BikeBot is busy, retrying in ' + left + ' s…';
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+    status.textContent = 'BikeBot is looking…';
+  }
+
   async function ask(text, opts) {
     opts = opts || {};
     if (busy || !text.trim()) return;
@@ -313,11 +329,18 @@
     const device = deviceToken(true);
     if (device) body.deviceToken = device;
     try {
-      const res = await fetch('/api/chat', {
+      const post = () => fetch('/api/chat', {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'x-bikebot-client': 'web' },
         body: JSON.stringify(body),
       });
+      let res = await post();
+      // A busy server (503) says when to come back: the page waits that long, saying so,
+      // and asks once more; a second refusal is shown, so nobody waits on a loop.
+      if (res.status === 503) {
+        await countdown(retryAfterSeconds(res.headers.get('retry-after')));
+        res = await post();
+      }
       const data = await res.json().catch(() => null);
       if (!res.ok || !data || !data.answer) {
         addError(data && data.message ? 'Sorry: ' + data.message : 'Sorry, something went wrong (' + res.status + '). Please try again.');

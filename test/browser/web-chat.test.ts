@@ -219,6 +219,101 @@ describe('web chat in Chromium', { skip }, () => {
     }
   });
 
+  /**
+   * A real server with room for one request at a time, that one held open by another
+   * client: the page's question is refused by the overload guard (503 + Retry-After 2).
+   */
+  async function busyServer(): Promise<{ server: TestServer; hold: () => Promise<void>; release: () => void; held: () => Promise<unknown> }> {
+    const pipeline = fixturePipeline();
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    let posts = 0;
+    const server = await startTestServer(
+      {
+        maxConcurrent: 1,
+        handleTurn: async (msg) => {
+          posts++;
+          if (posts === 1) await gate;
+          return pipeline.handleTurn(msg);
+        },
+      },
+      '127.0.0.1',
+      pipeline,
+    );
+    let held: Promise<unknown> = Promise.resolve();
+    // Taken once the page has loaded: the page's own files are not what this is about.
+    const hold = async () => {
+      held = fetch(server.url + '/api/chat', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"text":"bikes at cheapside"}' });
+      while (posts === 0) await new Promise((r) => setTimeout(r, 5));
+    };
+    return { server, hold, release, held: () => held };
+  }
+
+  test('busy server: the page says it is retrying, waits the Retry-After, asks once more and shows the answer', async (t) => {
+    const busy = await busyServer();
+    try {
+      await withPage(
+        t,
+        VIEWPORTS[1],
+        {},
+        async (page) => {
+          const statuses: number[] = [];
+          page.on('response', (r) => {
+            if (new URL(r.url()).pathname === '/api/chat') statuses.push(r.status());
+          });
+          await busy.hold();
+          const box = page.getByLabel('Your question');
+          await box.fill('bikes at cheapside');
+          await box.press('Enter');
+          await page.getByRole('status').filter({ hasText: /BikeBot is busy, retrying in [12] s/ }).waitFor();
+          assert.equal(await page.locator('.msg.bot.error').count(), 0, 'no error while it waits');
+          busy.release();
+          await busy.held();
+          const card = page.locator('.msg.bot').nth(1).locator('.card').first();
+          await card.waitFor();
+          assert.match(await card.locator('h2').innerText(), /Cheapside, Bank/);
+          assert.deepEqual(statuses, [503, 200], 'one refusal, one retry');
+          assert.equal(await page.getByRole('status').innerText(), '', 'the busy note is gone');
+        },
+        busy.server,
+      );
+    } finally {
+      busy.release();
+      await busy.server.close();
+    }
+  });
+
+  test('busy server that is still busy: one retry only, then the refusal is shown', async (t) => {
+    const busy = await busyServer();
+    try {
+      await withPage(
+        t,
+        VIEWPORTS[0],
+        {},
+        async (page) => {
+          let chatRequests = 0;
+          page.on('request', (r) => {
+            if (new URL(r.url()).pathname === '/api/chat') chatRequests++;
+          });
+          await busy.hold();
+          const box = page.getByLabel('Your question');
+          await box.fill('bikes at cheapside');
+          await box.press('Enter');
+          const error = page.locator('.msg.bot.error');
+          await error.waitFor();
+          assert.match(await error.innerText(), /busy/i);
+          assert.equal(chatRequests, 2, 'the question and a single retry');
+          assert.equal(await page.locator('#send').isDisabled(), false, 'the box is usable again');
+        },
+        busy.server,
+      );
+    } finally {
+      busy.release();
+      await busy.held();
+      await busy.server.close();
+    }
+  });
+
   test('keyboard only: Tab reaches the box, Enter sends, errors are shown plainly', async (t) => {
     await withPage(t, VIEWPORTS[0], {}, async (page) => {
       await page.keyboard.press('Tab'); // skip link
