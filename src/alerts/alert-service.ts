@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { hash, randomBytes } from 'node:crypto';
 import { alertText, conditionPhrase } from '../domain/alerts/describe.js';
 import { LocalClocks } from '../domain/alerts/local-clock.js';
 import { changedStations, RuleIndex, type Firing } from '../domain/alerts/rule-index.js';
@@ -141,11 +141,19 @@ export class AlertService {
     const clockOf = this.clocks.memo(now);
     for (const [p, q] of changed) this.rules.firingAt(p, q, now, firings, clockOf);
     const texts = clockTexts(this.clocks);
-    const enqueued = await this.opts.outbox.enqueueMany(firings.map((f) => this.delivery(f, now, texts)));
-    // One-shot rules are done once their delivery is persisted: all removed at once
-    // (one SQLite commit, one Redis round of writes), not a commit each.
+    // One-shot rules are done once their delivery is persisted: deleted from the
+    // store in the very write that persists the deliveries (one SQLite transaction,
+    // one Redis round trip), so a crash keeps both or neither; out of the index
+    // only once that write succeeded.
     const done = firings.filter((f) => !f.rule.recurring).map((f) => f.rule.id);
-    if (done.length > 0) await this.removeRules(done);
+    const enqueued = await this.opts.outbox.enqueueMany(
+      firings.map((f) => this.delivery(f, now, texts)),
+      done.map((id) => RULE_PREFIX + id),
+    );
+    if (done.length > 0) {
+      for (const id of done) this.rules.remove(id);
+      await this.announce({ remove: done });
+    }
     if (enqueued > 0) this.opts.outbox.kick();
     this.opts.onEvaluated?.(s.feedId, changed.length, firings.length, performance.now() - t0);
     return { changed: changed.length, firings, enqueued };
@@ -157,7 +165,8 @@ export class AlertService {
     const text = alertText(r, s, texts);
     return {
       v: 1,
-      id: createHash('sha256').update(dedupe).digest('base64url').slice(0, 24),
+      // One-shot hash(): no Hash object per delivery, thousands of which fire at once.
+      id: hash('sha256', dedupe, 'base64url').slice(0, 24),
       owner: r.owner,
       channel: r.delivery.channel,
       to: r.delivery.to,

@@ -35,6 +35,24 @@ export interface OutboxOptions {
 }
 
 /**
+ * What the outbox keeps in memory of a pending delivery: where its record is and
+ * when it is due. The record itself is read back from the store when its turn
+ * comes (it is read then anyway, to see it is still pending): a burst of
+ * thousands of alerts then leaves small objects behind, not thousands of records
+ * for the garbage collector to carry until they are sent.
+ */
+interface Pending {
+  id: string;
+  owner: string;
+  observedAt: string | null;
+  nextAttemptAt: number;
+}
+
+function pendingOf(d: DeliveryRecord): Pending {
+  return { id: d.id, owner: d.owner, observedAt: d.payload.observedAt ?? null, nextAttemptAt: d.nextAttemptAt };
+}
+
+/**
  * The persisted outbox. A delivery is written before anything is sent, with
  * setIfAbsent under a key derived from (rule, station, observation time): that
  * one write is both the claim that makes a replayed snapshot a no-op and the
@@ -48,7 +66,7 @@ export class Outbox {
   private readonly now: () => number;
   private readonly random: () => number;
   private readonly clocks: LocalClocks;
-  private readonly pending = new Map<string, DeliveryRecord>();
+  private readonly pending = new Map<string, Pending>();
   private readonly inFlight = new Set<string>();
   private timer: NodeJS.Timeout | null = null;
   private draining: Promise<void> | null = null;
@@ -61,29 +79,33 @@ export class Outbox {
     this.clocks = opts.clocks ?? new LocalClocks();
   }
 
-  private key(d: DeliveryRecord): string {
-    return outboxKey(d);
+  private key(p: Pending): string {
+    return outboxKey({ owner: p.owner, id: p.id, payload: { observedAt: p.observedAt } });
   }
 
   /** Persist a delivery; false when one with the same dedupe key already exists (a replay). */
   async enqueue(d: DeliveryRecord): Promise<boolean> {
-    const claimed = await this.opts.kv.setIfAbsent(this.key(d), encodeDelivery(d), DEDUPE_TTL_MS);
+    const claimed = await this.opts.kv.setIfAbsent(outboxKey(d), encodeDelivery(d), DEDUPE_TTL_MS);
     if (!claimed) return false;
-    this.pending.set(d.id, d);
+    this.pending.set(d.id, pendingOf(d));
     return true;
   }
 
-  /** Many at once, in one store round trip; returns how many were new. */
-  async enqueueMany(ds: readonly DeliveryRecord[]): Promise<number> {
-    if (ds.length === 0) return 0;
+  /**
+   * Many at once, in one store write; returns how many were new. alsoDelete: store
+   * keys removed in that same write (the one-shot rules these deliveries end).
+   */
+  async enqueueMany(ds: readonly DeliveryRecord[], alsoDelete: readonly string[] = []): Promise<number> {
+    if (ds.length === 0 && alsoDelete.length === 0) return 0;
     const claimed = await this.opts.kv.setIfAbsentMany(
-      ds.map((d) => ({ key: this.key(d), value: encodeDelivery(d) })),
+      ds.map((d) => ({ key: outboxKey(d), value: encodeDelivery(d) })),
       DEDUPE_TTL_MS,
+      alsoDelete,
     );
     let n = 0;
     ds.forEach((d, i) => {
       if (claimed[i]) {
-        this.pending.set(d.id, d);
+        this.pending.set(d.id, pendingOf(d));
         n++;
       }
     });
@@ -98,7 +120,7 @@ export class Outbox {
       const parts = outboxKeyParts(k);
       const d = parts && decodeDelivery(parts, await this.opts.kv.get(k));
       if (d && d.state === 'pending' && !this.pending.has(d.id)) {
-        this.pending.set(d.id, d);
+        this.pending.set(d.id, pendingOf(d));
         n++;
       }
     }
@@ -108,7 +130,7 @@ export class Outbox {
 
   /** Forget pending deliveries of one owner (forget me / cancelled). */
   dropOwner(owner: string): void {
-    for (const [id, d] of this.pending) if (d.owner === owner) this.pending.delete(id);
+    for (const [id, p] of this.pending) if (p.owner === owner) this.pending.delete(id);
   }
 
   pendingCount(): number {
@@ -138,7 +160,7 @@ export class Outbox {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     let next = Infinity;
-    for (const d of this.pending.values()) next = Math.min(next, d.nextAttemptAt);
+    for (const p of this.pending.values()) next = Math.min(next, p.nextAttemptAt);
     if (next === Infinity) return;
     this.timer = setTimeout(() => this.kick(), Math.max(0, next - this.now()));
     this.timer.unref?.();
@@ -148,7 +170,7 @@ export class Outbox {
     const due = [...this.pending.values()].filter((d) => d.nextAttemptAt <= this.now() && !this.inFlight.has(d.id));
     // Recipients in parallel (one slow one must not hold up the rest), each one's
     // deliveries in order, so the daily count is read and written by one at a time.
-    const byOwner = new Map<string, DeliveryRecord[]>();
+    const byOwner = new Map<string, Pending[]>();
     for (const d of due) {
       const list = byOwner.get(d.owner);
       if (list) list.push(d);
@@ -161,13 +183,13 @@ export class Outbox {
     await Promise.all([lane(), lane(), lane(), lane()]);
   }
 
-  private async attempt(d: DeliveryRecord): Promise<void> {
-    this.inFlight.add(d.id);
+  private async attempt(p: Pending): Promise<void> {
+    this.inFlight.add(p.id);
     try {
       // The record may have been removed (forget me) since it was queued.
-      const stored = decodeDelivery({ owner: d.owner, id: d.id, observedAt: d.payload.observedAt }, await this.opts.kv.get(this.key(d)));
-      if (!stored || stored.state !== 'pending') {
-        this.pending.delete(d.id);
+      const d = decodeDelivery(p, await this.opts.kv.get(this.key(p)));
+      if (!d || d.state !== 'pending') {
+        this.pending.delete(p.id);
         return;
       }
       const held = await this.holdReason(d);
@@ -182,15 +204,15 @@ export class Outbox {
         const msg = e instanceof Error ? e.message : String(e);
         d.attempts++;
         if (!retryable || d.attempts >= this.policy.maxAttempts) return await this.finish(d, 'failed', msg);
-        d.nextAttemptAt = this.now() + this.backoff(d.attempts);
-        await this.opts.kv.set(this.key(d), encodeDelivery(d), DEDUPE_TTL_MS);
+        d.nextAttemptAt = p.nextAttemptAt = this.now() + this.backoff(d.attempts);
+        await this.opts.kv.set(this.key(p), encodeDelivery(d), DEDUPE_TTL_MS);
         this.opts.onEvent?.('retry', d, msg);
         return;
       }
       await this.countSent(d);
       await this.finish(d, 'sent');
     } finally {
-      this.inFlight.delete(d.id);
+      this.inFlight.delete(p.id);
     }
   }
 
@@ -219,7 +241,7 @@ export class Outbox {
     this.pending.delete(d.id);
     const done: DeliveryRecord = { ...d, state, ...(reason ? { reason } : {}) };
     // The text and the address are not needed once it is done: only the dedupe claim stays.
-    await this.opts.kv.set(this.key(d), encodeDelivery({ ...done, to: '', text: '' }), DEDUPE_TTL_MS);
+    await this.opts.kv.set(outboxKey(d), encodeDelivery({ ...done, to: '', text: '' }), DEDUPE_TTL_MS);
     this.opts.onEvent?.(state === 'sent' ? 'sent' : state === 'suppressed' ? 'suppressed' : 'failed', done, reason);
   }
 

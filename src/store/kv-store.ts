@@ -17,10 +17,12 @@ export interface KvStore {
   /** Set only if absent (with TTL); true when this call set it. Used for leases/locks. */
   setIfAbsent(key: string, value: string, ttlMs: number): Promise<boolean>;
   /**
-   * Many setIfAbsent in one round trip (SQLite: one transaction; Redis: one pipeline).
-   * Each key is claimed or not on its own; the result says which, in order.
+   * Many setIfAbsent in one write (SQLite: one transaction; Redis: one script per
+   * chunk of keys, all in one round trip). Each key is claimed or not on its own;
+   * the result says which, in order. alsoDelete: keys removed in the same write (the
+   * alert engine's one-shot rules that fired), so a caller needs no second commit.
    */
-  setIfAbsentMany(entries: ReadonlyArray<{ key: string; value: string }>, ttlMs: number): Promise<boolean[]>;
+  setIfAbsentMany(entries: ReadonlyArray<{ key: string; value: string }>, ttlMs: number, alsoDelete?: readonly string[]): Promise<boolean[]>;
   /** Keys starting with prefix, sorted (for counts and listings, not for hot paths). */
   keys(prefix: string): Promise<string[]>;
   /**

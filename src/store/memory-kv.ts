@@ -92,9 +92,10 @@ export class MemoryKvStore implements KvStore {
     return true;
   }
 
-  async setIfAbsentMany(entries: ReadonlyArray<{ key: string; value: string }>, ttlMs: number): Promise<boolean[]> {
+  async setIfAbsentMany(entries: ReadonlyArray<{ key: string; value: string }>, ttlMs: number, alsoDelete: readonly string[] = []): Promise<boolean[]> {
     const out: boolean[] = [];
     for (const e of entries) out.push(await this.setIfAbsent(e.key, e.value, ttlMs));
+    for (const k of alsoDelete) this.drop(k);
     return out;
   }
 

@@ -18,6 +18,24 @@ local ttl = redis.call('PTTL', KEYS[1])
 if ttl < 0 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) ttl = tonumber(ARGV[1]) end
 return {n, ttl}`;
 
+/**
+ * setIfAbsentMany's chunk: the first ARGV[1] keys claimed (SET NX with ARGV[2] ms),
+ * the remaining keys deleted; 1/0 per claim. One command and one reply for
+ * thousands of keys: a pipeline of one SET each cost more in the client, encoding
+ * and settling a command per key, than Redis spent on them.
+ */
+const CLAIM_MANY = `
+local n = tonumber(ARGV[1])
+local out = {}
+for i = 1, n do
+  out[i] = redis.call('SET', KEYS[i], ARGV[i + 2], 'PX', ARGV[2], 'NX') and 1 or 0
+end
+for i = n + 1, #KEYS do redis.call('DEL', KEYS[i]) end
+return out`;
+
+/** Keys per CLAIM_MANY script: bounds how long one script holds Redis (a few ms). */
+const CLAIM_CHUNK = 1000;
+
 /** Compare-and-delete: a replica whose lease already expired must not delete its successor's. */
 const RELEASE_LEASE = `
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
@@ -125,18 +143,27 @@ export class RedisKvStore implements KvStore, Coordination {
     return r === 'OK';
   }
 
-  async setIfAbsentMany(entries: ReadonlyArray<{ key: string; value: string }>, ttlMs: number): Promise<boolean[]> {
-    const ttl = normalizeTtl(ttlMs) as number;
-    if (entries.length === 0) return [];
+  async setIfAbsentMany(entries: ReadonlyArray<{ key: string; value: string }>, ttlMs: number, alsoDelete: readonly string[] = []): Promise<boolean[]> {
+    const ttl = String(normalizeTtl(ttlMs) as number);
+    if (entries.length === 0 && alsoDelete.length === 0) return [];
     const results = await this.call(() => {
+      // All chunks in one pipeline (one round trip); the deletes ride with the last.
       const p = this.client.pipeline();
-      for (const e of entries) p.set(this.prefix + e.key, e.value, 'PX', ttl, 'NX');
+      for (let i = 0; i < entries.length || i === 0; i += CLAIM_CHUNK) {
+        const chunk = entries.slice(i, i + CLAIM_CHUNK);
+        const last = i + CLAIM_CHUNK >= entries.length;
+        const keys = chunk.map((e) => this.prefix + e.key);
+        if (last) for (const k of alsoDelete) keys.push(this.prefix + k);
+        p.eval(CLAIM_MANY, keys.length, ...keys, String(chunk.length), ttl, ...chunk.map((e) => e.value));
+      }
       return p.exec();
     });
-    return (results ?? []).map(([err, r]) => {
+    const out: boolean[] = [];
+    for (const [err, r] of results ?? []) {
       if (err) throw new BikeBotError('STORE_UNAVAILABLE', `Redis at ${this.where} failed: ${err.message}`, { cause: err });
-      return r === 'OK';
-    });
+      for (const x of r as number[]) out.push(Number(x) === 1);
+    }
+    return out;
   }
 
   async keys(prefix: string): Promise<string[]> {

@@ -181,25 +181,33 @@ export class SqliteKvStore implements KvStore {
     });
   }
 
-  async setIfAbsentMany(entries: ReadonlyArray<{ key: string; value: string }>, ttlMs: number): Promise<boolean[]> {
+  async setIfAbsentMany(entries: ReadonlyArray<{ key: string; value: string }>, ttlMs: number, alsoDelete: readonly string[] = []): Promise<boolean[]> {
     const ttl = normalizeTtl(ttlMs) as number;
     return this.run(() => {
       this.flushNow();
       const now = this.now();
-      // One transaction: a commit per alert would cost far more than the alerts themselves.
-      // Most keys are new: one INSERT OR IGNORE each; only a key already there (a
-      // replay, or an expired row the sweep has not removed yet) takes a second statement.
-      return this.db
-        .transaction(() =>
-          entries.map((e) => {
+      // Written in key order: the b-tree then fills pages one after another instead of
+      // splitting pages here and there (an alert batch's keys share their time prefix,
+      // but not their owners); the answers go back in the caller's order.
+      const order = entries.map((_, i) => i).sort((a, b) => (entries[a].key < entries[b].key ? -1 : entries[a].key > entries[b].key ? 1 : a - b));
+      const claimed: boolean[] = new Array<boolean>(entries.length);
+      // One transaction, claims and deletes: a commit per alert would cost far more
+      // than the alerts themselves. Most keys are new: one INSERT OR IGNORE each;
+      // only a key already there (a replay, or an expired row the sweep has not
+      // removed yet) takes a second statement.
+      this.db
+        .transaction(() => {
+          for (const i of order) {
+            const e = entries[i];
             if (this.stmt.insertOrIgnore.run(e.key, e.value, now + ttl).changes === 1) {
               this.counts.added(e.key);
-              return true;
-            }
-            return this.stmt.claimExpired.run(e.value, now + ttl, e.key, now).changes === 1;
-          }),
-        )
+              claimed[i] = true;
+            } else claimed[i] = this.stmt.claimExpired.run(e.value, now + ttl, e.key, now).changes === 1;
+          }
+          for (const key of [...alsoDelete].sort()) if (this.stmt.delete.run(key).changes === 1) this.counts.removed(key);
+        })
         .immediate();
+      return claimed;
     });
   }
 

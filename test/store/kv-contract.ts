@@ -141,6 +141,31 @@ export function kvContract(h: KvHarness): void {
         assert.equal(await kv.get('m:d'), '5');
       }));
 
+    test('setIfAbsentMany deletes alsoDelete in the same write, claims or not', () =>
+      withStore(async (kv) => {
+        await Promise.all([kv.set('r:1', 'rule one'), kv.set('r:2', 'rule two'), kv.set('r:3', 'rule three'), kv.set('o:b', 'kept')]);
+        assert.deepEqual(await kv.setIfAbsentMany([{ key: 'o:a', value: '1' }, { key: 'o:b', value: '2' }], 60_000, ['r:1', 'r:3', 'r:absent']), [true, false]);
+        assert.deepEqual(await Promise.all(['r:1', 'r:2', 'r:3', 'o:a', 'o:b'].map((k) => kv.get(k))), [null, 'rule two', null, '1', 'kept']);
+        assert.deepEqual(await kv.setIfAbsentMany([], 60_000, ['r:2']), [], 'deletes alone');
+        assert.equal(await kv.get('r:2'), null);
+        assert.deepEqual(await kv.keys('r:'), []);
+      }));
+
+    test('setIfAbsentMany answers in the order asked, whatever the key order', () =>
+      withStore(async (kv) => {
+        await kv.set('s:m', 'there');
+        const keys = ['s:z', 's:a', 's:m', 's:b', 's:a', 's:y'];
+        assert.deepEqual(await kv.setIfAbsentMany(keys.map((key, i) => ({ key, value: String(i) })), 60_000), [true, true, false, true, false, true]);
+        assert.deepEqual(await Promise.all(['s:z', 's:a', 's:m', 's:b', 's:y'].map((k) => kv.get(k))), ['0', '1', 'there', '3', '5'], 'the first of two equal keys wins');
+        // More keys than one write takes at once (Redis: chunks of 1,000), every 7th already there.
+        const many = Array.from({ length: 2500 }, (_, i) => ({ key: `s:n${(i * 7919) % 2500}`, value: `v${i}` }));
+        await Promise.all(many.filter((_, i) => i % 7 === 0).map((e) => kv.set(e.key, 'old')));
+        const got = await kv.setIfAbsentMany(many, 60_000, ['s:z']);
+        assert.deepEqual(got, many.map((_, i) => i % 7 !== 0));
+        assert.deepEqual([await kv.get(many[2498].key), await kv.get(many[2499].key)], ['v2498', 'old']);
+        assert.equal(await kv.get('s:z'), null, 'deleted with the last chunk');
+      }));
+
     test('setIfAbsent under concurrent callers has exactly one winner', () =>
       withStore(async (kv) => {
         const results = await Promise.all(Array.from({ length: 20 }, (_, i) => kv.setIfAbsent('race', `c${i}`, 60_000)));
