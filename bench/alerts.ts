@@ -217,7 +217,7 @@ replay.prime(snapshotAt(0));
 for (let i = 1; i < nSnapshots; i++) {
   const next = snapshotAt(i);
   benchNow = new Date(next.asOf ?? next.fetchedAt);
-  const ds: DeliveryRecord[] = (await replay.evaluate(next)).firings.map((f) => replay.delivery(f, benchNow));
+  const ds: DeliveryRecord[] = (await replay.evaluate(next)).firings.map((f) => replay.delivery(f, benchNow, undefined, next.asOf));
   ours.push(await enqueueOnly(ourStore.kv, ds.map((d) => ({ key: outboxKey(d), value: encodeDelivery(d) }))));
   previous.push(await enqueueOnly(beforeStore.kv, ds.map((d) => ({ key: `alert:outbox:${d.owner}#${d.id}`, value: JSON.stringify(d) }))));
 }

@@ -147,7 +147,7 @@ export class AlertService {
     // only once that write succeeded.
     const done = firings.filter((f) => !f.rule.recurring).map((f) => f.rule.id);
     const enqueued = await this.opts.outbox.enqueueMany(
-      firings.map((f) => this.delivery(f, now, texts)),
+      firings.map((f) => this.delivery(f, now, texts, s.asOf)),
       done.map((id) => RULE_PREFIX + id),
     );
     if (done.length > 0) {
@@ -159,8 +159,11 @@ export class AlertService {
     return { changed: changed.length, firings, enqueued };
   }
 
-  delivery(f: Firing, now: Date, texts: (iso: string, tz: string) => string = (iso, tz) => this.clocks.hhmm(iso, tz)): DeliveryRecord {
-    const { rule: r, station: s } = f;
+  /** feedAsOf: the snapshot's own observation time, for a station that has none. */
+  delivery(f: Firing, now: Date, texts: (iso: string, tz: string) => string = (iso, tz) => this.clocks.hhmm(iso, tz), feedAsOf: string | null = null): DeliveryRecord {
+    const { rule: r } = f;
+    const observed = observedAt(f, feedAsOf);
+    const s = observed === f.station.asOf ? f.station : { ...f.station, asOf: observed };
     const dedupe = `${r.id}|${s.id}|${s.asOf ?? 'unknown'}`;
     const text = alertText(r, s, texts);
     return {
@@ -277,6 +280,19 @@ export class AlertService {
     await this.chain.catch(() => {});
     await this.opts.outbox.close();
   }
+}
+
+/**
+ * When the feed observed what fired: the station's counts time, as for every alert;
+ * for a closure announced by the operator, its own time when that is later (a
+ * station's last report can be hours old, and two closures between the same two
+ * reports must not share a dedupe key); the feed's time for a station with none.
+ */
+function observedAt(f: Firing, feedAsOf: string | null): string | null {
+  const own = f.station.asOf;
+  const since = f.rule.condition.kind === 'closed' ? (f.station.closure?.since ?? null) : null;
+  if (since !== null && (own === null || Date.parse(since) > Date.parse(own))) return since;
+  return own ?? feedAsOf;
 }
 
 /** "10:00" for an observation time, formatted once per (time, zone) in one evaluation. */

@@ -38,6 +38,12 @@ export interface StationClosure {
   until: string | null;
   /** The operator's own short words ("Closed for street works"). */
   note: string | null;
+  /**
+   * When the operator says it came into force (its current period's start), else
+   * when it last updated the alert; null when it said neither. A closure alert is
+   * dated by it when the station's counts are older (or have no time at all).
+   */
+  since: string | null;
 }
 
 /** Everything one feed said in one successful fetch. */

@@ -9,6 +9,8 @@ export interface GbfsClosure {
   /** Periods it is in force; empty: in force until withdrawn. */
   times: Array<{ start: string | null; end: string | null }>;
   note: string | null;
+  /** The alert's own last_updated. */
+  updated: string | null;
 }
 
 /**
@@ -26,18 +28,18 @@ export function parseSystemAlerts(env: GbfsEnvelope, language: string | null): G
     const times = Array.isArray(a.times) ? a.times.filter(isObj).map((t) => ({ start: toIso(t.start), end: toIso(t.end) })) : [];
     const note = localizedText(a.summary, language);
     if (type === 'STATION_CLOSURE' && stationIds.length === 0) continue;
-    out.push({ stationIds, system: type === 'SYSTEM_CLOSURE', times, note: note ? note.trim().slice(0, 120) : null });
+    out.push({ stationIds, system: type === 'SYSTEM_CLOSURE', times, note: note ? note.trim().slice(0, 120) : null, updated: toIso(a.last_updated) });
   }
   return out;
 }
 
 /** The closure in force at nowMs, with the end of its current period; null when none is. */
 function inForce(c: GbfsClosure, nowMs: number): StationClosure | null {
-  if (c.times.length === 0) return { until: null, note: c.note };
+  if (c.times.length === 0) return { until: null, note: c.note, since: c.updated };
   for (const t of c.times) {
     const start = t.start ? Date.parse(t.start) : -Infinity;
     const end = t.end ? Date.parse(t.end) : Infinity;
-    if (start <= nowMs && nowMs < end) return { until: t.end, note: c.note };
+    if (start <= nowMs && nowMs < end) return { until: t.end, note: c.note, since: t.start ?? c.updated };
   }
   return null;
 }
