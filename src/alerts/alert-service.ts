@@ -4,7 +4,7 @@ import { LocalClocks } from '../domain/alerts/local-clock.js';
 import { changedStations, RuleIndex, type Firing } from '../domain/alerts/rule-index.js';
 import { isClosed, isExpired, type AlertRule } from '../domain/alerts/rule.js';
 import type { Snapshot, Station } from '../domain/station.js';
-import { AlertStore, emptyProfile, parseJson, RULE_PREFIX, type Profile } from './alert-store.js';
+import { AlertStore, emptyProfile, parseJson, RULE_PREFIX, RULES_VERSION_KEY, type Profile } from './alert-store.js';
 import type { DeliveryRecord } from './delivery.js';
 import type { Outbox } from './outbox.js';
 import type { KvStore } from '../store/kv-store.js';
@@ -36,6 +36,9 @@ export interface RuleBus {
 
 interface RuleChange {
   from: string;
+  /** The store's rules version before and after this change (see RULES_VERSION_KEY). */
+  prev?: string | null;
+  next?: string;
   add?: string[];
   remove?: string[];
 }
@@ -63,6 +66,14 @@ export class AlertService {
   private sweepTimer: NodeJS.Timeout | null = null;
   /** Tells this replica's own messages on the bus from the others'. */
   private readonly busId = randomBytes(8).toString('hex');
+  /**
+   * Replicas: the rules version this index reflects, whether a change was missed
+   * (a message whose "prev" is not ours, or a store version we never heard of), and
+   * a store version seen once without its message (it may still be on its way).
+   */
+  private seenVersion: string | null = null;
+  private stale = false;
+  private suspectVersion: string | null = null;
 
   constructor(private readonly opts: AlertServiceOptions) {
     this.store = new AlertStore(opts.kv);
@@ -80,6 +91,7 @@ export class AlertService {
       // Subscribed before loading, so a rule added meanwhile is not missed between the two.
       await this.opts.bus.subscribe((m) => void this.onRuleChange(m).catch((e) => this.opts.onError?.(e, 'applying a rule change from another replica'))).catch((e) => this.opts.onError?.(e, 'subscribing to rule changes'));
     }
+    if (this.opts.bus) this.seenVersion = await this.opts.kv.get(RULES_VERSION_KEY);
     for (const r of await this.store.loadRules()) this.rules.add(r);
     await this.sweep();
     await this.opts.outbox.resume();
@@ -106,14 +118,40 @@ export class AlertService {
    * evaluations, so none runs on a half-loaded index.
    */
   reload(): Promise<void> {
-    const run = this.chain.then(async () => {
-      const stored = await this.store.loadRules();
-      const ids = new Set(stored.map((r) => r.id));
-      for (const r of [...this.rules.all()]) if (!ids.has(r.id)) this.rules.remove(r.id);
-      for (const r of stored) if (this.rules.get(r.id) === undefined) this.rules.add(r);
-    });
+    const run = this.chain.then(() => this.reloadNow());
     this.chain = run.catch((e) => this.opts.onError?.(e, 'reloading alert rules'));
     return this.chain as Promise<void>;
+  }
+
+  private async reloadNow(): Promise<void> {
+    const version = this.opts.bus ? await this.opts.kv.get(RULES_VERSION_KEY) : null;
+    const stored = await this.store.loadRules();
+    const ids = new Set(stored.map((r) => r.id));
+    for (const r of [...this.rules.all()]) if (!ids.has(r.id)) this.rules.remove(r.id);
+    for (const r of stored) if (this.rules.get(r.id) === undefined) this.rules.add(r);
+    this.seenVersion = version;
+    this.stale = false;
+    this.suspectVersion = null;
+  }
+
+  /**
+   * Replicas: before evaluating, is the index behind the store? A rule change whose
+   * message this replica missed (Redis pub/sub delivers at most once: a dropped
+   * subscriber connection loses what was sent meanwhile) shows as a gap in the chain
+   * of versions, or as a store version that stays unheard of for a whole snapshot
+   * interval; either way the rules are read again from the store. One GET a snapshot.
+   */
+  private async catchUp(): Promise<void> {
+    if (!this.opts.bus) return;
+    const version = await this.opts.kv.get(RULES_VERSION_KEY);
+    if (version !== this.seenVersion) {
+      if (version === this.suspectVersion) this.stale = true;
+      else this.suspectVersion = version;
+    }
+    if (this.stale) {
+      this.opts.onError?.(new Error('a rule change from another replica was missed'), 'following rule changes; reloaded them from the store');
+      await this.reloadNow();
+    }
   }
 
   /** Diff against the feed's previous snapshot, enqueue what fired. Serialised per process. */
@@ -131,6 +169,7 @@ export class AlertService {
 
   async evaluate(s: Snapshot): Promise<EvaluateResult> {
     const t0 = performance.now();
+    await this.catchUp();
     const prev = this.last.get(s.feedId);
     this.last.set(s.feedId, byId(s.stations));
     this.lastAt.set(s.feedId, s.fetchedAt);
@@ -244,9 +283,21 @@ export class AlertService {
   }
 
   /** Tell the other replicas; a lost message is repaired when a replica takes over (reload). */
-  private async announce(change: Omit<RuleChange, 'from'>): Promise<void> {
+  private async announce(change: Omit<RuleChange, 'from' | 'prev' | 'next'>): Promise<void> {
     if (!this.opts.bus) return;
-    await this.opts.bus.publish(JSON.stringify({ from: this.busId, ...change })).catch((e) => this.opts.onError?.(e, 'announcing a rule change'));
+    const bus = this.opts.bus;
+    const next = randomBytes(8).toString('hex');
+    try {
+      // Not atomic across replicas: two changes at once fork the chain, and the
+      // replicas that see the fork read the rules again (a reload too many, never one too few).
+      const prev = await this.opts.kv.get(RULES_VERSION_KEY);
+      if (prev !== this.seenVersion) this.stale = true;
+      await this.opts.kv.set(RULES_VERSION_KEY, next);
+      this.seenVersion = next;
+      await bus.publish(JSON.stringify({ from: this.busId, prev, next, ...change }));
+    } catch (e) {
+      this.opts.onError?.(e, 'announcing a rule change');
+    }
   }
 
   private async onRuleChange(message: string): Promise<void> {
@@ -257,6 +308,10 @@ export class AlertService {
       return;
     }
     if (m.from === this.busId) return;
+    if (typeof m.next === 'string') {
+      if ((m.prev ?? null) !== this.seenVersion) this.stale = true;
+      this.seenVersion = m.next;
+    }
     for (const id of Array.isArray(m.remove) ? m.remove : []) this.rules.remove(String(id));
     for (const id of Array.isArray(m.add) ? m.add : []) {
       const r = parseJson<AlertRule>(await this.opts.kv.get(RULE_PREFIX + String(id)));

@@ -15,12 +15,19 @@ export { emptyProfile, type Profile, type SavedPlace } from '../domain/alerts/pr
  *   alert:outbox:<observed>|<owner>#<digest>  one delivery: pending, then sent/suppressed/failed
  *                                             (3 days, the dedupe window)
  *   alert:count:<owner>#<date>                deliveries that day, for the daily limit (2 days)
+ *   alert:rules-version                       replicas only: changes whenever a rule does
  */
 export const ALERT_PREFIX = 'alert:';
 export const RULE_PREFIX = 'alert:rule:';
 export const PROFILE_PREFIX = 'alert:profile:';
 export const OUTBOX_PREFIX = 'alert:outbox:';
 export const COUNT_PREFIX = 'alert:count:';
+/**
+ * Replicas: a random token rewritten on every rule change and carried, with the one
+ * it replaced, in the change's message, so a replica that missed a message sees the
+ * gap (AlertService.catchUp). Holds nothing about anyone.
+ */
+export const RULES_VERSION_KEY = 'alert:rules-version';
 
 /**
  * `alert:outbox:<observation time>|<owner>#<digest>`. The observation time leads
