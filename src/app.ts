@@ -14,6 +14,7 @@ import { defaultBrain } from './dialog/brain.js';
 import type { Interpretation } from './domain/understanding.js';
 import type { FeedSource } from './feeds/feed-source.js';
 import { FeedLeases } from './feeds/feed-lease.js';
+import { HostLimiter } from './feeds/host-limiter.js';
 import { FeedPoller } from './feeds/poller.js';
 import { GbfsValidator, schemasDirFrom } from './feeds/gbfs-validate.js';
 import { parseBikePoints } from './feeds/tfl-parse.js';
@@ -130,6 +131,8 @@ export async function buildCore(cfg: Config, opts: CoreOptions): Promise<Core> {
   const hasGbfs = systems.systems.some((s) => s.kind === 'gbfs');
   const validator = hasGbfs && !cfg.snapshotFile ? new GbfsValidator(schemasDirFrom(cfg.gbfsSchemas)) : null;
   if (validator?.note) logger.warn(validator.note);
+  // Every system's requests, whatever its poller, queue per host behind this one limiter.
+  const limiter = new HostLimiter(cfg.maxPerHost);
   const sources = cfg.snapshotFile
     ? []
     : systems.systems.map((entry) =>
@@ -138,6 +141,7 @@ export async function buildCore(cfg: Config, opts: CoreOptions): Promise<Core> {
           version: VERSION,
           timeoutMs: cfg.requestTimeoutS * 1000,
           maxBodyBytes: cfg.feedMaxBytes,
+          limiter,
           tflUrl: cfg.tflUrl,
           tflAppKey: cfg.tflAppKey,
           statusFloorS: pollIntervalMs(cfg) / 1000,
@@ -220,6 +224,8 @@ export async function buildCore(cfg: Config, opts: CoreOptions): Promise<Core> {
       new FeedPoller({
         source,
         intervalMs,
+        // Many systems started together drift apart (≤ 5% of an interval, ≤ 5 s); a lone feed keeps its exact cadence.
+        jitterMs: sources.length > 1 ? Math.min(0.05 * intervalMs, 5000) : 0,
         // Only the test/rehearsal flag --poll-interval-ms lowers the 30 s floor; the back-off
         // ceiling shrinks with it (10 intervals) so a rehearsal's later phases still poll.
         ...(cfg.pollIntervalMs !== null ? { minIntervalMs: 100, maxBackoffMs: 10 * intervalMs } : {}),

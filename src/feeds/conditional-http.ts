@@ -1,4 +1,5 @@
 import { BikeBotError, isBikeBotError } from '../domain/errors.js';
+import type { HostLimiter } from './host-limiter.js';
 
 /** TfL's whole BikePoint list is ~2 MB; a body many times that is not a feed we can use. */
 export const DEFAULT_MAX_BODY_BYTES = 32 * 1024 * 1024;
@@ -20,6 +21,8 @@ export interface ConditionalHttpOptions {
   maxBodyBytes?: number;
   /** Extra headers on every request (e.g. app keys are query params, so rarely needed). */
   headers?: Record<string, string>;
+  /** Shared by every source of a process: at most so many requests in flight per host. */
+  limiter?: HostLimiter;
   /** Called once per upstream request with its outcome, for metrics and for tests that count requests. */
   onRequest?: (info: { url: string; outcome: 'ok' | 'not_modified' | 'http_error' | 'network_error' | 'timeout' | 'rate_limited' | 'too_large'; status?: number; ms: number }) => void;
 }
@@ -67,19 +70,24 @@ export class ConditionalHttp {
     if (v?.etag) headers['if-none-match'] = v.etag;
     if (v?.lastModified) headers['if-modified-since'] = v.lastModified;
 
-    const timeout = AbortSignal.timeout(this.opts.timeoutMs);
-    const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
+    // The timeout runs from when the request goes out, not from when it joined its host's queue.
+    let timeout: AbortSignal | null = null;
+    const request = async (): Promise<[Response, string]> => {
+      timeout = AbortSignal.timeout(this.opts.timeoutMs);
+      const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
+      const r = await fetchOnce(url, headers, combined);
+      return [r, r.status === 304 ? '' : await this.readBody(r, url)];
+    };
     let res: Response;
     let body: string;
     try {
-      res = await fetchOnce(url, headers, combined);
-      body = res.status === 304 ? '' : await this.readBody(res, url);
+      [res, body] = this.opts.limiter ? await this.opts.limiter.run(url, request, signal) : await request();
     } catch (e) {
       if (isBikeBotError(e, 'FEED_HTTP')) {
         report('too_large', 200);
         throw e;
       }
-      if (timeout.aborted) {
+      if ((timeout as AbortSignal | null)?.aborted) {
         report('timeout');
         throw new BikeBotError('FEED_TIMEOUT', `No answer from ${redact(url)} within ${this.opts.timeoutMs} ms`, { cause: e });
       }

@@ -33,6 +33,13 @@ export interface FeedPollerOptions {
    * flag --poll-interval-ms, against a replay server — never for a real feed.
    */
   minIntervalMs?: number;
+  /**
+   * Up to this much is added, at random, to each wait after a good round (default 0):
+   * feeds that started together — every system of a fresh start — drift apart rather than
+   * hitting their hosts in step for ever. Only ever added, so never more than one request
+   * per interval.
+   */
+  jitterMs?: number;
   /** Injected for tests: wall clock (ms), timers and the jitter source in [0, 1). */
   now?: () => number;
   timers?: PollerTimers;
@@ -256,7 +263,8 @@ export class FeedPoller {
       this.st.lastSuccessAt = new Date(this.now()).toISOString();
       this.st.consecutiveFailures = 0;
       this.st.lastError = null;
-      nextDelay = Math.max(this.intervalMs, res.nextPollInMs ?? 0);
+      const jitter = this.opts.jitterMs ?? 0;
+      nextDelay = Math.max(this.intervalMs, res.nextPollInMs ?? 0) + (jitter > 0 ? Math.round(this.random() * jitter) : 0);
       if (res.snapshot) {
         this.st.snapshots++;
         outcome = 'snapshot';

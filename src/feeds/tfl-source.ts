@@ -19,6 +19,7 @@ export interface TflSourceOptions {
   /** Share one client (and its validators) or observe requests; built from the options above when absent. */
   http?: ConditionalHttp;
   onRequest?: ConditionalHttpOptions['onRequest'];
+  limiter?: ConditionalHttpOptions['limiter'];
   /** Told about stations skipped as malformed (the rest of the feed is still used). */
   onSkipped?: (skipped: SkippedStation[]) => void;
   now?: () => Date;
@@ -37,7 +38,7 @@ export class TflSource implements FeedSource {
     this.system = opts.system ?? { ...TFL_SYSTEM, aliases: [...TFL_SYSTEM.aliases] };
     const base = opts.baseUrl.replace(/\/+$/, '');
     this.url = `${base}/BikePoint` + (opts.appKey ? `?app_key=${encodeURIComponent(opts.appKey)}` : '');
-    this.http = opts.http ?? new ConditionalHttp({ userAgent: userAgent(opts.version), timeoutMs: opts.timeoutMs, onRequest: opts.onRequest, ...(opts.maxBodyBytes ? { maxBodyBytes: opts.maxBodyBytes } : {}) });
+    this.http = opts.http ?? new ConditionalHttp({ userAgent: userAgent(opts.version), timeoutMs: opts.timeoutMs, onRequest: opts.onRequest, limiter: opts.limiter, ...(opts.maxBodyBytes ? { maxBodyBytes: opts.maxBodyBytes } : {}) });
     this.now = opts.now ?? (() => new Date());
   }
 

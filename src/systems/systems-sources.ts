@@ -5,6 +5,7 @@
 import type { SystemInfo } from '../domain/station.js';
 import type { ConditionalHttpOptions } from '../feeds/conditional-http.js';
 import type { FeedSource } from '../feeds/feed-source.js';
+import type { HostLimiter } from '../feeds/host-limiter.js';
 import { createFeedSource } from '../feeds/registry.js';
 import type { GbfsValidator, ValidationReport } from '../feeds/gbfs-validate.js';
 import { toSystemInfo, type SystemEntry, type SystemsConfig } from './systems-config.js';
@@ -16,6 +17,8 @@ export interface SourcesOptions {
   timeoutMs: number;
   /** Largest upstream body read (config.feedMaxBytes). */
   maxBodyBytes?: number;
+  /** One per process: caps the requests in flight to each host over all systems. */
+  limiter?: HostLimiter;
   /** TfL API base when the tfl entry has no url (config.tflUrl). */
   tflUrl: string;
   tflAppKey?: string | null;
@@ -37,14 +40,14 @@ export function systemInfos(cfg: SystemsConfig): SystemInfo[] {
 export function sourceFor(entry: SystemEntry, opts: SourcesOptions): FeedSource {
   const system = toSystemInfo(entry);
   if (entry.kind === 'tfl') {
-    return createFeedSource('tfl', { baseUrl: entry.url ?? opts.tflUrl, appKey: opts.tflAppKey ?? null, version: opts.version, timeoutMs: opts.timeoutMs, maxBodyBytes: opts.maxBodyBytes, system, feedId: entry.id, onRequest: opts.onRequest });
+    return createFeedSource('tfl', { baseUrl: entry.url ?? opts.tflUrl, appKey: opts.tflAppKey ?? null, version: opts.version, timeoutMs: opts.timeoutMs, maxBodyBytes: opts.maxBodyBytes, system, feedId: entry.id, onRequest: opts.onRequest, limiter: opts.limiter });
   }
   return createFeedSource('gbfs', {
     system,
     url: entry.url,
     files: entry.files,
     language: entry.language,
-    http: { userAgent: opts.userAgent, timeoutMs: opts.timeoutMs, onRequest: opts.onRequest, ...(opts.maxBodyBytes ? { maxBodyBytes: opts.maxBodyBytes } : {}) },
+    http: { userAgent: opts.userAgent, timeoutMs: opts.timeoutMs, onRequest: opts.onRequest, limiter: opts.limiter, ...(opts.maxBodyBytes ? { maxBodyBytes: opts.maxBodyBytes } : {}) },
     statusFloorS: opts.statusFloorS,
     onNote: opts.onNote && ((n) => opts.onNote?.(entry.id, n)),
     validator: opts.validator ?? null,

@@ -84,6 +84,23 @@ test('schedule: start polls at once, then max(interval, upstream max-age); 304 i
   assert.equal(poller.status.nextPollAt, null);
 });
 
+test('jitter: each wait after a good round grows by up to jitterMs, never shrinks below the interval or max-age', async () => {
+  const source = new ScriptedSource(async (n) => ({ snapshot: snap(n), nextPollInMs: n === 2 ? 120_000 : null }));
+  const timers = new FakeTimers();
+  const randoms = [0.5, 1, 0];
+  let ri = 0;
+  const poller = new FeedPoller({ source, timers, now: timers.now, intervalMs: 60_000, jitterMs: 4_000, random: () => randoms[ri++] });
+  poller.start();
+  assert.equal(timers.fireNext(), 0);
+  await flush();
+  assert.equal(timers.fireNext(), 62_000);
+  await flush();
+  assert.equal(timers.fireNext(), 124_000); // the feed's max-age, then the jitter
+  await flush();
+  assert.equal(timers.scheduled[timers.scheduled.length - 1], 60_000);
+  await poller.stop();
+});
+
 test('back-off: ceilings double from 2 × interval, capped, jittered between interval and ceiling', () => {
   const I = 60_000;
   const cap = 900_000;
