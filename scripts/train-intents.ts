@@ -17,6 +17,7 @@ import { join } from 'node:path';
 import { MODEL_LABELS, IntentModel, intentFeatures, type PackedIntentModel } from '../src/domain/understand/intent-model.js';
 import { mendWords, normaliseText, tokens } from '../src/domain/understand/normalise.js';
 import { stationSplit } from '../src/eval/split.js';
+import { seededRandom } from '../src/replay/faults.js';
 
 const args = process.argv.slice(2);
 /**
@@ -46,18 +47,8 @@ function readJsonl(path: string): Record<string, unknown>[] {
   return readFileSync(path, 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as Record<string, unknown>);
 }
 
-/** A seeded generator (mulberry32): the same weights from the same inputs. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const rand = rng(20261202);
+// Seeded (the replay server's mulberry32): the same weights from the same inputs.
+const rand = seededRandom(20261202);
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)];
 
 // Names of tune-half stations (as people say them: the part before the comma, sometimes all) and gazetteer places.
