@@ -37,6 +37,7 @@ import { USER_AGENT, VERSION } from './version.js';
 import { understandingWarmup } from './understanding-warmup.js';
 import { buildAlerts, type Alerts } from './alerts/build-alerts.js';
 import type { OutboxOptions } from './alerts/outbox.js';
+import type { AlertServiceOptions } from './alerts/alert-service.js';
 
 /**
  * oneshot: `ask`/`eval` — fetch once, keep nothing on disk.
@@ -87,6 +88,8 @@ export interface CoreOptions {
   onTurnTimed?: (channel: string, seconds: number) => void;
   /** Test seam for the crash test: runs between persisting an alert and sending it. */
   beforeAlertSend?: OutboxOptions['beforeSend'];
+  /** Test seam for the crash test: runs after a snapshot is evaluated and before its alerts are persisted. */
+  beforeAlertEnqueue?: AlertServiceOptions['beforeEnqueue'];
 }
 
 /**
@@ -118,8 +121,8 @@ export async function buildCore(cfg: Config, opts: CoreOptions): Promise<Core> {
     sourceOf: (feedId) => sourceUrls.get(feedId),
   });
   /** Check a fetched snapshot; a suspect one is logged, counted and leaves the last good one in place. */
-  const offer = (s: Snapshot): Promise<void> | null => {
-    const verdict = live.offer(s);
+  const offer = (s: Snapshot, beforeSave?: () => Promise<unknown>): Promise<void> | null => {
+    const verdict = live.offer(s, beforeSave);
     if (verdict.ok) return verdict.saved ?? Promise.resolve();
     const err = new BikeBotError('FEED_SUSPECT', `${s.feedId}: ${verdict.reason}`);
     logger.warn({ feed: s.feedId, code: err.code, kind: verdict.kind, stations: s.stations.length, keeping: live.snapshot(s.feedId)?.asOf ?? null }, `snapshot refused as suspect: ${verdict.reason}; ${live.snapshot(s.feedId) ? 'keeping the last good snapshot' : 'there is no earlier snapshot to keep'}`);
@@ -191,7 +194,7 @@ export async function buildCore(cfg: Config, opts: CoreOptions): Promise<Core> {
     const unreachable = pollers.some((p) => p.status.lastError !== null) || sources.some((s) => live.refusal(s.feedId) !== null);
     return { unreachable, nextTryAt: next ? new Date(next) : null };
   };
-  const alerts = store ? buildAlerts(cfg, store, logger, optOuts, opts.beforeAlertSend ? { beforeSend: opts.beforeAlertSend } : {}) : null;
+  const alerts = store ? buildAlerts(cfg, store, logger, optOuts, { ...(opts.beforeAlertSend ? { beforeSend: opts.beforeAlertSend } : {}), ...(opts.beforeAlertEnqueue ? { beforeEnqueue: opts.beforeAlertEnqueue } : {}) }) : null;
   const brain = opts.onInterpretation ? observedBrain(defaultBrain(), opts.onInterpretation) : undefined;
   const handler = createTurnHandler({
     dataOutlook,
@@ -231,17 +234,18 @@ export async function buildCore(cfg: Config, opts: CoreOptions): Promise<Core> {
         ...(cfg.pollIntervalMs !== null ? { minIntervalMs: 100, maxBackoffMs: 10 * intervalMs } : {}),
         onSnapshot: async (s) => {
           // A suspect snapshot is neither kept nor announced: the last good one stays everywhere.
-          const saved = offer(s);
-          if (!saved) return;
-          logger.info({ feed: s.feedId, stations: s.stations.length, asOf: s.asOf }, 'new snapshot');
           // Only the replica holding the feed's lease polls, so only it evaluates alerts;
           // should two ever do, the outbox's setIfAbsent claim still sends each alert once.
-          const evaluated = alerts ? alerts.service.onSnapshot(s).catch(() => undefined) : null;
+          // The snapshot is stored only once its alerts are persisted: the stored one is the
+          // "before" of a restart or of a replica taking over, so it must never be ahead of
+          // what was evaluated (a kill -9 in between would lose the change's alerts; this
+          // way the change is evaluated again, and the outbox's claim sends it once).
+          const saved = offer(s, alerts ? () => alerts.service.onSnapshot(s).catch(() => undefined) : undefined);
+          if (!saved) return;
+          logger.info({ feed: s.feedId, stations: s.stations.length, asOf: s.asOf }, 'new snapshot');
           // Indexed and stored before the round ends; other replicas load it from the
-          // store, so it is announced only once it is there — and once its alerts are
-          // enqueued, so a follower taking over diffs against a snapshot already evaluated.
+          // store, so it is announced only once it is there (after its alerts were enqueued).
           await saved;
-          await evaluated;
           if (leases) await leases.announce(s.feedId, s.fetchedAt);
         },
         onRound: (_outcome, status) => leases?.roundDone(status),

@@ -85,13 +85,13 @@ export class LiveData {
    * A new snapshot from a feed: accepted when it passes the check against the last
    * good one of that feed, refused (and remembered, for readiness) otherwise.
    */
-  offer(snapshot: Snapshot): SnapshotVerdict & { saved?: Promise<void> } {
+  offer(snapshot: Snapshot, beforeSave?: () => Promise<unknown>): SnapshotVerdict & { saved?: Promise<void> } {
     const verdict = checkSnapshot(snapshot, this.snapshots.get(snapshot.feedId), this.check);
     if (!verdict.ok) {
       this.refusals.set(snapshot.feedId, { at: this.now().toISOString(), kind: verdict.kind, reason: verdict.reason });
       return verdict;
     }
-    return { ...verdict, saved: this.accept(snapshot) };
+    return { ...verdict, saved: this.accept(snapshot, beforeSave) };
   }
 
   /**
@@ -99,14 +99,17 @@ export class LiveData {
    * data is indexed at once; after that, snapshots arriving in the same tick (many
    * feeds polled concurrently answer together) share one rebuild just after it,
    * instead of each rebuilding every system loaded. The promise settles once the
-   * snapshot is in the index and stored.
+   * snapshot is in the index and stored. beforeSave: what must be done (and durable)
+   * before the snapshot is stored (the alerts of its changes), run at once.
    */
-  accept(snapshot: Snapshot): Promise<void> {
+  accept(snapshot: Snapshot, beforeSave?: () => Promise<unknown>): Promise<void> {
     this.refusals.delete(snapshot.feedId);
     this.snapshots.set(snapshot.feedId, snapshot);
     const indexed = this.rebuildSoon();
-    if (!this.persistence) return indexed;
-    const saved = this.persistence.save(snapshot, this.opts.sourceOf?.(snapshot.feedId)).catch((e) => this.onError(e, `saving the ${snapshot.feedId} snapshot`));
+    const first = beforeSave ? beforeSave().catch(() => undefined) : Promise.resolve();
+    if (!this.persistence) return Promise.all([indexed, first]).then(() => undefined);
+    const persistence = this.persistence;
+    const saved = first.then(() => persistence.save(snapshot, this.opts.sourceOf?.(snapshot.feedId))).catch((e) => this.onError(e, `saving the ${snapshot.feedId} snapshot`));
     return Promise.all([indexed, saved]).then(() => undefined);
   }
 

@@ -24,7 +24,7 @@ export interface ServedApp {
   metrics: Metrics;
 }
 
-export async function buildServedApp(cfg: Config, opts: { processMetrics?: boolean; logStream?: 'stdout' | 'stderr'; beforeAlertSend?: CoreOptions['beforeAlertSend'] } = {}): Promise<ServedApp> {
+export async function buildServedApp(cfg: Config, opts: { processMetrics?: boolean; logStream?: 'stdout' | 'stderr'; beforeAlertSend?: CoreOptions['beforeAlertSend']; beforeAlertEnqueue?: CoreOptions['beforeAlertEnqueue'] } = {}): Promise<ServedApp> {
   const logger = createLogger(cfg, opts.logStream ?? 'stdout');
   let core: Core | null = null;
   const metrics = new Metrics({
@@ -42,6 +42,7 @@ export async function buildServedApp(cfg: Config, opts: { processMetrics?: boole
     onInterpretation: (i) => metrics.recordAnswer(interpretationBand(i)),
     onTurnTimed: (channel, seconds) => metrics.observeTurn(channel, seconds),
     ...(opts.beforeAlertSend ? { beforeAlertSend: opts.beforeAlertSend } : {}),
+    ...(opts.beforeAlertEnqueue ? { beforeAlertEnqueue: opts.beforeAlertEnqueue } : {}),
   });
   const c = core;
   const readiness = () =>

@@ -20,6 +20,8 @@ export interface AlertServiceOptions {
   onError?: (e: unknown, what: string) => void;
   /** Replicas: rule changes to and from the others (absent: one process). */
   bus?: RuleBus;
+  /** Test seam (the crash test stops here): after a snapshot is evaluated, before its alerts are persisted. */
+  beforeEnqueue?: () => Promise<void>;
   /** Snapshot evaluated: how many stations changed and rules fired, and how long it took. */
   onEvaluated?: (feedId: string, changed: number, fired: number, ms: number) => void;
 }
@@ -185,6 +187,7 @@ export class AlertService {
     // one Redis round trip), so a crash keeps both or neither; out of the index
     // only once that write succeeded.
     const done = firings.filter((f) => !f.rule.recurring).map((f) => f.rule.id);
+    if (firings.length > 0) await this.opts.beforeEnqueue?.();
     const enqueued = await this.opts.outbox.enqueueMany(
       firings.map((f) => this.delivery(f, now, texts, s.asOf)),
       done.map((id) => RULE_PREFIX + id),

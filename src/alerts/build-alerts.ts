@@ -5,7 +5,7 @@ import type { DeliveryChannel } from '../domain/alerts/rule.js';
 import { hasCoordination } from '../store/coordination.js';
 import type { KvStore } from '../store/kv-store.js';
 import { USER_AGENT } from '../version.js';
-import { AlertService } from './alert-service.js';
+import { AlertService, type AlertServiceOptions } from './alert-service.js';
 import type { OptOutCheck, Sender } from './delivery.js';
 import { Outbox, type OutboxOptions } from './outbox.js';
 import { SseHub } from './sse-hub.js';
@@ -24,7 +24,7 @@ export interface Alerts {
  * Senders from config: SMS needs the account SID, auth token and sender; webhook its
  * URL and secret; the web page always. optOuts: the SMS webhook's STOP list.
  */
-export function buildAlerts(cfg: Config, kv: KvStore, logger: Logger, optOuts: OptOutCheck, extra: Pick<OutboxOptions, 'beforeSend'> = {}): Alerts {
+export function buildAlerts(cfg: Config, kv: KvStore, logger: Logger, optOuts: OptOutCheck, extra: Pick<OutboxOptions, 'beforeSend'> & Pick<AlertServiceOptions, 'beforeEnqueue'> = {}): Alerts {
   const sse = new SseHub();
   const senders: Partial<Record<DeliveryChannel, Sender>> = { web: sse };
   if (cfg.twilioAccountSid && cfg.twilioAuthToken && cfg.twilioFrom) {
@@ -42,7 +42,7 @@ export function buildAlerts(cfg: Config, kv: KvStore, logger: Logger, optOuts: O
     policy: { dailyLimit: cfg.alertDailyLimit, quietHours: cfg.alertQuietHours },
     // Owners are hashed numbers or tokens; the text and the number itself stay out of the logs.
     onEvent: (what, d, detail) => logger[what === 'failed' ? 'warn' : 'info']({ delivery: d.id, channel: d.channel, owner: d.owner, attempts: d.attempts, detail }, `alert ${what}`),
-    ...extra,
+    ...(extra.beforeSend ? { beforeSend: extra.beforeSend } : {}),
   });
   const service = new AlertService({
     kv,
@@ -50,6 +50,7 @@ export function buildAlerts(cfg: Config, kv: KvStore, logger: Logger, optOuts: O
     // Replicas on one Redis: rules set on any of them reach the one evaluating.
     ...(hasCoordination(kv) ? { bus: { publish: (m: string) => kv.publish(RULES_CHANNEL, m), subscribe: (h: (m: string) => void) => kv.subscribe(RULES_CHANNEL, h) } } : {}),
     outbox,
+    ...(extra.beforeEnqueue ? { beforeEnqueue: extra.beforeEnqueue } : {}),
     channels: new Set(Object.keys(senders) as DeliveryChannel[]),
     onError: (e, what) => logger.error({ err: e instanceof Error ? e.message : String(e) }, `failed ${what}`),
     onEvaluated: (feedId, changed, fired, ms) => {
