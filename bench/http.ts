@@ -132,7 +132,22 @@ try {
   // Steady load from a warm start: the sessions, caches and buffers that grow with
   // traffic must be bounded, so RSS settles rather than climbs.
   const rssStart = rssMb(serverPid);
+  // Where the memory is, every 10 s: RSS beside the V8 heap (used and reserved), the
+  // memory held outside it for JS objects (buffers) and the sessions gauge, so a
+  // growth can be told apart as sessions, heap settling or native (SQLite, malloc).
+  const trace: string[] = [];
+  const sample = async (t: number) => {
+    const m = await (await fetch(`${url}/metrics`)).text();
+    const g = (name: string) => Number(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)`, 'm').exec(m)?.[1] ?? NaN);
+    const mb = (b: number) => (b / 2 ** 20).toFixed(0);
+    const space = (name: string) => Number(new RegExp(`^nodejs_heap_space_size_total_bytes\\{space="${name}"\\} (\\S+)`, 'm').exec(m)?.[1] ?? NaN);
+    trace.push(`| ${t} | ${rssMb(serverPid).toFixed(0)} | ${mb(g('nodejs_heap_size_used_bytes'))} | ${mb(g('nodejs_heap_size_total_bytes'))} | ${mb(space('new'))} | ${mb(space('old'))} | ${mb(g('nodejs_external_memory_bytes'))} | ${g('bikebot_sessions')} |`);
+  };
+  await sample(0);
+  let elapsed = 0;
+  const sampler = setInterval(() => void sample((elapsed += 10)).catch(() => undefined), 10_000);
   const rssRun = await load(url, '/api/chat', 10, rssSeconds, serverPid);
+  clearInterval(sampler);
   const rssEnd = rssMb(serverPid);
   const sessions = await (await fetch(`${url}/metrics`)).text();
   const sessionGauge = /^bikebot_sessions (\d+)/m.exec(sessions)?.[1] ?? '?';
@@ -161,6 +176,7 @@ try {
   }, {});
   if (Object.keys(nonOk).length > 0) console.log(`/api/chat non-2xx by status: ${JSON.stringify(nonOk)} (503: shed by the overload guard; 429: rate limited)`);
   console.log(`${rssSeconds} s at 10 connections: ${rssRun.rps.toFixed(0)} 2xx/s, server RSS ${rssStart.toFixed(0)} MB → ${rssEnd.toFixed(0)} MB (${rssEnd - rssStart >= 0 ? '+' : ''}${(rssEnd - rssStart).toFixed(0)} MB); sessions gauge ${sessionGauge}; errors ${rssRun.errors}, non-2xx ${rssRun.non2xx}`);
+  console.log('| s | RSS MB | heap used MB | heap total MB | of it new space | old space | external MB | sessions |\n|---|---|---|---|---|---|---|---|\n' + trace.join('\n'));
   console.log(`load average at the end: ${loadavg().map((l) => l.toFixed(2)).join(' ')} (${availableParallelism()} cores)`);
   console.log('\nDone-when (issue 12):');
   const verdict = (ok: boolean) => (ok ? 'PASS' : 'FAIL');
