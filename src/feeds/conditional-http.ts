@@ -71,9 +71,9 @@ export class ConditionalHttp {
     if (v?.lastModified) headers['if-modified-since'] = v.lastModified;
 
     // The timeout runs from when the request goes out, not from when it joined its host's queue.
-    let timeout: AbortSignal | null = null;
+    const sent: { timeout: AbortSignal | null } = { timeout: null };
     const request = async (): Promise<[Response, string]> => {
-      timeout = AbortSignal.timeout(this.opts.timeoutMs);
+      const timeout = (sent.timeout = AbortSignal.timeout(this.opts.timeoutMs));
       const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
       const r = await fetchOnce(url, headers, combined);
       return [r, r.status === 304 ? '' : await this.readBody(r, url)];
@@ -87,7 +87,7 @@ export class ConditionalHttp {
         report('too_large', 200);
         throw e;
       }
-      if ((timeout as AbortSignal | null)?.aborted) {
+      if (sent.timeout?.aborted) {
         report('timeout');
         throw new BikeBotError('FEED_TIMEOUT', `No answer from ${redact(url)} within ${this.opts.timeoutMs} ms`, { cause: e });
       }

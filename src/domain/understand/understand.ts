@@ -163,7 +163,6 @@ export function understand(text: string, ctx: UnderstandContext = {}): Understan
   return ctx.model ? arbitrate(u, text, ctx.model) : u;
 }
 
-
 /**
  * Intents a model may give where the lists found a name: never "unknown" (an unknown name
  * is the resolver's to say) and "other_language" only for a sentence with no bike or street
@@ -181,7 +180,8 @@ function arbitrate(u: Understanding, text: string, model: IntentModel): Understa
   // "bikes at Tooley Street": a bike or dock word and a street named — nothing a model could overrule at its price per message.
   if (u.explicit && u.subject !== null && tokens(u.subject).some((t) => PLAIN_STREET_WORDS.has(t))) return u;
   const raw = typeof text === 'string' ? text.slice(0, 200) : '';
-  const g = model.guess(raw, mendWords(tokens(normaliseText(text))));
+  const toks = mendWords(tokens(normaliseText(text)));
+  const g = model.guess(raw, toks);
   if (g.label === 'station' || g.label === u.intent) return u;
   const take = (intent: Intent): Understanding => result(intent, intent === 'nearest' ? u.want : 'any', { foreign: u.foreign, near: intent === 'nearest', explicit: true, systemHint: u.systemHint });
   // Nearest needs a bike or dock word, which the lists would have seen: from nothing, never.
@@ -189,7 +189,7 @@ function arbitrate(u: Understanding, text: string, model: IntentModel): Understa
   if (u.intent === 'station_status' || u.intent === 'nearest') {
     if (u.subject === null) {
       // "where can I get a decent curry round here": a near word with nothing bike-like named is a weak reading.
-      const bikeWord = tokens(normaliseText(text)).some((t) => L.BIKE_WORDS.has(t) || L.EBIKE_WORDS.has(t) || L.DOCK_SPACE_WORDS.has(t) || L.STATION_WORDS.has(t));
+      const bikeWord = toks.some((t) => L.BIKE_WORDS.has(t) || L.EBIKE_WORDS.has(t) || L.DOCK_SPACE_WORDS.has(t) || L.STATION_WORDS.has(t));
       return g.p >= (bikeWord ? model.overrule.stationWord : model.overrule.bareName) && g.label !== 'nearest' ? take(g.label) : u;
     }
     // A whole sentence in another language read as a name ("bisiklet kiralamak ne kadar"): no bike word and no street word in it.
