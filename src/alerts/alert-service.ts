@@ -1,11 +1,10 @@
-import { hash, randomBytes } from 'node:crypto';
-import { alertText, conditionPhrase } from '../domain/alerts/describe.js';
+import { randomBytes } from 'node:crypto';
 import { LocalClocks } from '../domain/alerts/local-clock.js';
 import { changedStations, RuleIndex, type Firing } from '../domain/alerts/rule-index.js';
-import { isClosed, isExpired, type AlertRule } from '../domain/alerts/rule.js';
+import { isExpired, type AlertRule } from '../domain/alerts/rule.js';
 import type { Snapshot, Station } from '../domain/station.js';
 import { AlertStore, emptyProfile, parseJson, RULE_PREFIX, RULES_VERSION_KEY, type Profile } from './alert-store.js';
-import type { DeliveryRecord } from './delivery.js';
+import { decodeDelivery, firedDelivery, type ClockText, type DeliveryRecord } from './delivery.js';
 import type { Outbox } from './outbox.js';
 import type { KvStore } from '../store/kv-store.js';
 
@@ -181,15 +180,17 @@ export class AlertService {
     const now = this.now();
     const clockOf = this.clocks.memo(now);
     for (const [p, q] of changed) this.rules.firingAt(p, q, now, firings, clockOf);
-    const texts = clockTexts(this.clocks);
     // One-shot rules are done once their delivery is persisted: deleted from the
     // store in the very write that persists the deliveries (one SQLite transaction,
     // one Redis round trip), so a crash keeps both or neither; out of the index
     // only once that write succeeded.
     const done = firings.filter((f) => !f.rule.recurring).map((f) => f.rule.id);
     if (firings.length > 0) await this.opts.beforeEnqueue?.();
+    // The texts are not rendered here but when each alert is sent (from the facts
+    // stored with it): most of a burst's deliveries wait for their turn anyway.
+    const nowMs = now.getTime();
     const enqueued = await this.opts.outbox.enqueueMany(
-      firings.map((f) => this.delivery(f, now, texts, s.asOf)),
+      firings.map((f) => firedDelivery(f, nowMs, s.asOf)),
       done.map((id) => RULE_PREFIX + id),
     );
     if (done.length > 0) {
@@ -201,43 +202,10 @@ export class AlertService {
     return { changed: changed.length, firings, enqueued };
   }
 
-  /** feedAsOf: the snapshot's own observation time, for a station that has none. */
-  delivery(f: Firing, now: Date, texts: (iso: string, tz: string) => string = (iso, tz) => this.clocks.hhmm(iso, tz), feedAsOf: string | null = null): DeliveryRecord {
-    const { rule: r } = f;
-    const observed = observedAt(f, feedAsOf);
-    const s = observed === f.station.asOf ? f.station : { ...f.station, asOf: observed };
-    const dedupe = `${r.id}|${s.id}|${s.asOf ?? 'unknown'}`;
-    const text = alertText(r, s, texts);
-    return {
-      v: 1,
-      // One-shot hash(): no Hash object per delivery, thousands of which fire at once.
-      id: hash('sha256', dedupe, 'base64url').slice(0, 24),
-      owner: r.owner,
-      channel: r.delivery.channel,
-      to: r.delivery.to,
-      text,
-      payload: {
-        type: 'alert',
-        ruleId: r.id,
-        ruleNo: r.no,
-        owner: r.owner,
-        stationId: s.id,
-        stationName: s.name,
-        condition: conditionPhrase(r.condition),
-        bikes: s.bikes,
-        ebikes: s.ebikes,
-        emptyDocks: s.emptyDocks,
-        closed: isClosed(s),
-        observedAt: s.asOf,
-        text,
-      },
-      timezone: r.timezone,
-      quietApplies: r.recurring && r.schedule === null,
-      state: 'pending',
-      attempts: 0,
-      nextAttemptAt: now.getTime(),
-      createdAt: now.toISOString(),
-    };
+  /** The delivery a firing makes, as the outbox will read it back (text rendered); feedAsOf: the snapshot's own observation time, for a station that has none. */
+  delivery(f: Firing, now: Date, texts: ClockText = (iso, tz) => this.clocks.hhmm(iso, tz), feedAsOf: string | null = null): DeliveryRecord {
+    const n = firedDelivery(f, now.getTime(), feedAsOf);
+    return decodeDelivery({ owner: n.owner, id: n.id, observedAt: n.observedAt }, n.value, texts) as DeliveryRecord;
   }
 
   async sweep(): Promise<number> {
@@ -338,30 +306,6 @@ export class AlertService {
     await this.chain.catch(() => {});
     await this.opts.outbox.close();
   }
-}
-
-/**
- * When the feed observed what fired: the station's counts time, as for every alert;
- * for a closure announced by the operator, its own time when that is later (a
- * station's last report can be hours old, and two closures between the same two
- * reports must not share a dedupe key); the feed's time for a station with none.
- */
-function observedAt(f: Firing, feedAsOf: string | null): string | null {
-  const own = f.station.asOf;
-  const since = f.rule.condition.kind === 'closed' ? (f.station.closure?.since ?? null) : null;
-  if (since !== null && (own === null || Date.parse(since) > Date.parse(own))) return since;
-  return own ?? feedAsOf;
-}
-
-/** "10:00" for an observation time, formatted once per (time, zone) in one evaluation. */
-function clockTexts(clocks: LocalClocks): (iso: string, tz: string) => string {
-  const seen = new Map<string, string>();
-  return (iso, tz) => {
-    const k = `${tz}|${iso}`;
-    let t = seen.get(k);
-    if (t === undefined) seen.set(k, (t = clocks.hhmm(iso, tz)));
-    return t;
-  };
 }
 
 function byId(stations: readonly Station[]): Map<string, Station> {

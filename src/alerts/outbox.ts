@@ -2,7 +2,7 @@ import { LocalClocks } from '../domain/alerts/local-clock.js';
 import { inWindow } from '../domain/alerts/rule.js';
 import type { KvStore } from '../store/kv-store.js';
 import { COUNT_PREFIX, OUTBOX_PREFIX, outboxKey, outboxKeyParts } from './alert-store.js';
-import { decodeDelivery, encodeDelivery, SendError, type DeliveryRecord, type OptOutCheck, type Sender } from './delivery.js';
+import { decodeDelivery, encodeDelivery, SendError, type DeliveryRecord, type NewDelivery, type OptOutCheck, type Sender } from './delivery.js';
 
 /** How long a delivery record is kept: it is also the dedupe window for replayed snapshots. */
 export const DEDUPE_TTL_MS = 3 * 24 * 3600_000;
@@ -52,6 +52,11 @@ function pendingOf(d: DeliveryRecord): Pending {
   return { id: d.id, owner: d.owner, observedAt: d.payload.observedAt ?? null, nextAttemptAt: d.nextAttemptAt };
 }
 
+/** Only what Pending holds, so the stored value (a string as long as the rest) is not kept with it. */
+function pendingOfNew(n: NewDelivery): Pending {
+  return { id: n.id, owner: n.owner, observedAt: n.observedAt, nextAttemptAt: n.nextAttemptAt };
+}
+
 /**
  * The persisted outbox. A delivery is written before anything is sent, with
  * setIfAbsent under a key derived from (rule, station, observation time): that
@@ -66,6 +71,7 @@ export class Outbox {
   private readonly now: () => number;
   private readonly random: () => number;
   private readonly clocks: LocalClocks;
+  private readonly hhmm: (iso: string, timezone: string) => string;
   private readonly pending = new Map<string, Pending>();
   private readonly inFlight = new Set<string>();
   private timer: NodeJS.Timeout | null = null;
@@ -77,6 +83,7 @@ export class Outbox {
     this.now = opts.now ?? Date.now;
     this.random = opts.random ?? Math.random;
     this.clocks = opts.clocks ?? new LocalClocks();
+    this.hhmm = (iso, tz) => this.clocks.hhmm(iso, tz);
   }
 
   private key(p: Pending): string {
@@ -92,33 +99,31 @@ export class Outbox {
   }
 
   /**
-   * Many at once, in one store write; returns how many were new. alsoDelete: store
-   * keys removed in that same write (the one-shot rules these deliveries end).
+   * Many at once (as the engine makes them: firedDelivery), in one store write;
+   * returns how many were new. alsoDelete: store keys removed in that same write
+   * (the one-shot rules these deliveries end).
    */
-  async enqueueMany(ds: readonly DeliveryRecord[], alsoDelete: readonly string[] = []): Promise<number> {
-    if (ds.length === 0 && alsoDelete.length === 0) return 0;
-    const claimed = await this.opts.kv.setIfAbsentMany(
-      ds.map((d) => ({ key: outboxKey(d), value: encodeDelivery(d) })),
-      DEDUPE_TTL_MS,
-      alsoDelete,
-    );
+  async enqueueMany(ns: readonly NewDelivery[], alsoDelete: readonly string[] = []): Promise<number> {
+    if (ns.length === 0 && alsoDelete.length === 0) return 0;
+    const claimed = await this.opts.kv.setIfAbsentMany(ns, DEDUPE_TTL_MS, alsoDelete);
     let n = 0;
-    ds.forEach((d, i) => {
+    for (let i = 0; i < ns.length; i++) {
       if (claimed[i]) {
-        this.pending.set(d.id, pendingOf(d));
+        this.pending.set(ns[i].id, pendingOfNew(ns[i]));
         n++;
       }
-    });
+    }
     return n;
   }
 
   /** Pending deliveries of an earlier run, loaded and scheduled: a restart loses none. */
   async resume(): Promise<number> {
     const keys = await this.opts.kv.keys(OUTBOX_PREFIX);
+    const texts = this.clocks.hhmmMemo();
     let n = 0;
     for (const k of keys) {
       const parts = outboxKeyParts(k);
-      const d = parts && decodeDelivery(parts, await this.opts.kv.get(k));
+      const d = parts && decodeDelivery(parts, await this.opts.kv.get(k), texts);
       if (d && d.state === 'pending' && !this.pending.has(d.id)) {
         this.pending.set(d.id, pendingOf(d));
         n++;
@@ -187,7 +192,7 @@ export class Outbox {
     this.inFlight.add(p.id);
     try {
       // The record may have been removed (forget me) since it was queued.
-      const d = decodeDelivery(p, await this.opts.kv.get(this.key(p)));
+      const d = decodeDelivery(p, await this.opts.kv.get(this.key(p)), this.hhmm);
       if (!d || d.state !== 'pending') {
         this.pending.delete(p.id);
         return;
@@ -240,7 +245,7 @@ export class Outbox {
   private async finish(d: DeliveryRecord, state: DeliveryRecord['state'], reason?: string): Promise<void> {
     this.pending.delete(d.id);
     const done: DeliveryRecord = { ...d, state, ...(reason ? { reason } : {}) };
-    // The text and the address are not needed once it is done: only the dedupe claim stays.
+    // The address (and a format-2 record's text) is not needed once it is done: only the dedupe claim stays.
     await this.opts.kv.set(outboxKey(d), encodeDelivery({ ...done, to: '', text: '' }), DEDUPE_TTL_MS);
     this.opts.onEvent?.(state === 'sent' ? 'sent' : state === 'suppressed' ? 'suppressed' : 'failed', done, reason);
   }

@@ -76,7 +76,7 @@ test('a closure alert is dated by the feed: the closure\'s own time when the cou
   const snap = (i: number, stations: Station[]): Snapshot => ({ feedId: 'sys', systemId: 'sys', fetchedAt: `2024-05-01T14:0${i}:00.000Z`, asOf: `2024-05-01T14:0${i}:00.000Z`, stations });
   const closure = (since: string | null) => ({ until: null, note: 'Works', since });
   const stored = async () =>
-    Promise.all((await kv.keys(OUTBOX_PREFIX)).map(async (k) => decodeDelivery(outboxKeyParts(k)!, await kv.get(k))!)).then((ds) => ds.map((d) => [d.payload.stationId, d.payload.observedAt, d.text]));
+    Promise.all((await kv.keys(OUTBOX_PREFIX)).map(async (k) => decodeDelivery(outboxKeyParts(k)!, await kv.get(k), new LocalClocks().hhmmMemo())!)).then((ds) => ds.map((d) => [d.payload.stationId, d.payload.observedAt, d.text]));
 
   service.prime(snap(0, [w3, n]));
   await service.evaluate(snap(1, [{ ...w3, closure: closure('2024-05-01T13:30:00.000Z') }, { ...n, closure: closure(null) }]));

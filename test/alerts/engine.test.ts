@@ -7,7 +7,9 @@ import { LocalClocks } from '../../src/domain/alerts/local-clock.js';
 import { outboxKey } from '../../src/alerts/alert-store.js';
 import type { Station } from '../../src/domain/station.js';
 import { Outbox } from '../../src/alerts/outbox.js';
-import { decodeDelivery, SendError, type DeliveryRecord } from '../../src/alerts/delivery.js';
+import { decodeDelivery, encodeDelivery, firedDelivery, SendError, type DeliveryRecord } from '../../src/alerts/delivery.js';
+import { alertText, conditionPhrase } from '../../src/domain/alerts/describe.js';
+import { outboxKeyParts } from '../../src/alerts/alert-store.js';
 import { MemoryKvStore } from '../../src/store/memory-kv.js';
 
 const clocks = new LocalClocks();
@@ -69,6 +71,42 @@ test('fires on the transition only, and removed rules never fire', () => {
   assert.deepEqual(out.map((f) => f.rule.id), ['o#1']);
 });
 
+test('a delivery is stored as facts and read back with the text the rule and station make, the same after a rewrite', () => {
+  const texts = clocks.hhmmMemo();
+  const cases: Array<[AlertRule, Station]> = [
+    [rule(1, 'a', { kind: 'count', measure: 'docks', op: 'atLeast', n: 3 }, { delivery: { channel: 'sms', to: '+447700900001' } }), station('a', 2, 4)],
+    [rule(2, 'a', { kind: 'count', measure: 'ebikes', op: 'below', n: 1 }, { recurring: false }), station('a', 0, 9)],
+    [rule(3, 'a', { kind: 'closed' }, { recurring: false }), station('a', 1, 2, { name: 'Waterloo "3"', closure: { until: '2022-07-27T17:00:00.000Z', note: 'Street works.', since: null } })],
+    [rule(4, 'a', { kind: 'closed' }), station('a', 1, 2, { locked: true, asOf: null })],
+    [rule(5, 'a', { kind: 'reopened' }, { schedule: { days: [1], fromMin: 0, toMin: 60 } }), station('a', 1, 2, { renting: false })],
+  ];
+  for (const [r, s] of cases) {
+    const n = firedDelivery({ rule: r, station: s }, Date.parse('2022-07-27T09:01:00Z'), '2022-07-27T09:00:30.000Z');
+    const parts = outboxKeyParts(n.key)!;
+    assert.deepEqual(parts, { owner: r.owner, id: n.id, observedAt: n.observedAt });
+    const d = decodeDelivery(parts, n.value, texts)!;
+    assert.equal(d.text, alertText(r, { ...s, asOf: n.observedAt }, texts));
+    assert.equal(d.payload.text, d.text);
+    assert.equal(d.payload.condition, conditionPhrase(r.condition));
+    assert.deepEqual([d.to, d.channel, d.state, d.attempts, d.createdAt, d.quietApplies], [r.delivery.to, r.delivery.channel, 'pending', 0, '2022-07-27T09:01:00.000Z', r.recurring && r.schedule === null]);
+    assert.deepEqual([d.payload.ruleId, d.payload.stationId, d.payload.stationName, d.payload.bikes, d.payload.emptyDocks, d.payload.observedAt], [r.id, s.id, s.name, s.bikes, s.emptyDocks, s.asOf ?? '2022-07-27T09:00:30.000Z']);
+    assert.equal(encodeDelivery(d), n.value, 'written back as it was read');
+    const retried = decodeDelivery(parts, encodeDelivery({ ...d, attempts: 2, nextAttemptAt: 5, state: 'failed', reason: 'x' }), texts)!;
+    assert.deepEqual(retried, { ...d, attempts: 2, nextAttemptAt: 5, state: 'failed', reason: 'x' });
+  }
+  const closed = decodeDelivery({ owner: 'o', id: 'x', observedAt: '2022-07-27T15:00:00.000Z' }, firedDelivery({ rule: cases[2][0], station: cases[2][1] }, 0, null).value, texts)!;
+  assert.equal(closed.text, 'BikeBot alert: Waterloo "3" has closed until 18:00 (Street works) (as of 16:00). This alert is done.');
+  assert.equal(closed.payload.closed, true);
+});
+
+test('a delivery stored with its text (format 2, before facts) is still read and sent as it was', () => {
+  const raw = JSON.stringify([2, 'sms', '+447700900001', 'BikeBot alert: 3 free docks at a (as of 10:00).', 'Europe/London', 1, 'pending', null, 0, 7, '2022-07-27T09:01:00.000Z', 4, 'a', 'A', "there's a free dock", 1, 0, 3, 0]);
+  const d = decodeDelivery({ owner: 'o', id: 'x', observedAt: '2022-07-27T09:00:00.000Z' }, raw, clocks.hhmmMemo())!;
+  assert.equal(d.text, 'BikeBot alert: 3 free docks at a (as of 10:00).');
+  assert.deepEqual([d.payload.ruleId, d.payload.condition, d.nextAttemptAt, d.quietApplies], ['o#4', "there's a free dock", 7, true]);
+  assert.equal(encodeDelivery(d), raw);
+});
+
 test('schedules: days and hours in the rule time zone; windows past midnight belong to the day they start', () => {
   const r = rule(1, 'a', { kind: 'closed' }, { schedule: { days: [1, 2, 3, 4, 5], fromMin: 7 * 60, toMin: 9 * 60 } });
   assert.equal(activeAt(r, '2022-07-27T06:30:00Z'), true, 'Wed 07:30 BST');
@@ -110,7 +148,7 @@ test('outbox: dedupe, retry with back-off, refusals not retried, daily limit, qu
       },
     },
   });
-  const stored = async (id: string) => decodeDelivery({ owner: 'sms:abc', id, observedAt: null }, await kv.get(outboxKey(record(id)))) as DeliveryRecord;
+  const stored = async (id: string) => decodeDelivery({ owner: 'sms:abc', id, observedAt: null }, await kv.get(outboxKey(record(id))), clocks.hhmmMemo()) as DeliveryRecord;
   const drain = async () => {
     ob.kick();
     await ob.idle();

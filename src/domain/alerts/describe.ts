@@ -1,6 +1,6 @@
 import type { Station } from '../station.js';
 import { hhmm, type LocalClocks } from './local-clock.js';
-import { measureOf, type AlertRule, type Condition, type Schedule } from './rule.js';
+import { measureOf, type AlertRule, type Condition, type Schedule, type StationState } from './rule.js';
 
 const NOUN: Record<string, [string, string]> = { bikes: ['bike', 'bikes'], ebikes: ['e-bike', 'e-bikes'], docks: ['free dock', 'free docks'] };
 
@@ -55,7 +55,7 @@ export function listLine(r: AlertRule): string {
 }
 
 /** The alert itself: what changed, where, and when the feed observed it (clockText: "08:20" for an instant in a zone). */
-export function alertText(r: AlertRule, s: Station, clockText: (iso: string, timezone: string) => string): string {
+export function alertText(r: Pick<AlertRule, 'condition' | 'recurring' | 'timezone'>, s: StationState & Pick<Station, 'name' | 'asOf'>, clockText: (iso: string, timezone: string) => string): string {
   const c = r.condition;
   const at = s.asOf ? ` (as of ${clockText(s.asOf, r.timezone)})` : '';
   let what: string;

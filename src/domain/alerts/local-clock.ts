@@ -32,6 +32,17 @@ export class LocalClocks {
     };
   }
 
+  /** hhmm for one pass over many instants (an outbox's records), each (instant, zone) read once; never kept. */
+  hhmmMemo(): (iso: string, timezone: string) => string {
+    const seen = new Map<string, string>();
+    return (iso, tz) => {
+      const k = `${tz}|${iso}`;
+      let t = seen.get(k);
+      if (t === undefined) seen.set(k, (t = this.hhmm(iso, tz)));
+      return t;
+    };
+  }
+
   /** "08:20" for an ISO instant in a zone. */
   hhmm(iso: string, timezone: string): string {
     return hhmm(this.at(new Date(iso), timezone).minutes);

@@ -52,8 +52,11 @@ export interface AlertRule {
   delivery: Delivery;
 }
 
+/** What an alert reads of a station: its counts and whether it serves (not where it is). */
+export type StationState = Pick<Station, 'bikes' | 'ebikes' | 'emptyDocks' | 'installed' | 'locked' | 'renting' | 'returning' | 'closure'>;
+
 /** The number a count condition watches; null when the feed does not say. */
-export function measureOf(s: Station, m: Measure): number | null {
+export function measureOf(s: StationState, m: Measure): number | null {
   const v = m === 'bikes' ? s.bikes : m === 'ebikes' ? s.ebikes : s.emptyDocks;
   if (v === null) return null;
   // A closed station serves nothing, whatever its counters say; broken docks are never space.
@@ -62,7 +65,7 @@ export function measureOf(s: Station, m: Measure): number | null {
   return v;
 }
 
-export function isClosed(s: Station): boolean {
+export function isClosed(s: StationState): boolean {
   return !s.installed || s.locked || !s.renting || !s.returning || !!s.closure;
 }
 
