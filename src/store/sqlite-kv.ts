@@ -198,7 +198,8 @@ export class SqliteKvStore implements KvStore {
       // Written in key order: the b-tree then fills pages one after another instead of
       // splitting pages here and there (an alert batch's keys share their time prefix,
       // but not their owners); the answers go back in the caller's order.
-      const order = entries.map((_, i) => i).sort((a, b) => (entries[a].key < entries[b].key ? -1 : entries[a].key > entries[b].key ? 1 : a - b));
+      const keys = entries.map((e) => e.key);
+      const order = keys.map((_, i) => i).sort((a, b) => (keys[a] < keys[b] ? -1 : keys[a] > keys[b] ? 1 : a - b));
       const claimed: boolean[] = new Array<boolean>(entries.length);
       // One transaction, claims and deletes: a commit per alert would cost far more
       // than the alerts themselves. Most keys are new: one INSERT OR IGNORE each;
@@ -206,13 +207,19 @@ export class SqliteKvStore implements KvStore {
       // removed yet) takes a second statement.
       this.db
         .transaction(() => {
+          // A batch's keys are nearly always of one namespace (an alert burst's
+          // thousands of outbox keys): counted with one update, not one per key.
+          const ns = keys.length > 0 ? KeyCounts.namespaceOf(keys[0]) : '';
+          let added = 0;
           for (const i of order) {
             const e = entries[i];
             if (this.stmt.insertOrIgnore.run(e.key, e.value, now + ttl).changes === 1) {
-              this.counts.added(e.key);
+              if (e.key.startsWith(ns) && e.key.indexOf(':') === ns.length - 1) added++;
+              else this.counts.added(e.key);
               claimed[i] = true;
             } else claimed[i] = this.stmt.claimExpired.run(e.value, now + ttl, e.key, now).changes === 1;
           }
+          if (added > 0) this.counts.added(keys[0], added);
           for (const key of [...alsoDelete].sort()) if (this.stmt.delete.run(key).changes === 1) this.counts.removed(key);
         })
         .immediate();
