@@ -98,15 +98,19 @@ export interface SoundHit {
 const SHORTLIST = 40;
 /** Longest subject aligned, in phonemes (a rambling message keeps its end). */
 const MAX_Q = 90;
+/** Distinct consonant-class grams (bigrams and the lone unigram), and the 32-bit words a set of them takes. */
+const GRAMS = CLASSES * CLASSES + CLASSES;
+const GRAM_WORDS = (GRAMS + 31) >>> 5;
 
 /** Query phonemes of a word, memoised per index (bounded). */
 type WordSounds = Map<string, number[]>;
 
 /**
  * The phonemes of every station name (one reading per name, London's where the
- * override table has one), with a bigram index of consonant classes to pick the
- * few names worth aligning. Built once per set of names; queries allocate only
- * their result.
+ * override table has one), with each name's set of consonant-class grams to pick
+ * the few names worth aligning. Built once per set of names. A query allocates
+ * only its result: the subject's phonemes, word boundaries and alignment rows are
+ * scratch rows of the index (match never awaits, so one set serves every call).
  */
 export class SoundIndex {
   /** Street phonemes of all stations, back to back; station s spans streetAt[s]..streetAt[s+1]. */
@@ -117,14 +121,27 @@ export class SoundIndex {
   /** Per street phoneme: how much its word tells names apart (rare words count, "street" little). */
   private readonly streetWeight: Float32Array;
   private readonly streetMass: Float32Array;
-  private readonly postings: Int32Array[];
+  /** Per station, its street's gram set as GRAM_WORDS bit words. */
+  private readonly gramBits: Uint32Array;
   private readonly gramCount: Int32Array;
   private readonly words: WordSounds = new Map();
-  // Scratch, sized for the longest name / subject.
-  private readonly hits: Float32Array;
-  private readonly stamp: Int32Array;
-  private gen = 0;
-  private readonly touched: Int32Array;
+  // Scratch for one query: the subject's phonemes (q), where its words start and end
+  // (flags over positions 0..m), its gram set, the shortlist and the alignment rows.
+  private q = new Uint8Array(2 * MAX_Q);
+  private starts = new Int32Array(32);
+  private readonly isStart = new Uint8Array(MAX_Q + 1);
+  private readonly isEnd = new Uint8Array(MAX_Q + 1);
+  private readonly qBits = new Uint32Array(GRAM_WORDS);
+  private readonly said = new Uint8Array(N);
+  /** Per station: its share of the subject's grams, as stored (float32) so that every comparison sees the same value. */
+  private readonly share: Float32Array;
+  private readonly short = new Int32Array(SHORTLIST);
+  private nStarts = 0;
+  private qLength = 0;
+  private leadEnd = 0;
+  private tailStart = 0;
+  /** What the subject's own words (not the lead or tail) weigh. */
+  private qMass = 0;
   private rowCost = new Float32Array(MAX_Q + 1);
   private rowStart = new Int32Array(MAX_Q + 1);
   private prevCost = new Float32Array(MAX_Q + 1);
@@ -133,6 +150,9 @@ export class SoundIndex {
   private readonly leastCost = new Float64Array(N);
   /** Per name phoneme of one alignment, the least the phonemes after it can cost. */
   private rest = new Float64Array(64);
+  /** The last alignment's answer (align returns its cost): the subject span it covers. */
+  private alignStart = -1;
+  private alignEnd = -1;
 
   /** For tests: align every shortlisted name in full, with no early stop, to check the stops change nothing. */
   private readonly exhaustive: boolean;
@@ -169,30 +189,17 @@ export class SoundIndex {
     [this.area, this.areaAt] = pack(areas);
     this.streetWeight = new Float32Array(weightsFlat);
     this.streetMass = new Float32Array(n);
-    const lists: number[][] = [];
-    for (let g = 0; g < CLASSES * CLASSES + CLASSES; g++) lists.push([]);
     this.gramCount = new Int32Array(n);
-    // The last station each gram was listed for: a name lists each of its grams once.
-    const listedFor = new Int32Array(lists.length).fill(-1);
+    this.gramBits = new Uint32Array(n * GRAM_WORDS);
     for (let s = 0; s < n; s++) {
       const st = streets[s];
       const at = this.streetAt[s];
       let m = 0;
       for (let k = 0; k < st.length; k++) m += MASS[st[k]] * weightsFlat[at + k];
       this.streetMass[s] = m;
-      let count = 0;
-      grams(st, (g) => {
-        if (listedFor[g] === s) return;
-        listedFor[g] = s;
-        lists[g].push(s);
-        count++;
-      });
-      this.gramCount[s] = count;
+      this.gramCount[s] = gramSet(st, 0, st.length, this.gramBits, s * GRAM_WORDS);
     }
-    this.postings = lists.map((l) => new Int32Array(l));
-    this.hits = new Float32Array(n);
-    this.stamp = new Int32Array(n);
-    this.touched = new Int32Array(n);
+    this.share = new Float32Array(n);
   }
 
   get size(): number {
@@ -215,139 +222,188 @@ export class SoundIndex {
    * restricted to `allow` (station slots) when given. Names matched less than
    * `minNameSim` are left out (and their alignments cut short): a caller that
    * ignores weaker hits says so, and pays only for the ones it uses.
+   * Each step is its own small method: V8 optimises them one by one as they get
+   * hot, instead of swapping one long function into optimised code mid-loop.
    */
   match(subjectWords: readonly string[], allow?: (station: number) => boolean, lead: readonly string[] = [], tail: readonly string[] = [], minNameSim = 0.45): SoundHit[] {
-    const q: number[] = [];
-    const wordStart: number[] = [];
-    for (const w of lead) {
-      const ph = this.word(w);
-      if (ph.length === 0) continue;
-      wordStart.push(q.length);
-      for (const p of ph) q.push(p);
+    if (!this.hear(subjectWords, lead, tail)) return [];
+    const m = this.qLength;
+    this.prepareLeast(m);
+    const n = this.shortlist(allow);
+    const out: SoundHit[] = [];
+    for (let k = 0; k < n; k++) {
+      const hit = this.hitOf(this.short[k], m, minNameSim);
+      if (hit !== null) out.push(hit);
     }
+    return out;
+  }
+
+  /** Appends a word's phonemes to the subject's (q) at `at`, noting where it starts; returns the new length. */
+  private append(w: string, at: number): number {
+    const ph = this.word(w);
+    if (ph.length === 0) return at;
+    if (this.q.length < at + ph.length) {
+      const q = new Uint8Array(2 * (at + ph.length));
+      q.set(this.q);
+      this.q = q;
+    }
+    if (this.starts.length <= this.nStarts) {
+      const s = new Int32Array(2 * this.starts.length);
+      s.set(this.starts);
+      this.starts = s;
+    }
+    this.starts[this.nStarts++] = at;
+    for (let j = 0; j < ph.length; j++) this.q[at + j] = ph[j];
+    return at + ph.length;
+  }
+
+  /**
+   * The subject as heard: lead words, the subject's, tail words, their phonemes back
+   * to back in q (the last MAX_Q kept), with word starts and ends flagged. False when
+   * the subject itself has less than two phonemes: nothing to match.
+   */
+  private hear(subjectWords: readonly string[], lead: readonly string[], tail: readonly string[]): boolean {
+    this.nStarts = 0;
+    let len = 0;
+    for (let k = 0; k < lead.length; k++) len = this.append(lead[k], len);
     // The lead words are free: they count only where a name explains them.
-    let leadEnd = q.length;
-    for (const w of subjectWords) {
+    let leadEnd = len;
+    for (let k = 0; k < subjectWords.length; k++) {
+      const w = subjectWords[k];
       // Postcodes and codes ("n1", "se17") are not said as words.
       if (/\d/.test(w) && /[a-z]/.test(w)) continue;
-      const ph = this.word(w);
-      if (ph.length === 0) continue;
-      wordStart.push(q.length);
-      for (const p of ph) q.push(p);
+      len = this.append(w, len);
     }
     // The tail words are free too.
-    let tailStart = q.length;
-    for (const w of tail) {
-      const ph = this.word(w);
-      if (ph.length === 0) continue;
-      wordStart.push(q.length);
-      for (const p of ph) q.push(p);
-    }
-    if (tailStart - leadEnd < 2) return [];
-    if (q.length > MAX_Q) {
-      const cut = q.length - MAX_Q;
-      q.splice(0, cut);
+    let tailStart = len;
+    for (let k = 0; k < tail.length; k++) len = this.append(tail[k], len);
+    if (tailStart - leadEnd < 2) return false;
+    const starts = this.starts;
+    let first = 0;
+    if (len > MAX_Q) {
+      const cut = len - MAX_Q;
+      this.q.copyWithin(0, cut, len);
+      len = MAX_Q;
       leadEnd = Math.max(0, leadEnd - cut);
       tailStart = Math.max(0, tailStart - cut);
-      for (let i = 0; i < wordStart.length; i++) wordStart[i] -= cut;
-      while (wordStart.length && wordStart[0] < 0) wordStart.shift();
-      if (wordStart[0] !== 0) wordStart.unshift(0);
+      for (let i = 0; i < this.nStarts; i++) starts[i] -= cut;
+      while (first < this.nStarts && starts[first] < 0) first++;
     }
-    const m = q.length;
-    // Word starts and ends, as flags over positions 0..m.
-    const isStart = new Uint8Array(m + 1);
-    const isEnd = new Uint8Array(m + 1);
-    for (const s of wordStart) {
+    const m = len;
+    const isStart = this.isStart;
+    const isEnd = this.isEnd;
+    isStart.fill(0, 0, m + 1);
+    isEnd.fill(0, 0, m + 1);
+    // A cut that fell inside a word: what is left of it starts the subject.
+    isStart[0] = 1;
+    for (let i = first; i < this.nStarts; i++) {
+      const s = starts[i];
       isStart[s] = 1;
       if (s > 0) isEnd[s] = 1;
     }
     isEnd[m] = 1;
     let qMass = 0;
-    for (let i = leadEnd; i < tailStart; i++) qMass += MASS[q[i]];
+    for (let i = leadEnd; i < tailStart; i++) qMass += MASS[this.q[i]];
+    this.qLength = m;
+    this.leadEnd = leadEnd;
+    this.tailStart = tailStart;
+    this.qMass = qMass;
+    return true;
+  }
 
-    // Shortlist by shared consonant-class bigrams.
-    const gen = ++this.gen;
-    let nTouched = 0;
-    const qGrams = new Set<number>();
-    grams(q, (g) => qGrams.add(g));
-    // What each name phoneme costs at least against this subject: said as one of its
-    // phonemes, or dropped. Lets an alignment give up on a name early (see align).
+  /**
+   * What each name phoneme costs at least against this subject: said as one of its
+   * phonemes, or dropped. Lets an alignment give up on a name early (see align).
+   */
+  private prepareLeast(m: number): void {
+    const q = this.q;
+    const said = this.said;
+    said.fill(0);
+    for (let i = 0; i < m; i++) said[q[i]] = 1;
     const least = this.leastCost;
-    least.set(GAP);
-    const said = new Set(q);
-    for (let b = 0; b < N; b++) for (const a of said) if (SUB[b * N + a] < least[b]) least[b] = SUB[b * N + a];
-    for (const g of qGrams) {
-      const list = this.postings[g];
-      for (let k = 0; k < list.length; k++) {
-        const s = list[k];
-        if (this.stamp[s] !== gen) {
-          this.stamp[s] = gen;
-          this.hits[s] = 0;
-          this.touched[nTouched++] = s;
-        }
-        this.hits[s]++;
-      }
+    for (let b = 0; b < N; b++) {
+      let c: number = GAP[b];
+      const row = b * N;
+      for (let a = 0; a < N; a++) if (said[a] === 1 && SUB[row + a] < c) c = SUB[row + a];
+      least[b] = c;
     }
-    // The SHORTLIST best by (share desc, station asc), kept sorted as they come: a
-    // common subject touches hundreds of names, and sorting them all to keep 40 was a
-    // tenth of a message's cost.
-    const short: number[] = [];
-    const hits = this.hits;
-    const norm = Math.max(1, qGrams.size);
-    for (let t = 0; t < nTouched; t++) {
-      const s = this.touched[t];
+  }
+
+  /**
+   * The SHORTLIST names sharing most of the subject's consonant grams, best first:
+   * by share (shared grams over the name's and the subject's, so that a long subject
+   * does not favour long names) descending, then station ascending. Returns how many.
+   */
+  private shortlist(allow: ((station: number) => boolean) | undefined): number {
+    const qBits = this.qBits;
+    qBits.fill(0);
+    const nq = gramSet(this.q, 0, this.qLength, qBits, 0);
+    const norm = Math.max(1, nq);
+    const bits = this.gramBits;
+    const gramCount = this.gramCount;
+    const share = this.share;
+    const short = this.short;
+    let n = 0;
+    for (let s = 0, o = 0; s < gramCount.length; s++, o += GRAM_WORDS) {
+      let shared = 0;
+      for (let w = 0; w < GRAM_WORDS; w++) shared += popcount(bits[o + w] & qBits[w]);
+      if (shared === 0) continue;
       if (allow && !allow(s)) continue;
-      // Shared grams over the name's and the subject's: a long subject should not favour long names.
-      hits[s] = hits[s] / Math.sqrt(Math.max(1, this.gramCount[s]) * norm);
       // Read back: compared as stored (float32), as the other names' shares are.
-      const h = hits[s];
-      let k = short.length;
+      share[s] = shared / Math.sqrt(Math.max(1, gramCount[s]) * norm);
+      const h = share[s];
+      let k = n;
       if (k === SHORTLIST) {
         const last = short[k - 1];
-        if (h < hits[last] || (h === hits[last] && s > last)) continue;
+        if (h < share[last] || (h === share[last] && s > last)) continue;
         k--;
-      } else short.push(s);
-      while (k > 0 && (hits[short[k - 1]] < h || (hits[short[k - 1]] === h && short[k - 1] > s))) {
+      } else n++;
+      while (k > 0 && (share[short[k - 1]] < h || (share[short[k - 1]] === h && short[k - 1] > s))) {
         short[k] = short[k - 1];
         k--;
       }
       short[k] = s;
     }
+    return n;
+  }
 
-    const out: SoundHit[] = [];
-    for (const s of short) {
-      const mass = this.streetMass[s];
-      if (mass <= 0) continue;
-      // nameSim < minNameSim is dropped below: an alignment that must cost more than that stops early.
-      const a = this.align(q, isStart, isEnd, this.street, this.streetWeight, this.streetAt[s], this.streetAt[s + 1], 0, m, this.beyond((1 - minNameSim) * mass));
-      if (a.cost === Infinity) continue;
-      const nameSim = Math.max(0, 1 - a.cost / mass);
-      if (nameSim < minNameSim) continue;
-      let explained = 0;
-      let leadUsed = 0;
-      for (let i = a.start; i < a.end; i++) {
-        explained += MASS[q[i]];
-        if (i < leadEnd || i >= tailStart) leadUsed += MASS[q[i]];
-      }
-      let areaSaid = false;
-      const a0 = this.areaAt[s];
-      const a1 = this.areaAt[s + 1];
-      if (a1 > a0 && a.end < m) {
-        // The area, said after the street ("belle street merle a bone").
-        let areaMass = 0;
-        for (let i = a0; i < a1; i++) areaMass += MASS[this.area[i]];
-        const b = this.align(q, isStart, isEnd, this.area, null, a0, a1, a.end, m, this.beyond(0.4 * areaMass));
-        if (b.cost !== Infinity && 1 - b.cost / areaMass >= 0.6) {
-          areaSaid = true;
-          for (let i = b.start; i < b.end; i++) {
-            explained += MASS[q[i]];
-            if (i >= tailStart) leadUsed += MASS[q[i]];
-          }
+  /** Station s's alignment with the subject (q[0..m)), or null when it is matched less than minNameSim. */
+  private hitOf(s: number, m: number, minNameSim: number): SoundHit | null {
+    const mass = this.streetMass[s];
+    if (mass <= 0) return null;
+    // nameSim < minNameSim is dropped below: an alignment that must cost more than that stops early.
+    const cost = this.align(this.street, this.streetWeight, this.streetAt[s], this.streetAt[s + 1], 0, m, this.beyond((1 - minNameSim) * mass));
+    if (cost === Infinity) return null;
+    const nameSim = Math.max(0, 1 - cost / mass);
+    if (nameSim < minNameSim) return null;
+    const q = this.q;
+    const leadEnd = this.leadEnd;
+    const tailStart = this.tailStart;
+    const start = this.alignStart;
+    const end = this.alignEnd;
+    let explained = 0;
+    let leadUsed = 0;
+    for (let i = start; i < end; i++) {
+      explained += MASS[q[i]];
+      if (i < leadEnd || i >= tailStart) leadUsed += MASS[q[i]];
+    }
+    let areaSaid = false;
+    const a0 = this.areaAt[s];
+    const a1 = this.areaAt[s + 1];
+    if (a1 > a0 && end < m) {
+      // The area, said after the street ("belle street merle a bone").
+      let areaMass = 0;
+      for (let i = a0; i < a1; i++) areaMass += MASS[this.area[i]];
+      const b = this.align(this.area, null, a0, a1, end, m, this.beyond(0.4 * areaMass));
+      if (b !== Infinity && 1 - b / areaMass >= 0.6) {
+        areaSaid = true;
+        for (let i = this.alignStart; i < this.alignEnd; i++) {
+          explained += MASS[q[i]];
+          if (i >= tailStart) leadUsed += MASS[q[i]];
         }
       }
-      out.push({ station: s, nameSim, coverage: Math.min(1, explained / (qMass + leadUsed)), areaSaid });
     }
-    return out;
+    return { station: s, nameSim, coverage: Math.min(1, explained / (this.qMass + leadUsed)), areaSaid };
   }
 
   /**
@@ -360,14 +416,17 @@ export class SoundIndex {
 
   /**
    * Semi-global alignment of name[n0..n1) against the subject q[from..to): the
-   * whole name, against a run of whole words of the subject. Returns the cost and
-   * the subject span it covers. Rows run over the subject so they stay short.
-   * An answer above `limit` is of no use to the caller: the alignment then stops
-   * as soon as no cell of a row is under it, with cost Infinity (most shortlisted
-   * names are dropped after a few of their phonemes), and only the cells that can
-   * stay under it are computed.
+   * whole name, against a run of whole words of the subject. Returns the cost, and
+   * leaves the subject span it covers in alignStart..alignEnd. Rows run over the
+   * subject so they stay short. An answer above `limit` is of no use to the caller:
+   * the alignment then stops as soon as no cell of a row is under it, with cost
+   * Infinity (most shortlisted names are dropped after a few of their phonemes),
+   * and only the cells that can stay under it are computed.
    */
-  private align(q: readonly number[], isStart: Uint8Array, isEnd: Uint8Array, name: Uint8Array, weight: Float32Array | null, n0: number, n1: number, from: number, to: number, limit = Infinity): { cost: number; start: number; end: number } {
+  private align(name: Uint8Array, weight: Float32Array | null, n0: number, n1: number, from: number, to: number, limit = Infinity): number {
+    const q = this.q;
+    const isStart = this.isStart;
+    const isEnd = this.isEnd;
     const m = to - from;
     let prev = this.prevCost;
     let cur = this.rowCost;
@@ -388,8 +447,9 @@ export class SoundIndex {
     // Cells above `limit` cannot lead to an answer under it (costs only grow along a
     // path), so each row is computed only from the first cell of the row before that
     // is under it (lo) to where the row can no longer get under it (past hi, only by
-    // insertions). Cells left out hold Infinity; every cell under the limit is exactly
-    // what the full table holds.
+    // insertions). Cells left out count as Infinity; every cell under the limit is
+    // exactly what the full table holds. A row is written over [pLo, pHi] only, and
+    // the one cell on either side that the next row reads is set to Infinity.
     // Every name phoneme still to come costs at least leastCost (weighted): a cell of
     // row j is hopeless above limit − rest[j]. Slightly under-counted (0.999) so float32
     // rounding of the table can never make a hopeless verdict wrong.
@@ -399,8 +459,10 @@ export class SoundIndex {
     for (let j = n1 - 1; j >= n0; j--) rest[j - n0] = rest[j - n0 + 1] + 0.999 * this.leastCost[name[j]] * (weight === null ? 1 : weight[j]);
     let lo = 0;
     let hi = m;
+    let pLo = 0;
+    let pHi = m;
     let rowLimit = limit - rest[0];
-    if (rowLimit < 0) return NO_ALIGNMENT;
+    if (rowLimit < 0) return Infinity;
     while (hi > 0 && prev[hi] > rowLimit) hi--;
     for (let j = n0; j < n1; j++) {
       const b = name[j];
@@ -411,19 +473,27 @@ export class SoundIndex {
       let newLo = -1;
       let newHi = -1;
       let i = lo;
-      if (i === 0) {
-        cur[0] = prev[0] + gb;
-        curS[0] = prevS[0];
-        if (cur[0] <= rowLimit) newLo = newHi = 0;
-        i = 1;
-      } else cur.fill(Infinity, 0, i);
       const full = Math.min(m, hi + 1);
+      // hi + 1 may lie past the row before's written cells: it holds nothing.
+      if (full > pHi) prev[full] = Infinity;
+      let left: number;
+      let leftS: number;
+      if (i === 0) {
+        left = Math.fround(prev[0] + gb);
+        leftS = prevS[0];
+        cur[0] = left;
+        curS[0] = leftS;
+        if (left <= rowLimit) newLo = newHi = 0;
+        i = 1;
+      } else {
+        left = Infinity;
+        leftS = 0;
+      }
+      const curLo = lo;
       // The cell to the left and the one diagonally up are carried in locals: as stored
       // (float32, hence fround), so every sum is the one the table would give.
-      let diag = prev[i - 1];
+      let diag = i - 1 >= pLo ? prev[i - 1] : Infinity;
       let diagS = prevS[i - 1];
-      let left = cur[i - 1];
-      let leftS = curS[i - 1];
       for (; i <= full; i++) {
         const a = q[from + i - 1];
         const up = prev[i];
@@ -458,8 +528,9 @@ export class SoundIndex {
         curS[i] = leftS;
         newHi = i;
       }
-      if (i <= m) cur.fill(Infinity, i, m + 1);
-      if (newLo < 0) return NO_ALIGNMENT;
+      if (newLo < 0) return Infinity;
+      pLo = curLo;
+      pHi = i - 1;
       lo = newLo;
       hi = newHi;
       const t = prev;
@@ -472,7 +543,7 @@ export class SoundIndex {
     let best = Infinity;
     let end = -1;
     let start = -1;
-    for (let i = 1; i <= m; i++) {
+    for (let i = Math.max(1, pLo); i <= pHi; i++) {
       // End on a word end, or pay for the rest of the word.
       let c = prev[i];
       if (!isEnd[from + i]) {
@@ -483,11 +554,11 @@ export class SoundIndex {
       }
       if (c < best) (best = c), (end = i), (start = prevS[i]);
     }
-    return { cost: best, start, end: end + from };
+    this.alignStart = start;
+    this.alignEnd = end + from;
+    return best;
   }
 }
-
-const NO_ALIGNMENT = { cost: Infinity, start: -1, end: -1 } as const;
 
 function pack(rows: number[][]): [Uint8Array, Int32Array] {
   const at = new Int32Array(rows.length + 1);
@@ -502,18 +573,38 @@ function pack(rows: number[][]): [Uint8Array, Int32Array] {
   return [flat, at];
 }
 
-/** Consonant-class bigrams of a phoneme run (and a unigram for a run with one consonant). */
-function grams(ps: readonly number[], add: (g: number) => void): void {
+/**
+ * Adds the consonant-class bigrams of ps[from..to) (and a unigram for a run with one
+ * consonant) to the bit set at bits[at..at + GRAM_WORDS); returns how many it added.
+ */
+function gramSet(ps: ArrayLike<number>, from: number, to: number, bits: Uint32Array, at: number): number {
   let prev = -1;
   let count = 0;
-  for (const p of ps) {
-    const c = SKELETON[p];
+  let added = 0;
+  for (let k = from; k < to; k++) {
+    const c = SKELETON[ps[k]];
     if (c < 0) continue;
-    if (prev >= 0 && c !== prev) add(CLASSES + prev * CLASSES + c);
+    if (prev >= 0 && c !== prev) added += addGram(bits, at, CLASSES + prev * CLASSES + c);
     if (c !== prev) count++;
     prev = c;
   }
-  if (count === 1) add(prev);
+  if (count === 1) added += addGram(bits, at, prev);
+  return added;
+}
+
+function addGram(bits: Uint32Array, at: number, g: number): number {
+  const word = at + (g >>> 5);
+  const bit = 1 << (g & 31);
+  if (bits[word] & bit) return 0;
+  bits[word] |= bit;
+  return 1;
+}
+
+function popcount(x: number): number {
+  x -= (x >>> 1) & 0x55555555;
+  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
+  x = (x + (x >>> 4)) & 0x0f0f0f0f;
+  return Math.imul(x, 0x01010101) >>> 24;
 }
 
 /** The alignment cost of two phoneme runs, both whole: for tests and the respeller. */
