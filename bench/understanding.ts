@@ -18,7 +18,7 @@ import { buildPipeline, loadTflIndex } from './lib/understanding-harness.js';
 import { nameVariants, siblingsOf } from './lib/name-variants.js';
 import { StationResolver } from '../src/domain/understand/station-resolver.js';
 import { understand } from '../src/domain/understand/understand.js';
-import { warmUnderstanding } from '../src/domain/understand/warm.js';
+import { FIRST_REHEARSALS, warmUnderstanding } from '../src/domain/understand/warm.js';
 import { IntentModel } from '../src/domain/understand/intent-model.js';
 import { INTENT_WEIGHTS } from '../src/domain/understand/intent-weights.js';
 import { ASK_WORDS, baselineAnswer, cleanQuery, baselineVariants, fuseSearch, miniSearch, FUSE_OPTIONS, MINISEARCH_OPTIONS, type NameSearch } from './lib/name-search-baselines.js';
@@ -178,14 +178,14 @@ function understandingTimes(cases: readonly EvalCase[], index: StationIndex, run
     ready.push(performance.now() - t);
   }
   const dictMs = Number(execFileSync(process.execPath, ['--input-type=module', '-e', "const t = performance.now(); await import('cmu-pronouncing-dictionary'); process.stdout.write(String(performance.now() - t));"], { encoding: 'utf8' }));
-  // As a served process meets its first real message: the index prepared and the rehearsal
-  // run on the index's own names (warm.ts, what `serve` runs after it starts listening) —
-  // none of the measured messages — and the intent model the server's brain decodes.
+  // As a served process meets its first real message: the intent model the server's brain
+  // decodes, the index prepared and the rehearsal run on the index's own names with that
+  // model (warm.ts, what `serve` runs after it starts listening) — none of the measured messages.
+  const model = new IntentModel(INTENT_WEIGHTS);
   const tw = performance.now();
   const resolver = StationResolver.forIndex(index);
-  warmUnderstanding(index);
+  warmUnderstanding(index, FIRST_REHEARSALS, model);
   const warmUpMs = performance.now() - tw;
-  const model = new IntentModel(INTENT_WEIGHTS);
   const texts = cases.map((c) => c.utterance);
   const once = (text: string): number => {
     const t = performance.now();

@@ -11,6 +11,8 @@ import type { Geocoder } from './domain/place.js';
 import { createTurnHandler } from './dialog/handle-turn.js';
 import type { Brain, HandleTurn } from './dialog/turn-deps.js';
 import { defaultBrain } from './dialog/brain.js';
+import { IntentModel } from './domain/understand/intent-model.js';
+import { INTENT_WEIGHTS } from './domain/understand/intent-weights.js';
 import type { Interpretation } from './domain/understanding.js';
 import type { FeedSource } from './feeds/feed-source.js';
 import { FeedLeases } from './feeds/feed-lease.js';
@@ -175,7 +177,10 @@ export async function buildCore(cfg: Config, opts: CoreOptions): Promise<Core> {
   // first use anyway).
   // The geocoder's station areas are rebuilt over every station after each swap: in a step of
   // the warm-up of its own, once arrivals settle, not once per feed inside the swap.
+  // One intent model for the turns and the rehearsal: the rehearsal compiles the arbitration turns run.
+  const intentModel = new IntentModel(INTENT_WEIGHTS);
   const warmup = understandingWarmup({
+    model: intentModel,
     onError: (e) => logger.warn({ err: errText(e) }, 'understanding rehearsal failed'),
     afterEach: () => geocoder.prepare?.(),
     alsoOnce: () => geocoder.rehearse?.(),
@@ -195,10 +200,10 @@ export async function buildCore(cfg: Config, opts: CoreOptions): Promise<Core> {
     return { unreachable, nextTryAt: next ? new Date(next) : null };
   };
   const alerts = store ? buildAlerts(cfg, store, logger, optOuts, { ...(opts.beforeAlertSend ? { beforeSend: opts.beforeAlertSend } : {}), ...(opts.beforeAlertEnqueue ? { beforeEnqueue: opts.beforeAlertEnqueue } : {}) }) : null;
-  const brain = opts.onInterpretation ? observedBrain(defaultBrain(), opts.onInterpretation) : undefined;
+  const brain = opts.onInterpretation ? observedBrain(defaultBrain(intentModel), opts.onInterpretation) : defaultBrain(intentModel);
   const handler = createTurnHandler({
     dataOutlook,
-    ...(brain ? { brain } : {}),
+    brain,
     ...(alerts ? { alerts: alerts.service } : {}),
     index: () => live.index(),
     geocoder,

@@ -8,6 +8,7 @@
 import type { StationIndex } from './domain/station-index.js';
 import { StationResolver } from './domain/understand/station-resolver.js';
 import { FIRST_REHEARSALS, NEW_NAMES_REHEARSALS, prepareUnderstanding, rehearsalSteps } from './domain/understand/warm.js';
+import type { IntentModel } from './domain/understand/intent-model.js';
 
 export interface UnderstandingWarmup {
   /** Call with each new index, as it swaps in: queues the build of its names, then its rehearsal. */
@@ -24,6 +25,8 @@ export interface WarmupOptions {
   afterEach?: () => void;
   /** Run once, after the first rehearsal (the geocoder's sample lookups). */
   alsoOnce?: () => void;
+  /** The brain's intent model: the rehearsal understands its asks with it, as turns do. */
+  model?: IntentModel;
 }
 
 export function understandingWarmup(opts: WarmupOptions = {}): UnderstandingWarmup {
@@ -76,7 +79,7 @@ export function understandingWarmup(opts: WarmupOptions = {}): UnderstandingWarm
     compiled = true;
     // A newer index replaces a rehearsal still under way: its names are the ones asked about now.
     const running = steps !== null;
-    steps = rehearsalSteps(index, count);
+    steps = rehearsalSteps(index, count, opts.model);
     if (!running) {
       idle = new Promise((resolve) => (settle = resolve));
       if (released) setImmediate(run);

@@ -15,10 +15,12 @@ export function systemNames(index: StationIndex | null): string[] {
   return index ? index.derive(SYSTEM_NAMES) : [];
 }
 
-/** The real understanding, adapted to the dialog's Brain shape. */
-export function defaultBrain(): Brain {
-  // Decoded once per brain (a few ms), then shared by every turn of it.
-  const model = new IntentModel(INTENT_WEIGHTS);
+/**
+ * The real understanding, adapted to the dialog's Brain shape. The intent model is
+ * decoded once per brain (a few ms) and shared by every turn of it; a server hands
+ * the same one to its rehearsal.
+ */
+export function defaultBrain(model: IntentModel = new IntentModel(INTENT_WEIGHTS)): Brain {
   return {
     understand: (text, ctx) => understand(text, { optionsOpen: ctx.openOptions.length > 0, systemNames: systemNames(ctx.index), model }),
     interpret: (u, ctx) => interpret(u, { index: ctx.index, geocoder: ctx.geocoder }),

@@ -23,10 +23,15 @@ const FOLLOW_SOFT: ReadonlySet<string> = new Set(['what', 'about', 'and', 'how',
 function occurs(padded: string, phrase: string): boolean {
   const n = phrase.length;
   if (n === 0) return padded.includes('  ');
-  for (let i = padded.indexOf(phrase, 1); i >= 0; i = padded.indexOf(phrase, i + 1)) {
+  // One search call and the next start worked out at every find: a call or sum that only a
+  // find inside a word reached would have no type feedback until a real message first did,
+  // and throw the optimised code away.
+  for (let from = 1; ; ) {
+    const i = padded.indexOf(phrase, from);
+    if (i < 0) return false;
+    from = i + 1;
     if (padded.charCodeAt(i - 1) === 32 && padded.charCodeAt(i + n) === 32) return true;
   }
-  return false;
 }
 
 /** Whether phrase occurs in text between spaces or the text's ends (as ` ${phrase} ` in ` ${text} `). */

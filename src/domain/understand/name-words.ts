@@ -51,7 +51,8 @@ function canonicalWordsOf(text: string): string[] {
   for (let i = 0; i < toks.length; i++) {
     let t = toks[i];
     // "V&A" arrives as "v and a": letters joined by "and" are one initialism.
-    if (isLetter(t) && toks[i + 1] === 'and' && i + 2 < toks.length && isLetter(toks[i + 2])) {
+    // (Bounds first: a read past the end throws the optimised code away.)
+    if (isLetter(t) && i + 2 < toks.length && toks[i + 1] === 'and' && isLetter(toks[i + 2])) {
       t = `${t}and${toks[i + 2]}`;
       i += 2;
     }

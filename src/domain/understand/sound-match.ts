@@ -383,9 +383,12 @@ export class SoundIndex {
     const end = this.alignEnd;
     let explained = 0;
     let leadUsed = 0;
+    // Branch-free sums: a sum taken only when the name reaches into the lead words would
+    // have no type feedback until a real message first does, and throw optimised code away.
     for (let i = start; i < end; i++) {
-      explained += MASS[q[i]];
-      if (i < leadEnd || i >= tailStart) leadUsed += MASS[q[i]];
+      const mass = MASS[q[i]];
+      explained += mass;
+      leadUsed += i < leadEnd || i >= tailStart ? mass : 0;
     }
     let areaSaid = false;
     const a0 = this.areaAt[s];
@@ -398,8 +401,9 @@ export class SoundIndex {
       if (b !== Infinity && 1 - b / areaMass >= 0.6) {
         areaSaid = true;
         for (let i = this.alignStart; i < this.alignEnd; i++) {
-          explained += MASS[q[i]];
-          if (i >= tailStart) leadUsed += MASS[q[i]];
+          const mass = MASS[q[i]];
+          explained += mass;
+          leadUsed += i >= tailStart ? mass : 0;
         }
       }
     }

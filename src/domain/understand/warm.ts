@@ -3,6 +3,7 @@ import type { Station, Want } from '../station.js';
 import { warmCentres } from './system-scope.js';
 import { StationResolver, verdictOf } from './station-resolver.js';
 import { understand } from './understand.js';
+import type { IntentModel } from './intent-model.js';
 
 /**
  * Sample asks: the first time in a process, enough for V8 to optimise the matching
@@ -31,16 +32,18 @@ export function prepareUnderstanding(index: StationIndex): StationResolver {
  * compiled the matching code before its first real message. All at once: for
  * eval and benchmarks; a server runs rehearsalSteps() in slices instead.
  */
-export function warmUnderstanding(index: StationIndex, rehearsals = FIRST_REHEARSALS): void {
-  for (const step of rehearsalSteps(index, rehearsals)) step();
+export function warmUnderstanding(index: StationIndex, rehearsals = FIRST_REHEARSALS, model?: IntentModel): void {
+  for (const step of rehearsalSteps(index, rehearsals, model)) step();
 }
 
 /**
  * The rehearsal as steps of a few asks each: a server runs one per turn of the
  * event loop, after the first answer is possible, so requests arriving meanwhile
- * wait for one step at most. The first step prepares the index.
+ * wait for one step at most. The first step prepares the index. With the brain's
+ * intent model, the asks are understood as messages are (the model's arbitration
+ * compiled too).
  */
-export function* rehearsalSteps(index: StationIndex, count: number): Generator<() => void> {
+export function* rehearsalSteps(index: StationIndex, count: number, model?: IntentModel): Generator<() => void> {
   // Each system's names not built yet, one step each (many cities: none blocks for long).
   yield* StationResolver.forIndex(index).buildSteps();
   let resolver: StationResolver | null = null;
@@ -53,7 +56,7 @@ export function* rehearsalSteps(index: StationIndex, count: number): Generator<(
   for (let i = 0, n = 0; i < stations.length && n < count; i += step, n++) {
     const s = stations[i];
     const k = n;
-    yield () => rehearseOne(index, resolver ?? prepareUnderstanding(index), s, k);
+    yield () => rehearseOne(index, resolver ?? prepareUnderstanding(index), s, k, model);
   }
 }
 
@@ -72,17 +75,31 @@ const ASKS: Array<(name: string) => string> = [
   (name) => `so im standing outside ${name} after a long day at work and my phone is dying can i get a bike to ride home`,
   (name) => `e-bikes at ${runTogether(name)}`,
   (name) => `can i drop off near ${name}`,
+  // As a speech recogniser writes a name: its longest word in two pieces, a word before
+  // that may be part of it, the area said after the street with no comma.
+  (name) => `is there space at to ${heard(name)}`,
+  (name) => `docks at ${heard(name)} too`,
+  // A greeting before the question, and a question in another language that names a station.
+  (name) => `hello there, any bikes at ${name}?`,
+  (name) => `y a-t-il des vélos à ${street(name)}`,
 ];
+/** Messages that are not about a station: a greeting, thanks, prices, a problem, help, another language, cancel (none from an evaluation set). */
+const SERVICE_ASKS: readonly string[] = ['hi there bot', 'ta very much for that', 'whats the cost of a day of riding', 'the dock is jammed and will not release my bike', 'what sorts of questions work here', 'wie viel kostet das leihen', 'scrap that one'];
 const WANTS: Want[] = ['bikes', 'docks', 'ebikes', 'any'];
 
-function rehearseOne(index: StationIndex, resolver: StationResolver, s: Station, n: number): void {
-  for (const text of [ASKS[0](s.name), ASKS[1 + (n % (ASKS.length - 1))](s.name)]) {
-    const u = understand(text);
-    if (u.subject) {
-      verdictOf(resolver.candidates(u.subject));
-      verdictOf(resolver.candidates(u.subject, { systemId: s.systemId }));
+function rehearseOne(index: StationIndex, resolver: StationResolver, s: Station, n: number, model: IntentModel | undefined): void {
+  // Every way of asking through understand() (cheap), the resolver for two of them: the
+  // word-list code runs once a message and needs as many runs as the matcher to be compiled.
+  const other = 1 + (n % (ASKS.length - 1));
+  for (let k = 0; k < ASKS.length; k++) {
+    const u = understand(ASKS[k](s.name), { model });
+    if (u.subject && (k === 0 || k === other)) {
+      // As interpret() asks: the words trimmed around the subject go to the sound witness.
+      verdictOf(resolver.candidates(u.subject, { lead: u.lead, tail: u.tail, said: u.said }));
+      verdictOf(resolver.candidates(u.subject, { systemId: s.systemId, lead: u.lead, tail: u.tail, said: u.said }));
     }
   }
+  for (const text of SERVICE_ASKS) understand(text, { model });
   // The nearest-station search every place question ends in, for every want.
   if (s.lat !== null && s.lon !== null) {
     for (const want of WANTS) index.nearest(s.lat, s.lon, { k: 5, want });
@@ -95,6 +112,17 @@ function rehearseOne(index: StationIndex, resolver: StationResolver, s: Station,
 function street(name: string): string {
   const comma = name.lastIndexOf(',');
   return comma > 0 ? name.slice(0, comma) : name;
+}
+
+/** The name as a recogniser may hear it: the street's longest word cut in two, the area after it. */
+function heard(name: string): string {
+  const comma = name.lastIndexOf(',');
+  const words = street(name).split(' ');
+  let k = 0;
+  for (let i = 1; i < words.length; i++) if (words[i].length > words[k].length) k = i;
+  const w = words[k];
+  if (w.length >= 5) words[k] = `${w.slice(0, w.length >> 1)} ${w.slice(w.length >> 1)}`;
+  return comma > 0 ? `${words.join(' ')} ${name.slice(comma + 1).trim()}` : words.join(' ');
 }
 
 /** Two words of the name run together, as a speech recogniser or a hurried thumb does. */
