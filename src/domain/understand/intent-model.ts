@@ -52,43 +52,111 @@ export interface IntentGuess {
   station: number;
 }
 
-/** FNV-1a over the UTF-16 code units: stable across runs and platforms, no allocation. */
-function hash(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
+/** FNV-1a over UTF-16 code units, fed a piece at a time: stable across runs and platforms, no allocation. */
+const FNV_OFFSET = 0x811c9dc5;
+function fnvChar(h: number, c: number): number {
+  return Math.imul(h ^ c, 0x01000193);
+}
+function fnv(h: number, s: string): number {
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return h;
+}
+/** The hash state after each feature's prefix: constants of the feature scheme. */
+const AFTER_U = fnv(FNV_OFFSET, 'u|');
+const AFTER_B = fnv(FNV_OFFSET, 'b|');
+const AFTER_C = fnv(FNV_OFFSET, 'c|');
+const AFTER_N = fnv(FNV_OFFSET, 'n|');
+const LETTERS = fnv(FNV_OFFSET, 'x|letters');
+const SPACE = 32;
+const LT = 60;
+const GT = 62;
+
+/** Most words a message is read by. */
+const MAX_WORDS = 40;
+
+function allDigits(t: string): boolean {
+  for (let i = 0; i < t.length; i++) {
+    const c = t.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
   }
-  return h >>> 0;
+  return t.length > 0;
 }
 
 /**
- * The feature strings of a message: each word, each pair of neighbouring words (with the
+ * The features of a message, by name: each word, each pair of neighbouring words (with the
  * message's start and end), each letter triple of each word, and whether the raw text had
- * letters English does not write. Bucket 0 is the bias, always on.
+ * letters English does not write. For tests and diagnostics: the model hashes the same
+ * names as it reads the words (writeFeatures), without building them.
  */
 export function intentFeatureNames(raw: string, toks: readonly string[]): string[] {
   const out: string[] = [];
-  const n = Math.min(toks.length, 40);
+  const n = Math.min(toks.length, MAX_WORDS);
   for (let i = 0; i < n; i++) {
     const t = toks[i];
     out.push(`u|${t}`);
     out.push(`b|${i === 0 ? '^' : toks[i - 1]} ${t}`);
     const w = `<${t}>`;
-    if (t.length >= 2 && !/^\d+$/.test(t)) for (let j = 0; j + 3 <= w.length; j++) out.push(`c|${w.slice(j, j + 3)}`);
+    if (t.length >= 2 && !allDigits(t)) for (let j = 0; j + 3 <= w.length; j++) out.push(`c|${w.slice(j, j + 3)}`);
   }
   if (n > 0) out.push(`b|${toks[n - 1]} $`);
   out.push(`n|${Math.min(n, 8)}`);
-  if (/[^\x00-\x7f]/.test(raw) && /\p{L}/u.test(raw.replace(/[a-z]/gi, ''))) out.push('x|letters');
+  if (hasForeignLetters(raw)) out.push('x|letters');
   return out;
+}
+
+function hasForeignLetters(raw: string): boolean {
+  return /[^\x00-\x7f]/.test(raw) && /\p{L}/u.test(raw.replace(/[a-z]/gi, ''));
+}
+
+/** How many bucket ids writeFeatures may write for these words (bias included). */
+function featureBound(toks: readonly string[]): number {
+  const n = Math.min(toks.length, MAX_WORDS);
+  let k = 4;
+  for (let i = 0; i < n; i++) k += 2 + toks[i].length;
+  return k;
+}
+
+/**
+ * Writes the bucket ids of a message's features (bias first) into out, and returns how
+ * many: the hash of each name intentFeatureNames gives, in its order, taken over the words
+ * as they stand instead of over strings built for it (a message allocates nothing here).
+ * `out` must hold featureBound(toks) ids.
+ */
+function writeFeatures(raw: string, toks: readonly string[], mask: number, out: Int32Array): number {
+  let k = 0;
+  out[k++] = 0;
+  const n = Math.min(toks.length, MAX_WORDS);
+  for (let i = 0; i < n; i++) {
+    const t = toks[i];
+    out[k++] = bucket(fnv(AFTER_U, t), mask);
+    // "b|" + previous word (or "^") + " " + word
+    const before = i === 0 ? fnvChar(AFTER_B, 94) : fnv(AFTER_B, toks[i - 1]);
+    out[k++] = bucket(fnv(fnvChar(before, SPACE), t), mask);
+    if (t.length >= 2 && !allDigits(t)) {
+      // Letter triples of "<" + word + ">".
+      const len = t.length + 2;
+      for (let j = 0; j + 3 <= len; j++) {
+        let h = AFTER_C;
+        for (let c = j; c < j + 3; c++) h = fnvChar(h, c === 0 ? LT : c === len - 1 ? GT : t.charCodeAt(c - 1));
+        out[k++] = bucket(h, mask);
+      }
+    }
+  }
+  if (n > 0) out[k++] = bucket(fnvChar(fnvChar(fnv(AFTER_B, toks[n - 1]), SPACE), 36), mask);
+  out[k++] = bucket(fnvChar(AFTER_N, 48 + Math.min(n, 8)), mask);
+  if (hasForeignLetters(raw)) out[k++] = bucket(LETTERS, mask);
+  return k;
+}
+
+function bucket(h: number, mask: number): number {
+  return (h >>> 0 & mask) || 1;
 }
 
 /** Bucket ids of the features (bias first). */
 export function intentFeatures(raw: string, toks: readonly string[], bits: number): number[] {
-  const mask = (1 << bits) - 1;
-  const ids = [0];
-  for (const f of intentFeatureNames(raw, toks)) ids.push((hash(f) & mask) || 1);
-  return ids;
+  const out = new Int32Array(featureBound(toks));
+  const k = writeFeatures(raw, toks, (1 << bits) - 1, out);
+  return Array.from(out.subarray(0, k));
 }
 
 function fromBase64(s: string): Uint8Array {
@@ -103,6 +171,10 @@ export class IntentModel {
   private readonly bits: number;
   private readonly scale: number;
   private readonly stationIndex: number;
+  private readonly mask: number;
+  /** Scratch for one guess (guess never awaits): the message's bucket ids and the class scores. */
+  private ids = new Int32Array(256);
+  private readonly z: Float64Array;
   readonly overrule: Readonly<Overrule>;
 
   constructor(packed: PackedIntentModel, overrule: Overrule = packed.overrule) {
@@ -118,14 +190,21 @@ export class IntentModel {
     this.rowOf = new Int32Array(1 << this.bits).fill(-1);
     for (let r = 0; r < buckets.length; r++) this.rowOf[buckets[r]] = r;
     this.stationIndex = MODEL_LABELS.indexOf('station');
+    this.mask = (1 << this.bits) - 1;
+    this.z = new Float64Array(this.k);
   }
 
   /** The likeliest class of a message, from its raw text and its normalised words. */
   guess(raw: string, toks: readonly string[]): IntentGuess {
     const k = this.k;
-    const z = new Float64Array(k);
-    for (const id of intentFeatures(raw, toks, this.bits)) {
-      const r = this.rowOf[id];
+    const need = featureBound(toks);
+    if (this.ids.length < need) this.ids = new Int32Array(Math.max(need, 2 * this.ids.length));
+    const ids = this.ids;
+    const nIds = writeFeatures(raw, toks, this.mask, ids);
+    const z = this.z;
+    z.fill(0);
+    for (let f = 0; f < nIds; f++) {
+      const r = this.rowOf[ids[f]];
       if (r < 0) continue;
       const o = r * k;
       for (let c = 0; c < k; c++) z[c] += this.rows[o + c];
@@ -143,4 +222,5 @@ export class IntentModel {
     for (let c = 0; c < k; c++) sum += Math.exp(z[c] - max);
     return { label: MODEL_LABELS[best], p: 1 / sum, station: Math.exp(z[this.stationIndex] - max) / sum };
   }
+
 }

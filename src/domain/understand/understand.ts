@@ -159,8 +159,14 @@ function result(intent: Intent, want: Want, extra: Partial<Understanding> = {}):
 
 /** What a message says, before any lookup. Pure, and bounded in time by the length cap in normaliseText. */
 export function understand(text: string, ctx: UnderstandContext = {}): Understanding {
-  const u = byWordLists(text, ctx);
-  return ctx.model ? arbitrate(u, text, ctx.model) : u;
+  const heard: Heard = { words: null };
+  const u = byWordLists(text, ctx, heard);
+  return ctx.model ? arbitrate(u, text, ctx.model, heard.words) : u;
+}
+
+/** What the word lists made of the message on the way, for the model to read too: its normalised words (null before they were made). */
+interface Heard {
+  words: readonly string[] | null;
 }
 
 /**
@@ -174,13 +180,14 @@ const MODEL_SAYS_NOT_A_NAME: ReadonlySet<string> = new Set(['help', 'prices', 'p
 /** Street words that are nothing else in English (not "way", "park", "close", "green"…). */
 const PLAIN_STREET_WORDS: ReadonlySet<string> = new Set(['street', 'st', 'road', 'rd', 'lane', 'ln', 'square', 'sq', 'gardens', 'gdns', 'avenue', 'ave', 'terrace', 'crescent', 'mews']);
 
-function arbitrate(u: Understanding, text: string, model: IntentModel): Understanding {
+function arbitrate(u: Understanding, text: string, model: IntentModel, words: readonly string[] | null): Understanding {
   if (u.followUp && u.followUp.kind !== 'choose_name') return u;
   if (u.coordinates || u.intent === 'cancel' || u.intent === 'greeting' || u.intent === 'thanks' || u.intent === 'other_language') return u;
   // "bikes at Tooley Street": a bike or dock word and a street named — nothing a model could overrule at its price per message.
   if (u.explicit && u.subject !== null && tokens(u.subject).some((t) => PLAIN_STREET_WORDS.has(t))) return u;
   const raw = typeof text === 'string' ? text.slice(0, 200) : '';
-  const toks = mendWords(tokens(normaliseText(text)));
+  // The words the lists read (normalised once per message); made here only for a message the lists answered before reading words.
+  const toks = words ?? mendWords(tokens(normaliseText(text)));
   const g = model.guess(raw, toks);
   if (g.label === 'station' || g.label === u.intent) return u;
   const take = (intent: Intent): Understanding => result(intent, intent === 'nearest' ? u.want : 'any', { foreign: u.foreign, near: intent === 'nearest', explicit: true, systemHint: u.systemHint });
@@ -201,13 +208,14 @@ function arbitrate(u: Understanding, text: string, model: IntentModel): Understa
   return g.p >= model.overrule.phrase && g.label !== 'nearest' ? take(g.label) : u;
 }
 
-function byWordLists(text: string, ctx: UnderstandContext): Understanding {
+function byWordLists(text: string, ctx: UnderstandContext, heard: Heard): Understanding {
   const raw = typeof text === 'string' ? text.slice(0, 200) : '';
   if (raw.trim() && L.THANKS_EMOJI.test(raw)) return result('thanks', 'any');
   if (/^\s*\?+\s*$/.test(raw)) return result('help', 'any');
   // Cyrillic, Greek, CJK …: nothing in it can be read as a name, so say which language we read.
   if (otherScript(raw)) return result('other_language', 'any', { foreign: true });
   let toks = mendWords(tokens(normaliseText(text)));
+  heard.words = toks;
   const norm = toks.join(' ');
   if (toks.length === 0) return result('unknown', 'any');
   if (toks.every((t) => L.JUNK.has(t))) return result('unknown', 'any');
