@@ -44,6 +44,13 @@ export function soundStrength(h: SoundHit): number {
 /** A station only sound finds must be found this strongly to be listed at all. */
 const SOUND_ALONE = 0.25;
 
+/**
+ * The least nameSim with which a station that spelling did not find can reach SOUND_ALONE
+ * (coverage is at most 1), a hair under for rounding: the sound witness need not finish
+ * aligning such a name once it must fall short of this.
+ */
+export const SOUND_ALONE_NAME_SIM = SOUND_FLOOR + (1 - SOUND_FLOOR) * SOUND_ALONE - 1e-6;
+
 function combined(spelling: number, sound: number): number {
   const hi = Math.max(spelling, sound);
   const lo = Math.min(spelling, sound);

@@ -102,6 +102,17 @@ const MAX_Q = 90;
 const GRAMS = CLASSES * CLASSES + CLASSES;
 const GRAM_WORDS = (GRAMS + 31) >>> 5;
 
+/**
+ * A higher floor for the stations not marked (marks[s] !== mark): a caller that will use
+ * weak alignments only of some names (those spelling found) says which, and the others'
+ * alignments stop as soon as they must fall under minNameSim.
+ */
+export interface UnmarkedFloor {
+  marks: Int32Array;
+  mark: number;
+  minNameSim: number;
+}
+
 /** Query phonemes of a word, memoised per index (bounded). */
 type WordSounds = Map<string, number[]>;
 
@@ -225,14 +236,16 @@ export class SoundIndex {
    * Each step is its own small method: V8 optimises them one by one as they get
    * hot, instead of swapping one long function into optimised code mid-loop.
    */
-  match(subjectWords: readonly string[], allow?: (station: number) => boolean, lead: readonly string[] = [], tail: readonly string[] = [], minNameSim = 0.45): SoundHit[] {
+  match(subjectWords: readonly string[], allow?: (station: number) => boolean, lead: readonly string[] = [], tail: readonly string[] = [], minNameSim = 0.45, unmarked?: UnmarkedFloor): SoundHit[] {
     if (!this.hear(subjectWords, lead, tail)) return [];
     const m = this.qLength;
     this.prepareLeast(m);
     const n = this.shortlist(allow);
     const out: SoundHit[] = [];
     for (let k = 0; k < n; k++) {
-      const hit = this.hitOf(this.short[k], m, minNameSim);
+      const s = this.short[k];
+      const min = unmarked !== undefined && unmarked.marks[s] !== unmarked.mark ? Math.max(minNameSim, unmarked.minNameSim) : minNameSim;
+      const hit = this.hitOf(s, m, min);
       if (hit !== null) out.push(hit);
     }
     return out;

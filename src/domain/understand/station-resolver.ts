@@ -5,7 +5,7 @@ import { NameVocabulary } from './name-vocabulary.js';
 import { verdictOf, type ResolveResult } from './verdict.js';
 import { MAX_QUERY_WORDS, scratch } from './resolver-scratch.js';
 import { AREA, AREA_SAYS, OPTIONAL, collectEdges, countContent, findPieces, isLong, markCommon, markRareStations, sortOrder, wordFlags } from './spelling-match.js';
-import { SOUND_FLOOR, candidate, combineEvidence, type Candidate } from './confidence.js';
+import { SOUND_ALONE_NAME_SIM, SOUND_FLOOR, candidate, combineEvidence, type Candidate } from './confidence.js';
 
 export { verdictOf, type Candidate, type ResolveResult, type ResolveVerdict } from './verdict.js';
 
@@ -192,7 +192,11 @@ export class StationResolver {
     const sid = opts.systemId;
     const heard = opts.said ? canonicalWords(opts.said) : q;
     // Hits at or under the floor have no strength (combineEvidence skips them): not aligned to the end.
-    const hits = core.sound.match(heard, sid === undefined ? undefined : (s) => this.stations[s].systemId === sid, lead, tail, SOUND_FLOOR);
+    // A name spelling did not find is listed by sound alone only when strong: its weaker alignments stop early too.
+    const spelledMark = core.nextMark();
+    const { order, touched } = scratch;
+    for (let k = 0; k < n; k++) core.marks[touched[order[k]]] = spelledMark;
+    const hits = core.sound.match(heard, sid === undefined ? undefined : (s) => this.stations[s].systemId === sid, lead, tail, SOUND_FLOOR, { marks: core.marks, mark: spelledMark, minNameSim: SOUND_ALONE_NAME_SIM });
     return combineEvidence(spelled, hits, this.stations);
   }
 
