@@ -58,21 +58,29 @@ function combined(spelling: number, sound: number): number {
   return hi + 0.25 * lo * (1 - hi);
 }
 
-/** Merges sound hits (station slots into `stations`) into the spelling candidates, best first. */
-export function combineEvidence(spelled: Candidate[], hits: readonly SoundHit[], stations: readonly Station[]): Candidate[] {
+/**
+ * Merges sound hits (station slots into `stations`) into the spelling candidates, best
+ * first. `spelledAt(slot)` says where the station in that slot stands among the spelling
+ * candidates (-1: not there); a caller that knows it saves building a map of them.
+ */
+export function combineEvidence(spelled: Candidate[], hits: readonly SoundHit[], stations: readonly Station[], spelledAt?: (slot: number) => number): Candidate[] {
   if (hits.length === 0) return spelled;
-  const bySlot = new Map<string, Candidate>();
-  for (const c of spelled) if (!bySlot.has(c.station.id)) bySlot.set(c.station.id, c);
+  let at = spelledAt;
+  if (at === undefined) {
+    const byId = new Map<string, number>();
+    for (let i = 0; i < spelled.length; i++) if (!byId.has(spelled[i].station.id)) byId.set(spelled[i].station.id, i);
+    at = (slot) => byId.get(stations[slot].id) ?? -1;
+  }
   const out = spelled.slice();
   for (const h of hits) {
     const s = soundStrength(h);
     if (s <= 0) continue;
     const st = stations[h.station];
-    const c = bySlot.get(st.id);
+    const i = at(h.station);
     // What the sound says of how much of the subject the name explains: all it covers, if it matched well.
     const precision = h.coverage * Math.min(1, h.nameSim / 0.9);
-    if (c) {
-      const i = out.indexOf(c);
+    if (i >= 0) {
+      const c = out[i];
       // Recall and precision are the spelling's unless sound is the stronger witness.
       const lead = s > c.spelling;
       out[i] = candidate(c.station, lead ? Math.max(c.recall, h.nameSim) : c.recall, lead ? Math.max(c.precision, precision) : c.precision, combined(c.spelling, s), c.areaMatched || h.areaSaid, c.spelling, s);
@@ -80,10 +88,16 @@ export function combineEvidence(spelled: Candidate[], hits: readonly SoundHit[],
       out.push(candidate(st, h.nameSim, precision, s, h.areaSaid, 0, s));
     }
   }
-  // Stable: equal strengths keep the spelling order.
-  const rank = new Map(out.map((c, i) => [c, i]));
-  out.sort((a, b) => b.raw - a.raw || b.recall - a.recall || rank.get(a)! - rank.get(b)!);
+  // Array sort is stable: equal strengths keep the spelling order.
+  out.sort(byStrength);
   return out;
+}
+
+/** Stronger first, then more of the name said. (-1, 0 or 1: a difference would be a heap number per comparison.) */
+function byStrength(a: Candidate, b: Candidate): number {
+  if (a.raw !== b.raw) return a.raw > b.raw ? -1 : 1;
+  if (a.recall !== b.recall) return a.recall > b.recall ? -1 : 1;
+  return 0;
 }
 
 /** Log-odds of a strength, clamped: how far apart two strengths are counts more near 0 and 1. */

@@ -29,6 +29,8 @@ class Scratch {
   stamp = new Int32Array(0);
   head = new Int32Array(0);
   tail = new Int32Array(0);
+  /** Where the station stands among the spelling candidates (valid where the core marks it spelled). */
+  spelledAt = new Int32Array(0);
   gen = 0;
   // Per touched station, in first-touched order
   touched = new Int32Array(256);
@@ -49,6 +51,7 @@ class Scratch {
       this.stamp = new Int32Array(n);
       this.head = new Int32Array(n);
       this.tail = new Int32Array(n);
+      this.spelledAt = new Int32Array(n);
       this.gen = 0;
     }
     if (this.touched.length < n) {

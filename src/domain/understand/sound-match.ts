@@ -100,7 +100,8 @@ const SHORTLIST = 40;
 const MAX_Q = 90;
 /** Distinct consonant-class grams (bigrams and the lone unigram), and the 32-bit words a set of them takes. */
 const GRAMS = CLASSES * CLASSES + CLASSES;
-const GRAM_WORDS = (GRAMS + 31) >>> 5;
+const GRAM_WORDS = 3;
+if (GRAMS > 32 * GRAM_WORDS) throw new Error('sound-match: gram sets need more words');
 
 /**
  * A higher floor for the stations not marked (marks[s] !== mark): a caller that will use
@@ -357,10 +358,15 @@ export class SoundIndex {
     const share = this.share;
     const short = this.short;
     let n = 0;
+    const q0 = qBits[0];
+    const q1 = qBits[1];
+    const q2 = qBits[2];
     for (let s = 0, o = 0; s < gramCount.length; s++, o += GRAM_WORDS) {
-      let shared = 0;
-      for (let w = 0; w < GRAM_WORDS; w++) shared += popcount(bits[o + w] & qBits[w]);
-      if (shared === 0) continue;
+      const b0 = bits[o] & q0;
+      const b1 = bits[o + 1] & q1;
+      const b2 = bits[o + 2] & q2;
+      if ((b0 | b1 | b2) === 0) continue;
+      const shared = popcount(b0) + popcount(b1) + popcount(b2);
       if (allow && !allow(s)) continue;
       // Read back: compared as stored (float32), as the other names' shares are.
       share[s] = shared / Math.sqrt(Math.max(1, gramCount[s]) * norm);

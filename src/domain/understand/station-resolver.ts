@@ -194,10 +194,14 @@ export class StationResolver {
     // Hits at or under the floor have no strength (combineEvidence skips them): not aligned to the end.
     // A name spelling did not find is listed by sound alone only when strong: its weaker alignments stop early too.
     const spelledMark = core.nextMark();
-    const { order, touched } = scratch;
-    for (let k = 0; k < n; k++) core.marks[touched[order[k]]] = spelledMark;
+    const { order, touched, spelledAt } = scratch;
+    for (let k = 0; k < n; k++) {
+      core.marks[touched[order[k]]] = spelledMark;
+      spelledAt[touched[order[k]]] = k;
+    }
     const hits = core.sound.match(heard, sid === undefined ? undefined : (s) => this.stations[s].systemId === sid, lead, tail, SOUND_FLOOR, { marks: core.marks, mark: spelledMark, minNameSim: SOUND_ALONE_NAME_SIM });
-    return combineEvidence(spelled, hits, this.stations);
+    const marks = core.marks;
+    return combineEvidence(spelled, hits, this.stations, (slot) => (marks[slot] === spelledMark ? spelledAt[slot] : -1));
   }
 
   /** Scores every touched station (of the system asked for); returns how many, their slots in scratch.order. */
