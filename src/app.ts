@@ -86,6 +86,8 @@ export interface CoreOptions {
   onRefused?: (feedId: string, kind: SuspectKind) => void;
   /** How sure understanding was of each station or place it resolved, for metrics. */
   onInterpretation?: (i: Interpretation) => void;
+  /** The understanding to use instead of the default (scripts/tune-overrule.ts tries other intent-model thresholds through it). */
+  brain?: Brain;
   /** In-process time of each turn, for metrics. */
   onTurnTimed?: (channel: string, seconds: number) => void;
   /** Test seam for the crash test: runs between persisting an alert and sending it. */
@@ -200,7 +202,8 @@ export async function buildCore(cfg: Config, opts: CoreOptions): Promise<Core> {
     return { unreachable, nextTryAt: next ? new Date(next) : null };
   };
   const alerts = store ? buildAlerts(cfg, store, logger, optOuts, { ...(opts.beforeAlertSend ? { beforeSend: opts.beforeAlertSend } : {}), ...(opts.beforeAlertEnqueue ? { beforeEnqueue: opts.beforeAlertEnqueue } : {}) }) : null;
-  const brain = opts.onInterpretation ? observedBrain(defaultBrain(intentModel), opts.onInterpretation) : defaultBrain(intentModel);
+  const base = opts.brain ?? defaultBrain(intentModel);
+  const brain = opts.onInterpretation ? observedBrain(base, opts.onInterpretation) : base;
   const handler = createTurnHandler({
     dataOutlook,
     brain,

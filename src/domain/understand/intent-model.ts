@@ -25,6 +25,8 @@ export interface Overrule {
   nothing: number;
   /** The lists read the words as a name, with no bike, dock or place word to say so. */
   bareName: number;
+  /** Only a near phrase ("where can I … in Camden") made the lists read a place to search near; no bike, dock or station word. */
+  nearOnly: number;
   /** A bike, dock or place word made the lists read a station question. */
   stationWord: number;
   /** The lists matched a phrase of a service intent (prices, problem, help). */

@@ -194,10 +194,12 @@ function arbitrate(u: Understanding, text: string, model: IntentModel, words: re
   // Nearest needs a bike or dock word, which the lists would have seen: from nothing, never.
   if (u.intent === 'unknown') return g.p >= model.overrule.nothing && g.label !== 'unknown' && g.label !== 'nearest' ? take(g.label) : u;
   if (u.intent === 'station_status' || u.intent === 'nearest') {
-    if (u.subject === null) {
-      // "where can I get a decent curry round here": a near word with nothing bike-like named is a weak reading.
-      const bikeWord = toks.some((t) => L.BIKE_WORDS.has(t) || L.EBIKE_WORDS.has(t) || L.DOCK_SPACE_WORDS.has(t) || L.STATION_WORDS.has(t));
-      return g.p >= (bikeWord ? model.overrule.stationWord : model.overrule.bareName) && g.label !== 'nearest' ? take(g.label) : u;
+    const bikeWord = toks.some((t) => L.BIKE_WORDS.has(t) || L.EBIKE_WORDS.has(t) || L.DOCK_SPACE_WORDS.has(t) || L.STATION_WORDS.has(t));
+    // "where can I get a decent curry round here", "where can i park my car in camden": a near word with
+    // nothing bike-like named is a weak reading, whether or not words were left over to search near.
+    if (u.subject === null || (u.near && !bikeWord && g.label !== 'nearest')) {
+      if (u.subject === null) return g.p >= (bikeWord ? model.overrule.stationWord : model.overrule.bareName) && g.label !== 'nearest' ? take(g.label) : u;
+      return g.p >= model.overrule.nearOnly ? take(g.label) : u;
     }
     // A whole sentence in another language read as a name ("bisiklet kiralamak ne kadar"): no bike word and no street word in it.
     const foreignSentence = g.label === 'other_language' && !u.explicit && !tokens(u.subject).some((t) => L.STREET_TYPES.has(t));
@@ -285,8 +287,11 @@ function byWordLists(text: string, ctx: UnderstandContext, heard: Heard): Unders
   }
 
   // Not about one station, and never answered with one: the operator's contact, the scheme's prices.
-  if (isProblemAsk(body, toks)) return result('problem', 'any', { systemHint: systemHintOf(subjectOf(body).subject, ctx.systemNames).hint, explicit: true });
-  if (isPriceAsk(body, toks, bikeSignal)) return result('prices', 'any', { systemHint: systemHintOf(subjectOf(body).subject, ctx.systemNames).hint, explicit: true });
+  // Asked in another language ("i freni sono rotti", "cuánto cuesta"), a report or a price question is
+  // answered by saying which language we read: an English answer about the wrong thing helps no one.
+  const service = isProblemAsk(body, toks) ? 'problem' : isPriceAsk(body, toks, bikeSignal) ? 'prices' : null;
+  if (service && foreign) return result('other_language', 'any', { foreign });
+  if (service) return result(service, 'any', { systemHint: systemHintOf(subjectOf(body).subject, ctx.systemNames).hint, explicit: true });
   if (!bikeSignal && (toks.some((t) => L.OFF_TOPIC.has(t)) || hasPhrase(body, L.OFF_TOPIC_PHRASES))) return result('unknown', 'any', { foreign });
   // Help asked for in another language ("necesito ayuda") is best answered by saying which language we read.
   if (!bikeSignal && !nearSignal && (toks.some((t) => L.HELP.has(t)) || hasPhrase(body, L.HELP_PHRASES) || L.HELP_RE.test(body) || isAboutBot(toks))) return result(foreign ? 'other_language' : 'help', 'any', { foreign });
