@@ -82,7 +82,7 @@ const fates: Fate[] = cases.map((c, i) => {
 });
 const passAt = (f: Fate, o: Overrule): boolean => (f.kind >= 0 && f.p >= o[KINDS[f.kind]] ? f.overruled : f.base);
 const tuneFates = fates.slice(0, tune.length).map((f, i) => ({ f, text: tune[i].utterance, want: tune[i].intent }));
-const guardFates = fates.slice(tune.length).filter((f) => f.base);
+const guardFates = fates.slice(tune.length).map((f, i) => ({ ...f, text: guard[i].utterance })).filter((f) => f.base);
 
 const GRID = [0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9, 0.93, 0.95, 0.97, 0.98, 0.99, NEVER];
 const show = (v: number): string => (v > 1 ? 'never' : String(v));
@@ -110,3 +110,7 @@ const total = tuneFates.filter((t) => passAt(t.f, chosen)).length;
 console.log(`chosen: ${KINDS.map((k) => `${k} ${show(chosen[k])}`).join(', ')} → ${total}/${tune.length} tune lines, 0 guard questions sent away`);
 console.log('(a cell is right answers among the tune lines that threshold decides, then /guard questions failed!)');
 for (const t of tuneFates) if (!passAt(t.f, chosen)) console.log(`  miss: want ${t.want}, lists alone ${t.f.got}, model ${t.f.label} ${t.f.p.toFixed(2)}: ${JSON.stringify(t.text.slice(0, 70))}`);
+if (args.includes('--show-guard')) {
+  // The guard questions a model as sure as 0.9 would send away: what the thresholds protect.
+  for (const f of guardFates) if (f.kind >= 0 && !f.overruled && f.p >= 0.9) console.log(`  guard: ${KINDS[f.kind]} model ${f.label} ${f.p.toFixed(2)}: ${JSON.stringify(f.text.slice(0, 70))}`);
+}

@@ -214,7 +214,7 @@ function brokenCount(toks: readonly string[]): boolean {
 }
 
 /** Words with a letter of another Latin alphabet that English never uses (accents on e, as in café, are English enough). */
-const NOT_ENGLISH_LETTERS = /\p{L}*[åäöøæœßñçãõłśźżşğıčřšžůąę]\p{L}*/gu;
+const NOT_ENGLISH_LETTERS = /\p{L}*[åäöøæœßñçãõłśźżşğıčřšžůąęăâîșțőűėųūįāēīģķļņđ]\p{L}*/gu;
 
 /** Letters outside the Latin script: Cyrillic, Greek, Arabic, CJK … */
 const NON_LATIN_LETTER = /[^\p{Script=Latin}\P{L}]/gu;

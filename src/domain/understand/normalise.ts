@@ -16,11 +16,16 @@ const HTML_TAG = /<[^>]{0,200}>/g;
 const HTML_CODE = /<(script|style)\b[^>]{0,200}>[\s\S]{0,2000}?<\/\1\s*>/gi;
 const HTML_ENTITY = /&(amp|lt|gt|quot|apos|nbsp|#\d{1,6});/gi;
 /**
- * Code, not words: shell substitutions, template expressions, backticks, URL escapes, path
+ * Code, not words: shell substitutions, backticks, URL escapes, path
  * walks, SQL tautologies and comment tails. A person reading "bikes at X$(rm -rf /)" sees
  * "bikes at X" and some noise.
  */
-const CODE = /\$\([^)]{0,200}\)?|\$\{[^}]{0,200}\}?|\{\{[^}]{0,200}\}\}|`[^`]{0,200}`|%[0-9a-f]{2}|(?:\.\.?\/)+\S*|['"]\s*(?:or|and)\s+['"]?\w{1,20}['"]?\s*(?:=|like)\s*['"]?\w{1,20}['"]?|[;'"]\s*--.{0,200}$|(?:;|&&|\|\|?)\s*(?:sudo\s+)?(?:rm|cat|curl|wget|ls|echo|chmod|chown|bash|sh|zsh|nc|kill|killall|shutdown|reboot|mkfs|dd|cp|mv|python3?|perl|ping|whoami|uname|id|env|export|eval|exec)\b.{0,200}$/gi;
+const CODE = /\$\([^)]{0,200}\)?|\$\{[^}]{0,200}\}?|`[^`]{0,200}`|%[0-9a-f]{2}|(?:\.\.?\/)+\S*|['"]\s*(?:or|and)\s+['"]?\w{1,20}['"]?\s*(?:=|like)\s*['"]?\w{1,20}['"]?|[;'"]\s*--.{0,200}$|(?:;|&&|\|\|?)\s*(?:sudo\s+)?(?:rm|cat|curl|wget|ls|echo|chmod|chown|bash|sh|zsh|nc|kill|killall|shutdown|reboot|mkfs|dd|cp|mv|python3?|perl|ping|whoami|uname|id|env|export|eval|exec)\b.{0,200}$/gi;
+/** Template braces (case matters, so not in CODE): a name inside is kept, anything else dropped (see TEMPLATE_NAME). */
+const TEMPLATE = /\{\{([^{}]{0,200})\}\}/g;
+/** A name: capitalised ("{{Belgrave Square}}") or several plain words ("{{belgrave square}}"); not "{{station}}" or "{{7*7}}". */
+const TEMPLATE_NAME = /^\s*(?:[A-Z][\w'-]*(?:\s+[\w'-]+){0,7}|[\w'-]+(?:\s+[\w'-]+){1,7})\s*$/;
+const templateWords = (_: string, inside: string): string => (TEMPLATE_NAME.test(inside) ? ` ${inside} ` : ' ');
 /** Past this many characters a message is a paste, and a word it repeats PADDING_REPEATS times is padding. */
 const LONG_TEXT = 200;
 const PADDING_REPEATS = 4;
@@ -80,7 +85,7 @@ export function normaliseText(raw: string): string {
     // the lower-casing is a no-op on these, and they ran for each name of every snapshot.
     s = s.toLowerCase();
   } else {
-    s = s.normalize('NFKC').replace(HTML_CODE, ' ').replace(HTML_TAG, ' ').replace(HTML_ENTITY, decodeEntity).replace(CODE, ' ');
+    s = s.normalize('NFKC').replace(HTML_CODE, ' ').replace(HTML_TAG, ' ').replace(HTML_ENTITY, decodeEntity).replace(TEMPLATE, templateWords).replace(CODE, ' ');
     s = s.normalize('NFKD').replace(DIACRITICS, '').toLowerCase();
     s = s.replace(/['’‘`´]/g, '').replace(/&/g, ' and ');
   }

@@ -4,6 +4,7 @@ import type { FollowUp, Understanding } from '../understanding.js';
 import { isValidLatLon } from '../geo.js';
 import { mendWords, normaliseText, tokens } from './normalise.js';
 import { editDistance } from './phonetic.js';
+import { TRANSIT_WORDS } from './dock-name-words.js';
 import * as L from './lexicon.js';
 import type { IntentModel } from './intent-model.js';
 import { PREFIX_SOFT, followUpOf, hasPhrase, isAboutBot, isPriceAsk, isProblemAsk, looksForeign, otherScript, removePhrases, socialOf, wantOf, wholeSocial, type Social } from './intents.js';
@@ -182,7 +183,10 @@ const PLAIN_STREET_WORDS: ReadonlySet<string> = new Set(['street', 'st', 'road',
 
 function arbitrate(u: Understanding, text: string, model: IntentModel, words: readonly string[] | null): Understanding {
   if (u.followUp && u.followUp.kind !== 'choose_name') return u;
-  if (u.coordinates || u.intent === 'cancel' || u.intent === 'greeting' || u.intent === 'thanks' || u.intent === 'other_language') return u;
+  // "hi, i've been overcharged for my ride": a greeting with words after it the lists could not read is
+  // weighed like a message they found nothing in; a greeting or thanks on its own is theirs to say.
+  const openingOnly = u.social !== null && u.social !== undefined && u.intent === u.social;
+  if (u.coordinates || u.intent === 'other_language' || ((u.intent === 'cancel' || u.intent === 'greeting' || u.intent === 'thanks') && !openingOnly)) return u;
   // "bikes at Tooley Street": a bike or dock word and a street named — nothing a model could overrule at its price per message.
   if (u.explicit && u.subject !== null && tokens(u.subject).some((t) => PLAIN_STREET_WORDS.has(t))) return u;
   const raw = typeof text === 'string' ? text.slice(0, 200) : '';
@@ -192,9 +196,10 @@ function arbitrate(u: Understanding, text: string, model: IntentModel, words: re
   if (g.label === 'station' || g.label === u.intent) return u;
   const take = (intent: Intent): Understanding => result(intent, intent === 'nearest' ? u.want : 'any', { foreign: u.foreign, near: intent === 'nearest', explicit: true, systemHint: u.systemHint });
   // Nearest needs a bike or dock word, which the lists would have seen: from nothing, never.
-  if (u.intent === 'unknown') return g.p >= model.overrule.nothing && g.label !== 'unknown' && g.label !== 'nearest' ? take(g.label) : u;
+  if (u.intent === 'unknown' || openingOnly) return g.p >= model.overrule.nothing && g.label !== 'unknown' && g.label !== 'nearest' ? take(g.label) : u;
   if (u.intent === 'station_status' || u.intent === 'nearest') {
-    const bikeWord = toks.some((t) => L.BIKE_WORDS.has(t) || L.EBIKE_WORDS.has(t) || L.DOCK_SPACE_WORDS.has(t) || L.STATION_WORDS.has(t));
+    // "the closest train station to heathrow": a station word after a transit word is not the bike kind.
+    const bikeWord = toks.some((t, i) => L.BIKE_WORDS.has(t) || L.EBIKE_WORDS.has(t) || L.DOCK_SPACE_WORDS.has(t) || (L.STATION_WORDS.has(t) && !TRANSIT_WORDS.has(toks[i - 1] ?? '')));
     // "where can I get a decent curry round here", "where can i park my car in camden": a near word with
     // nothing bike-like named is a weak reading, whether or not words were left over to search near.
     if (u.subject === null || (u.near && !bikeWord && g.label !== 'nearest')) {
@@ -202,8 +207,13 @@ function arbitrate(u: Understanding, text: string, model: IntentModel, words: re
       return g.p >= model.overrule.nearOnly ? take(g.label) : u;
     }
     // A whole sentence in another language read as a name ("bisiklet kiralamak ne kadar"): no bike word and no street word in it.
-    const foreignSentence = g.label === 'other_language' && !u.explicit && !tokens(u.subject).some((t) => L.STREET_TYPES.has(t));
-    if (!MODEL_SAYS_NOT_A_NAME.has(g.label) && !foreignSentence) return u;
+    // Said in another language with a bike word ("unde găsesc o bicicletă?") it is still no name, when the model is sure.
+    const foreignSentence = g.label === 'other_language' && (!u.explicit || u.foreign) && !tokens(u.subject).some((t) => L.STREET_TYPES.has(t));
+    // "so basically what happened was i was walking down the road…": eight words or more are a story, not a
+    // name (the longest London name is seven words), unless the model hears a name in it; twelve where a bike
+    // word was said ("…the rent…"), since the name is then often said with the words around it.
+    const story = g.label === 'unknown' && tokens(u.subject).length >= (u.explicit ? 12 : 8);
+    if (!MODEL_SAYS_NOT_A_NAME.has(g.label) && !foreignSentence && !story) return u;
     return g.p >= (u.explicit ? model.overrule.stationWord : model.overrule.bareName) ? take(g.label) : u;
   }
   // prices, problem, help found by a phrase: overruled only by a sure model.
@@ -212,6 +222,7 @@ function arbitrate(u: Understanding, text: string, model: IntentModel, words: re
 
 function byWordLists(text: string, ctx: UnderstandContext, heard: Heard): Understanding {
   const raw = typeof text === 'string' ? text.slice(0, 200) : '';
+  if (L.GREETING_EMOJI.test(raw)) return result('greeting', 'any');
   if (raw.trim() && L.THANKS_EMOJI.test(raw)) return result('thanks', 'any');
   if (/^\s*\?+\s*$/.test(raw)) return result('help', 'any');
   // Cyrillic, Greek, CJK …: nothing in it can be read as a name, so say which language we read.
@@ -297,7 +308,7 @@ function byWordLists(text: string, ctx: UnderstandContext, heard: Heard): Unders
   if (!bikeSignal && !nearSignal && (toks.some((t) => L.HELP.has(t)) || hasPhrase(body, L.HELP_PHRASES) || L.HELP_RE.test(body) || isAboutBot(toks))) return result(foreign ? 'other_language' : 'help', 'any', { foreign });
   // "who won the match", "what time is it": a question about something else entirely.
   const statusAsk = toks.some((t) => STATUS_WORDS.has(t));
-  if (!bikeSignal && !nearSignal && !statusAsk && L.QUESTION_OPENERS.has(toks[0]) && toks[1] !== 'about') return result(opening ?? 'unknown', 'any', { foreign });
+  if (!bikeSignal && !nearSignal && !statusAsk && L.QUESTION_OPENERS.has(toks[0]) && toks[1] !== 'about') return result(opening ?? 'unknown', 'any', { foreign, social: opening });
   if (/^[\d\s.\-]+$/.test(body)) {
     if (opening) return result(opening, 'any');
     return result('unknown', 'any');
@@ -311,10 +322,10 @@ function byWordLists(text: string, ctx: UnderstandContext, heard: Heard): Unders
     // "¿dónde hay bicicletas?": a bike word in a question BikeBot cannot read further.
     if (explicit && foreign) return result('other_language', 'any', { foreign });
     if (explicit) return result('nearest', want, { near: true, explicit, systemHint: hinted.hint, foreign });
-    return result(opening ?? (foreign ? 'other_language' : 'unknown'), 'any', { foreign });
+    return result(opening ?? (foreign ? 'other_language' : 'unknown'), 'any', { foreign, social: opening });
   }
   // "i'm bored", "it's raining": a bare statement about oneself or the world, not a name (those come with a street word).
-  if (!explicit && STATEMENT_OPENERS.has(toks[0]) && !tokens(subject).some((t) => L.STREET_TYPES.has(t))) return result(opening ?? 'unknown', 'any', { foreign });
+  if (!explicit && STATEMENT_OPENERS.has(toks[0]) && !tokens(subject).some((t) => L.STREET_TYPES.has(t))) return result(opening ?? 'unknown', 'any', { foreign, social: opening });
   const choose: FollowUp | null = ctx.optionsOpen ? { kind: 'choose_name', text: subject } : null;
   const same = hinted.subject === said.subject;
   const lead = same && (said.lead || said.said || said.tail) ? { lead: said.lead, tail: said.tail, said: said.said || (subject as string) } : {};
