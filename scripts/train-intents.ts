@@ -27,7 +27,7 @@ const args = process.argv.slice(2);
  * on): per threshold, the middle of the values that get the most of them right while sending away none of
  * the station and place questions of dev.jsonl, asr-dev.jsonl, heldout.jsonl and generated names.
  */
-const OVERRULE = { nothing: 0.7, bareName: 0.99, nearOnly: 0.8, stationWord: 0.97, phrase: 0.75 };
+const OVERRULE = { nothing: 0.7, bareName: 0.99, nearOnly: 0.5, stationWord: 0.97, notAName: 0.995, phrase: 0.75 };
 const checkAt = args.indexOf('--check');
 const checks = checkAt >= 0 ? args.slice(checkAt + 1).filter((a) => !a.startsWith("--")) : [];
 const shared = args[0] !== undefined && !args[0].startsWith('--') ? args[0] : '../shared';

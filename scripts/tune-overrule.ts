@@ -12,7 +12,7 @@
  * sends a station question away unanswered, which is worse than a missed greeting.
  *
  * Each message's fate depends on one threshold only (the one its word-list reading selects), so
- * the whole set runs five times — no overrule, and each kind of overrule alone at 0 — and every
+ * the whole set runs once with no overrule and once per kind of overrule alone at 0, and every
  * combination of thresholds is then scored from those outcomes without running it again.
  */
 import { readFileSync, mkdtempSync } from 'node:fs';
@@ -49,10 +49,10 @@ const stationAsk = (c: EvalCase): boolean => c.intent === 'station_status' || c.
 const guard: EvalCase[] = [join(shared, 'eval', 'dev.jsonl'), join(shared, 'eval', 'asr-dev.jsonl'), ...listAfter('--guard')].flatMap(loadEvalCases).filter(stationAsk);
 const stations = (JSON.parse(readFileSync(snapshotFile, 'utf8')) as { id: string; commonName: string }[]).map((s) => ({ id: s.id, name: s.commonName }));
 guard.push(...generateCases(stations, { perStation: 2, seed: 31 }), ...generateTypedCases(stations, { seed: 32 }));
-const KINDS = ['nothing', 'bareName', 'nearOnly', 'stationWord', 'phrase'] as const;
+const KINDS = ['nothing', 'bareName', 'nearOnly', 'stationWord', 'notAName', 'phrase'] as const;
 type Kind = (typeof KINDS)[number];
 const NEVER = 1.01; // above any probability: the model never overrules
-const modelAt = (o: Partial<Overrule>): IntentModel => new IntentModel(INTENT_WEIGHTS, { nothing: NEVER, bareName: NEVER, nearOnly: NEVER, stationWord: NEVER, phrase: NEVER, ...o });
+const modelAt = (o: Partial<Overrule>): IntentModel => new IntentModel(INTENT_WEIGHTS, { nothing: NEVER, bareName: NEVER, nearOnly: NEVER, stationWord: NEVER, notAName: NEVER, phrase: NEVER, ...o });
 const plain = modelAt({});
 const cases = [...tune, ...guard];
 
@@ -84,7 +84,7 @@ const passAt = (f: Fate, o: Overrule): boolean => (f.kind >= 0 && f.p >= o[KINDS
 const tuneFates = fates.slice(0, tune.length).map((f, i) => ({ f, text: tune[i].utterance, want: tune[i].intent }));
 const guardFates = fates.slice(tune.length).map((f, i) => ({ ...f, text: guard[i].utterance })).filter((f) => f.base);
 
-const GRID = [0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9, 0.93, 0.95, 0.97, 0.98, 0.99, NEVER];
+const GRID = [0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9, 0.93, 0.95, 0.97, 0.98, 0.99, 0.995, 0.999, NEVER];
 const show = (v: number): string => (v > 1 ? 'never' : String(v));
 console.log(`tune: ${tune.length} lines; guard: ${guardFates.length} station and place questions the lists alone answer right`);
 console.log(`lists alone: ${tuneFates.filter((t) => t.f.base).length}/${tune.length}`);

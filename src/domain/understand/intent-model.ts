@@ -29,6 +29,8 @@ export interface Overrule {
   nearOnly: number;
   /** A bike, dock or place word made the lists read a station question. */
   stationWord: number;
+  /** The lists read a name and the model says the message is about something else entirely ("unknown"). */
+  notAName: number;
   /** The lists matched a phrase of a service intent (prices, problem, help). */
   phrase: number;
 }

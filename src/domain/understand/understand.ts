@@ -213,8 +213,11 @@ function arbitrate(u: Understanding, text: string, model: IntentModel, words: re
     // name (the longest London name is seven words), unless the model hears a name in it; twelve where a bike
     // word was said ("…the rent…"), since the name is then often said with the words around it.
     const story = g.label === 'unknown' && tokens(u.subject).length >= (u.explicit ? 12 : 8);
-    if (!MODEL_SAYS_NOT_A_NAME.has(g.label) && !foreignSentence && !story) return u;
-    return g.p >= (u.explicit ? model.overrule.stationWord : model.overrule.bareName) ? take(g.label) : u;
+    if (MODEL_SAYS_NOT_A_NAME.has(g.label) || foreignSentence || story) return g.p >= (u.explicit ? model.overrule.stationWord : model.overrule.bareName) ? take(g.label) : u;
+    // "is hyde park open at night", "recommend a shop to buy a decent road bike": words read as a name that
+    // the model is all but certain are about something else. Its own threshold, set high: the one a
+    // recogniser's mangled name ("hair offered rode") must never cross.
+    return g.label === 'unknown' && g.p >= model.overrule.notAName ? take('unknown') : u;
   }
   // prices, problem, help found by a phrase: overruled only by a sure model.
   return g.p >= model.overrule.phrase && g.label !== 'nearest' ? take(g.label) : u;
