@@ -73,7 +73,7 @@ async function run(o: Partial<Overrule>): Promise<Array<{ pass: boolean; got: st
 /** A case's outcome with no overrule, under its one sensitive kind of overrule, and the model's certainty. */
 interface Fate { base: boolean; kind: number; overruled: boolean; p: number; label: string; got: string }
 const base = await run({});
-const alone = [];
+const alone: Array<Array<{ pass: boolean; got: string }>> = [];
 for (const k of KINDS) alone.push(await run({ [k]: 0 }));
 const fates: Fate[] = cases.map((c, i) => {
   const { p, label } = plain.guess(c.utterance.slice(0, 200), mendWords(tokens(normaliseText(c.utterance))));
@@ -102,7 +102,8 @@ for (let k = 0; k < KINDS.length; k++) {
   const safe = row.filter((r) => r.flips === 0);
   const most = Math.max(...safe.map((r) => r.right));
   const best = safe.filter((r) => r.right === most);
-  chosen[KINDS[k]] = best[Math.floor((best.length - 1) / 2)].v;
+  // With an even count, the upper of the two middle values: the model overrules less.
+  chosen[KINDS[k]] = best[Math.floor(best.length / 2)].v;
   const n = tuneFates.filter((t) => t.f.kind === k).length;
   console.log(`  ${KINDS[k].padEnd(11)} (${String(n).padStart(3)} tune lines) ${row.map((r) => `${show(r.v)}:${r.right}${r.flips ? `/${r.flips}!` : ''}`).join('  ')}  → ${show(chosen[KINDS[k]])}`);
 }

@@ -17,10 +17,10 @@ const HTML_CODE = /<(script|style)\b[^>]{0,200}>[\s\S]{0,2000}?<\/\1\s*>/gi;
 const HTML_ENTITY = /&(amp|lt|gt|quot|apos|nbsp|#\d{1,6});/gi;
 /**
  * Code, not words: shell substitutions, backticks, URL escapes, path
- * walks, SQL tautologies and comment tails. A person reading "bikes at X$(rm -rf /)" sees
- * "bikes at X" and some noise.
+ * walks, SQL tautologies, statements after a quote or semicolon ("X'; DROP TABLE …") and comment
+ * tails. A person reading "bikes at X$(rm -rf /)" sees "bikes at X" and some noise.
  */
-const CODE = /\$\([^)]{0,200}\)?|\$\{[^}]{0,200}\}?|`[^`]{0,200}`|%[0-9a-f]{2}|(?:\.\.?\/)+\S*|['"]\s*(?:or|and)\s+['"]?\w{1,20}['"]?\s*(?:=|like)\s*['"]?\w{1,20}['"]?|[;'"]\s*--.{0,200}$|(?:;|&&|\|\|?)\s*(?:sudo\s+)?(?:rm|cat|curl|wget|ls|echo|chmod|chown|bash|sh|zsh|nc|kill|killall|shutdown|reboot|mkfs|dd|cp|mv|python3?|perl|ping|whoami|uname|id|env|export|eval|exec)\b.{0,200}$/gi;
+const CODE = /\$\([^)]{0,200}\)?|\$\{[^}]{0,200}\}?|`[^`]{0,200}`|%[0-9a-f]{2}|(?:\.\.?\/)+\S*|['"]\s*(?:or|and)\s+['"]?\w{1,20}['"]?\s*(?:=|like)\s*['"]?\w{1,20}['"]?|[;'"]\s*--.{0,200}$|[;'"]\s*;?\s*(?:select|drop|insert|delete|update|union|alter|create|truncate|exec)\b.{0,200}$|(?:;|&&|\|\|?)\s*(?:sudo\s+)?(?:rm|cat|curl|wget|ls|echo|chmod|chown|bash|sh|zsh|nc|kill|killall|shutdown|reboot|mkfs|dd|cp|mv|python3?|perl|ping|whoami|uname|id|env|export|eval|exec)\b.{0,200}$/gi;
 /** Template braces (case matters, so not in CODE): a name inside is kept, anything else dropped (see TEMPLATE_NAME). */
 const TEMPLATE = /\{\{([^{}]{0,200})\}\}/g;
 /** A name: capitalised ("{{Belgrave Square}}") or several plain words ("{{belgrave square}}"); not "{{station}}" or "{{7*7}}". */

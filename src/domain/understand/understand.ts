@@ -129,11 +129,17 @@ function spellOut(words: string[]): string[] {
  */
 function withoutForeignLead(s: ReturnType<typeof subjectOf>): ReturnType<typeof subjectOf> {
   if (!s.subject) return s;
-  const words = s.subject.split(' ');
+  let words = s.subject.split(' ');
+  // "stonecutter street | platz abstellen": the question's foreign words after the name are no part of it
+  // (words English also writes, and street words, stay: "… wharf station").
+  let end = words.length;
+  while (end > 2 && L.FOREIGN_WORDS.has(words[end - 1]) && !L.ENGLISH_WORDS.has(words[end - 1]) && !L.STREET_TYPES.has(words[end - 1])) end--;
+  const trimmed = end < words.length;
+  words = words.slice(0, end);
   // The name follows the question's last foreign word ("wie viele gerade | soho square").
   let i = words.length - 3;
   while (i >= 0 && !L.FOREIGN_WORDS.has(words[i])) i--;
-  if (i < 0) return s;
+  if (i < 0) return trimmed ? { ...s, subject: words.join(' '), said: '' } : s;
   let j = i + 1;
   while (words.length - j > 2 && L.EDGE_ONLY.has(words[j])) j++;
   return { ...s, subject: words.slice(j).join(' '), said: '' };
@@ -219,7 +225,9 @@ function arbitrate(u: Understanding, text: string, model: IntentModel, words: re
     // recogniser's mangled name ("hair offered rode") must never cross.
     return g.label === 'unknown' && g.p >= model.overrule.notAName ? take('unknown') : u;
   }
-  // prices, problem, help found by a phrase: overruled only by a sure model.
+  // prices, problem, help found by a phrase: overruled only by a sure model, and never to "other language"
+  // where the lists saw nothing foreign ("hilfe" is asking for help, the way "merci" is thanks).
+  if (g.label === 'other_language' && !u.foreign) return u;
   return g.p >= model.overrule.phrase && g.label !== 'nearest' ? take(g.label) : u;
 }
 
@@ -234,6 +242,8 @@ function byWordLists(text: string, ctx: UnderstandContext, heard: Heard): Unders
   heard.words = toks;
   const norm = toks.join(' ');
   if (toks.length === 0) return result('unknown', 'any');
+  // "1; DROP TABLE users": the statement is dropped as code (normaliseText), and "1" before it is no choice of option 1.
+  if (!/[a-z]{2}/.test(norm) && /\b(select|drop|insert|delete|update|union|alter|truncate)\b/i.test(raw)) return result('unknown', 'any');
   if (toks.every((t) => L.JUNK.has(t))) return result('unknown', 'any');
   if (toks.length === 1 && L.CANCEL_ALONE.has(toks[0])) return result('cancel', 'any');
 
