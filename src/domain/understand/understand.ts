@@ -177,8 +177,8 @@ interface Heard {
 }
 
 /**
- * Intents a model may give where the lists found a name: never "unknown" (an unknown name
- * is the resolver's to say) and "other_language" only for a sentence with no bike or street
+ * Intents a model may give where the lists found a name: "unknown" only when all but certain
+ * (overrule.notAName; an unknown name is otherwise the resolver's to say) and "other_language" only for a sentence with no bike or street
  * word in it (a foreign question that names a station is answered: "bonjour, il y a des
  * vélos à Cromer Street ?").
  */
