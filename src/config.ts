@@ -37,6 +37,7 @@ export const OPTIONS = {
   'not-ready-after': { kind: 'number', describe: '/readyz says not_ready (503) when the data is older than this many seconds (default 10800)' },
   'max-event-loop-delay': { kind: 'number', describe: 'shed requests with 503 when the event loop lags more than this many ms (default 1000; 0 = off)' },
   'max-queue-delay': { kind: 'number', describe: 'shed requests with 503 that the event loop reaches more than this many ms after it began a busy turn of requests (default 10; 0 = off)' },
+  'max-queue-delay-impatient': { kind: 'number', describe: 'the same bound for a client that asked again on its connection before its Retry-After was up (default 1; at most --max-queue-delay)' },
   'max-in-flight': { kind: 'number', describe: 'shed requests with 503 beyond this many in progress (default 64)' },
   'trust-proxy': { kind: 'boolean', describe: 'behind a load balancer: take the client address from X-Forwarded-For (for per-client limits)' },
   'chat-rate-limit': { kind: 'number', describe: 'chat API requests per minute per client address (default 60; 0 = off)' },
@@ -120,6 +121,7 @@ const ConfigSchema = z.object({
   notReadyAfterS: num(1, 86_400 * 365 * 10),
   maxEventLoopDelayMs: num(0, 60_000),
   maxQueueDelayMs: num(0, 60_000),
+  maxQueueDelayImpatientMs: num(0, 60_000),
   maxInFlight: z.number().int().min(1).max(100_000),
   chatRateLimit: z.number().int().min(0).max(1_000_000),
   trustProxy: z.boolean(),
@@ -270,6 +272,7 @@ export function loadConfig(src: ConfigSources = { argv: process.argv.slice(2), e
     notReadyAfterS: number('not-ready-after', 10_800),
     maxEventLoopDelayMs: number('max-event-loop-delay', 1000),
     maxQueueDelayMs: number('max-queue-delay', 10),
+    maxQueueDelayImpatientMs: number('max-queue-delay-impatient', 1),
     maxInFlight: number('max-in-flight', 64),
     chatRateLimit: number('chat-rate-limit', 60),
     trustProxy: bool('trust-proxy'),
@@ -358,6 +361,8 @@ const PATH_TO_FLAG: Record<string, string> = {
   logLevel: 'log-level',
   evalSplit: 'split',
   plotFile: 'plot',
+  maxQueueDelayMs: 'max-queue-delay',
+  maxQueueDelayImpatientMs: 'max-queue-delay-impatient',
 };
 
 function describePath(path: (string | number)[]): string {

@@ -68,6 +68,7 @@ export async function buildServedApp(cfg: Config, opts: { processMetrics?: boole
     maxConcurrent: cfg.maxInFlight,
     maxEventLoopDelayMs: cfg.maxEventLoopDelayMs,
     maxQueueDelayMs: cfg.maxQueueDelayMs,
+    impatientQueueDelayMs: cfg.maxQueueDelayImpatientMs,
     chatPerMinute: cfg.chatRateLimit,
     ...(c.store && hasCoordination(c.store) ? { sharedCounter: c.store } : {}),
     trustProxy: cfg.trustProxy,

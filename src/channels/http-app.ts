@@ -91,6 +91,8 @@ export interface HttpAppDeps {
   maxEventLoopDelayMs?: number;
   /** Shed a request read more than this many ms into a busy loop turn (default 0: off). */
   maxQueueDelayMs?: number;
+  /** The same bound for a client that came back before its Retry-After was up (default: maxQueueDelayMs). */
+  impatientQueueDelayMs?: number;
   /** Chat API requests per minute per client address (default 0: no limit). */
   chatPerMinute?: number;
   /** Behind a load balancer: the client address comes from X-Forwarded-For. */
@@ -144,6 +146,7 @@ export async function buildHttpApp(deps: HttpAppDeps): Promise<FastifyInstance> 
     maxInFlight: maxConcurrent,
     maxEventLoopDelayMs: deps.maxEventLoopDelayMs ?? 0,
     maxQueueDelayMs: deps.maxQueueDelayMs ?? 0,
+    ...(deps.impatientQueueDelayMs !== undefined ? { impatientQueueDelayMs: deps.impatientQueueDelayMs } : {}),
     chatPerMinute: deps.chatPerMinute ?? 0,
     ...(deps.sharedCounter ? { sharedCounter: deps.sharedCounter } : {}),
     onShed: (channel, why) => deps.metrics.recordShed(channel, why),

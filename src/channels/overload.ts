@@ -21,6 +21,11 @@ export interface OverloadOptions {
   sharedCounter?: WindowCounter;
   /** Shed a request the event loop reaches more than this many ms after the first request of its turn; 0 = off. */
   maxQueueDelayMs?: number;
+  /**
+   * The same bound, ms, for a client that asked again on its connection before the
+   * Retry-After of its last refusal was up (default: maxQueueDelayMs; never more).
+   */
+  impatientQueueDelayMs?: number;
   onShed?: (channel: string, why: ShedReason) => void;
 }
 
@@ -44,7 +49,13 @@ const BUSY_VOICE = 'Sorry, BikeBot is very busy right now. Please call again in 
  *   - queue delay: requests read in one event-loop turn run one after another, so a
  *     request reached late in a busy turn has waited behind all before it (its
  *     client longer). Past --max-queue-delay in the turn the rest are refused, which
- *     bounds every answered request's wait to about two turns;
+ *     bounds every answered request's wait to about two turns. A client that asked
+ *     again on its connection before its Retry-After was up is admitted only within
+ *     a tighter bound (--max-queue-delay-impatient): refusing it is what parks its
+ *     connection (see below), and under a sustained peak most connections are such
+ *     clients, so this is what keeps the turns short. A client that waits as told, or
+ *     each new client behind a proxy, is judged by the ordinary bound: refusing one
+ *     that will not come back on this connection saves nothing;
  *   - requests in progress (queue depth of work that awaits, counted from onRequest);
  *   - sustained event-loop delay measured by @fastify/under-pressure (lag from
  *     anything else: garbage collection, a starved process).
@@ -98,6 +109,7 @@ export async function installOverloadGuard(app: FastifyInstance, opts: OverloadO
   const counted = new WeakSet<FastifyRequest>();
   const turn = new LoopTurn();
   const maxQueueDelayMs = opts.maxQueueDelayMs ?? 0;
+  const impatientQueueDelayMs = Math.min(maxQueueDelayMs, opts.impatientQueueDelayMs ?? maxQueueDelayMs);
   app.decorateRequest('shed', false);
   app.addHook('onRequest', async (req, reply) => {
     const channel = req.routeOptions.config?.channel ?? 'other';
@@ -110,7 +122,7 @@ export async function installOverloadGuard(app: FastifyInstance, opts: OverloadO
     // The web page's own files (channel "web") are served from memory in microseconds: a
     // browser asks for several at once, and refusing one for the wait a chat answer
     // caused in the same turn saves nothing and leaves the page without its script.
-    if (maxQueueDelayMs > 0 && queued > maxQueueDelayMs && channel !== 'web') return refuse(req, reply, channel, 'queue_delay');
+    if (maxQueueDelayMs > 0 && channel !== 'web' && queued > (pacing.impatient(req) ? impatientQueueDelayMs : maxQueueDelayMs)) return refuse(req, reply, channel, 'queue_delay');
     inFlight++;
     counted.add(req);
   });
@@ -186,25 +198,58 @@ class LoopTurn {
   }
 }
 
+/** The last refusal on one connection. */
+interface Refusal {
+  client: string;
+  /** When the next refusal of this client on this connection may go out (ms, Date.now()). */
+  nextAt: number;
+  /** When this refusal goes out: its Retry-After counts from then. */
+  sentAt: number;
+  /** Whether the client's first request after this refusal came before its Retry-After was up. */
+  early: boolean;
+  judged: boolean;
+}
+
 /**
- * Holds repeated refusals on one connection to one per Retry-After. Keyed by the
- * socket and the client address, so behind a proxy that reuses its connections
- * for many clients, one client's refusal never holds another's.
+ * Holds repeated refusals on one connection to one per Retry-After, and tells the
+ * clients that ask again before their Retry-After is up. Keyed by the socket and the
+ * client address, so behind a proxy that reuses its connections for many clients,
+ * one client's refusal never holds or marks another's.
  */
 class RefusalPacing {
-  private readonly next = new WeakMap<object, { client: string; at: number }>();
+  private readonly last = new WeakMap<object, Refusal>();
   constructor(private readonly everyMs: number) {}
+
+  /**
+   * Whether this client, on this connection, came back before the Retry-After of its
+   * last refusal was up. Judged on its first request after each refusal and kept
+   * until the next: a hammering client stays marked while it is answered, one that
+   * waited as told is judged like any other.
+   */
+  impatient(req: FastifyRequest): boolean {
+    const socket = req.raw.socket as object | undefined;
+    const r = socket ? this.last.get(socket) : undefined;
+    if (!r || r.client !== req.ip) return false;
+    if (!r.judged) {
+      r.judged = true;
+      r.early = Date.now() < r.sentAt + this.everyMs;
+    }
+    return r.early;
+  }
 
   /** ms to hold this refusal: 0 unless this client on this connection was refused less than a Retry-After ago. */
   hold(req: FastifyRequest): number {
     const socket = req.raw.socket as object | undefined;
     if (!socket) return 0;
     const now = Date.now();
-    const prev = this.next.get(socket);
-    const at = prev && prev.client === req.ip ? Math.max(now, prev.at) : now;
+    const prev = this.last.get(socket);
+    const same = prev !== undefined && prev.client === req.ip;
+    const at = same ? Math.max(now, prev.nextAt) : now;
     // Half to all of a Retry-After, at random: refusals released together would come
     // back together, and a herd of them is a stall for the requests being answered.
-    this.next.set(socket, { client: req.ip, at: at + this.everyMs * (0.5 + 0.5 * Math.random()) });
+    const nextAt = at + this.everyMs * (0.5 + 0.5 * Math.random());
+    if (same) Object.assign(prev, { nextAt, sentAt: at, judged: false });
+    else this.last.set(socket, { client: req.ip, nextAt, sentAt: at, early: false, judged: false });
     return at - now;
   }
 }

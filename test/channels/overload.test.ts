@@ -1,7 +1,8 @@
 /**
  * The overload guard over real loopback sockets: requests read in one busy event-loop
  * turn are shed once the turn has run past --max-queue-delay, and a connection that
- * comes back before its Retry-After is up gets its next refusal only then. Raw
+ * comes back before its Retry-After is up gets its next refusal only then, and is
+ * admitted only within the tighter bound for impatient clients. Raw
  * sockets, so the test decides which requests share a turn and which connection a
  * request travels on.
  */
@@ -75,10 +76,17 @@ describe('overload guard on real sockets', () => {
     app = null;
   });
 
-  async function start(opts: { maxInFlight?: number; maxQueueDelayMs?: number; handler: () => Promise<unknown> | unknown }): Promise<{ port: number; shed: ShedReason[] }> {
+  async function start(opts: { maxInFlight?: number; maxQueueDelayMs?: number; impatientQueueDelayMs?: number; handler: () => Promise<unknown> | unknown }): Promise<{ port: number; shed: ShedReason[] }> {
     const shed: ShedReason[] = [];
     app = Fastify();
-    await installOverloadGuard(app, { maxInFlight: opts.maxInFlight ?? 64, maxEventLoopDelayMs: 0, maxQueueDelayMs: opts.maxQueueDelayMs ?? 0, retryAfterS: 1, onShed: (_c, why) => shed.push(why) });
+    await installOverloadGuard(app, {
+      maxInFlight: opts.maxInFlight ?? 64,
+      maxEventLoopDelayMs: 0,
+      maxQueueDelayMs: opts.maxQueueDelayMs ?? 0,
+      ...(opts.impatientQueueDelayMs !== undefined ? { impatientQueueDelayMs: opts.impatientQueueDelayMs } : {}),
+      retryAfterS: 1,
+      onShed: (_c, why) => shed.push(why),
+    });
     app.post('/api/chat', { config: { channel: 'api' } }, async () => opts.handler());
     app.get('/healthz', { config: { channel: 'ops' } }, async () => ({ status: 'ok' }));
     app.get('/app.js', { config: { channel: 'web' } }, async () => 'void 0;');
@@ -148,5 +156,40 @@ describe('overload guard on real sockets', () => {
     assert.equal((await held).status, 200);
     assert.equal((await a.send()).status, 200, 'once there is room, the same connection is answered at once');
     assert.equal((await holder.send('/healthz')).status, 200);
+  });
+
+  test('a client that asked again before its Retry-After was up is admitted only within the tighter bound; one that waited as told is judged like any other', async () => {
+    let busyMs = 0;
+    const { port, shed } = await start({ maxQueueDelayMs: 100, impatientQueueDelayMs: 5, handler: () => (busyWait(busyMs), { ok: true }) });
+    const [first, a, last] = [await RawConnection.open(port), await RawConnection.open(port), await RawConnection.open(port)];
+    conns.push(first, a, last);
+    for (const c of conns) assert.equal((await c.send('/healthz')).status, 200);
+    /**
+     * Requests written in this order while the loop is held reach the server in one
+     * turn, in this order (each socket became readable after the one before).
+     */
+    const oneTurn = (cs: RawConnection[]): Promise<RawResponse[]> => {
+      const replies = cs.map((c) => (busyWait(2), c.send()));
+      busyWait(10);
+      return Promise.all(replies);
+    };
+
+    // a is refused once, reached past the ordinary bound...
+    busyMs = 120;
+    assert.deepEqual((await oneTurn([first, a])).map((r) => r.status), [200, 503]);
+    // ...and asks again at once: answered, being alone in its turn, but now impatient.
+    busyMs = 0;
+    assert.equal((await a.send()).status, 200);
+
+    // Reached 20 ms into a turn: within the ordinary bound, past the impatient one.
+    busyMs = 20;
+    const [r1, ra, r3] = await oneTurn([first, a, last]);
+    assert.deepEqual([r1.status, ra.status, r3.status], [200, 503, 200], 'the impatient client is refused; the one after it, reached as late, is answered');
+    assert.equal(ra.retryAfter, 1);
+
+    // a now waits its Retry-After as told: its next request is judged by the ordinary bound.
+    await new Promise((r) => setTimeout(r, 1100));
+    assert.deepEqual((await oneTurn([first, a, last])).map((r) => r.status), [200, 200, 200]);
+    assert.deepEqual(shed, ['queue_delay', 'queue_delay']);
   });
 });
