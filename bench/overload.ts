@@ -174,8 +174,11 @@ try {
   for (const [what, ok] of checks) console.log(`${ok ? 'PASS' : 'FAIL'} ${what}`);
   process.exitCode = checks.every(([, ok]) => ok) ? 0 : 1;
 } finally {
-  server.kill('SIGTERM');
-  await new Promise((r) => server.once('exit', r));
+  // A server that already exited (failed to start) sends no second 'exit'.
+  if (server.exitCode === null && server.signalCode === null) {
+    server.kill('SIGTERM');
+    await new Promise((r) => server.once('exit', r));
+  }
   await replay.close();
   rmSync(dataDir, { recursive: true, force: true });
 }
