@@ -7,6 +7,7 @@ import { createRequire } from 'node:module';
 import type twilioLib from 'twilio';
 import type { ErrorBody } from './http-errors.js';
 import type { WindowCounter } from './sender-rate-limit.js';
+import { HeldRefusals, RefusalPacing } from './held-refusals.js';
 
 export interface OverloadOptions {
   /** Requests in progress beyond this are shed (queue depth). */
@@ -94,13 +95,21 @@ export async function installOverloadGuard(app: FastifyInstance, opts: OverloadO
   };
 
   const pacing = new RefusalPacing(retryAfterS * 1000);
-  const refuse = async (req: FastifyRequest, reply: FastifyReply, channel: string, why: ShedReason): Promise<void> => {
+  const busyHead = { 'retry-after': retryAfterHeader, 'content-type': 'application/json; charset=utf-8', 'content-length': String(busyJson.length) };
+  const held = new HeldRefusals((res) => res.writeHead(503, busyHead).end(busyJson));
+  app.addHook('preClose', async () => held.releaseAll());
+  const refuse = (req: FastifyRequest, reply: FastifyReply, channel: string, why: ShedReason): FastifyReply => {
     opts.onShed?.(channel, why);
     req.shed = true;
     // Twilio does not hammer; its busy TwiML goes out at once.
     const hold = channel === 'sms' || channel === 'voice' ? 0 : pacing.hold(req);
-    if (hold > 0) await new Promise((r) => setTimeout(r, hold));
-    void reply.send(body(req, reply));
+    if (hold <= 0) return reply.send(body(req, reply));
+    // Held: Fastify's part of the request ends here (hijacked, so no hook chain or
+    // promise waits on it) and the 503 is written raw when its time comes. Fastify
+    // still runs the onResponse hooks when it is written (metrics count it).
+    reply.hijack();
+    held.add(Date.now() + hold, reply.raw);
+    return reply;
   };
 
   const lag = opts.maxEventLoopDelayMs > 0 ? await sustainedLag(app, opts.maxEventLoopDelayMs) : () => false;
@@ -195,62 +204,6 @@ class LoopTurn {
       return 0;
     }
     return now - this.start;
-  }
-}
-
-/** The last refusal on one connection. */
-interface Refusal {
-  client: string;
-  /** When the next refusal of this client on this connection may go out (ms, Date.now()). */
-  nextAt: number;
-  /** When this refusal goes out: its Retry-After counts from then. */
-  sentAt: number;
-  /** Whether the client's first request after this refusal came before its Retry-After was up. */
-  early: boolean;
-  judged: boolean;
-}
-
-/**
- * Holds repeated refusals on one connection to one per Retry-After, and tells the
- * clients that ask again before their Retry-After is up. Keyed by the socket and the
- * client address, so behind a proxy that reuses its connections for many clients,
- * one client's refusal never holds or marks another's.
- */
-class RefusalPacing {
-  private readonly last = new WeakMap<object, Refusal>();
-  constructor(private readonly everyMs: number) {}
-
-  /**
-   * Whether this client, on this connection, came back before the Retry-After of its
-   * last refusal was up. Judged on its first request after each refusal and kept
-   * until the next: a hammering client stays marked while it is answered, one that
-   * waited as told is judged like any other.
-   */
-  impatient(req: FastifyRequest): boolean {
-    const socket = req.raw.socket as object | undefined;
-    const r = socket ? this.last.get(socket) : undefined;
-    if (!r || r.client !== req.ip) return false;
-    if (!r.judged) {
-      r.judged = true;
-      r.early = Date.now() < r.sentAt + this.everyMs;
-    }
-    return r.early;
-  }
-
-  /** ms to hold this refusal: 0 unless this client on this connection was refused less than a Retry-After ago. */
-  hold(req: FastifyRequest): number {
-    const socket = req.raw.socket as object | undefined;
-    if (!socket) return 0;
-    const now = Date.now();
-    const prev = this.last.get(socket);
-    const same = prev !== undefined && prev.client === req.ip;
-    const at = same ? Math.max(now, prev.nextAt) : now;
-    // Half to all of a Retry-After, at random: refusals released together would come
-    // back together, and a herd of them is a stall for the requests being answered.
-    const nextAt = at + this.everyMs * (0.5 + 0.5 * Math.random());
-    if (same) Object.assign(prev, { nextAt, sentAt: at, judged: false });
-    else this.last.set(socket, { client: req.ip, nextAt, sentAt: at, early: false, judged: false });
-    return at - now;
   }
 }
 

@@ -76,22 +76,33 @@ describe('overload guard on real sockets', () => {
     app = null;
   });
 
-  async function start(opts: { maxInFlight?: number; maxQueueDelayMs?: number; impatientQueueDelayMs?: number; handler: () => Promise<unknown> | unknown }): Promise<{ port: number; shed: ShedReason[] }> {
+  async function start(opts: {
+    maxInFlight?: number;
+    maxQueueDelayMs?: number;
+    impatientQueueDelayMs?: number;
+    retryAfterS?: number;
+    handler: () => Promise<unknown> | unknown;
+  }): Promise<{ port: number; shed: ShedReason[]; seen: number[] }> {
     const shed: ShedReason[] = [];
+    const seen: number[] = [];
     app = Fastify();
     await installOverloadGuard(app, {
       maxInFlight: opts.maxInFlight ?? 64,
       maxEventLoopDelayMs: 0,
       maxQueueDelayMs: opts.maxQueueDelayMs ?? 0,
       ...(opts.impatientQueueDelayMs !== undefined ? { impatientQueueDelayMs: opts.impatientQueueDelayMs } : {}),
-      retryAfterS: 1,
+      retryAfterS: opts.retryAfterS ?? 1,
       onShed: (_c, why) => shed.push(why),
+    });
+    // What the app's own onResponse hooks (metrics) see of each chat request.
+    app.addHook('onResponse', async (req, reply) => {
+      if (req.url === '/api/chat') seen.push(reply.statusCode);
     });
     app.post('/api/chat', { config: { channel: 'api' } }, async () => opts.handler());
     app.get('/healthz', { config: { channel: 'ops' } }, async () => ({ status: 'ok' }));
     app.get('/app.js', { config: { channel: 'web' } }, async () => 'void 0;');
     await app.listen({ port: 0, host: '127.0.0.1' });
-    return { port: (app.server.address() as net.AddressInfo).port, shed };
+    return { port: (app.server.address() as net.AddressInfo).port, shed, seen };
   }
 
   test('requests read late in a busy turn are shed with 503 + Retry-After; the first is answered', async () => {
@@ -136,7 +147,7 @@ describe('overload guard on real sockets', () => {
   test('a connection refused again before its Retry-After gets that refusal only when it is up; others are refused at once', async () => {
     let release!: () => void;
     const gate = new Promise<void>((r) => (release = r));
-    const { port } = await start({ maxInFlight: 1, handler: async () => (await gate, { ok: true }) });
+    const { port, seen } = await start({ maxInFlight: 1, handler: async () => (await gate, { ok: true }) });
     const [holder, a, b] = [await RawConnection.open(port), await RawConnection.open(port), await RawConnection.open(port)];
     conns.push(holder, a, b);
     const held = holder.send();
@@ -152,6 +163,7 @@ describe('overload guard on real sockets', () => {
     assert.equal(second.retryAfter, 1);
     // Held for half to all of the 1 s Retry-After (a lower bound: it cannot come early).
     assert.ok(second.at - first.at >= 450, `the repeat refusal waited ${Math.round(second.at - first.at)} ms`);
+    assert.deepEqual(seen, [503, 503, 503], 'held or not, every refusal reaches the onResponse hooks');
     release();
     assert.equal((await held).status, 200);
     assert.equal((await a.send()).status, 200, 'once there is room, the same connection is answered at once');
@@ -191,5 +203,25 @@ describe('overload guard on real sockets', () => {
     await new Promise((r) => setTimeout(r, 1100));
     assert.deepEqual((await oneTurn([first, a, last])).map((r) => r.status), [200, 200, 200]);
     assert.deepEqual(shed, ['queue_delay', 'queue_delay']);
+  });
+
+  test('a refusal held when the server closes goes out at once', async () => {
+    const { port } = await start({ maxInFlight: 1, retryAfterS: 30, handler: () => new Promise(() => undefined) });
+    const [holder, a] = [await RawConnection.open(port), await RawConnection.open(port)];
+    conns.push(holder, a);
+    void holder.send();
+    await new Promise((r) => setTimeout(r, 20));
+    const first = await a.send();
+    assert.equal(first.status, 503);
+    const again = a.send();
+    await new Promise((r) => setTimeout(r, 50));
+    // Held for 15-30 s, unless the server closes meanwhile.
+    const closing = app?.close();
+    const second = await again;
+    assert.equal(second.status, 503);
+    assert.ok(second.at - first.at < 10_000, `the held refusal went out ${Math.round(second.at - first.at)} ms after the first`);
+    holder.close();
+    await closing;
+    app = null;
   });
 });
