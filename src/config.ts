@@ -37,7 +37,7 @@ export const OPTIONS = {
   'not-ready-after': { kind: 'number', describe: '/readyz says not_ready (503) when the data is older than this many seconds (default 10800)' },
   'max-event-loop-delay': { kind: 'number', describe: 'shed requests with 503 when the event loop lags more than this many ms (default 1000; 0 = off)' },
   'max-queue-delay': { kind: 'number', describe: 'shed requests with 503 that the event loop reaches more than this many ms after it began a busy turn of requests (default 10; 0 = off)' },
-  'max-queue-delay-impatient': { kind: 'number', describe: 'the same bound for a client that asked again on its connection before its Retry-After was up (default 1; at most --max-queue-delay)' },
+  'max-queue-delay-impatient': { kind: 'number', describe: 'the same bound for a client that asked again on its connection before its Retry-After was up, and for every client asking again on its connection while more of those are held than requests are in progress (default 1; at most --max-queue-delay)' },
   'max-in-flight': { kind: 'number', describe: 'shed requests with 503 beyond this many in progress (default 64)' },
   'trust-proxy': { kind: 'boolean', describe: 'behind a load balancer: take the client address from X-Forwarded-For (for per-client limits)' },
   'chat-rate-limit': { kind: 'number', describe: 'chat API requests per minute per client address (default 60; 0 = off)' },

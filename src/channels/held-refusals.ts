@@ -21,7 +21,21 @@ interface Refusal {
  */
 export class RefusalPacing {
   private readonly last = new WeakMap<object, Refusal>();
+  /** Per connection, the client of its latest request. */
+  private readonly clients = new WeakMap<object, string>();
   constructor(private readonly everyMs: number) {}
+
+  /**
+   * Whether this connection's previous request came from this same client (a client
+   * keeping its connection, not a proxy's next client). Call once per request.
+   */
+  again(req: FastifyRequest): boolean {
+    const socket = req.raw.socket as object | undefined;
+    if (!socket) return false;
+    const before = this.clients.get(socket);
+    if (before !== req.ip) this.clients.set(socket, req.ip);
+    return before === req.ip;
+  }
 
   /**
    * Whether this client, on this connection, came back before the Retry-After of its
@@ -67,12 +81,19 @@ export class HeldRefusals {
   private static readonly SLOT_MS = 10;
   private readonly slots = new Map<number, ServerResponse[]>();
   private timer: NodeJS.Timeout | null = null;
+  private count = 0;
   /** The last slot released. */
   private done = 0;
   constructor(private readonly release: (res: ServerResponse) => void) {}
 
+  /** Refusals waiting. */
+  get size(): number {
+    return this.count;
+  }
+
   /** Releases res at atMs (Date.now() time) or within one slot after it, never before. */
   add(atMs: number, res: ServerResponse): void {
+    this.count++;
     const slot = Math.ceil(atMs / HeldRefusals.SLOT_MS);
     const list = this.slots.get(slot);
     if (list) list.push(res);
@@ -103,6 +124,7 @@ export class HeldRefusals {
   }
 
   private send(list: ServerResponse[]): void {
+    this.count -= list.length;
     // A client that went away meanwhile has nobody to tell.
     for (const res of list) if (!res.destroyed && !res.headersSent) this.release(res);
   }

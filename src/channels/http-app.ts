@@ -91,7 +91,7 @@ export interface HttpAppDeps {
   maxEventLoopDelayMs?: number;
   /** Shed a request read more than this many ms into a busy loop turn (default 0: off). */
   maxQueueDelayMs?: number;
-  /** The same bound for a client that came back before its Retry-After was up (default: maxQueueDelayMs). */
+  /** The tighter bound for clients that ask again before their Retry-After is up (default: maxQueueDelayMs). */
   impatientQueueDelayMs?: number;
   /** Chat API requests per minute per client address (default 0: no limit). */
   chatPerMinute?: number;

@@ -24,7 +24,9 @@ export interface OverloadOptions {
   maxQueueDelayMs?: number;
   /**
    * The same bound, ms, for a client that asked again on its connection before the
-   * Retry-After of its last refusal was up (default: maxQueueDelayMs; never more).
+   * Retry-After of its last refusal was up, and while more of those are held than
+   * requests are in progress, for every client asking again on its connection
+   * (default: maxQueueDelayMs; never more).
    */
   impatientQueueDelayMs?: number;
   onShed?: (channel: string, why: ShedReason) => void;
@@ -50,13 +52,16 @@ const BUSY_VOICE = 'Sorry, BikeBot is very busy right now. Please call again in 
  *   - queue delay: requests read in one event-loop turn run one after another, so a
  *     request reached late in a busy turn has waited behind all before it (its
  *     client longer). Past --max-queue-delay in the turn the rest are refused, which
- *     bounds every answered request's wait to about two turns. A client that asked
- *     again on its connection before its Retry-After was up is admitted only within
- *     a tighter bound (--max-queue-delay-impatient): refusing it is what parks its
- *     connection (see below), and under a sustained peak most connections are such
- *     clients, so this is what keeps the turns short. A client that waits as told, or
- *     each new client behind a proxy, is judged by the ordinary bound: refusing one
- *     that will not come back on this connection saves nothing;
+ *     bounds every answered request's wait to about two turns. A tighter bound
+ *     (--max-queue-delay-impatient) applies to a client that asked again on its
+ *     connection before its Retry-After was up, and, while more such clients are
+ *     held (see below) than requests are in progress — a peak of clients that
+ *     hammer — to every client asking again on its connection. Refusing those is
+ *     what parks their connections, so it is what keeps the turns short; without it
+ *     the turns settle at the ordinary bound, as many connections busy as fit in it.
+ *     A client's first request on a connection (a new visitor, or each new client
+ *     behind a proxy that reuses its connections) is judged by the ordinary bound:
+ *     refusing one that will not come back on this connection saves nothing;
  *   - requests in progress (queue depth of work that awaits, counted from onRequest);
  *   - sustained event-loop delay measured by @fastify/under-pressure (lag from
  *     anything else: garbage collection, a starved process).
@@ -126,12 +131,16 @@ export async function installOverloadGuard(app: FastifyInstance, opts: OverloadO
     // Only requests read from a socket share turns; one injected in-process (tests,
     // app.inject) follows the last without the loop going round.
     const queued = req.raw.socket instanceof Socket ? turn.elapsed() : 0;
+    const again = pacing.again(req);
     if (inFlight >= opts.maxInFlight) return refuse(req, reply, channel, 'in_flight');
     if (lag()) return refuse(req, reply, channel, 'event_loop_delay');
     // The web page's own files (channel "web") are served from memory in microseconds: a
     // browser asks for several at once, and refusing one for the wait a chat answer
     // caused in the same turn saves nothing and leaves the page without its script.
-    if (maxQueueDelayMs > 0 && channel !== 'web' && queued > (pacing.impatient(req) ? impatientQueueDelayMs : maxQueueDelayMs)) return refuse(req, reply, channel, 'queue_delay');
+    if (maxQueueDelayMs > 0 && channel !== 'web') {
+      const tight = pacing.impatient(req) || (again && held.size > inFlight);
+      if (queued > (tight ? impatientQueueDelayMs : maxQueueDelayMs)) return refuse(req, reply, channel, 'queue_delay');
+    }
     inFlight++;
     counted.add(req);
   });

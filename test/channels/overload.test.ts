@@ -205,6 +205,32 @@ describe('overload guard on real sockets', () => {
     assert.deepEqual(shed, ['queue_delay', 'queue_delay']);
   });
 
+  test('while more refusals are held than requests are in progress, every client asking again on its connection gets the tighter bound; a first request the ordinary one', async () => {
+    let busyMs = 0;
+    const { port } = await start({ maxQueueDelayMs: 100, impatientQueueDelayMs: 5, handler: () => (busyWait(busyMs), { ok: true }) });
+    const [first, h, b, c] = [await RawConnection.open(port), await RawConnection.open(port), await RawConnection.open(port), await RawConnection.open(port)];
+    conns.push(first, h, b, c);
+    for (const x of [first, h, c]) assert.equal((await x.send('/healthz')).status, 200);
+    // b has asked before on its connection, and waited as told (never refused); c has not asked yet.
+    assert.equal((await b.send()).status, 200);
+    const oneTurn = (cs: RawConnection[]): Array<Promise<RawResponse>> => {
+      const replies = cs.map((x) => (busyWait(2), x.send()));
+      busyWait(10);
+      return replies;
+    };
+
+    // h hammers: refused past the ordinary bound, asks again at once, refused again: held.
+    busyMs = 120;
+    assert.deepEqual((await Promise.all(oneTurn([first, h]))).map((r) => r.status), [200, 503]);
+    busyMs = 20;
+    const [answered, heldReply] = oneTurn([first, h]);
+    assert.equal((await answered).status, 200);
+
+    // With h held and nothing in progress, b (asking again) is refused 20 ms into a turn; c (a first request) is answered.
+    assert.deepEqual((await Promise.all(oneTurn([first, b, c]))).map((r) => r.status), [200, 503, 200]);
+    assert.equal((await heldReply).status, 503);
+  });
+
   test('a refusal held when the server closes goes out at once', async () => {
     const { port } = await start({ maxInFlight: 1, retryAfterS: 30, handler: () => new Promise(() => undefined) });
     const [holder, a] = [await RawConnection.open(port), await RawConnection.open(port)];
