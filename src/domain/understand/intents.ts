@@ -139,6 +139,7 @@ export type ServiceAsk = 'prices' | 'problem';
  * scheme). "stock price of …" or "how much space at …" are not.
  */
 export function isPriceAsk(text: string, toks: readonly string[], bikeSignal: boolean): boolean {
+  if (hasPhrase(text, L.NOT_OUR_CHARGE)) return false;
   let cue = hasPhrase(text, L.PRICE_PHRASES);
   for (let i = 0; i < toks.length && !cue; i++) {
     const t = toks[i];
@@ -164,6 +165,7 @@ function hasSpaceWord(toks: readonly string[], from: number): boolean {
  * of broken docks ("how many broken docks at …") is a station question, not a report.
  */
 export function isProblemAsk(text: string, toks: readonly string[]): boolean {
+  if (hasPhrase(text, L.NOT_OUR_CHARGE)) return false;
   if (hasPhrase(text, L.PROBLEM_PHRASES)) return !brokenCount(toks);
   if (doneToMyBike(toks)) return true;
   for (let i = 0; i < toks.length; i++) {

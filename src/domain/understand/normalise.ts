@@ -21,11 +21,14 @@ const HTML_ENTITY = /&(amp|lt|gt|quot|apos|nbsp|#\d{1,6});/gi;
  * tails. A person reading "bikes at X$(rm -rf /)" sees "bikes at X" and some noise.
  */
 const CODE = /\$\([^)]{0,200}\)?|\$\{[^}]{0,200}\}?|`[^`]{0,200}`|%[0-9a-f]{2}|(?:\.\.?\/)+\S*|['"]\s*(?:or|and)\s+['"]?\w{1,20}['"]?\s*(?:=|like)\s*['"]?\w{1,20}['"]?|[;'"]\s*--.{0,200}$|[;'"]\s*;?\s*(?:select|drop|insert|delete|update|union|alter|create|truncate|exec)\b.{0,200}$|(?:;|&&|\|\|?)\s*(?:sudo\s+)?(?:rm|cat|curl|wget|ls|echo|chmod|chown|bash|sh|zsh|nc|kill|killall|shutdown|reboot|mkfs|dd|cp|mv|python3?|perl|ping|whoami|uname|id|env|export|eval|exec)\b.{0,200}$/gi;
-/** Template braces (case matters, so not in CODE): a name inside is kept, anything else dropped (see TEMPLATE_NAME). */
+/** Template braces: plain words inside are kept ("{{Belgrave Square}}", "{{snowsfields}}"); code ("{{7*7}}") and a placeholder's own name are dropped. */
 const TEMPLATE = /\{\{([^{}]{0,200})\}\}/g;
-/** A name: capitalised ("{{Belgrave Square}}") or several plain words ("{{belgrave square}}"); not "{{station}}" or "{{7*7}}". */
-const TEMPLATE_NAME = /^\s*(?:[A-Z][\w'-]*(?:\s+[\w'-]+){0,7}|[\w'-]+(?:\s+[\w'-]+){1,7})\s*$/;
-const templateWords = (_: string, inside: string): string => (TEMPLATE_NAME.test(inside) ? ` ${inside} ` : ' ');
+const TEMPLATE_WORDS = /^\s*[\w'-]+(?:\s+[\w'-]+){0,7}\s*$/;
+/** What template placeholders are called ("{{station}} bikes {{count}}"): the slot, not a name. */
+const PLACEHOLDERS: ReadonlySet<string> = new Set(['station', 'stations', 'name', 'names', 'user', 'username', 'count', 'counts', 'location', 'place', 'id', 'value', 'var', 'text', 'query', 'input', 'city', 'area', 'address', 'postcode', 'number', 'message', 'msg', 'item', 'field', 'placeholder', 'x', 'y']);
+const templateWords = (_: string, inside: string): string => (TEMPLATE_WORDS.test(inside) && !PLACEHOLDERS.has(inside.trim().toLowerCase()) ? ` ${inside} ` : ' ');
+const CURRENCY = /[£€$]+/g;
+const CURRENCY_WORDS: Readonly<Record<string, string>> = { '£': ' pounds ', '€': ' euros ', $: ' dollars ' };
 /** Past this many characters a message is a paste, and a word it repeats PADDING_REPEATS times is padding. */
 const LONG_TEXT = 200;
 const PADDING_REPEATS = 4;
@@ -88,6 +91,8 @@ export function normaliseText(raw: string): string {
     s = s.normalize('NFKC').replace(HTML_CODE, ' ').replace(HTML_TAG, ' ').replace(HTML_ENTITY, decodeEntity).replace(TEMPLATE, templateWords).replace(CODE, ' ');
     s = s.normalize('NFKD').replace(DIACRITICS, '').toLowerCase();
     s = s.replace(/['’‘`´]/g, '').replace(/&/g, ' and ');
+    // "£££ for a ride?", "is it €2": a currency sign is a word about money, not punctuation.
+    s = s.replace(CURRENCY, (c) => CURRENCY_WORDS[c[0]] ?? ' ');
   }
   // Keep "-0.10" and "51.52"; any other dot or dash separates words.
   s = s.replace(/[^a-z0-9.\-]+/g, ' ');

@@ -4,7 +4,6 @@ import type { FollowUp, Understanding } from '../understanding.js';
 import { isValidLatLon } from '../geo.js';
 import { mendWords, normaliseText, tokens } from './normalise.js';
 import { editDistance } from './phonetic.js';
-import { TRANSIT_WORDS } from './dock-name-words.js';
 import * as L from './lexicon.js';
 import type { IntentModel } from './intent-model.js';
 import { PREFIX_SOFT, followUpOf, hasPhrase, isAboutBot, isPriceAsk, isProblemAsk, looksForeign, otherScript, removePhrases, socialOf, wantOf, wholeSocial, type Social } from './intents.js';
@@ -136,8 +135,8 @@ function withoutForeignLead(s: ReturnType<typeof subjectOf>): ReturnType<typeof 
   while (end > 2 && L.FOREIGN_WORDS.has(words[end - 1]) && !L.ENGLISH_WORDS.has(words[end - 1]) && !L.STREET_TYPES.has(words[end - 1])) end--;
   const trimmed = end < words.length;
   words = words.slice(0, end);
-  // The name follows the question's last foreign word ("wie viele gerade | soho square").
-  let i = words.length - 3;
+  // The name follows the question's last foreign word ("wie viele gerade | soho square", "hay bicis en | cheapside").
+  let i = words.length - 2;
   while (i >= 0 && !L.FOREIGN_WORDS.has(words[i])) i--;
   if (i < 0) return trimmed ? { ...s, subject: words.join(' '), said: '' } : s;
   let j = i + 1;
@@ -205,7 +204,7 @@ function arbitrate(u: Understanding, text: string, model: IntentModel, words: re
   if (u.intent === 'unknown' || openingOnly) return g.p >= model.overrule.nothing && g.label !== 'unknown' && g.label !== 'nearest' ? take(g.label) : u;
   if (u.intent === 'station_status' || u.intent === 'nearest') {
     // "the closest train station to heathrow": a station word after a transit word is not the bike kind.
-    const bikeWord = toks.some((t, i) => L.BIKE_WORDS.has(t) || L.EBIKE_WORDS.has(t) || L.DOCK_SPACE_WORDS.has(t) || (L.STATION_WORDS.has(t) && !TRANSIT_WORDS.has(toks[i - 1] ?? '')));
+    const bikeWord = toks.some((t, i) => L.BIKE_WORDS.has(t) || L.EBIKE_WORDS.has(t) || L.DOCK_SPACE_WORDS.has(t) || (L.STATION_WORDS.has(t) && !L.OTHER_STATION_KINDS.has(toks[i - 1] ?? '')));
     // "where can I get a decent curry round here", "where can i park my car in camden": a near word with
     // nothing bike-like named is a weak reading, whether or not words were left over to search near.
     if (u.subject === null || (u.near && !bikeWord && g.label !== 'nearest')) {
@@ -237,7 +236,12 @@ function byWordLists(text: string, ctx: UnderstandContext, heard: Heard): Unders
   if (raw.trim() && L.THANKS_EMOJI.test(raw)) return result('thanks', 'any');
   if (/^\s*\?+\s*$/.test(raw)) return result('help', 'any');
   // Cyrillic, Greek, CJK …: nothing in it can be read as a name, so say which language we read.
-  if (otherScript(raw)) return result('other_language', 'any', { foreign: true });
+  if (otherScript(raw)) {
+    // A thank-you or a hello is understood whatever the script, as "merci" and "bonjour" are.
+    if (L.OTHER_SCRIPT_THANKS.test(raw)) return result('thanks', 'any', { foreign: true });
+    if (L.OTHER_SCRIPT_GREETING.test(raw)) return result('greeting', 'any', { foreign: true });
+    return result('other_language', 'any', { foreign: true });
+  }
   let toks = mendWords(tokens(normaliseText(text)));
   heard.words = toks;
   const norm = toks.join(' ');
@@ -296,7 +300,8 @@ function byWordLists(text: string, ctx: UnderstandContext, heard: Heard): Unders
 
   let want = wantOf(body, toks);
   if (want === 'any' && hasPhrase(body, L.HERE_PHRASES)) want = 'bikes';
-  const bikeSignal = toks.some((t, i) => L.BIKE_WORDS.has(t) || L.EBIKE_WORDS.has(t) || (L.DOCK_SPACE_WORDS.has(t) && !L.STREET_TYPES.has(toks[i + 1] ?? '')) || L.STATION_WORDS.has(t)) || want !== 'any';
+  // "the petrol station", "an ev charging station" are stations of another kind.
+  const bikeSignal = toks.some((t, i) => L.BIKE_WORDS.has(t) || L.EBIKE_WORDS.has(t) || (L.DOCK_SPACE_WORDS.has(t) && !L.STREET_TYPES.has(toks[i + 1] ?? '')) || (L.STATION_WORDS.has(t) && !L.OTHER_STATION_KINDS.has(toks[i - 1] ?? ''))) || want !== 'any';
   const nearSignal = hasPhrase(body, L.NEAR_PHRASES) || L.WANT_IN_PLACE.test(body) || toks.some((t, i) => L.NEAR_WORDS.has(t) && !closeIsStreet(toks, i));
 
   const coordMatch = COORDS.exec(body);
@@ -310,6 +315,11 @@ function byWordLists(text: string, ctx: UnderstandContext, heard: Heard): Unders
     return result('nearest', want, { coordinates, near: true, explicit: true, subject: null });
   }
 
+  // "where can I park my car near Oxford Street", "where can I buy a second hand road bike": another vehicle,
+  // or a bike to buy, with nothing else of ours said, is another errand.
+  const otherVehicle = toks.some((t, i) => L.OTHER_VEHICLES.has(t) && (i === 0 || !L.STREET_TYPES.has(toks[i + 1] ?? '')) && toks[i + 1] !== 'park');
+  const buyingBike = toks.some((t, i) => L.TRADE_WORDS.has(t) && toks.slice(i + 1, i + 6).some((w) => L.BIKE_WORDS.has(w) || L.EBIKE_WORDS.has(w)));
+  if ((otherVehicle && !toks.some((t) => L.BIKE_WORDS.has(t) || L.EBIKE_WORDS.has(t) || L.STATION_WORDS.has(t))) || buyingBike) return result('unknown', 'any', { foreign });
   // Not about one station, and never answered with one: the operator's contact, the scheme's prices.
   // Asked in another language ("i freni sono rotti", "cuánto cuesta"), a report or a price question is
   // answered by saying which language we read: an English answer about the wrong thing helps no one.
