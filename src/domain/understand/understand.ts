@@ -6,6 +6,7 @@ import { mendWords, normaliseText, tokens } from './normalise.js';
 import { editDistance } from './phonetic.js';
 import * as L from './lexicon.js';
 import type { IntentModel } from './intent-model.js';
+import { arbitrate } from './arbitrate.js';
 import { PREFIX_SOFT, followUpOf, hasPhrase, isAboutBot, isPriceAsk, isProblemAsk, looksForeign, otherScript, removePhrases, socialOf, wantOf, wholeSocial, type Social } from './intents.js';
 
 export interface UnderstandContext {
@@ -175,61 +176,6 @@ interface Heard {
   words: readonly string[] | null;
 }
 
-/**
- * Intents a model may give where the lists found a name: "unknown" only when all but certain
- * (overrule.notAName; an unknown name is otherwise the resolver's to say) and "other_language" only for a sentence with no bike or street
- * word in it (a foreign question that names a station is answered: "bonjour, il y a des
- * vélos à Cromer Street ?").
- */
-const MODEL_SAYS_NOT_A_NAME: ReadonlySet<string> = new Set(['help', 'prices', 'problem', 'greeting', 'thanks', 'cancel']);
-
-/** Street words that are nothing else in English (not "way", "park", "close", "green"…). */
-const PLAIN_STREET_WORDS: ReadonlySet<string> = new Set(['street', 'st', 'road', 'rd', 'lane', 'ln', 'square', 'sq', 'gardens', 'gdns', 'avenue', 'ave', 'terrace', 'crescent', 'mews']);
-
-function arbitrate(u: Understanding, text: string, model: IntentModel, words: readonly string[] | null): Understanding {
-  if (u.followUp && u.followUp.kind !== 'choose_name') return u;
-  // "hi, i've been overcharged for my ride": a greeting with words after it the lists could not read is
-  // weighed like a message they found nothing in; a greeting or thanks on its own is theirs to say.
-  const openingOnly = u.social !== null && u.social !== undefined && u.intent === u.social;
-  if (u.coordinates || u.intent === 'other_language' || ((u.intent === 'cancel' || u.intent === 'greeting' || u.intent === 'thanks') && !openingOnly)) return u;
-  // "bikes at Tooley Street": a bike or dock word and a street named — nothing a model could overrule at its price per message.
-  if (u.explicit && u.subject !== null && tokens(u.subject).some((t) => PLAIN_STREET_WORDS.has(t))) return u;
-  const raw = typeof text === 'string' ? text.slice(0, 200) : '';
-  // The words the lists read (normalised once per message); made here only for a message the lists answered before reading words.
-  const toks = words ?? mendWords(tokens(normaliseText(text)));
-  const g = model.guess(raw, toks);
-  if (g.label === 'station' || g.label === u.intent) return u;
-  const take = (intent: Intent): Understanding => result(intent, intent === 'nearest' ? u.want : 'any', { foreign: u.foreign, near: intent === 'nearest', explicit: true, systemHint: u.systemHint });
-  // Nearest needs a bike or dock word, which the lists would have seen: from nothing, never.
-  if (u.intent === 'unknown' || openingOnly) return g.p >= model.overrule.nothing && g.label !== 'unknown' && g.label !== 'nearest' ? take(g.label) : u;
-  if (u.intent === 'station_status' || u.intent === 'nearest') {
-    // "the closest train station to heathrow": a station word after a transit word is not the bike kind.
-    const bikeWord = toks.some((t, i) => L.BIKE_WORDS.has(t) || L.EBIKE_WORDS.has(t) || L.DOCK_SPACE_WORDS.has(t) || (L.STATION_WORDS.has(t) && !L.OTHER_STATION_KINDS.has(toks[i - 1] ?? '')));
-    // "where can I get a decent curry round here", "where can i park my car in camden": a near word with
-    // nothing bike-like named is a weak reading, whether or not words were left over to search near.
-    if (u.subject === null || (u.near && !bikeWord && g.label !== 'nearest')) {
-      if (u.subject === null) return g.p >= (bikeWord ? model.overrule.stationWord : model.overrule.bareName) && g.label !== 'nearest' ? take(g.label) : u;
-      return g.p >= model.overrule.nearOnly ? take(g.label) : u;
-    }
-    // A whole sentence in another language read as a name ("bisiklet kiralamak ne kadar"): no bike word and no street word in it.
-    // Said in another language with a bike word ("unde găsesc o bicicletă?") it is still no name, when the model is sure.
-    const foreignSentence = g.label === 'other_language' && (!u.explicit || u.foreign) && !tokens(u.subject).some((t) => L.STREET_TYPES.has(t));
-    // "so basically what happened was i was walking down the road…": eight words or more are a story, not a
-    // name (the longest London name is seven words), unless the model hears a name in it; twelve where a bike
-    // word was said ("…the rent…"), since the name is then often said with the words around it.
-    const story = g.label === 'unknown' && tokens(u.subject).length >= (u.explicit ? 12 : 8);
-    if (MODEL_SAYS_NOT_A_NAME.has(g.label) || foreignSentence || story) return g.p >= (u.explicit ? model.overrule.stationWord : model.overrule.bareName) ? take(g.label) : u;
-    // "is hyde park open at night", "recommend a shop to buy a decent road bike": words read as a name that
-    // the model is all but certain are about something else. Its own threshold, set high: the one a
-    // recogniser's mangled name ("hair offered rode") must never cross.
-    return g.label === 'unknown' && g.p >= model.overrule.notAName ? take('unknown') : u;
-  }
-  // prices, problem, help found by a phrase: overruled only by a sure model, and never to "other language"
-  // where the lists saw nothing foreign ("hilfe" is asking for help, the way "merci" is thanks).
-  if (g.label === 'other_language' && !u.foreign) return u;
-  return g.p >= model.overrule.phrase && g.label !== 'nearest' ? take(g.label) : u;
-}
-
 function byWordLists(text: string, ctx: UnderstandContext, heard: Heard): Understanding {
   const raw = typeof text === 'string' ? text.slice(0, 200) : '';
   if (L.GREETING_EMOJI.test(raw)) return result('greeting', 'any');
@@ -317,7 +263,7 @@ function byWordLists(text: string, ctx: UnderstandContext, heard: Heard): Unders
 
   // "where can I park my car near Oxford Street", "where can I buy a second hand road bike": another vehicle,
   // or a bike to buy, with nothing else of ours said, is another errand.
-  const otherVehicle = toks.some((t, i) => L.OTHER_VEHICLES.has(t) && (i === 0 || !L.STREET_TYPES.has(toks[i + 1] ?? '')) && toks[i + 1] !== 'park');
+  const otherVehicle = toks.some((t, i) => L.OTHER_VEHICLES.has(t) && !L.STREET_TYPES.has(toks[i + 1] ?? '') && toks[i + 1] !== 'park');
   const buyingBike = toks.some((t, i) => L.TRADE_WORDS.has(t) && toks.slice(i + 1, i + 6).some((w) => L.BIKE_WORDS.has(w) || L.EBIKE_WORDS.has(w)));
   if ((otherVehicle && !toks.some((t) => L.BIKE_WORDS.has(t) || L.EBIKE_WORDS.has(t) || L.STATION_WORDS.has(t))) || buyingBike) return result('unknown', 'any', { foreign });
   // Not about one station, and never answered with one: the operator's contact, the scheme's prices.
