@@ -22,7 +22,7 @@ import { respellWords, soundWords } from '../bench/lib/respell.js';
 
 const args = process.argv.slice(2);
 /**
- * Thresholds for understand.ts's arbitration, chosen by scripts/tune-overrule.ts for these weights on the
+ * Thresholds for arbitrate.ts (lists against model), chosen by scripts/tune-overrule.ts for these weights on the
  * intent and odd-input lines of test/understand/fixtures/intents-h14, -h15, -final, -final2, -final3,
  * -final4, -final5 and heldout.jsonl (none trained on): per threshold, the middle of the values that get the most
  * of them right while sending away none of the 5,051 station and place questions of dev.jsonl,
