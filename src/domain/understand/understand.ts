@@ -264,7 +264,9 @@ function byWordLists(text: string, ctx: UnderstandContext, heard: Heard): Unders
   // "where can I park my car near Oxford Street", "where can I buy a second hand road bike": another vehicle,
   // or a bike to buy, with nothing else of ours said, is another errand.
   const otherVehicle = toks.some((t, i) => L.OTHER_VEHICLES.has(t) && !L.STREET_TYPES.has(toks[i + 1] ?? '') && toks[i + 1] !== 'park');
-  const buyingBike = toks.some((t, i) => L.TRADE_WORDS.has(t) && toks.slice(i + 1, i + 6).some((w) => L.BIKE_WORDS.has(w) || L.EBIKE_WORDS.has(w)));
+  // A bike after the trade word ("buy a second hand road bike") or "… bike to buy"; not "bikes at ann sell house" (a name heard as words).
+  const isBike = (w: string | undefined): boolean => w !== undefined && (L.BIKE_WORDS.has(w) || L.EBIKE_WORDS.has(w));
+  const buyingBike = !toks.some((t) => L.HIRE_WORDS.has(t)) && toks.some((t, i) => L.TRADE_WORDS.has(t) && (toks.slice(i + 1, i + 6).some(isBike) || (toks[i - 1] === 'to' && isBike(toks[i - 2]))));
   if ((otherVehicle && !toks.some((t) => L.BIKE_WORDS.has(t) || L.EBIKE_WORDS.has(t) || L.STATION_WORDS.has(t))) || buyingBike) return result('unknown', 'any', { foreign });
   // Not about one station, and never answered with one: the operator's contact, the scheme's prices.
   // Asked in another language ("i freni sono rotti", "cuánto cuesta"), a report or a price question is
