@@ -2,10 +2,10 @@ import type { Geocoder, Place } from '../place.js';
 import type { Station } from '../station.js';
 import type { StationIndex } from '../station-index.js';
 import type { Interpretation, Understanding } from '../understanding.js';
-import { STOP_WORDS, canonicalWords } from './name-words.js';
+import { canonicalWords } from './name-words.js';
 import { StationResolver, verdictOf, type Candidate } from './station-resolver.js';
 import { TRANSIT_WORDS, dockNameSaysMore, nameHasTransitWord } from './dock-name-words.js';
-import { DOCK_DERIVED_SOURCE, PLACE_OVERRIDES, bestPlace, namedPlace } from './place-lookup.js';
+import { DOCK_DERIVED_SOURCE, PLACE_OVERRIDES, bestPlace, namedPlace, namesDock, placeReading } from './place-lookup.js';
 import { systemCentre, systemIdFor } from './system-scope.js';
 
 export interface InterpretDeps {
@@ -23,13 +23,6 @@ function stations(cands: readonly Candidate[]): Station[] {
 /** A street or landmark the station-area geocoder made from the dock names themselves. */
 function fromDockStreet(p: Place): boolean {
   return p.source === DOCK_DERIVED_SOURCE && p.kind !== 'area';
-}
-
-/** The place's name is the dock's street part ("Maida Vale" for "Maida Vale, Maida Vale"). */
-function namesDock(p: Place, dock: Station): boolean {
-  // The same words in any order ("University of Westminster" for the dock Westminster University).
-  const content = (s: string) => [...new Set(canonicalWords(s).filter((w) => !STOP_WORDS.has(w)))].sort().join(' ');
-  return content(p.name) === content(dock.name.split(',')[0]);
 }
 
 /**
@@ -74,9 +67,9 @@ export async function interpret(u: Understanding, deps: InterpretDeps): Promise<
       return { kind: 'station', station: top, confidence: res.matches[0].score };
     }
     // Part of what was said is not in the dock's name: a gazetteer name may explain it all.
-    const place = await bestPlace(deps, subject, near, transit);
+    const { place, namesDock: dockNamed } = await placeReading(deps, subject, near, transit, top);
     // A place that is the dock's own name ("Maida Vale" the area, for the dock Maida Vale) is the dock.
-    if (place && (place.confidence >= PLACE_OVERRIDES || !literal) && !(literal && namesDock(place, top))) return { kind: 'place', place };
+    if (place && (place.confidence >= PLACE_OVERRIDES || !literal) && !(literal && dockNamed)) return { kind: 'place', place };
     if (literal) return { kind: 'station', station: top, confidence: res.matches[0].score };
     return { kind: 'choose', candidates: [top] };
   }

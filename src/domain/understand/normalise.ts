@@ -22,11 +22,19 @@ const HTML_ENTITY = /&(amp|lt|gt|quot|apos|nbsp|#\d{1,6});/gi;
  */
 const CODE = /\$\([^)]{0,200}\)?|\$\{[^}]{0,200}\}?|`[^`]{0,200}`|%[0-9a-f]{2}|(?:\.\.?\/)+\S*|['"]\s*(?:or|and)\s+['"]?\w{1,20}['"]?\s*(?:=|like)\s*['"]?\w{1,20}['"]?|[;'"]\s*--.{0,200}$|[;'"]\s*;?\s*(?:select|drop|insert|delete|update|union|alter|create|truncate|exec)\b.{0,200}$|(?:;|&&|\|\|?)\s*(?:sudo\s+)?(?:rm|cat|curl|wget|ls|echo|chmod|chown|bash|sh|zsh|nc|kill|killall|shutdown|reboot|mkfs|dd|cp|mv|python3?|perl|ping|whoami|uname|id|env|export|eval|exec)\b.{0,200}$/gi;
 /** Template braces: plain words inside are kept ("{{Belgrave Square}}", "{{snowsfields}}"); code ("{{7*7}}") and a placeholder's own name are dropped. */
-const TEMPLATE = /\{\{([^{}]{0,200})\}\}/g;
+const TEMPLATE = /\{\{([^{}]{0,200})\}\}|\$\{([^{}]{0,200})\}/g;
 const TEMPLATE_WORDS = /^\s*[\w'-]+(?:\s+[\w'-]+){0,7}\s*$/;
 /** What template placeholders are called ("{{station}} bikes {{count}}"): the slot, not a name. */
 const PLACEHOLDERS: ReadonlySet<string> = new Set(['station', 'stations', 'name', 'names', 'user', 'username', 'count', 'counts', 'location', 'place', 'id', 'value', 'var', 'text', 'query', 'input', 'city', 'area', 'address', 'postcode', 'number', 'message', 'msg', 'item', 'field', 'placeholder', 'x', 'y']);
-const templateWords = (_: string, inside: string): string => (TEMPLATE_WORDS.test(inside) && !PLACEHOLDERS.has(inside.trim().toLowerCase()) ? ` ${inside} ` : ' ');
+/** A variable's name, not words: "station_name", "user.name", "/station_name", "#each", "stationName", "HOME". */
+const IDENTIFIER = /^\s*(?:[#/^>!&]|\S*[_.]\S*\s*$|[a-z]+[A-Z]\w*\s*$|[A-Z][A-Z0-9]+\s*$)/;
+/** "{{Belgrave Square}}" and "${Vincent Street}" keep their words; "${user.name}" and "{{/station_name}}" are slots. */
+const templateWords = (_: string, braces: string | undefined, dollar: string | undefined): string => {
+  const inside = braces ?? dollar ?? '';
+  if (!TEMPLATE_WORDS.test(inside) || IDENTIFIER.test(inside) || PLACEHOLDERS.has(inside.trim().toLowerCase())) return ' ';
+  // A shell variable is one word ("${HOME}", "${x}"); a name put in one by hand has a space.
+  return dollar !== undefined && !/\S\s+\S/.test(inside) ? ' ' : ` ${inside} `;
+};
 const CURRENCY = /[£€$]+/g;
 const CURRENCY_WORDS: Readonly<Record<string, string>> = { '£': ' pounds ', '€': ' euros ', $: ' dollars ' };
 /** Past this many characters a message is a paste, and a word it repeats PADDING_REPEATS times is padding. */
@@ -92,7 +100,8 @@ export function normaliseText(raw: string): string {
     s = s.normalize('NFKD').replace(DIACRITICS, '').toLowerCase();
     s = s.replace(/['’‘`´]/g, '').replace(/&/g, ' and ');
     // "£££ for a ride?", "is it €2": a currency sign is a word about money, not punctuation.
-    s = s.replace(CURRENCY, (c) => CURRENCY_WORDS[c[0]] ?? ' ');
+    // Among nothing but symbols ("{}[]%%$$##@@") it is keyboard noise.
+    if (/[\p{L}\p{N}]/u.test(s)) s = s.replace(CURRENCY, (c) => CURRENCY_WORDS[c[0]] ?? ' ');
   }
   // Keep "-0.10" and "51.52"; any other dot or dash separates words.
   s = s.replace(/[^a-z0-9.\-]+/g, ' ');

@@ -3,6 +3,7 @@ import type { Station } from '../station.js';
 import { distanceM } from '../geo.js';
 import type { InterpretDeps } from './interpret.js';
 import { PLACE_KIND_WORDS } from './dock-name-words.js';
+import { STOP_WORDS, canonicalWords } from './name-words.js';
 
 /** Asking the geocoders what a subject names, and how sure a place must be to stand for it. */
 
@@ -42,8 +43,30 @@ function preferKind(places: Place[], transit: boolean): Place | undefined {
 }
 
 export async function bestPlace(deps: InterpretDeps, subject: string, near?: { lat: number; lon: number }, transit = false): Promise<Place | null> {
-  const p = preferKind(await lookup(deps, subject, near), transit);
-  return p && p.confidence >= PLACE_MIN ? p : null;
+  return (await placeReading(deps, subject, near, transit)).place;
+}
+
+/** A second reading this close to the chosen place is as good a reading of the words. */
+const READING_MARGIN = 0.1;
+
+/**
+ * The best place, and whether the geocoder read the words as the dock's own name as
+ * well as it read them as that place: "hyde park corneer" is the tube station Hyde Park
+ * Corner, and (near the centre) Wellington Arch, by nearly the same confidence: the dock
+ * Hyde Park Corner is what they say.
+ */
+export async function placeReading(deps: InterpretDeps, subject: string, near?: { lat: number; lon: number }, transit = false, dock?: Station): Promise<{ place: Place | null; namesDock: boolean }> {
+  const places = await lookup(deps, subject, near);
+  const p = preferKind(places, transit);
+  if (!p || p.confidence < PLACE_MIN) return { place: null, namesDock: false };
+  return { place: p, namesDock: dock !== undefined && places.some((q) => q.confidence >= p.confidence - READING_MARGIN && namesDock(q, dock)) };
+}
+
+/** The place's name is the dock's street part ("Maida Vale" for "Maida Vale, Maida Vale"). */
+export function namesDock(p: Place, dock: Station): boolean {
+  // The same words in any order ("University of Westminster" for the dock Westminster University).
+  const content = (s: string) => [...new Set(canonicalWords(s).filter((w) => !STOP_WORDS.has(w)))].sort().join(' ');
+  return content(p.name) === content(dock.name.split(',')[0]);
 }
 
 /**

@@ -78,6 +78,8 @@ function subjectOf(text: string, before: readonly string[] = []): { subject: str
     const beforeStreetType = i + 1 < toks.length && streetType(toks[i + 1]) && !L.NEAR_WORDS.has(t);
     if (beforeStreetType && (L.STATION_WORDS.has(t) || L.DOCK_SPACE_WORDS.has(t) || L.BIKE_WORDS.has(t))) return true;
     if (L.BIKE_WORDS.has(t) || L.EBIKE_WORDS.has(t) || L.DOCK_SPACE_WORDS.has(t)) return false;
+    // "Import Dock" is a name; "the dock at Import" or "any dock" is not: 'dock' after a word that may be a name is kept, as 'station' is.
+    if (t === 'dock' && i > before.length && !L.STATION_WORDS.has(toks[i - 1]) && !L.FILLER.has(toks[i - 1]) && !L.BIKE_WORDS.has(toks[i - 1]) && !L.EBIKE_WORDS.has(toks[i - 1]) && !L.DOCK_SPACE_WORDS.has(toks[i - 1])) return true;
     if (t === 'dock' || t === 'docking' || t === 'bikepoint' || t === 'rack') return false;
     if (L.GREETING.has(t) || (L.THANKS.has(t) && !L.THANKS_ALONE_ONLY.has(t))) return false;
     if (L.FILLER.has(t) && !L.EDGE_ONLY.has(t)) return false;
@@ -137,8 +139,10 @@ function withoutForeignLead(s: ReturnType<typeof subjectOf>): ReturnType<typeof 
   const trimmed = end < words.length;
   words = words.slice(0, end);
   // The name follows the question's last foreign word ("wie viele gerade | soho square", "hay bicis en | cheapside").
+  // A word English writes too is no cut inside the name ("… a waterloo station 3": 'station' is German and
+  // French as well), only where the name starts after it ("an der | station | wellington arch").
   let i = words.length - 2;
-  while (i >= 0 && !L.FOREIGN_WORDS.has(words[i])) i--;
+  while (i >= 0 && !(L.FOREIGN_WORDS.has(words[i]) && (i === 0 || !L.ENGLISH_WORDS.has(words[i])))) i--;
   if (i < 0) return trimmed ? { ...s, subject: words.join(' '), said: '' } : s;
   let j = i + 1;
   while (words.length - j > 2 && L.EDGE_ONLY.has(words[j])) j++;
