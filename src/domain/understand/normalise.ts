@@ -130,7 +130,7 @@ export function nameTokens(name: string): string[] {
 }
 
 /** Words that, run together with a name, show where it ends ("waterloostation", "hydeparkbikes"). */
-const JOINED_SUFFIXES: readonly string[] = ['stations', 'station', 'ebikes', 'bikes', 'bike', 'docks', 'street', 'road', 'square', 'lane', 'gardens'];
+const JOINED_SUFFIXES: readonly string[] = ['stations', 'station', 'ebikes', 'bikes', 'bike', 'docks', 'spaces', 'available', 'please', 'left', 'free', 'today', 'street', 'road', 'square', 'lane', 'gardens'];
 /** Words a hurried thumb runs into what follows ("anybikesatwaterloo"). */
 const JOINED_PREFIXES: readonly string[] = ['any', 'ebikes', 'bikes', 'bike', 'docks', 'spaces'];
 /** Question openings run into the rest ("howmanyspacesat…", "isthereabike…"): parted into their words first. */

@@ -69,6 +69,9 @@ function soundLead(t: string): boolean {
 /** Filler that is the carrier of the question, never a recogniser's piece of a name. */
 const NEVER_NAME: ReadonlySet<string> = new Set(['at', 'please', 'pls', 'plz', 'any', 'how', 'many', 'much', 'is', 'are', 'there', 'theres', 'status', 'available', 'availability', 'left', 'free', 'near', 'nearest', 'closest', 'nearby', 'around', 'currently', 'right', 'now', 'today', 'tonight']);
 
+/** Longer than any name said with its area and a few stray words (the longest London name is seven words). */
+const RAMBLE_WORDS = 16;
+
 /** Content words naming a station or place: want, intent and politeness words removed. */
 function subjectOf(text: string, before: readonly string[] = []): { subject: string | null; lead: string; tail: string; said: string } {
   // Words of a social opening just before ("ta runs street" for Torrens Street) may be heard as the name's start, never as its subject.
@@ -240,6 +243,14 @@ function byWordLists(text: string, ctx: UnderstandContext, heard: Heard): Unders
     toks = tokens(body);
   }
   const foreign = looksForeign(raw, toks);
+  // "ur a waste of space", "outer space": words of ours in a phrase about something else say nothing of ours.
+  if (hasPhrase(body, L.NOT_OUR_IDIOMS)) {
+    body = removePhrases(body, L.NOT_OUR_IDIOMS);
+    toks = tokens(body);
+    // Unless something of ours is left besides ("… space station … any bikes at waterloo").
+    const ours = toks.some((t) => L.BIKE_WORDS.has(t) || L.EBIKE_WORDS.has(t) || L.DOCK_SPACE_WORDS.has(t) || L.STATION_WORDS.has(t)) || hasPhrase(body, L.NEAR_PHRASES);
+    if (!ours) return result('unknown', 'any', { foreign });
+  }
 
   const followUp = followUpOf(body, toks, ctx.optionsOpen);
   if (followUp) {
@@ -301,6 +312,9 @@ function byWordLists(text: string, ctx: UnderstandContext, heard: Heard): Unders
   }
   // "i'm bored", "it's raining": a bare statement about oneself or the world, not a name (those come with a street word).
   if (!explicit && STATEMENT_OPENERS.has(toks[0]) && !tokens(subject).some((t) => L.STREET_TYPES.has(t))) return result(opening ?? 'unknown', 'any', { foreign, social: opening });
+  // A rambling story with nothing of ours in it (no bike, dock or near word, no street word): its words are not a
+  // name, however many of them look like one ("… tells kevin … until tomorrow" is no Tallis Street).
+  if (!explicit && opening === null && tokens(subject).length > RAMBLE_WORDS && !tokens(subject).some((t) => L.STREET_TYPES.has(t))) return result('unknown', 'any', { foreign });
   const choose: FollowUp | null = ctx.optionsOpen ? { kind: 'choose_name', text: subject } : null;
   const same = hinted.subject === said.subject;
   const lead = same && (said.lead || said.said || said.tail) ? { lead: said.lead, tail: said.tail, said: said.said || (subject as string) } : {};
