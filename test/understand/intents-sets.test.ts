@@ -50,6 +50,10 @@ test('intent sets: every intent and odd input, against the real pipeline', { ski
   await check('intents-final5', loadEvalCases(join(FIXTURES, 'intents-final5.jsonl')), 0.98, 0.96);
   // intents-final6: scored once after the fourth round (95.4% / 90.0%), then tuned on in a fifth.
   await check('intents-final6', loadEvalCases(join(FIXTURES, 'intents-final6.jsonl')), 0.98, 0.93);
+  // Sixth round: intents-final8 and -final9, written together by a writer who saw neither code nor
+  // sets, scored once at first contact (98.5% / 93.3% and 94.4% / 83.3%), then tuned on.
+  await check('intents-final8', loadEvalCases(join(FIXTURES, 'intents-final8.jsonl')), 0.98, 0.96);
+  await check('intents-final9', loadEvalCases(join(FIXTURES, 'intents-final9.jsonl')), 0.98, 0.96);
 
   async function check(file: string, cases: EvalCase[], intentFloor: number, oddFloor: number): Promise<void> {
     const r = await runEval(cases, p.handleTurn, p.index, { warmUp: false });
