@@ -62,14 +62,14 @@ export class SqliteKvStore implements KvStore {
   ) {
     this.stmt = prepare(db);
     for (const row of this.stmt.namespaces.all() as Array<{ ns: string; n: number }>) this.counts.added(row.ns, row.n);
+    // Most writes are new keys (a conversation's first session, under an id just issued):
+    // one INSERT OR IGNORE stores them; only a key already there takes the UPDATE as well.
     this.commit = db.transaction((writes: Batch['writes']) => {
       for (const [key, w] of writes) {
         if (w.value === null) {
           if (this.stmt.delete.run(key).changes === 1) this.counts.removed(key);
-        } else if (this.stmt.update.run(w.value, w.expiresAt, key).changes === 0) {
-          this.stmt.insert.run(key, w.value, w.expiresAt);
-          this.counts.added(key);
-        }
+        } else if (this.stmt.insertOrIgnore.run(key, w.value, w.expiresAt).changes === 1) this.counts.added(key);
+        else this.stmt.update.run(w.value, w.expiresAt, key);
       }
     });
     try {
@@ -335,7 +335,6 @@ function prepare(db: Database.Database) {
   return {
     get: db.prepare(`SELECT value FROM kv WHERE key = ? AND ${live}`).pluck(),
     update: db.prepare('UPDATE kv SET value = ?, expires_at = ? WHERE key = ?'),
-    insert: db.prepare('INSERT INTO kv (key, value, expires_at) VALUES (?, ?, ?)'),
     exists: db.prepare('SELECT 1 FROM kv WHERE key = ?').pluck(),
     namespaces: db.prepare("SELECT substr(key, 1, instr(key, ':')) AS ns, count(*) AS n FROM kv GROUP BY ns"),
     delete: db.prepare('DELETE FROM kv WHERE key = ?'),
