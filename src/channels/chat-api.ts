@@ -6,7 +6,8 @@ import { ANSWER_SCHEMA } from './answer-schema.js';
 import { ERROR_BODY_SCHEMA } from './http-errors.js';
 import { runTurn } from './run-turn.js';
 import { ConversationIds } from './conversation-ids.js';
-import { chatRateLimit } from './overload.js';
+import { ChatRateLimit } from './chat-rate-limit.js';
+import type { WindowCounter } from './sender-rate-limit.js';
 import { refuseCrossOriginAndNonJson, strictValidatorCompiler } from './strict-input.js';
 
 export interface ChatApiOptions {
@@ -15,8 +16,10 @@ export interface ChatApiOptions {
   onTurn?: (channel: ChannelName, intent: string) => void;
   /** Issues and checks conversation ids; default: a secret of this process's own. */
   conversationIds?: ConversationIds;
-  /** Requests per minute per client address (0: none); needs the overload guard's rate-limit plugin. */
+  /** Requests per minute per client address (0: none). */
   ratePerMinute?: number;
+  /** Redis mode: the per-client counts live there, shared by every replica. */
+  sharedCounter?: WindowCounter;
 }
 
 export interface ChatRequest {
@@ -54,11 +57,13 @@ const CHAT_BODY_SCHEMA = {
 export const chatApiPlugin: FastifyPluginAsync<ChatApiOptions> = async (app, opts) => {
   const ids = opts.conversationIds ?? new ConversationIds();
   const validatorCompiler = strictValidatorCompiler();
+  const perMinute = opts.ratePerMinute ?? 0;
+  const limit = perMinute > 0 ? new ChatRateLimit(perMinute, opts.sharedCounter ?? null).hook() : null;
   app.post<{ Body: ChatRequest }>(
     '/api/chat',
     {
-      config: { channel: 'api', ...chatRateLimit(opts.ratePerMinute) },
-      onRequest: refuseCrossOriginAndNonJson,
+      config: { channel: 'api' },
+      onRequest: limit ? [refuseCrossOriginAndNonJson, limit] : refuseCrossOriginAndNonJson,
       validatorCompiler,
       schema: {
         summary: 'Ask BikeBot one message of a conversation',

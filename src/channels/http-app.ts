@@ -147,8 +147,6 @@ export async function buildHttpApp(deps: HttpAppDeps): Promise<FastifyInstance> 
     maxEventLoopDelayMs: deps.maxEventLoopDelayMs ?? 0,
     maxQueueDelayMs: deps.maxQueueDelayMs ?? 0,
     ...(deps.impatientQueueDelayMs !== undefined ? { impatientQueueDelayMs: deps.impatientQueueDelayMs } : {}),
-    chatPerMinute: deps.chatPerMinute ?? 0,
-    ...(deps.sharedCounter ? { sharedCounter: deps.sharedCounter } : {}),
     onShed: (channel, why) => deps.metrics.recordShed(channel, why),
   });
   app.addHook('onResponse', async (req, reply) => {
@@ -199,7 +197,7 @@ export async function buildHttpApp(deps: HttpAppDeps): Promise<FastifyInstance> 
   });
 
   const onTurn = (channel: string, intent: string) => deps.metrics.recordTurn(channel, intent);
-  await app.register(chatApiPlugin, { handleTurn: deps.handleTurn, turnTimeoutMs, onTurn, ratePerMinute: deps.chatPerMinute ?? 0, ...(deps.conversationIds ? { conversationIds: deps.conversationIds } : {}) });
+  await app.register(chatApiPlugin, { handleTurn: deps.handleTurn, turnTimeoutMs, onTurn, ratePerMinute: deps.chatPerMinute ?? 0, ...(deps.sharedCounter ? { sharedCounter: deps.sharedCounter } : {}), ...(deps.conversationIds ? { conversationIds: deps.conversationIds } : {}) });
   await app.register(webStaticPlugin, { ...(deps.publicDir ? { publicDir: deps.publicDir } : {}), mapTiles: deps.mapTiles ?? null });
   if (deps.alertStream) await app.register(alertsStreamPlugin, { hub: deps.alertStream });
   if (deps.mcp) await app.register((await import('./mcp-http.js')).mcpHttpPlugin, { ...deps.mcp, onTurn: (intent: string) => onTurn('mcp', intent) });

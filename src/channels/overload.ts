@@ -2,11 +2,9 @@ import { Socket } from 'node:net';
 import './route-config.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import underPressure from '@fastify/under-pressure';
-import rateLimit from '@fastify/rate-limit';
 import { createRequire } from 'node:module';
 import type twilioLib from 'twilio';
 import type { ErrorBody } from './http-errors.js';
-import type { WindowCounter } from './sender-rate-limit.js';
 import { HeldRefusals, RefusalPacing } from './held-refusals.js';
 
 export interface OverloadOptions {
@@ -16,10 +14,6 @@ export interface OverloadOptions {
   maxEventLoopDelayMs: number;
   /** Seconds a shed client is told to wait (Retry-After). */
   retryAfterS?: number;
-  /** Chat API requests per minute per client address; 0 turns the limit off. */
-  chatPerMinute?: number;
-  /** Redis mode: the per-client counts live there, shared by every replica. */
-  sharedCounter?: WindowCounter;
   /** Shed a request the event loop reaches more than this many ms after the first request of its turn; 0 = off. */
   maxQueueDelayMs?: number;
   /**
@@ -151,25 +145,6 @@ export async function installOverloadGuard(app: FastifyInstance, opts: OverloadO
   app.addHook('onRequestAbort', async (req) => {
     if (counted.delete(req)) inFlight--;
   });
-
-  if ((opts.chatPerMinute ?? 0) > 0) {
-    await app.register(rateLimit, {
-      global: false,
-      max: opts.chatPerMinute,
-      timeWindow: 60_000,
-      // Shared: a client cannot multiply its limit by the number of replicas. When
-      // Redis is down the request goes through (answers continue) rather than fail.
-      ...(opts.sharedCounter ? { store: sharedRateLimitStore(opts.sharedCounter), skipOnError: true } : {}),
-      // Thrown into the app's error handler, which answers 429 with code RATE_LIMITED.
-      errorResponseBuilder: (_req, ctx) =>
-        Object.assign(new Error(`Too many messages from this address: at most ${ctx.max} a minute. Please wait ${Math.ceil(ctx.ttl / 1000)} s.`), { statusCode: 429 }),
-    });
-  }
-}
-
-/** Route config for a rate-limited route (the chat API); nothing when limits are off. */
-export function chatRateLimit(perMinute: number | undefined): { rateLimit?: { max: number; timeWindow: number } } {
-  return perMinute && perMinute > 0 ? { rateLimit: { max: perMinute, timeWindow: 60_000 } } : {};
 }
 
 /**
@@ -214,20 +189,4 @@ class LoopTurn {
     }
     return now - this.start;
   }
-}
-
-/** @fastify/rate-limit's store interface over a shared window counter (keys ratelimit:chat:<client>). */
-function sharedRateLimitStore(counter: WindowCounter) {
-  return class SharedRateLimitStore {
-    incr(key: string, cb: (err: Error | null, res?: { current: number; ttl: number }) => void, timeWindow: number): void {
-      counter.countInWindow(`ratelimit:chat:${key}`, timeWindow).then(
-        (r) => cb(null, { current: r.count, ttl: r.resetInMs }),
-        (e: Error) => cb(e),
-      );
-    }
-
-    child(): SharedRateLimitStore {
-      return new SharedRateLimitStore();
-    }
-  };
 }
