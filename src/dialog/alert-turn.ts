@@ -283,10 +283,12 @@ function commute(t: PreTurn, p: Profile): Answer {
   return withAge(t, `${a.line}\n${b.line}`, [a.station, b.station].filter((s): s is Station => s !== null), 'my_stations');
 }
 
+/** A saved place's name, or "my station": built once, as every message that is no command is tested against it. */
+const PLACE_MENTION = new RegExp(`\\b(?:${PLACE_NAMES.join('|')})\\b|\\bmy station\\b`);
+
 /** "bikes at home" → "bikes at Waterloo Station 3, Waterloo", when home is saved. */
 async function substitutePlaces(t: PreTurn, alerts: AlertsPort, who: Who): Promise<PreOutcome | null> {
-  const lower = t.text.toLowerCase();
-  const mentioned = PLACE_NAMES.some((n) => new RegExp(`\\b${n}\\b`).test(lower)) || /\bmy station\b/.test(lower);
+  const mentioned = PLACE_MENTION.test(t.text.toLowerCase());
   if (!mentioned) return null;
   const p = await alerts.profile(who.owner);
   let text = t.text;

@@ -57,6 +57,9 @@ export function normaliseCommand(text: string): string {
 const CREATE_RE = /^(?:(?:please|can you|could you|pls|hey|hi|ok)\s+)*(?:tell|text|sms|message|notify|alert|ping|warn|let) (?:me )?(?:know )?(?:(?:please|pls) )?(when|if|whenever|once|as soon as|the moment|every time|each time)\b\s*(.*)$/;
 const CREATE_RE2 = /^(?:set (?:up )?(?:an )?alert|new alert|alert me|add (?:an )?alert|watch)\b\s*(?:for|when|if|on)?\s*(.*)$/;
 
+/** "work is Waterloo 3", "my home station is Kings Cross": built once, as every message is tested against it. */
+const PLACE_IS = new RegExp(`^(?:my )?(${PLACE_NAMES.join('|')})(?: station| dock)? is (?:at |the )?(.+)$`);
+
 /** Null when the text is not one of these commands: the normal understanding takes it. */
 export function parseAlertCommand(text: string): AlertCommand | null {
   const t = normaliseCommand(text);
@@ -76,7 +79,7 @@ export function parseAlertCommand(text: string): AlertCommand | null {
   m = /^(?:save|remember|call|mark|set|keep) (?:this|that|it|here)(?: station| one| dock)? (?:as )?(?:my )?([a-z]{2,12})$/.exec(t);
   if (m && m[1] !== 'alert') return { kind: 'save_place', name: m[1], target: null };
   // "work is Waterloo 3", "my home station is Kings Cross", "set home to X", "save Waterloo 3 as home"
-  m = new RegExp(`^(?:my )?(${PLACE_NAMES.join('|')})(?: station| dock)? is (?:at |the )?(.+)$`).exec(t);
+  m = PLACE_IS.exec(t);
   if (m) return { kind: 'save_place', name: m[1], target: m[2] };
   m = /^(?:set|make) (?:my )?([a-z]{2,12})(?: station)? (?:to|as) (.+)$/.exec(t);
   if (m && m[1] !== 'alert') return { kind: 'save_place', name: m[1], target: m[2] };
