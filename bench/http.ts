@@ -14,7 +14,7 @@
  * question. The echo server receives the same bodies. Each connection count runs
  * echo and chat back to back, alternating which goes first over rounds, so drift
  * on a shared machine hits both alike. Then 60 s at 10 connections measure how far
- * the server's RSS moves under steady load.
+ * the server's RSS moves under steady load (--rss-seconds 0 skips that run).
  *
  *   npm run build && npm run bench:http [-- --seconds 10] [--connections 10,50] [--rounds 2] [--rss-seconds 60] [--shared <dir>] [--cli <another build's dist/cli.js>]
  */
@@ -143,14 +143,22 @@ try {
     const space = (name: string) => Number(new RegExp(`^nodejs_heap_space_size_total_bytes\\{space="${name}"\\} (\\S+)`, 'm').exec(m)?.[1] ?? NaN);
     trace.push(`| ${t} | ${rssMb(serverPid).toFixed(0)} | ${mb(g('nodejs_heap_size_used_bytes'))} | ${mb(g('nodejs_heap_size_total_bytes'))} | ${mb(space('new'))} | ${mb(space('old'))} | ${mb(g('nodejs_external_memory_bytes'))} | ${g('bikebot_sessions')} |`);
   };
-  await sample(0);
-  let elapsed = 0;
-  const sampler = setInterval(() => void sample((elapsed += 10)).catch(() => undefined), 10_000);
-  const rssRun = await load(url, '/api/chat', 10, rssSeconds, serverPid);
-  clearInterval(sampler);
+  // --rss-seconds 0 skips the RSS run (and its verdict).
+  const rssRun = rssSeconds > 0 ? await (async () => {
+    await sample(0);
+    let elapsed = 0;
+    const sampler = setInterval(() => void sample((elapsed += 10)).catch(() => undefined), 10_000);
+    try {
+      return await load(url, '/api/chat', 10, rssSeconds, serverPid);
+    } finally {
+      clearInterval(sampler);
+    }
+  })() : null;
   const rssEnd = rssMb(serverPid);
-  const sessions = await (await fetch(`${url}/metrics`)).text();
-  const sessionGauge = /^bikebot_sessions (\d+)/m.exec(sessions)?.[1] ?? '?';
+  const metricsText = await (await fetch(`${url}/metrics`)).text();
+  const sessionGauge = /^bikebot_sessions (\d+)/m.exec(metricsText)?.[1] ?? '?';
+  // Why requests were shed, as the server counts them (bikebot_requests_shed_total by reason).
+  const shedBy = [...metricsText.matchAll(/^bikebot_requests_shed_total\{[^}]*reason="([^"]+)"[^}]*\} (\S+)/gm)].map((m) => `${m[1]} ${m[2]}`);
 
   type Num = Exclude<keyof Row, 'codes'>;
   const mean = (rows: Row[], k: Num) => rows.reduce((a, r) => a + r[k], 0) / rows.length;
@@ -170,13 +178,16 @@ try {
         ` (${(mean(r.echo, 'cpuUs') / mean(r.chat, 'cpuUs')).toFixed(2)}× by CPU per request); p99 ${worst(r.chat, 'p99')} ms vs ${worst(r.echo, 'p99')} ms`,
     );
   }
-  const nonOk = [...results.flatMap((r) => r.chat), rssRun].reduce<Record<string, number>>((acc, r) => {
+  const chatRuns = [...results.flatMap((r) => r.chat), ...(rssRun ? [rssRun] : [])];
+  const nonOk = chatRuns.reduce<Record<string, number>>((acc, r) => {
     for (const [c, n] of Object.entries(r.codes)) acc[c] = (acc[c] ?? 0) + n;
     return acc;
   }, {});
-  if (Object.keys(nonOk).length > 0) console.log(`/api/chat non-2xx by status: ${JSON.stringify(nonOk)} (503: shed by the overload guard; 429: rate limited)`);
-  console.log(`${rssSeconds} s at 10 connections: ${rssRun.rps.toFixed(0)} 2xx/s, server RSS ${rssStart.toFixed(0)} MB → ${rssEnd.toFixed(0)} MB (${rssEnd - rssStart >= 0 ? '+' : ''}${(rssEnd - rssStart).toFixed(0)} MB); sessions gauge ${sessionGauge}; errors ${rssRun.errors}, non-2xx ${rssRun.non2xx}`);
-  console.log('| s | RSS MB | heap used MB | heap total MB | of it new space | old space | external MB | sessions |\n|---|---|---|---|---|---|---|---|\n' + trace.join('\n'));
+  if (Object.keys(nonOk).length > 0) console.log(`/api/chat non-2xx by status: ${JSON.stringify(nonOk)} (503: shed by the overload guard; 429: rate limited); shed by reason, whole run: ${shedBy.join(', ') || 'none'}`);
+  if (rssRun) {
+    console.log(`${rssSeconds} s at 10 connections: ${rssRun.rps.toFixed(0)} 2xx/s, server RSS ${rssStart.toFixed(0)} MB → ${rssEnd.toFixed(0)} MB (${rssEnd - rssStart >= 0 ? '+' : ''}${(rssEnd - rssStart).toFixed(0)} MB); sessions gauge ${sessionGauge}; errors ${rssRun.errors}, non-2xx ${rssRun.non2xx}`);
+    console.log('| s | RSS MB | heap used MB | heap total MB | of it new space | old space | external MB | sessions |\n|---|---|---|---|---|---|---|---|\n' + trace.join('\n'));
+  }
   console.log(`load average at the end: ${loadavg().map((l) => l.toFixed(2)).join(' ')} (${availableParallelism()} cores)`);
   console.log('\nDone-when (issue 12):');
   const verdict = (ok: boolean) => (ok ? 'PASS' : 'FAIL');
@@ -186,8 +197,8 @@ try {
   }
   const at50 = results.find((r) => r.connections === 50);
   if (at50) console.log(`  ${verdict(worst(at50.chat, 'p99') <= 15)}  p99 at 50 connections: ${worst(at50.chat, 'p99')} ms (needs ≤ 15 ms)`);
-  console.log(`  ${verdict(Math.abs(rssEnd - rssStart) <= 30)}  RSS over ${rssSeconds} s at 10 connections moved ${(rssEnd - rssStart).toFixed(0)} MB (needs within 30 MB)`);
-  const failedRequests = [...results.flatMap((r) => [...r.chat, ...r.echo]), rssRun].some((r) => r.errors > 0 || r.non2xx > 0);
+  if (rssRun) console.log(`  ${verdict(Math.abs(rssEnd - rssStart) <= 30)}  RSS over ${rssSeconds} s at 10 connections moved ${(rssEnd - rssStart).toFixed(0)} MB (needs within 30 MB)`);
+  const failedRequests = [...results.flatMap((r) => [...r.chat, ...r.echo]), ...(rssRun ? [rssRun] : [])].some((r) => r.errors > 0 || r.non2xx > 0);
   console.log(`  ${verdict(!failedRequests)}  every request answered 2xx`);
 } finally {
   for (const child of [server, echo]) {
