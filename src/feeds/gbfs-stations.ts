@@ -59,29 +59,28 @@ export function buildStations(input: BuildInput): BuildResult {
 
   const stations: Station[] = [];
   let withoutStatus = 0;
+  let lastReported: unknown = undefined;
+  let lastIso: string | null = null;
   for (const [sid, inf] of info) {
     const nameRaw = localizedText(inf.name, input.language);
-    if (!nameRaw || !tidyName(nameRaw)) {
+    const name = nameRaw ? tidyName(nameRaw) : '';
+    if (!name) {
       skipped.push({ stationId: sid, reason: 'no name' });
       continue;
     }
     const located = isValidLatLon(inf.lat, inf.lon);
-    const base = {
-      id: `${input.systemId}:${sid}`,
-      systemId: input.systemId,
-      name: tidyName(nameRaw),
-      lat: located ? (inf.lat as number) : null,
-      lon: located ? (inf.lon as number) : null,
-      terminalName: typeof inf.short_name === 'string' && inf.short_name ? inf.short_name : null,
-      locked: false,
-      temporary: false,
-    };
+    const id = `${input.systemId}:${sid}`;
+    const lat = located ? (inf.lat as number) : null;
+    const lon = located ? (inf.lon as number) : null;
+    const terminalName = typeof inf.short_name === 'string' && inf.short_name ? inf.short_name : null;
     const capacity = count(inf.capacity);
     const st = status.get(sid);
+    // Every station is one object literal of the same shape (no spread of a shared base):
+    // V8 then gives all of them one hidden class, built in place.
     if (!st) {
       withoutStatus++;
       // Known to exist, but nothing says it is renting or has room: never offered for either.
-      stations.push({ ...base, bikes: null, standardBikes: null, ebikes: null, emptyDocks: null, docks: capacity, brokenDocks: null, installed: true, renting: false, returning: false, asOf: null });
+      stations.push(station(id, input.systemId, name, lat, lon, terminalName, null, null, null, null, capacity, null, true, false, false, null));
       continue;
     }
     const installed = toBool(st.is_installed);
@@ -104,10 +103,37 @@ export function buildStations(input: BuildInput): BuildResult {
         : capacity !== null && rawVehicles !== null && emptyDocks !== null
           ? Math.max(0, capacity - rawVehicles - emptyDocks)
           : null;
-    stations.push({ ...base, bikes, standardBikes, ebikes, emptyDocks, docks: capacity, brokenDocks: broken, installed, renting, returning, asOf: toIso(st.last_reported) });
+    // Stations reported at the same second share one time string.
+    const reported = st.last_reported;
+    if (reported !== lastReported) {
+      lastReported = reported;
+      lastIso = toIso(reported);
+    }
+    stations.push(station(id, input.systemId, name, lat, lon, terminalName, bikes, standardBikes, ebikes, emptyDocks, capacity, broken, installed, renting, returning, lastIso));
   }
   for (const sid of status.keys()) if (!info.has(sid)) skipped.push({ stationId: sid, reason: 'in station_status but not in station_information' });
   return { stations, skipped, withoutStatus, withStatus: stations.length - withoutStatus };
+}
+
+function station(
+  id: string,
+  systemId: string,
+  name: string,
+  lat: number | null,
+  lon: number | null,
+  terminalName: string | null,
+  bikes: number | null,
+  standardBikes: number | null,
+  ebikes: number | null,
+  emptyDocks: number | null,
+  docks: number | null,
+  brokenDocks: number | null,
+  installed: boolean,
+  renting: boolean,
+  returning: boolean,
+  asOf: string | null,
+): Station {
+  return { id, systemId, name, lat, lon, terminalName, bikes, standardBikes, ebikes, emptyDocks, docks, brokenDocks, installed, locked: false, temporary: false, renting, returning, asOf };
 }
 
 function bikeCounts(st: Obj, rawVehicles: number | null, types: Map<string, VehicleType> | null): { bikes: number | null; ebikes: number | null } {
