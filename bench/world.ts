@@ -12,6 +12,8 @@
  * Baseline in the same run: London alone (792 stations) built the same way.
  *
  *   npm run build && node --import tsx bench/world.ts [--sizes 10000,50000,100000,200000] [--systems 40] [--questions 2000] [--plot world.svg] [--no-serve]
+ *     [--server-node-args "--cpu-prof --cpu-prof-dir=/tmp/prof"]   (flags for the served process's node: profile what it does)
+ *     [--served-only]   (skip the in-process half: before/after runs of the served half with --cli)
  */
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -32,6 +34,8 @@ const nSystems = Number(arg('--systems', '40'));
 const nQuestions = Number(arg('--questions', '2000'));
 const plot = arg('--plot', '');
 const serve = !process.argv.includes('--no-serve');
+const inProc = !process.argv.includes('--served-only');
+const serverNodeArgs = arg('--server-node-args', '').split(' ').filter(Boolean);
 
 // ——— Real street names, as the pieces of real station names
 
@@ -148,7 +152,7 @@ function dropLetter(name: string, random: () => number): string {
 }
 
 /** Served: the built server polls every system; until /readyz counts them all, /healthz is asked every 20 ms. */
-async function served(world: World, n: number): Promise<{ readyS: number | null; rssMB: number | null; healthzMaxMs: number; healthzAsked: number }> {
+async function served(world: World, n: number): Promise<{ readyS: number | null; rssMB: number | null; cpuS: number | null; healthzMaxMs: number; healthzAsked: number }> {
   const dir = mkdtempSync(join(tmpdir(), 'bikebot-world-'));
   const gbfsDir = join(dir, 'gbfs');
   writeGbfs(world, gbfsDir);
@@ -158,7 +162,7 @@ async function served(world: World, n: number): Promise<{ readyS: number | null;
   writeFileSync(config, JSON.stringify({ systems: world.systems.map((s) => ({ id: s.id, kind: 'gbfs', url: `${replay.url}/gbfs/${s.id}/`, name: `${s.city} Bikes`, timezone: 'UTC', aliases: [s.city.toLowerCase()] })) }));
   const port = 20_000 + Math.floor(Math.random() * 20_000);
   const t0 = performance.now();
-  const child = spawn(process.execPath, [cli, 'serve', '--config', config, '--data-dir', join(dir, 'data'), '--host', '127.0.0.1', '--port', String(port), '--log-level', 'warn'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, [...serverNodeArgs, cli, 'serve', '--config', config, '--data-dir', join(dir, 'data'), '--host', '127.0.0.1', '--port', String(port), '--log-level', 'warn'], { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (d) => (stderr = (stderr + String(d)).slice(-4000)));
   const base = `http://127.0.0.1:${port}`;
@@ -166,6 +170,7 @@ async function served(world: World, n: number): Promise<{ readyS: number | null;
   let asked = 0;
   let readyS: number | null = null;
   let rssMB: number | null = null;
+  let cpuS: number | null = null;
   let listening = false;
   let lastReadyCheck = 0;
   try {
@@ -191,6 +196,7 @@ async function served(world: World, n: number): Promise<{ readyS: number | null;
           if ((body.stations ?? 0) >= n * 0.999) {
             readyS = (performance.now() - t0) / 1000;
             rssMB = rss(child.pid);
+            cpuS = cpuSeconds(child.pid);
             break;
           }
         } catch {
@@ -205,7 +211,17 @@ async function served(world: World, n: number): Promise<{ readyS: number | null;
     await replay.close();
     rmSync(dir, { recursive: true, force: true });
   }
-  return { readyS, rssMB, healthzMaxMs, healthzAsked: asked };
+  return { readyS, rssMB, cpuS, healthzMaxMs, healthzAsked: asked };
+}
+
+/** User + system CPU seconds the process has used: on a shared machine, less disturbed than the wall clock. */
+function cpuSeconds(pid: number | undefined): number | null {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return null;
+  }
 }
 
 function rss(pid: number | undefined): number | null {
@@ -220,24 +236,24 @@ function rss(pid: number | undefined): number | null {
 const pool = streetPool();
 console.log(`world: ${pool.length} real street names; ${nSystems} systems; ${nQuestions} questions per size; load ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
 // Baseline in the same run: London's own names, built the same way.
-{
+if (inProc) {
   const file = join(shared, 'data', 'tfl', 'bikepoint-2022-08-01T08-25-10Z.json');
   const { parseBikePoints } = await import('../src/feeds/tfl-parse.js');
   const snap = parseBikePoints(JSON.parse(readFileSync(file, 'utf8')), { systemId: 'tfl', feedId: 'tfl', fetchedAt: new Date() });
   const r = inProcess({ systems: [{ id: 'tfl', city: 'London', stations: [...snap.stations] }] });
   console.log(`baseline, London alone (${snap.stations.length} stations, cold): built ${r.buildMs.toFixed(0)} ms; right first time ${r.accuracy.toFixed(1)}%, p50 ${r.p50.toFixed(3)} ms, p99 ${r.p99.toFixed(3)} ms`);
 }
-console.log('| stations | systems | served: ready s (≤ 10) | RSS MB (≤ 1024) | /healthz max ms (≤ 100) | in-process build s | heap MB | right first time % (≥ 95) | p50 ms | p99 ms (≤ 5) |');
-console.log('|---|---|---|---|---|---|---|---|---|---|');
+console.log('| stations | systems | served: ready s (≤ 10) | server CPU s until ready | RSS MB (≤ 1024) | /healthz max ms (≤ 100) | in-process build s | heap MB | right first time % (≥ 95) | p50 ms | p99 ms (≤ 5) |');
+console.log('|---|---|---|---|---|---|---|---|---|---|---|');
 const rows: Array<{ n: number; readyS: number | null; buildS: number; p99: number }> = [];
 for (const n of sizes) {
   const world = makeWorld(n, nSystems, pool);
   const total = world.systems.reduce((a, s) => a + s.stations.length, 0);
-  const ip = inProcess(world);
+  const ip = inProc ? inProcess(world) : { buildMs: NaN, heapMB: NaN, accuracy: NaN, p50: NaN, p99: NaN, max: NaN };
   const sv = serve ? await served(world, total) : null;
   rows.push({ n: total, readyS: sv?.readyS ?? null, buildS: ip.buildMs / 1000, p99: ip.p99 });
   console.log(
-    `| ${total.toLocaleString('en')} | ${world.systems.length} | ${sv ? (sv.readyS === null ? 'not in 120 s' : sv.readyS.toFixed(1)) : '—'} | ${sv?.rssMB?.toFixed(0) ?? '—'} | ${sv ? `${sv.healthzMaxMs.toFixed(0)} (${sv.healthzAsked} asked)` : '—'} | ${(ip.buildMs / 1000).toFixed(2)} | ${ip.heapMB.toFixed(0)} | ${ip.accuracy.toFixed(1)} | ${ip.p50.toFixed(3)} | ${ip.p99.toFixed(3)} |`,
+    `| ${total.toLocaleString('en')} | ${world.systems.length} | ${sv ? (sv.readyS === null ? 'not in 120 s' : sv.readyS.toFixed(1)) : '—'} | ${sv?.cpuS?.toFixed(1) ?? '—'} | ${sv?.rssMB?.toFixed(0) ?? '—'} | ${sv ? `${sv.healthzMaxMs.toFixed(0)} (${sv.healthzAsked} asked)` : '—'} | ${(ip.buildMs / 1000).toFixed(2)} | ${ip.heapMB.toFixed(0)} | ${ip.accuracy.toFixed(1)} | ${ip.p50.toFixed(3)} | ${ip.p99.toFixed(3)} |`,
   );
 }
 if (plot) {
