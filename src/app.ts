@@ -166,6 +166,9 @@ export async function buildCore(cfg: Config, opts: CoreOptions): Promise<Core> {
   const geocoder = buildGeocoder({
     gazetteerPaths: cfg.gazetteer,
     stations: () => live.index()?.stations ?? [],
+    // One list per snapshot, each the same list until its system's next snapshot: a
+    // new snapshot rebuilds only its own system's station areas.
+    stationGroups: () => live.index()?.parts.map((p) => p.stations) ?? [],
     live: cfg.geocoders,
     urls: cfg.geocoderUrls,
     userAgent: USER_AGENT,
@@ -177,8 +180,8 @@ export async function buildCore(cfg: Config, opts: CoreOptions): Promise<Core> {
   // the matcher's rehearsal runs after, in slices. A one-shot `ask` answers one question:
   // rehearsing the matcher for later messages would only delay it (everything is built on
   // first use anyway).
-  // The geocoder's station areas are rebuilt over every station after each swap: in a step of
-  // the warm-up of its own, once arrivals settle, not once per feed inside the swap.
+  // The geocoder's station areas are rebuilt per system whose snapshot changed, one system
+  // per step of the warm-up, once arrivals settle, not once per feed inside the swap.
   // One intent model for the turns and the rehearsal: the rehearsal compiles the arbitration turns run.
   const intentModel = new IntentModel(INTENT_WEIGHTS);
   const warmup = understandingWarmup({

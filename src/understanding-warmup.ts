@@ -21,8 +21,11 @@ export interface UnderstandingWarmup {
 
 export interface WarmupOptions {
   onError?: (e: unknown) => void;
-  /** Run after the steps of each index that is still the latest (the geocoder's station areas). */
-  afterEach?: () => void;
+  /**
+   * Run after the steps of each index that is still the latest (the geocoder's station
+   * areas); returning true asks to be run again, on the next turn (one system's areas each).
+   */
+  afterEach?: () => boolean | void;
   /** Run once, after the first rehearsal (the geocoder's sample lookups). */
   alsoOnce?: () => void;
   /** The brain's intent model: the rehearsal understands its asks with it, as turns do. */
@@ -49,7 +52,10 @@ export function understandingWarmup(opts: WarmupOptions = {}): UnderstandingWarm
         setImmediate(run);
         return;
       }
-      opts.afterEach?.();
+      if (opts.afterEach?.() === true) {
+        setImmediate(run);
+        return;
+      }
       const once = alsoOnce;
       alsoOnce = null;
       once?.();

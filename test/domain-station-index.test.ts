@@ -42,3 +42,49 @@ test('stations without coordinates, locked or not installed are never offered', 
 test('an empty index answers with nothing rather than throwing', () => {
   assert.deepEqual(new StationIndex([]).nearest(51.5, -0.1), []);
 });
+
+test('a new snapshot of one system rebuilds that system part only; the others are taken over as they were', () => {
+  const a = { feedId: 'a', systemId: 'a', fetchedAt: 't', asOf: null, stations: [st('a:1', 51.5, -0.1, 1, 1, { systemId: 'a' })] };
+  const b = { feedId: 'b', systemId: 'b', fetchedAt: 't', asOf: null, stations: [st('b:1', 41.9, -87.6, 1, 1, { systemId: 'b' })] };
+  const first = new StationIndex([a, b]);
+  const a2 = { ...a, fetchedAt: 't2', stations: [st('a:1', 51.5, -0.1, 4, 0, { systemId: 'a' })] };
+  const next = new StationIndex([a2, b], [], { previous: first });
+  assert.equal(next.part('b'), first.part('b'), 'system b: the same part, not rebuilt');
+  assert.notEqual(next.part('a'), first.part('a'));
+  assert.equal(next.get('a:1')?.bikes, 4);
+  assert.equal(next.get('b:1')?.systemId, 'b');
+  assert.equal(next.size, 2);
+  assert.deepEqual(next.stations.map((s) => s.id), ['a:1', 'b:1']);
+});
+
+test('nearest over several systems side by side is the nearest of all, as one tree would find them', () => {
+  let seed = 5;
+  const r = () => ((seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+  const snaps: Snapshot[] = [];
+  const all: Station[] = [];
+  for (const sys of ['x', 'y', 'z']) {
+    const stations: Station[] = [];
+    // Overlapping cities: every system has stations around the same square.
+    for (let i = 0; i < 80; i++) stations.push(st(`${sys}:${i}`, 51.45 + r() * 0.1, -0.2 + r() * 0.2, Math.floor(r() * 3), 2, { systemId: sys }));
+    all.push(...stations);
+    snaps.push({ feedId: sys, systemId: sys, fetchedAt: 't', asOf: null, stations });
+  }
+  const idx = new StationIndex(snaps);
+  for (let q = 0; q < 30; q++) {
+    const lat = 51.44 + r() * 0.12;
+    const lon = -0.22 + r() * 0.24;
+    const k = 1 + (q % 7);
+    const want = q % 2 === 0 ? 'bikes' : 'any';
+    const got = idx.nearest(lat, lon, { k, want }).map((n) => n.distanceM);
+    const expected = all
+      .filter((s) => (want === 'bikes' ? (s.bikes ?? 0) > 0 : true))
+      .map((s) => distanceM(lat, lon, s.lat as number, s.lon as number))
+      .sort((x, y) => x - y)
+      .slice(0, k);
+    assert.deepEqual(got, expected);
+    const only = idx.nearest(lat, lon, { k, systemId: 'y' });
+    assert.ok(only.length > 0 && only.every((n) => n.station.systemId === 'y'));
+  }
+  // A city far away is not searched, and nothing of it is found near another.
+  assert.deepEqual(idx.nearest(40.7, -74, { k: 3 }), []);
+});

@@ -194,6 +194,20 @@ export function nearestIds(index: KDBush, lng: number, lat: number, maxResults: 
   return result;
 }
 
+/**
+ * Lower bound of the haversine distance from (lng, lat) to any point of the box
+ * [minLng, minLat, maxLng, maxLat]: a part whose box is further than the search
+ * reaches is not searched at all.
+ */
+export function haverSinToBox(lng: number, lat: number, box: readonly [number, number, number, number]): number {
+  return boxDist(lng, lat, Math.cos(lat * RAD), box[0], box[2], box[1], box[3]);
+}
+
+/** The haversine of a distance in km, as haverSinToBox and nearestIds measure. */
+export function haverSinOfKm(km: number): number {
+  return haverSin(km / EARTH_RADIUS_KM);
+}
+
 /** Lower bound of the distance from a location to the points inside a box. */
 function boxDist(lng: number, lat: number, cosLat: number, minLng: number, maxLng: number, minLat: number, maxLat: number): number {
   if (lng >= minLng && lng <= maxLng) {

@@ -20,8 +20,11 @@ export interface Place {
 export interface Geocoder {
   readonly name: string;
   lookup(query: string, opts?: { signal?: AbortSignal; near?: { lat: number; lon: number } }): Promise<Place[]>;
-  /** Build now whatever depends on the current station list, so no person's question pays for it. */
-  prepare?(): void;
+  /**
+   * Build now (a step of) whatever depends on the current station list, so no person's
+   * question pays for it. True when more remains: call again, on a later turn of the event loop.
+   */
+  prepare?(): boolean | void;
   /** Run sample lookups once, so the first real ones run optimised code (after prepare, off the first answer). */
   rehearse?(): void;
 }

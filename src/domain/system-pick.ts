@@ -29,16 +29,17 @@ export function systemAreas(index: StationIndex): Map<string, BBox> {
 }
 
 function computeAreas(index: StationIndex): Map<string, BBox> {
+  // Each part knows its own box: one pass over the parts, not over every station.
   const areas = new Map<string, BBox>();
-  for (const s of index.stations) {
-    if (s.lat === null || s.lon === null) continue;
-    const b = areas.get(s.systemId);
-    if (!b) areas.set(s.systemId, [s.lon, s.lat, s.lon, s.lat]);
+  for (const p of index.parts) {
+    if (p.box === null) continue;
+    const b = areas.get(p.systemId);
+    if (!b) areas.set(p.systemId, [...p.box]);
     else {
-      if (s.lon < b[0]) b[0] = s.lon;
-      if (s.lat < b[1]) b[1] = s.lat;
-      if (s.lon > b[2]) b[2] = s.lon;
-      if (s.lat > b[3]) b[3] = s.lat;
+      if (p.box[0] < b[0]) b[0] = p.box[0];
+      if (p.box[1] < b[1]) b[1] = p.box[1];
+      if (p.box[2] > b[2]) b[2] = p.box[2];
+      if (p.box[3] > b[3]) b[3] = p.box[3];
     }
   }
   return areas;

@@ -11,7 +11,7 @@ import { PostcodeGeocoder } from './postcode.js';
 import { PostcodesIoGeocoder } from './postcodes-io.js';
 import { rehearseLocal } from './rehearse.js';
 import { ServiceArea } from './service-area.js';
-import { StationAreaGeocoder } from './station-areas.js';
+import { StationAreaGeocoder, type StationAreaSet } from './station-areas.js';
 import { TflStopPointGeocoder } from './tfl-stoppoint.js';
 
 export type LiveGeocoderName = 'tfl' | 'postcodes' | 'nominatim' | 'photon';
@@ -25,6 +25,12 @@ export interface BuildGeocoderOptions {
   builtinGazetteer?: boolean;
   /** The current stations (the index's, swapped on new data). */
   stations: () => readonly Station[];
+  /**
+   * The same stations as one list per system (the index's parts: each list replaced
+   * when its system's snapshot is): what the stations imply is then built per system,
+   * and a new snapshot rebuilds its own system's part only. Default: [stations()].
+   */
+  stationGroups?: () => readonly (readonly Station[])[];
   live: LiveGeocoderName[];
   urls: { tfl: string; postcodes: string; nominatim: string; photon: string };
   userAgent: string;
@@ -45,31 +51,79 @@ function signature(stations: readonly Station[]): string {
   return `${stations.length}:${(h >>> 0).toString(16)}`;
 }
 
+type Groups = readonly (readonly Station[])[];
+
+/** Element by element: the same lists (a list is a snapshot's, replaced when the snapshot is). */
+function sameLists(a: Groups, b: Groups): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 /**
- * Station areas follow the live station list, rebuilt only when names or places
- * change (a new snapshot of the same stations costs a hash, not a rebuild).
+ * Station areas follow the live station lists, one geocoder per list (a system's
+ * snapshot): a new snapshot rebuilds its own system's areas only, and only when
+ * its names or places changed (new counts cost a hash of that system, not a rebuild).
  */
 class CurrentStationAreas implements SyncGeocoder {
   readonly name = 'station-areas';
-  private ref: readonly Station[] | null = null;
-  private sig = '';
-  private geocoder: StationAreaGeocoder = new StationAreaGeocoder([]);
+  private lists: Groups = [];
+  private parts: StationAreaGeocoder[] = [];
+  /** Each part's signature, by part: a new list with the same signature keeps the part. */
+  private readonly signatures = new WeakMap<StationAreaGeocoder, string>();
+  private geocoder: StationAreaSet = StationAreaGeocoder.union([]);
   onRebuild?: () => void;
 
-  constructor(private readonly stations: () => readonly Station[]) {}
+  constructor(private readonly groups: () => Groups) {}
 
-  current(): StationAreaGeocoder {
-    const st = this.stations();
-    if (st !== this.ref) {
-      this.ref = st;
-      const sig = signature(st);
-      if (sig !== this.sig) {
-        this.sig = sig;
-        this.geocoder = StationAreaGeocoder.fromStations(st);
-        this.onRebuild?.();
-      }
-    }
+  current(): StationAreaSet {
+    const lists = this.groups();
+    if (sameLists(lists, this.lists)) return this.geocoder;
+    while (this.step(lists));
     return this.geocoder;
+  }
+
+  /** Brings at most one list's areas up to date; false when every list's are. */
+  step(lists: Groups = this.groups()): boolean {
+    if (sameLists(lists, this.lists)) return false;
+    // Parts by their list, and by signature for a list that is new.
+    const byList = new Map<readonly Station[], StationAreaGeocoder>();
+    const bySig = new Map<string, StationAreaGeocoder>();
+    for (let i = 0; i < this.parts.length; i++) {
+      byList.set(this.lists[i], this.parts[i]);
+      bySig.set(this.signatures.get(this.parts[i]) as string, this.parts[i]);
+    }
+    const parts: StationAreaGeocoder[] = [];
+    let built = false;
+    let changed = lists.length !== this.lists.length;
+    for (let i = 0; i < lists.length; i++) {
+      const list = lists[i];
+      let part = byList.get(list);
+      if (!part) {
+        // One new list per step: the rest wait for the next (a lookup runs every step at once).
+        if (built) return this.settle(lists.slice(0, i).concat(this.lists.slice(i)), parts.concat(this.parts.slice(i)), changed, true);
+        const sig = signature(list);
+        part = bySig.get(sig);
+        if (!part) {
+          part = StationAreaGeocoder.fromStations(list);
+          this.signatures.set(part, sig);
+        }
+        built = true;
+      }
+      if (part !== this.parts[i]) changed = true;
+      parts.push(part);
+    }
+    return this.settle(lists, parts, changed, false);
+  }
+
+  private settle(lists: Groups, parts: StationAreaGeocoder[], changed: boolean, more: boolean): boolean {
+    this.lists = lists;
+    this.parts = parts;
+    if (changed) {
+      this.geocoder = StationAreaGeocoder.union(parts);
+      this.onRebuild?.();
+    }
+    return more;
   }
 
   async lookup(query: string, opts: { near?: { lat: number; lon: number } } = {}): Promise<Place[]> {
@@ -95,23 +149,41 @@ function stationBox(stations: readonly Station[]): BBox | null {
     maxLon = Math.max(maxLon, s.lon);
   }
   if (!Number.isFinite(minLat)) return null;
-  // Several cities far apart make one box across an ocean: then do not bound at all.
-  if (maxLat - minLat > 3 || maxLon - minLon > 3) return null;
-  const pad = 0.03;
-  return [minLon - pad, minLat - pad, maxLon + pad, maxLat + pad];
+  return [minLon, minLat, maxLon, maxLat];
 }
 
-/** A value derived from the current stations, rebuilt only when the list itself is swapped. */
-function perStationList<T>(stations: () => readonly Station[], build: (stations: readonly Station[]) => T): () => T {
-  let ref: readonly Station[] | null = null;
-  let value: T | undefined;
+/** The boxes of the lists as one, a little wider; null when none or when several cities far apart make one box across an ocean. */
+function viewboxOf(boxes: ReadonlyArray<BBox | null>): BBox | null {
+  let box: BBox | null = null;
+  for (const b of boxes) {
+    if (!b) continue;
+    box = box ? [Math.min(box[0], b[0]), Math.min(box[1], b[1]), Math.max(box[2], b[2]), Math.max(box[3], b[3])] : b;
+  }
+  if (!box) return null;
+  if (box[3] - box[1] > 3 || box[2] - box[0] > 3) return null;
+  const pad = 0.03;
+  return [box[0] - pad, box[1] - pad, box[2] + pad, box[3] + pad];
+}
+
+/**
+ * A value derived from the current station lists, made of one value per list: each
+ * list's is built when the list is new (its snapshot swapped in), and combined again
+ * only when the lists change.
+ */
+function perStationLists<T, U>(groups: () => Groups, build: (stations: readonly Station[]) => T, combine: (parts: readonly T[]) => U): () => U {
+  let lists: Groups = [];
+  let parts = new Map<readonly Station[], T>();
+  let value: U = combine([]);
   return () => {
-    const st = stations();
-    if (st !== ref) {
-      ref = st;
-      value = build(st);
+    const now = groups();
+    if (!sameLists(now, lists)) {
+      const next = new Map<readonly Station[], T>();
+      for (const l of now) next.set(l, parts.get(l) ?? build(l));
+      lists = now;
+      parts = next;
+      value = combine([...next.values()]);
     }
-    return value as T;
+    return value;
   };
 }
 
@@ -119,9 +191,10 @@ function perStationList<T>(stations: () => readonly Station[], build: (stations:
 export function buildGeocoder(opts: BuildGeocoderOptions): Geocoder {
   const user = opts.gazetteerPaths.length ? loadGazetteer(opts.gazetteerPaths) : [];
   const entries = opts.builtinGazetteer === false ? user : mergeGazetteers(user, loadBuiltinGazetteer());
-  const areas = new CurrentStationAreas(opts.stations);
-  const network = perStationList(opts.stations, ServiceArea.fromStations);
-  const viewbox = perStationList(opts.stations, stationBox);
+  const groups = opts.stationGroups ?? ((): Groups => [opts.stations()]);
+  const areas = new CurrentStationAreas(groups);
+  const network = perStationLists(groups, ServiceArea.fromStations, ServiceArea.union);
+  const viewbox = perStationLists(groups, stationBox, viewboxOf);
   const center = () => {
     const b = viewbox();
     return b ? { lat: (b[1] + b[3]) / 2, lon: (b[0] + b[2]) / 2 } : null;
@@ -153,9 +226,11 @@ export function buildGeocoder(opts: BuildGeocoderOptions): Geocoder {
       return chain.lookup(query, lookupOpts);
     },
     prepare() {
-      areas.current();
+      // One system's station areas per call: the warm-up calls again while more remain.
+      if (areas.step()) return true;
       network();
       viewbox();
+      return false;
     },
     rehearse() {
       // Once per geocoder: sample questions, so the first real ones run optimised code.

@@ -15,8 +15,19 @@ export class ServiceArea {
   /** Half-degree cells holding a station: "is this even the same city?" */
   private readonly regions = new Set<string>();
   readonly size: number;
+  /** A union of several systems' areas (see union()): each keeps its own grid. */
+  private readonly parts: readonly ServiceArea[] | null = null;
+  private minLat = Infinity;
+  private maxLat = -Infinity;
+  private minLon = Infinity;
+  private maxLon = -Infinity;
 
-  constructor(points: ReadonlyArray<{ lat: number | null; lon: number | null }>) {
+  constructor(points: ReadonlyArray<{ lat: number | null; lon: number | null }>, parts: readonly ServiceArea[] | null = null) {
+    if (parts) {
+      this.parts = parts;
+      this.size = parts.reduce((a, p) => a + p.size, 0);
+      return;
+    }
     let n = 0;
     for (const p of points) {
       if (p.lat === null || p.lon === null || !Number.isFinite(p.lat) || !Number.isFinite(p.lon)) continue;
@@ -25,6 +36,10 @@ export class ServiceArea {
       if (!c) this.cells.set(key, (c = []));
       c.push({ lat: p.lat, lon: p.lon });
       this.regions.add(`${Math.floor(p.lat / REGION)}:${Math.floor(p.lon / REGION)}`);
+      if (p.lat < this.minLat) this.minLat = p.lat;
+      if (p.lat > this.maxLat) this.maxLat = p.lat;
+      if (p.lon < this.minLon) this.minLon = p.lon;
+      if (p.lon > this.maxLon) this.maxLon = p.lon;
       n++;
     }
     this.size = n;
@@ -35,11 +50,23 @@ export class ServiceArea {
   }
 
   /**
+   * Several systems' areas as one, each grid kept as built: a new snapshot of one
+   * system rebuilds that system's grid alone, and a question probes the grids
+   * whose stations come within reach.
+   */
+  static union(areas: readonly ServiceArea[]): ServiceArea {
+    const some = areas.filter((a) => a.size > 0);
+    if (some.length === 1) return some[0];
+    return new ServiceArea([], some);
+  }
+
+  /**
    * Whether the point is in (or beside) a region with stations, about 30–100 km around
    * them: a London landmark is not in Chicago's. True when there are no stations.
    */
   inRegion(lat: number, lon: number): boolean {
     if (this.size === 0) return true;
+    if (this.parts) return this.parts.some((p) => p.inRegion(lat, lon));
     const ci = Math.floor(lat / REGION);
     const cj = Math.floor(lon / REGION);
     for (let i = ci - 1; i <= ci + 1; i++) for (let j = cj - 1; j <= cj + 1; j++) if (this.regions.has(`${i}:${j}`)) return true;
@@ -52,6 +79,15 @@ export class ServiceArea {
    */
   nearestWithin(lat: number, lon: number, maxM: number): number | null {
     if (this.size === 0) return null;
+    if (this.parts) {
+      let best = Infinity;
+      for (const p of this.parts) {
+        if (!p.within(lat, lon, maxM)) continue;
+        const d = p.nearestWithin(lat, lon, maxM) as number;
+        if (d < best) best = d;
+      }
+      return best;
+    }
     const dLat = Math.ceil(maxM / 111_000 / CELL);
     const cos = Math.max(0.05, Math.cos((lat * Math.PI) / 180));
     const dLon = Math.ceil(maxM / (111_000 * cos) / CELL);
@@ -69,5 +105,13 @@ export class ServiceArea {
       }
     }
     return best <= maxM ? best : Infinity;
+  }
+
+  /** Whether the stations' box comes within the reach of nearestWithin's probes (a cheap test before them). */
+  private within(lat: number, lon: number, maxM: number): boolean {
+    // As far as nearestWithin probes, and two cells more.
+    const dLat = maxM / 111_000 + 2 * CELL;
+    const dLon = maxM / (111_000 * Math.max(0.05, Math.cos((lat * Math.PI) / 180))) + 2 * CELL;
+    return lat >= this.minLat - dLat && lat <= this.maxLat + dLat && lon >= this.minLon - dLon && lon <= this.maxLon + dLon;
   }
 }

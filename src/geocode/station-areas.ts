@@ -4,7 +4,7 @@ import type { Station } from '../domain/station.js';
 import { NameIndex } from './name-index.js';
 import { KIND_WORDS, normaliseKey, STREET_WORDS, tokenize } from './normalise.js';
 import { rankPlaces, type ScoredPlace } from './place-ranking.js';
-import { parsePlaceQuery, stationHintFactor } from './query-hints.js';
+import { parsePlaceQuery, stationHintFactor, type PlaceQuery } from './query-hints.js';
 
 /** A place implied by docking-station names: an area ("Bloomsbury") or a street/landmark part ("London Zoo"). */
 export interface StationArea {
@@ -136,26 +136,74 @@ export class StationAreaGeocoder implements Geocoder {
   }
 
   lookupSync(query: string, opts: { near?: { lat: number; lon: number } } = {}): Place[] {
-    const q = parsePlaceQuery(query);
-    if (q.tokens.length === 0) return [];
+    return StationAreaGeocoder.union([this]).lookupSync(query, opts);
+  }
+
+  /** The places whose names match the query, scored (not ranked). */
+  scored(q: PlaceQuery): ScoredPlace[] {
     const hits = this.index.search(q.tokens, { limit: 20, minScore: 0.25 });
-    const cands: ScoredPlace[] = hits.map((h) => {
+    return hits.map((h) => {
       const a = h.item;
       const place: Omit<Place, 'confidence'> = { name: a.name, lat: a.lat, lon: a.lon, kind: a.kind, source: this.name };
       if (a.kind === 'area') place.approximate = true;
       const factor = (a.kind === 'area' ? 1 : STREET_PART_FACTOR) * stationHintFactor(q, a.kind !== 'area' && /\bstation\b/i.test(a.name));
       return { place, score: h.score * factor, exact: h.exact };
     });
+  }
+
+  /** The area a query is qualified with, as a weak candidate, when it names one of this system's areas. */
+  qualified(q: PlaceQuery): ScoredPlace | null {
     const qual = this.qualifierArea(q.tokens);
-    if (qual && !cands.some((c) => c.score >= QUALIFIER_AREA_SCORE)) {
-      const qa = qual.area;
-      // "regents park mosque": a site of another kind than the area's own name says (a mosque is
-      // not a park). The area is then a guess too weak to answer with; "hoxton market" stays unsure.
-      const areaTypes = tokenize(qa.name).filter((t) => KIND_WORDS[t] !== undefined || STREET_WORDS.has(t));
-      const clash = areaTypes.length > 0 && qual.rest.some((t) => KIND_WORDS[t] !== undefined && !areaTypes.includes(t));
-      const score = clash ? QUALIFIED_KIND_SCORE : QUALIFIER_AREA_SCORE;
-      cands.push({ place: { name: qa.name, lat: qa.lat, lon: qa.lon, kind: 'area', source: this.name, approximate: true }, score });
+    if (!qual) return null;
+    const qa = qual.area;
+    // "regents park mosque": a site of another kind than the area's own name says (a mosque is
+    // not a park). The area is then a guess too weak to answer with; "hoxton market" stays unsure.
+    const areaTypes = tokenize(qa.name).filter((t) => KIND_WORDS[t] !== undefined || STREET_WORDS.has(t));
+    const clash = areaTypes.length > 0 && qual.rest.some((t) => KIND_WORDS[t] !== undefined && !areaTypes.includes(t));
+    const score = clash ? QUALIFIED_KIND_SCORE : QUALIFIER_AREA_SCORE;
+    return { place: { name: qa.name, lat: qa.lat, lon: qa.lon, kind: 'area', source: this.name, approximate: true }, score };
+  }
+
+  /**
+   * Several systems' station areas as one geocoder, each system's index kept as built
+   * (its own word statistics): a new snapshot of one system rebuilds that system's
+   * areas alone. What they find is ranked together.
+   */
+  static union(parts: readonly StationAreaGeocoder[]): StationAreaSet {
+    return new StationAreaSet(parts);
+  }
+}
+
+/** Station areas of several systems (see StationAreaGeocoder.union). */
+export class StationAreaSet implements Geocoder {
+  readonly name = 'station-areas';
+
+  constructor(readonly parts: readonly StationAreaGeocoder[]) {}
+
+  async lookup(query: string, opts: { signal?: AbortSignal; near?: { lat: number; lon: number } } = {}): Promise<Place[]> {
+    return this.lookupSync(query, opts);
+  }
+
+  lookupSync(query: string, opts: { near?: { lat: number; lon: number } } = {}): Place[] {
+    const q = parsePlaceQuery(query);
+    if (q.tokens.length === 0) return [];
+    const cands: ScoredPlace[] = [];
+    for (const p of this.parts) for (const c of p.scored(q)) cands.push(c);
+    if (!cands.some((c) => c.score >= QUALIFIER_AREA_SCORE)) {
+      for (const p of this.parts) {
+        const c = p.qualified(q);
+        if (c) cands.push(c);
+      }
     }
     return rankPlaces(cands, { near: opts.near });
+  }
+
+  /** An area by normalised name, from the first system that has one. */
+  areaNamed(key: string): StationArea | null {
+    for (const p of this.parts) {
+      const a = p.areaNamed(key);
+      if (a) return a;
+    }
+    return null;
   }
 }

@@ -80,3 +80,27 @@ test('an unknown place qualified by a known area falls back to the area, unsure'
   assert.ok(p.confidence < 0.6 && p.confidence > 0.3);
   assert.equal(g.lookupSync('sands end wibble')[0].name, 'Sands End');
 });
+
+test('station areas per system: a new list for one system rebuilds that system only, one per prepare step', async () => {
+  const { buildGeocoder } = await import('../../src/geocode/build-geocoder.js');
+  const london = stations.slice(0, 13);
+  const chicago = [station('c1', 'Clark St & Lake St, The Loop', 41.886, -87.631), station('c2', 'State St & Lake St, The Loop', 41.8858, -87.6278)];
+  let groups: Array<readonly typeof london[number][]> = [london, chicago];
+  const g = buildGeocoder({ gazetteerPaths: [], builtinGazetteer: false, stations: () => groups.flat(), stationGroups: () => groups, live: [], urls: { tfl: '', postcodes: '', nominatim: '', photon: '' }, userAgent: 'BikeBot-test' });
+  const loop = await g.lookup('the loop');
+  assert.equal(loop[0]?.name, 'The Loop');
+  assert.equal((await g.lookup('bloomsbury'))[0]?.name, 'Bloomsbury');
+  // Both systems' next snapshots: new lists, one looked at per step.
+  groups = [[...london], [...chicago]];
+  assert.equal(g.prepare?.(), true, 'one system per step: another is left');
+  assert.equal(g.prepare?.(), false, 'then nothing is left to do');
+  // Chicago's next snapshot alone: London's list is the same one, and costs nothing.
+  groups = [groups[0], [...chicago]];
+  assert.equal(g.prepare?.(), false, 'one system to look at, in one step');
+  // Chicago renamed: found once its step has run, London still there.
+  groups = [london, [station('c1', 'Clark St & Lake St, River North', 41.886, -87.631)]];
+  while (g.prepare?.() === true);
+  assert.equal((await g.lookup('river north'))[0]?.name, 'River North');
+  assert.equal((await g.lookup('bloomsbury'))[0]?.name, 'Bloomsbury');
+  assert.equal((await g.lookup('the loop')).filter((p) => p.name === 'The Loop').length, 0, 'the old names are gone');
+});

@@ -22,8 +22,14 @@ export interface ResolveOptions {
 /** The resolver of an index, derived from it (StationIndex.derive). */
 export const RESOLVER: Derived<StationResolver> = {
   name: 'station resolver',
-  build: (index, previous) => StationResolver.fromStations(index.stations, previous),
+  build: (index, previous) => StationResolver.fromGroups(index.parts, previous),
 };
+
+function add(m: Map<string, Array<readonly Station[]>>, id: string, list: readonly Station[]): void {
+  const lists = m.get(id);
+  if (lists) lists.push(list);
+  else m.set(id, [list]);
+}
 
 /** Share of all stations above which a name word is too common to find candidates by. */
 const COMMON_SHARE = 0.05;
@@ -48,6 +54,8 @@ export class StationResolver {
   private readonly stations: Station[];
   /** Ids and names, in order: what decides whether a later resolver may share the core. */
   private readonly fingerprint: string;
+  /** The list this part was made from (a snapshot's stations): the same list again is this part again. */
+  private source: readonly Station[] | null = null;
   /** Several systems: one resolver per system, and this one only merges what they find. */
   private readonly parts: ReadonlyMap<string, StationResolver> | null;
 
@@ -86,17 +94,53 @@ export class StationResolver {
    * names are shared, not rebuilt. Nothing is built until used (see buildSteps()).
    */
   static fromStations(stations: readonly Station[], previous?: StationResolver): StationResolver {
-    const bySystem = new Map<string, Station[]>();
-    for (const s of stations) {
-      let list = bySystem.get(s.systemId);
-      if (!list) bySystem.set(s.systemId, (list = []));
-      list.push(s);
-    }
+    return StationResolver.fromGroups([{ stations }], previous);
+  }
+
+  /**
+   * A resolver over groups of stations (an index's parts: one snapshot each). A group
+   * that is the very list a part of `previous` was made from is that part again, at no
+   * cost; a new list for a system compares its ids and names with that system's part
+   * before (one sort of that system's stations) and shares its core when they are the
+   * same. Nothing is built until used (see buildSteps()).
+   */
+  static fromGroups(groups: ReadonlyArray<{ readonly stations: readonly Station[] }>, previous?: StationResolver): StationResolver {
     const before = previous?.parts ?? (previous ? new Map([[previous.stations[0]?.systemId ?? '', previous]]) : null);
+    const bySystem = new Map<string, Array<readonly Station[]>>();
+    for (const g of groups) {
+      // A snapshot is one system's; a list of several (tests, scripts) is split by system.
+      const first = g.stations[0]?.systemId;
+      if (first === undefined) continue;
+      // The list a part was made from is known to be one system's: not read again.
+      if (before?.get(first)?.source === g.stations) {
+        add(bySystem, first, g.stations);
+        continue;
+      }
+      let single = true;
+      for (const s of g.stations) if (s.systemId !== first) single = false;
+      if (single) add(bySystem, first, g.stations);
+      else {
+        const split = new Map<string, Station[]>();
+        for (const s of g.stations) {
+          let list = split.get(s.systemId);
+          if (!list) split.set(s.systemId, (list = []));
+          list.push(s);
+        }
+        for (const [id, list] of split) add(bySystem, id, list);
+      }
+    }
     const parts = new Map<string, StationResolver>();
-    for (const [id, list] of bySystem) parts.set(id, StationResolver.part(list, before?.get(id)));
+    for (const [id, lists] of bySystem) {
+      const old = before?.get(id);
+      if (lists.length === 1 && old && old.source === lists[0]) parts.set(id, old);
+      else {
+        const part = StationResolver.part(lists.length === 1 ? lists[0] : lists.flat(), old);
+        if (lists.length === 1) part.source = lists[0];
+        parts.set(id, part);
+      }
+    }
     if (parts.size === 1) return [...parts.values()][0];
-    return new StationResolver([...stations], '', null, parts);
+    return new StationResolver([], '', null, parts);
   }
 
   private static part(stations: readonly Station[], previous: StationResolver | undefined): StationResolver {
@@ -119,7 +163,10 @@ export class StationResolver {
   }
 
   get size(): number {
-    return this.stations.length;
+    if (!this.parts) return this.stations.length;
+    let n = 0;
+    for (const p of this.parts.values()) n += p.stations.length;
+    return n;
   }
 
   /** Forgets the per-word lookup memo (shared by resolvers of the same names): for benchmarks that time uncached work. */

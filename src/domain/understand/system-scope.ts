@@ -19,18 +19,20 @@ type LatLon = { lat: number; lon: number };
 const CENTRES: Derived<{ bySystem: Map<string, LatLon>; all: LatLon | undefined }> = {
   name: 'system centres',
   build(index) {
+    // Each part summed its own coordinates: one pass over the parts, not over every station.
     const sums = new Map<string, { lat: number; lon: number; n: number }>();
-    for (const s of index.stations) {
-      if (s.lat === null || s.lon === null) continue;
-      let sum = sums.get(s.systemId);
-      if (!sum) sums.set(s.systemId, (sum = { lat: 0, lon: 0, n: 0 }));
-      sum.lat += s.lat;
-      sum.lon += s.lon;
-      sum.n++;
+    const systemsWithStations = new Set<string>();
+    for (const p of index.parts) {
+      if (p.stations.length > 0) systemsWithStations.add(p.systemId);
+      if (p.withCoordinates === 0) continue;
+      let sum = sums.get(p.systemId);
+      if (!sum) sums.set(p.systemId, (sum = { lat: 0, lon: 0, n: 0 }));
+      sum.lat += p.latSum;
+      sum.lon += p.lonSum;
+      sum.n += p.withCoordinates;
     }
     const bySystem = new Map<string, LatLon>();
     for (const [id, sum] of sums) bySystem.set(id, { lat: sum.lat / sum.n, lon: sum.lon / sum.n });
-    const systemsWithStations = new Set(index.stations.map((s) => s.systemId));
     const all = systemsWithStations.size === 1 ? bySystem.get([...systemsWithStations][0]) : undefined;
     return { bySystem, all };
   },
