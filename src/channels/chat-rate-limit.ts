@@ -21,8 +21,8 @@ interface Window {
  * The chat API's per-client limit: fixed one-minute windows per client address,
  * each starting at the client's first request, counted here or (Redis mode) in the
  * shared counter so that a client cannot multiply the limit by the number of
- * replicas; when the shared counter cannot be reached the request goes through
- * (answers continue). Over the limit: 429 RATE_LIMITED with Retry-After.
+ * replicas; while the shared counter cannot be reached each process counts on its
+ * own (answers continue). Over the limit: 429 RATE_LIMITED with Retry-After.
  *
  * Our own rather than @fastify/rate-limit's: that plugin cost each chat request
  * several promises and awaits, a key generator, an LRU store and three response
@@ -93,9 +93,12 @@ export class ChatRateLimit {
       };
     }
     return (req, reply, done) => {
-      this.takeShared(req.ip).then(
-        (wait) => {
-          if (wait !== null && wait > 0) refuse(reply, wait);
+      const client = req.ip;
+      this.takeShared(client).then(
+        (shared) => {
+          // Redis down: this process's own windows until it is back (README, Deploying).
+          const wait = shared ?? this.takeLocal(client);
+          if (wait > 0) refuse(reply, wait);
           else done();
         },
         (e: unknown) => done(e as Error),
