@@ -42,6 +42,8 @@ class Scratch {
   orderTmp = new Int32Array(256);
   // Per query word / name word
   qWeight = new Float64Array(MAX_QUERY_WORDS);
+  /** 1 where the query word is like no word of any name: a word of the question, not of a name. */
+  qStray = new Uint8Array(MAX_QUERY_WORDS);
   qSim = new Float64Array(MAX_QUERY_WORDS);
   nSim = new Float64Array(64);
   edgeOrder = new Int32Array(64);

@@ -1,7 +1,8 @@
 import type { Station } from '../station.js';
 import type { Derived, StationIndex } from '../station-index.js';
 import { canonicalWords } from './name-words.js';
-import { NameVocabulary } from './name-vocabulary.js';
+import { STATION_WORDS } from './lexicon.js';
+import { NameVocabulary, UNKNOWN_WORD_WEIGHT } from './name-vocabulary.js';
 import { verdictOf, type ResolveResult } from './verdict.js';
 import { MAX_QUERY_WORDS, scratch } from './resolver-scratch.js';
 import { AREA, AREA_SAYS, OPTIONAL, collectEdges, countContent, findPieces, isLong, markCommon, markRareStations, sortOrder, wordFlags } from './spelling-match.js';
@@ -34,6 +35,8 @@ function add(m: Map<string, Array<readonly Station[]>>, id: string, list: readon
 /** Share of all stations above which a name word is too common to find candidates by. */
 const COMMON_SHARE = 0.05;
 const COMMON_MIN = 100;
+/** What a word beside a name said in full weighs when no name has anything like it. */
+const STRAY_WEIGHT = 0.5;
 /** A subject needs one word at least this informative (idf) for sound to be heard. */
 const SOUND_MIN_WEIGHT = 2;
 
@@ -211,7 +214,11 @@ export class StationResolver {
     const q = q0 === 0 ? words : words.slice(q0);
     if (q.length === 0) return [];
     const core = this.core;
-    for (let i = 0; i < q.length; i++) scratch.qWeight[i] = core.queryWeight(q[i]);
+    for (let i = 0; i < q.length; i++) {
+      scratch.qWeight[i] = core.queryWeight(q[i]);
+      // A word like some name word (a typo of one, or a recogniser's piece of one: "fann shaw street") is never stray.
+      scratch.qStray[i] = (scratch.qWeight[i] === UNKNOWN_WORD_WEIGHT && core.lookup(q[i]).length === 0) || STATION_WORDS.has(q[i]) ? 1 : 0;
+    }
     const nFound = findPieces(core, q);
     // Words in hundreds of names ("and", "avenue", "street") cannot make a station worth
     // naming on their own: when the subject also shares a rarer word with some names,
@@ -343,6 +350,9 @@ export class StationResolver {
       let w = qWeight[i];
       if (qSim[i] === 0 && (i < lo || i > hi)) {
         if (long) continue;
+        // The whole name said, and beside it a word no name has anything like ("is chapel place rammed",
+        // "live numbers for grosvenor square"): the question's word, not a sign of another name.
+        if (recall >= 0.999 && x.qStray[i] === 1) w = STRAY_WEIGHT;
         // Words far from the match are less likely to be part of the name.
         const d = i < lo ? countContent(q, i, lo) : countContent(q, hi + 1, i + 1);
         w *= Math.pow(0.6, Math.max(0, d - 1));

@@ -43,10 +43,10 @@ const STATEMENT_OPENERS: ReadonlySet<string> = new Set(['i', 'im', 'ive', 'id', 
 const SQL_KEYWORDS: ReadonlySet<string> = new Set(['select', 'from', 'where', 'drop', 'table', 'database', 'insert', 'into', 'delete', 'union', 'all', 'update', 'set', 'truncate', 'alter', 'and', 'or']);
 
 /** "what's available at X": no bike word, still a station question. */
-const STATUS_WORDS: ReadonlySet<string> = new Set(['available', 'availability', 'status', 'left', 'free', 'open', 'working', 'capacity']);
+const STATUS_WORDS: ReadonlySet<string> = new Set(['available', 'availability', 'status', 'left', 'free', 'open', 'working', 'capacity', 'situation', 'showing', 'count', 'numbers', 'looking', 'got']);
 const COORDS = /(^|\s)(-?\d{1,2}\.\d{1,12})\s+(-?\d{1,3}\.\d{1,12})(?=\s|$)/;
 
-const NOT_SUBJECT_PHRASES: readonly string[] = [...L.DOCK_SPACE_PHRASES, ...L.NEAR_PHRASES, 'docking station', 'docking point', 'bike point', 'boris bikes', 'boris bike', 'santander cycles', 'santander bikes', 'e bikes', 'e bike', 'how many', 'is there', 'are there', 'right now', 'at the moment', 'any idea', 'can you', 'could you'];
+const NOT_SUBJECT_PHRASES: readonly string[] = [...L.DOCK_SPACE_PHRASES, ...L.NEAR_PHRASES, 'docking station', 'docking point', 'bike point', 'boris bikes', 'boris bike', 'santander cycles', 'santander bikes', 'e bikes', 'e bike', 'how many', 'is there', 'are there', 'right now', 'at the moment', 'at the minute', 'in a minute', 'any luck', 'any good', 'any idea', 'can you', 'could you'];
 
 /** Social phrases a message may open with, in the order they are tried. */
 const OPENING_PHRASES: readonly string[] = [...L.CANCEL_PHRASES, ...L.GREETING_PHRASES, ...L.THANKS_PHRASES];
@@ -293,7 +293,8 @@ function byWordLists(text: string, ctx: UnderstandContext, heard: Heard): Unders
   // Help asked for in another language ("necesito ayuda") is best answered by saying which language we read.
   if (!bikeSignal && !nearSignal && (toks.some((t) => L.HELP.has(t)) || hasPhrase(body, L.HELP_PHRASES) || L.HELP_RE.test(body) || isAboutBot(toks))) return result(foreign ? 'other_language' : 'help', 'any', { foreign });
   // "who won the match", "what time is it": a question about something else entirely.
-  const statusAsk = toks.some((t) => STATUS_WORDS.has(t));
+  // "whats at pott street", "what is there at …": what a place holds.
+  const statusAsk = toks.some((t) => STATUS_WORDS.has(t)) || ((toks[0] === 'what' || toks[0] === 'whats') && toks.slice(1, 4).includes('at'));
   if (!bikeSignal && !nearSignal && !statusAsk && L.QUESTION_OPENERS.has(toks[0]) && toks[1] !== 'about') return result(opening ?? 'unknown', 'any', { foreign, social: opening });
   if (/^[\d\s.\-]+$/.test(body)) {
     if (opening) return result(opening, 'any');
