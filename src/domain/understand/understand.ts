@@ -148,7 +148,8 @@ function withoutForeignLead(s: ReturnType<typeof subjectOf>): ReturnType<typeof 
   while (i >= 0 && !(L.FOREIGN_WORDS.has(words[i]) && (i === 0 || !L.ENGLISH_WORDS.has(words[i])))) i--;
   if (i < 0) return trimmed ? { ...s, subject: words.join(' '), said: '' } : s;
   let j = i + 1;
-  while (words.length - j > 2 && L.EDGE_ONLY.has(words[j])) j++;
+  // Words of both languages right after the cut are still the question's ("gerade | station | lots road").
+  while (words.length - j > 2 && (L.EDGE_ONLY.has(words[j]) || (L.FOREIGN_WORDS.has(words[j]) && L.ENGLISH_WORDS.has(words[j])))) j++;
   return { ...s, subject: words.slice(j).join(' '), said: '' };
 }
 
