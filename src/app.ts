@@ -220,16 +220,17 @@ export async function buildCore(cfg: Config, opts: CoreOptions): Promise<Core> {
     onError: (e, m) => logger.error({ err: errText(e), channel: m.channel }, 'turn failed'),
   });
   const timed = opts.onTurnTimed;
-  const handleTurn: HandleTurn = timed
-    ? async (msg) => {
-        const started = performance.now();
-        try {
-          return await handler(msg);
-        } finally {
-          timed(msg.channel, (performance.now() - started) / 1000);
-        }
-      }
-    : handler;
+  // No rehearsal step starts while a turn is in progress (see understanding-warmup.ts).
+  const handleTurn: HandleTurn = async (msg) => {
+    const started = timed ? performance.now() : 0;
+    const ended = warmup.turnBegins();
+    try {
+      return await handler(msg);
+    } finally {
+      ended();
+      timed?.(msg.channel, (performance.now() - started) / 1000);
+    }
+  };
 
   const intervalMs = pollIntervalMs(cfg);
   let leases: FeedLeases | null = null;

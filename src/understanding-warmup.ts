@@ -3,7 +3,10 @@
  * names are built one per turn of the event loop (what a question needs and is not
  * built yet is built when it is asked), then the rehearsal that has V8 compile the
  * matching code (warm.ts) runs, a few asks per turn, so a restarted server answers
- * its first message without waiting for it, and /healthz never waits long.
+ * its first message without waiting for it, and /healthz never waits long. While a
+ * conversation turn is in progress no step starts (up to MAX_HOLD_MS): a step in the
+ * middle of a turn's awaits would add its whole cost to that answer — the first answer
+ * after a restart, above all, which arrives while the rehearsal's cold, slowest steps run.
  */
 import type { StationIndex } from './domain/station-index.js';
 import { StationResolver } from './domain/understand/station-resolver.js';
@@ -17,7 +20,15 @@ export interface UnderstandingWarmup {
   release(): void;
   /** Resolves once the rehearsal for the latest index has run (for tests and benchmarks). */
   idle(): Promise<void>;
+  /** A turn begins: no step starts until every turn begun has ended (call the function returned), or MAX_HOLD_MS passed. */
+  turnBegins(): () => void;
 }
+
+/**
+ * Longest a step waits for turns in progress: under steady traffic a turn is always in
+ * progress, and the rehearsal (and the geocoder's station areas after a swap) still moves on.
+ */
+export const MAX_HOLD_MS = 250;
 
 export interface WarmupOptions {
   onError?: (e: unknown) => void;
@@ -30,10 +41,13 @@ export interface WarmupOptions {
   alsoOnce?: () => void;
   /** The brain's intent model: the rehearsal understands its asks with it, as turns do. */
   model?: IntentModel;
+  /** Longest a step waits for turns in progress (default MAX_HOLD_MS). */
+  maxHoldMs?: number;
 }
 
 export function understandingWarmup(opts: WarmupOptions = {}): UnderstandingWarmup {
   const onError = opts.onError ?? (() => {});
+  const maxHoldMs = opts.maxHoldMs ?? MAX_HOLD_MS;
   let alsoOnce = opts.alsoOnce ?? null;
   let released = false;
   // Per server, not per module: what has been rehearsed, so a snapshot with the same names costs nothing more.
@@ -42,9 +56,32 @@ export function understandingWarmup(opts: WarmupOptions = {}): UnderstandingWarm
   let steps: Iterator<() => void> | null = null;
   let idle: Promise<void> = Promise.resolve();
   let settle: (() => void) | null = null;
+  let turns = 0;
+  // When the step now due was first held back by a turn (0: not held), and whether run() waits for the turns to end.
+  let heldSince = 0;
+  let waiting = false;
+  let holdTimer: NodeJS.Timeout | null = null;
+
+  const wake = () => {
+    if (holdTimer) clearTimeout(holdTimer);
+    holdTimer = null;
+    if (!waiting) return;
+    waiting = false;
+    setImmediate(run);
+  };
 
   const run = () => {
     if (!steps) return;
+    if (turns > 0) {
+      const now = performance.now();
+      if (heldSince === 0) heldSince = now;
+      if (now - heldSince < maxHoldMs) {
+        waiting = true;
+        holdTimer ??= setTimeout(wake, maxHoldMs - (now - heldSince)).unref();
+        return;
+      }
+    }
+    heldSince = 0;
     try {
       const next = steps.next();
       if (!next.done) {
@@ -96,5 +133,14 @@ export function understandingWarmup(opts: WarmupOptions = {}): UnderstandingWarm
     released = true;
     if (steps) setImmediate(run);
   };
-  return Object.assign(warm, { release, idle: () => idle });
+  const turnBegins = () => {
+    turns++;
+    let ended = false;
+    return () => {
+      if (ended) return;
+      ended = true;
+      if (--turns === 0) wake();
+    };
+  };
+  return Object.assign(warm, { release, idle: () => idle, turnBegins });
 }

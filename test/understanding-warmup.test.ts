@@ -27,3 +27,36 @@ test('the warmup prepares each index at once and holds its rehearsal until relea
   assert.equal(geocoderRehearsals, 1, 'the geocoder rehearses once per process');
 });
 
+
+test('no rehearsal step starts while a turn is in progress; the steps go on when the last turn ends', async () => {
+  let finished = 0;
+  const warm = understandingWarmup({ afterEach: () => void finished++, maxHoldMs: 60_000 });
+  const a = new StationIndex([snap()]);
+  warm(a);
+  const first = warm.turnBegins();
+  const second = warm.turnBegins();
+  warm.release();
+  const spin = async (turns: number) => {
+    for (let i = 0; i < turns; i++) await new Promise((r) => setImmediate(r));
+  };
+  await spin(20);
+  assert.equal(StationResolver.forIndex(a).buildSteps().length, 1, 'the names are not built by the warm-up while turns are in progress');
+  first();
+  first(); // ending a turn twice counts once
+  await spin(20);
+  assert.equal(StationResolver.forIndex(a).buildSteps().length, 1, 'one turn is still in progress');
+  second();
+  await warm.idle();
+  assert.equal(StationResolver.forIndex(a).buildSteps().length, 0, 'built once the turns ended');
+  assert.equal(finished, 1);
+});
+
+test('under turns that never end, the rehearsal still moves on after the longest hold', async () => {
+  let finished = 0;
+  const warm = understandingWarmup({ afterEach: () => void finished++, maxHoldMs: 0 });
+  warm(new StationIndex([snap()]));
+  warm.turnBegins();
+  warm.release();
+  await warm.idle();
+  assert.equal(finished, 1);
+});
