@@ -3,7 +3,7 @@ import type { Station } from '../domain/station.js';
 import { loadBuiltinGazetteer, mergeGazetteers } from './builtin-gazetteer.js';
 import { CoordinatesGeocoder } from './coordinates.js';
 import { GazetteerGeocoder } from './gazetteer-geocoder.js';
-import { loadGazetteer } from './gazetteer.js';
+import { loadGazetteer, type GazetteerEntry } from './gazetteer.js';
 import { GeocoderChain, isSyncGeocoder, type SyncGeocoder } from './geocoder-chain.js';
 import { NominatimGeocoder, type BBox } from './nominatim.js';
 import { PhotonGeocoder } from './photon.js';
@@ -135,6 +135,36 @@ class CurrentStationAreas implements SyncGeocoder {
   }
 }
 
+/**
+ * A local geocoder made on its first lookup (or by prepare()): the gazetteer's
+ * postcode and name indexes cost tens of milliseconds that a restarted server's first
+ * answer, most often about a docking station, should not wait for. The warm-up makes
+ * them right after that answer; a place question asked before then makes them itself.
+ */
+class OnFirstUse<G extends SyncGeocoder> implements SyncGeocoder {
+  private instance: G | null = null;
+  constructor(
+    readonly name: string,
+    private readonly make: () => G,
+  ) {}
+
+  get(): G {
+    return (this.instance ??= this.make());
+  }
+
+  made(): boolean {
+    return this.instance !== null;
+  }
+
+  async lookup(query: string, opts: { near?: { lat: number; lon: number } } = {}): Promise<Place[]> {
+    return this.get().lookupSync(query, opts);
+  }
+
+  lookupSync(query: string, opts: { near?: { lat: number; lon: number } } = {}): Place[] {
+    return this.get().lookupSync(query, opts);
+  }
+}
+
 /** The stations' bounding box, a little wider: live results outside it are another city's. */
 function stationBox(stations: readonly Station[]): BBox | null {
   let minLat = Infinity;
@@ -189,8 +219,11 @@ function perStationLists<T, U>(groups: () => Groups, build: (stations: readonly 
 
 /** Builds the geocoder chain from configuration: local files and stations first, then the live services asked for. */
 export function buildGeocoder(opts: BuildGeocoderOptions): Geocoder {
+  // The operator's files are read now, so a wrong path or a bad file stops the start; the
+  // shipped file, the merge and the indexes wait for their first use (OnFirstUse).
   const user = opts.gazetteerPaths.length ? loadGazetteer(opts.gazetteerPaths) : [];
-  const entries = opts.builtinGazetteer === false ? user : mergeGazetteers(user, loadBuiltinGazetteer());
+  let merged: readonly GazetteerEntry[] | null = null;
+  const entries = () => (merged ??= opts.builtinGazetteer === false ? user : mergeGazetteers(user, loadBuiltinGazetteer()));
   const groups = opts.stationGroups ?? ((): Groups => [opts.stations()]);
   const areas = new CurrentStationAreas(groups);
   const network = perStationLists(groups, ServiceArea.fromStations, ServiceArea.union);
@@ -207,7 +240,9 @@ export function buildGeocoder(opts: BuildGeocoderOptions): Geocoder {
     else if (name === 'nominatim') live.push(new NominatimGeocoder({ ...common, baseUrl: opts.urls.nominatim, viewbox }));
     else if (name === 'photon') live.push(new PhotonGeocoder({ ...common, baseUrl: opts.urls.photon, bbox: viewbox, center }));
   }
-  const local = [new CoordinatesGeocoder(), new PostcodeGeocoder(entries), new GazetteerGeocoder(entries, { serviceArea: network, areaNamed: (k) => areas.current().areaNamed(k) }), areas];
+  const postcodes = new OnFirstUse('postcode', () => new PostcodeGeocoder(entries()));
+  const gazetteer = new OnFirstUse('gazetteer', () => new GazetteerGeocoder(entries(), { serviceArea: network, areaNamed: (k) => areas.current().areaNamed(k) }));
+  const local = [new CoordinatesGeocoder(), postcodes, gazetteer, areas];
   const chain = new GeocoderChain({
     local,
     live,
@@ -230,13 +265,20 @@ export function buildGeocoder(opts: BuildGeocoderOptions): Geocoder {
       if (areas.step()) return true;
       network();
       viewbox();
+      // The gazetteer's indexes, made on first use otherwise, one per call too.
+      for (const g of [postcodes, gazetteer]) {
+        if (!g.made()) {
+          g.get();
+          return true;
+        }
+      }
       return false;
     },
     rehearse() {
       // Once per geocoder: sample questions, so the first real ones run optimised code.
       if (!rehearsed) {
         rehearsed = true;
-        rehearseLocal(local.filter(isSyncGeocoder), entries, opts.stations());
+        rehearseLocal(local.filter(isSyncGeocoder), entries(), opts.stations());
       }
     },
   };
