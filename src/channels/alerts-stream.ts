@@ -30,7 +30,7 @@ export const alertsStreamPlugin: FastifyPluginAsync<AlertsStreamOptions> = async
       config: { channel: 'ops' },
       // Ours, not Fastify's default: a string needs no coercion, and the default compiler
       // (its own Ajv, meta-schema and formats) would be built for this one route at start-up.
-      validatorCompiler: strictValidatorCompiler(),
+      validatorCompiler: strictValidatorCompiler({ onFirstRequest: true }),
       schema: {
         summary: 'Alerts for one device, as server-sent events (event: alert, data: JSON)',
         tags: ['chat'],

@@ -10,6 +10,7 @@ import type { SseHub } from '../alerts/sse-hub.js';
 import { alertsStreamPlugin } from './alerts-stream.js';
 import { chatApiPlugin } from './chat-api.js';
 import { installOverloadGuard } from './overload.js';
+import { lazyCompilers } from './lazy-compilers.js';
 import type { WindowCounter } from './sender-rate-limit.js';
 import { installErrorHandlers, sendError } from './http-errors.js';
 import { LOG_REDACT_PATHS } from './log-redact.js';
@@ -116,6 +117,9 @@ function isLogger(x: unknown): x is FastifyBaseLogger {
 
 const STATUS_OK = { description: 'Up', type: 'object', required: ['status'], properties: { status: { type: 'string', enum: ['ok'] } } } as const;
 
+/** How long after listening the response serializers not used yet are compiled. */
+const SERIALIZERS_AFTER_MS = 1_000;
+
 /** Routes that must answer even when the server is saturated: probes and scrapes. */
 const OPS_CHANNEL = 'ops' as const;
 
@@ -127,8 +131,11 @@ export async function buildHttpApp(deps: HttpAppDeps): Promise<FastifyInstance> 
     ? {}
     : { level: deps.logger?.level ?? 'info', redact: { paths: LOG_REDACT_PATHS, censor: '[redacted]' }, ...(deps.logger?.stream ? { stream: deps.logger.stream } : {}) };
 
+  // The chat route's serializers as the app gets ready, the rest on first use (see lazy-compilers.ts).
+  const compilers = lazyCompilers({ compileNow: (route) => route.url === '/api/chat' });
   const app = Fastify({
     ...(isLogger(deps.logger) ? { loggerInstance: deps.logger } : { logger: loggerOpts }),
+    schemaController: compilers.schemaController,
     bodyLimit: deps.bodyLimitBytes ?? 16 * 1024,
     requestTimeout: requestTimeoutMs,
     connectionTimeout: requestTimeoutMs,
@@ -222,6 +229,12 @@ export async function buildHttpApp(deps: HttpAppDeps): Promise<FastifyInstance> 
       onTurn: (intent) => onTurn('voice', intent),
     });
   }
+  // The serializers the first answers did not need, a moment after listening (see lazy-compilers.ts).
+  app.addHook('onListen', async () => {
+    setTimeout(() => {
+      compilers.compileRest().catch((err: unknown) => app.log.error({ err: err instanceof Error ? err.message : String(err) }, 'a response serializer failed to compile'));
+    }, SERIALIZERS_AFTER_MS).unref();
+  });
   await app.ready();
   return app;
 }

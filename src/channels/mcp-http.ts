@@ -27,7 +27,7 @@ export const mcpHttpPlugin: FastifyPluginAsync<McpDeps> = async (app, deps) => {
       config: { channel: 'mcp' },
       // The body as sent, like /api/chat's: Fastify's default compiler would coerce an id of
       // 1.5 into "1.5" (and its own Ajv, meta-schema and formats cost ~80 ms at every start).
-      validatorCompiler: strictValidatorCompiler(),
+      validatorCompiler: strictValidatorCompiler({ onFirstRequest: true }),
       schema: {
         summary: 'Model Context Protocol (Streamable HTTP) for AI assistants',
         description:

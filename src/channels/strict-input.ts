@@ -9,13 +9,34 @@ const Ajv = ((AjvModule as unknown as { default?: typeof AjvModule }).default ??
  * so `{"text":123}` became "123" and a misspelt field vanished. The chat API takes
  * exactly its documented shape instead: no coercion, no removal, no defaults.
  */
-export function strictValidatorCompiler(): ({ schema }: { schema: FastifySchema }) => (data: unknown) => boolean {
+export function strictValidatorCompiler(opts: { onFirstRequest?: boolean } = {}): ({ schema }: { schema: FastifySchema }) => (data: unknown) => boolean {
   // validateSchema off: checking our own constant schemas against JSON Schema's
   // meta-schema first compiled that meta-schema in every process, ~0.1 s of each
   // start. The schemas are checked where they are published instead: the OpenAPI
   // document made from them is linted by Redocly (test/ops/openapi-redocly.test.ts).
-  const ajv = new Ajv({ coerceTypes: false, removeAdditional: false, useDefaults: false, allErrors: false, strict: false, validateSchema: false });
-  return ({ schema }) => ajv.compile(schema as object) as (data: unknown) => boolean;
+  // onFirstRequest: each schema is compiled on its route's first request, not as the app
+  // gets ready, so a restarted server's first chat answer does not wait for /mcp's and the
+  // alert stream's. The chat body's is compiled at once: its first request needs it, and
+  // compiled inside that request it would hold up the others read in the same turn.
+  // Fastify reads the errors of a refusal off the function.
+  let ajv: InstanceType<typeof Ajv> | null = null;
+  if (!opts.onFirstRequest) {
+    const now = new Ajv({ coerceTypes: false, removeAdditional: false, useDefaults: false, allErrors: false, strict: false, validateSchema: false });
+    return ({ schema }) => now.compile(schema as object) as (data: unknown) => boolean;
+  }
+  return ({ schema }) => {
+    let validate: ((data: unknown) => boolean) & { errors?: unknown } | null = null;
+    const check = Object.assign(
+      (data: unknown): boolean => {
+        validate ??= (ajv ??= new Ajv({ coerceTypes: false, removeAdditional: false, useDefaults: false, allErrors: false, strict: false, validateSchema: false })).compile(schema as object);
+        const ok = validate(data);
+        check.errors = validate.errors;
+        return ok;
+      },
+      { errors: null as unknown },
+    );
+    return check;
+  };
 }
 
 const JSON_TYPE = /^application\/json\s*(;|$)/i;
