@@ -21,6 +21,8 @@ export interface GbfsEnvelope {
   /** `version` as sent; absent in 1.0 feeds. */
   version: string | null;
   data: Obj;
+  /** The whole document as parsed (for the schema check, which then does not parse it again). */
+  document: Obj;
 }
 
 export function parseEnvelope(file: string, body: string): GbfsEnvelope {
@@ -37,6 +39,7 @@ export function parseEnvelope(file: string, body: string): GbfsEnvelope {
     ttlS: typeof ttl === 'number' && Number.isFinite(ttl) && ttl >= 0 ? ttl : null,
     version: typeof doc.version === 'string' ? doc.version : null,
     data: doc.data,
+    document: doc,
   };
 }
 

@@ -119,7 +119,7 @@ test('schema deviations: told once per file and version with counts; the feed is
   assert.deepEqual(first.snapshot?.stations.map((s) => s.id), ['dev:a', 'dev:b', 'dev:c'], 'served; "yes" is not a boolean, so d alone is skipped');
   for (let i = 0; i < 3; i++) {
     now += 61_000;
-    // A new document each time (the counts move), validated each time, told only once.
+    // Polled again and again, told only once.
     await source.poll(AbortSignal.timeout(5000));
   }
   assert.ok(srv.hits.filter((h) => h === '/dev/station_status.json').length >= 2);
@@ -133,6 +133,40 @@ test('schema deviations: told once per file and version with counts; the feed is
   assert.equal(byPath.get('/data/stations/N/is_returning'), 4);
   assert.equal(byPath.get('/data/stations/N/is_renting'), 4);
   assert.ok(source.describe().validation.some((v) => v.file === 'station_information' && v.valid === true));
+});
+
+test('a file is checked against its schema when first read, then at most once in ten minutes', async (t) => {
+  let docs: Record<string, unknown> = {};
+  const srv = await gbfsServer((base) => (docs = deviant(base)));
+  t.after(() => srv.close());
+  // The counts move: every fetch of station_status is a new document.
+  const move = (bikes: number) => {
+    const doc = docs['/dev/station_status.json'] as { data: { stations: Array<{ num_bikes_available: number }> } };
+    docs['/dev/station_status.json'] = { ...doc, data: { stations: doc.data.stations.map((s) => ({ ...s, num_bikes_available: bikes })) } };
+  };
+  const checked: string[] = [];
+  class Counting extends GbfsValidator {
+    override validate(file: string, doc: unknown): ValidationReport {
+      checked.push(file);
+      return super.validate(file, doc);
+    }
+  }
+  let now = T0 * 1000;
+  const source = new GbfsSource({ system: { ...system, id: 'dev' }, url: `${srv.url}/dev/gbfs.json`, http: http(), now: () => now, validator: new Counting(DEFAULT_SCHEMAS_DIR) });
+  const statusChecks = () => checked.filter((f) => f === 'station_status').length;
+  await source.poll(AbortSignal.timeout(5000));
+  assert.equal(statusChecks(), 1);
+  for (let i = 0; i < 3; i++) {
+    now += 61_000;
+    move(3 + i);
+    const { snapshot } = await source.poll(AbortSignal.timeout(5000));
+    assert.equal(snapshot?.stations[0].bikes, 3 + i, 'the new document is read');
+  }
+  assert.equal(statusChecks(), 1, 'not checked again within ten minutes');
+  now += 10 * 60_000;
+  move(9);
+  await source.poll(AbortSignal.timeout(5000));
+  assert.equal(statusChecks(), 2, 'ten minutes on, the new document is checked');
 });
 
 test('serve/ask: the deviation reaches the log once, as one line with counts', async (t) => {
