@@ -50,9 +50,9 @@ export function arbitrate(u: Understanding, text: string, model: IntentModel, wo
     if (u.near && !bikeWord && g.label !== 'nearest') return g.p >= model.overrule.nearOnly ? take(g.label) : u;
     // A whole sentence in another language read as a name ("bisiklet kiralamak ne kadar"): no bike word and no street word in it.
     // Said in another language with a bike word ("unde găsesc o bicicletă?") it is still no name, when the model is sure.
-    // A subject of English words only after a foreign question ("il y a des vélos à | bricklayers arms") is a name said in it.
+    // A subject of English words only after a foreign question ("il y a des vélos à | bricklayers arms") is a name
+    // said in it; it must still be named outright (fresh-question.ts) to be answered.
     const subjectWords = tokens(u.subject);
-    // What is left then must still be named outright (fresh-question.ts) for an answer.
     const foreignSubject = subjectWords.some((t) => L.FOREIGN_WORDS.has(t) && !L.ENGLISH_WORDS.has(t));
     const foreignSentence = g.label === 'other_language' && (!u.explicit || (u.foreign && foreignSubject)) && !subjectWords.some((t) => L.STREET_TYPES.has(t));
     // "so basically what happened was i was walking down the road…": eight words or more are a story, not a

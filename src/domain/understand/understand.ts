@@ -69,6 +69,11 @@ function soundLead(t: string): boolean {
 /** Filler that is the carrier of the question, never a recogniser's piece of a name. */
 const NEVER_NAME: ReadonlySet<string> = new Set(['at', 'please', 'pls', 'plz', 'any', 'how', 'many', 'much', 'is', 'are', 'there', 'theres', 'status', 'available', 'availability', 'left', 'free', 'near', 'nearest', 'closest', 'nearby', 'around', 'currently', 'right', 'now', 'today', 'tonight']);
 
+/** A bike, e-bike or dock-space word: what makes a message ours. */
+function wantWord(t: string): boolean {
+  return L.BIKE_WORDS.has(t) || L.EBIKE_WORDS.has(t) || L.DOCK_SPACE_WORDS.has(t);
+}
+
 /** Longer than any name said with its area and a few stray words (the longest London name is seven words). */
 const RAMBLE_WORDS = 16;
 
@@ -82,7 +87,7 @@ function subjectOf(text: string, before: readonly string[] = []): { subject: str
     if (beforeStreetType && (L.STATION_WORDS.has(t) || L.DOCK_SPACE_WORDS.has(t) || L.BIKE_WORDS.has(t))) return true;
     if (L.BIKE_WORDS.has(t) || L.EBIKE_WORDS.has(t) || L.DOCK_SPACE_WORDS.has(t)) return false;
     // "Import Dock" is a name; "the dock at Import" or "any dock" is not: 'dock' after a word that may be a name is kept, as 'station' is.
-    if (t === 'dock' && i > before.length && !L.STATION_WORDS.has(toks[i - 1]) && !L.FILLER.has(toks[i - 1]) && !L.BIKE_WORDS.has(toks[i - 1]) && !L.EBIKE_WORDS.has(toks[i - 1]) && !L.DOCK_SPACE_WORDS.has(toks[i - 1])) return true;
+    if (t === 'dock' && i > before.length && !L.STATION_WORDS.has(toks[i - 1]) && !L.FILLER.has(toks[i - 1]) && !wantWord(toks[i - 1])) return true;
     if (t === 'dock' || t === 'docking' || t === 'bikepoint' || t === 'rack') return false;
     if (L.GREETING.has(t) || (L.THANKS.has(t) && !L.THANKS_ALONE_ONLY.has(t))) return false;
     if (L.FILLER.has(t) && !L.EDGE_ONLY.has(t)) return false;
@@ -249,7 +254,7 @@ function byWordLists(text: string, ctx: UnderstandContext, heard: Heard): Unders
     body = removePhrases(body, L.NOT_OUR_IDIOMS);
     toks = tokens(body);
     // Unless something of ours is left besides ("… space station … any bikes at waterloo").
-    const ours = toks.some((t) => L.BIKE_WORDS.has(t) || L.EBIKE_WORDS.has(t) || L.DOCK_SPACE_WORDS.has(t) || L.STATION_WORDS.has(t)) || hasPhrase(body, L.NEAR_PHRASES);
+    const ours = toks.some((t) => wantWord(t) || L.STATION_WORDS.has(t)) || hasPhrase(body, L.NEAR_PHRASES);
     if (!ours) return result('unknown', 'any', { foreign });
   }
 
@@ -312,11 +317,13 @@ function byWordLists(text: string, ctx: UnderstandContext, heard: Heard): Unders
     if (explicit) return result('nearest', want, { near: true, explicit, systemHint: hinted.hint, foreign });
     return result(opening ?? (foreign ? 'other_language' : 'unknown'), 'any', { foreign, social: opening });
   }
+  const subjectToks = tokens(subject);
+  const streetSaid = subjectToks.some((t) => L.STREET_TYPES.has(t));
   // "i'm bored", "it's raining": a bare statement about oneself or the world, not a name (those come with a street word).
-  if (!explicit && STATEMENT_OPENERS.has(toks[0]) && !tokens(subject).some((t) => L.STREET_TYPES.has(t))) return result(opening ?? 'unknown', 'any', { foreign, social: opening });
+  if (!explicit && !streetSaid && STATEMENT_OPENERS.has(toks[0])) return result(opening ?? 'unknown', 'any', { foreign, social: opening });
   // A rambling story with nothing of ours in it (no bike, dock or near word, no street word): its words are not a
   // name, however many of them look like one ("… tells kevin … until tomorrow" is no Tallis Street).
-  if (!explicit && opening === null && tokens(subject).length > RAMBLE_WORDS && !tokens(subject).some((t) => L.STREET_TYPES.has(t))) return result('unknown', 'any', { foreign });
+  if (!explicit && !streetSaid && opening === null && subjectToks.length > RAMBLE_WORDS) return result('unknown', 'any', { foreign });
   const choose: FollowUp | null = ctx.optionsOpen ? { kind: 'choose_name', text: subject } : null;
   const same = hinted.subject === said.subject;
   const lead = same && (said.lead || said.said || said.tail) ? { lead: said.lead, tail: said.tail, said: said.said || (subject as string) } : {};
