@@ -17,6 +17,7 @@
  * the server's RSS moves under steady load (--rss-seconds 0 skips that run).
  *
  *   npm run build && npm run bench:http [-- --seconds 10] [--connections 10,50] [--rounds 2] [--rss-seconds 60] [--shared <dir>] [--cli <another build's dist/cli.js>]
+ *     [--server-node-args "--cpu-prof --cpu-prof-dir=/tmp/prof"]   (flags for the served process's node: profile it under this load)
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -31,6 +32,7 @@ const seconds = Number(arg('--seconds', '10'));
 const connectionCounts = arg('--connections', '10,50').split(',').map(Number);
 const rounds = Number(arg('--rounds', '2'));
 const rssSeconds = Number(arg('--rss-seconds', '60'));
+const serverNodeArgs = arg('--server-node-args', '').split(' ').filter(Boolean);
 const { shared, snapshot, cli } = benchSetup();
 const gazetteer = join(shared, 'data', 'london');
 const questions = devQuestions(shared);
@@ -109,7 +111,7 @@ const replay = await startReplayServer({ source: snapshot });
 const dataDir = mkdtempSync(join(tmpdir(), 'bikebot-bench-http-'));
 const port = 18_000 + Math.floor(Math.random() * 2000);
 const echoPort = port + 1;
-const server = spawn(process.execPath, [cli, 'serve', '--tfl-url', replay.url, '--gazetteer', gazetteer, '--host', '127.0.0.1', '--port', String(port), '--data-dir', dataDir, '--not-ready-after', '315360000', '--trust-proxy'], { stdio: ['ignore', 'ignore', 'inherit'] });
+const server = spawn(process.execPath, [...serverNodeArgs, cli, 'serve', '--tfl-url', replay.url, '--gazetteer', gazetteer, '--host', '127.0.0.1', '--port', String(port), '--data-dir', dataDir, '--not-ready-after', '315360000', '--trust-proxy'], { stdio: ['ignore', 'ignore', 'inherit'] });
 const echo = spawn(process.execPath, ['bench/lib/echo-server.mjs', String(echoPort)], { stdio: ['ignore', 'ignore', 'inherit'] });
 try {
   const url = `http://127.0.0.1:${port}`;
