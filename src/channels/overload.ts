@@ -24,6 +24,13 @@ export interface OverloadOptions {
    */
   impatientQueueDelayMs?: number;
   onShed?: (channel: string, why: ShedReason) => void;
+  /**
+   * The clock a loop turn's queue delay is read on, ms (default performance.now). Tests
+   * pass one their handlers advance, so where a request falls against a bound is
+   * decided by the work the test says came before it, not by how often a loaded
+   * machine preempted the process in between.
+   */
+  turnClock?: () => number;
 }
 
 export type ShedReason = 'in_flight' | 'queue_delay' | 'event_loop_delay';
@@ -115,7 +122,7 @@ export async function installOverloadGuard(app: FastifyInstance, opts: OverloadO
 
   let inFlight = 0;
   const counted = new WeakSet<FastifyRequest>();
-  const turn = new LoopTurn();
+  const turn = new LoopTurn(opts.turnClock ?? (() => performance.now()));
   const maxQueueDelayMs = opts.maxQueueDelayMs ?? 0;
   const impatientQueueDelayMs = Math.min(maxQueueDelayMs, opts.impatientQueueDelayMs ?? maxQueueDelayMs);
   app.decorateRequest('shed', false);
@@ -177,13 +184,14 @@ async function sustainedLag(app: FastifyInstance, maxMs: number): Promise<() => 
  * after the turn's I/O callbacks, ends the turn.
  */
 class LoopTurn {
-  private start = 0;
+  private start: number | null = null;
+  constructor(private readonly clock: () => number) {}
   elapsed(): number {
-    const now = performance.now();
-    if (this.start === 0) {
+    const now = this.clock();
+    if (this.start === null) {
       this.start = now;
       setImmediate(() => {
-        this.start = 0;
+        this.start = null;
       });
       return 0;
     }

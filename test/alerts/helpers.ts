@@ -117,8 +117,9 @@ export async function startAlertStack(extraArgs: string[] = []): Promise<AlertSt
     argv: ['serve', '--tfl-url', replay.url, '--data-dir', dataDir, '--log-level', 'silent', '--poll-interval', '30', '--public-url', PUBLIC_URL,
       '--twilio-auth-token', AUTH_TOKEN, '--twilio-account-sid', ACCOUNT_SID, '--twilio-from', '+447700900000', '--twilio-api-url', fake.url,
       '--alert-webhook-url', hook.url, '--alert-webhook-secret', WEBHOOK_SECRET, '--alert-quiet-hours', 'none',
-      // Not a test of shedding: a loaded machine's event-loop lag must not turn requests away.
-      '--max-event-loop-delay', '0', ...extraArgs],
+      // Not a test of shedding: a loaded machine's event-loop lag, or a request read late in a
+      // turn slowed by it (the MCP client sends its requests together), must not turn one away.
+      '--max-event-loop-delay', '0', '--max-queue-delay', '0', ...extraArgs],
     env: {},
   });
   const served = await buildServedApp(cfg, { processMetrics: false });

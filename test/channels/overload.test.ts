@@ -4,7 +4,10 @@
  * comes back before its Retry-After is up gets its next refusal only then, and is
  * admitted only within the tighter bound for impatient clients. Raw
  * sockets, so the test decides which requests share a turn and which connection a
- * request travels on.
+ * request travels on. The handlers' work is counted on the guard's turn clock
+ * (work(ms)), not timed: a loaded machine preempting the process mid-turn would
+ * otherwise push a request past a bound the test means it to be within. One test
+ * keeps the real clock and real work, where load can only add to the delay it checks.
  */
 import { afterEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -69,6 +72,11 @@ function busyWait(ms: number): void {
 
 describe('overload guard on real sockets', () => {
   let app: FastifyInstance | null = null;
+  /** The guard's turn clock, ms: only the handlers' work(ms) moves it. */
+  let clock = 0;
+  const work = (ms: number): void => {
+    clock += ms;
+  };
   const conns: RawConnection[] = [];
   afterEach(async () => {
     for (const c of conns.splice(0)) c.close();
@@ -81,6 +89,8 @@ describe('overload guard on real sockets', () => {
     maxQueueDelayMs?: number;
     impatientQueueDelayMs?: number;
     retryAfterS?: number;
+    /** Queue delay by performance.now() and handlers that really take their time. */
+    realClock?: boolean;
     handler: () => Promise<unknown> | unknown;
   }): Promise<{ port: number; shed: ShedReason[]; seen: number[] }> {
     const shed: ShedReason[] = [];
@@ -93,6 +103,7 @@ describe('overload guard on real sockets', () => {
       ...(opts.impatientQueueDelayMs !== undefined ? { impatientQueueDelayMs: opts.impatientQueueDelayMs } : {}),
       retryAfterS: opts.retryAfterS ?? 1,
       onShed: (_c, why) => shed.push(why),
+      ...(opts.realClock ? {} : { turnClock: () => clock }),
     });
     // What the app's own onResponse hooks (metrics) see of each chat request.
     app.addHook('onResponse', async (req, reply) => {
@@ -106,7 +117,7 @@ describe('overload guard on real sockets', () => {
   }
 
   test('requests read late in a busy turn are shed with 503 + Retry-After; the first is answered', async () => {
-    const { port, shed } = await start({ maxQueueDelayMs: 20, handler: () => (busyWait(30), { ok: true }) });
+    const { port, shed } = await start({ maxQueueDelayMs: 20, realClock: true, handler: () => (busyWait(30), { ok: true }) });
     for (let i = 0; i < 5; i++) conns.push(await RawConnection.open(port));
     // A round trip on each first, so every connection is accepted and idle.
     for (const c of conns) assert.equal((await c.send('/healthz')).status, 200);
@@ -134,7 +145,7 @@ describe('overload guard on real sockets', () => {
   });
 
   test("the web page's files read in a busy turn are served: a browser loading the page is not refused for a chat answer's wait", async () => {
-    const { port, shed } = await start({ maxQueueDelayMs: 20, handler: () => (busyWait(30), { ok: true }) });
+    const { port, shed } = await start({ maxQueueDelayMs: 20, handler: () => (work(30), { ok: true }) });
     for (let i = 0; i < 5; i++) conns.push(await RawConnection.open(port));
     for (const c of conns) assert.equal((await c.send('/healthz')).status, 200);
     const replies = conns.map((c, i) => c.send(i === 0 ? '/api/chat' : '/app.js'));
@@ -172,7 +183,7 @@ describe('overload guard on real sockets', () => {
 
   test('a client that asked again before its Retry-After was up is admitted only within the tighter bound; one that waited as told is judged like any other', async () => {
     let busyMs = 0;
-    const { port, shed } = await start({ maxQueueDelayMs: 100, impatientQueueDelayMs: 5, handler: () => (busyWait(busyMs), { ok: true }) });
+    const { port, shed } = await start({ maxQueueDelayMs: 100, impatientQueueDelayMs: 5, handler: () => (work(busyMs), { ok: true }) });
     const [first, a, last] = [await RawConnection.open(port), await RawConnection.open(port), await RawConnection.open(port)];
     conns.push(first, a, last);
     for (const c of conns) assert.equal((await c.send('/healthz')).status, 200);
@@ -207,7 +218,7 @@ describe('overload guard on real sockets', () => {
 
   test('while more refusals are held than requests are in progress, every client asking again on its connection gets the tighter bound; a first request the ordinary one', async () => {
     let busyMs = 0;
-    const { port } = await start({ maxQueueDelayMs: 100, impatientQueueDelayMs: 5, handler: () => (busyWait(busyMs), { ok: true }) });
+    const { port } = await start({ maxQueueDelayMs: 100, impatientQueueDelayMs: 5, handler: () => (work(busyMs), { ok: true }) });
     const [first, h, b, c] = [await RawConnection.open(port), await RawConnection.open(port), await RawConnection.open(port), await RawConnection.open(port)];
     conns.push(first, h, b, c);
     for (const x of [first, h, c]) assert.equal((await x.send('/healthz')).status, 200);
