@@ -4,6 +4,7 @@
  * observation time in the system's own time zone ("counts from 14:02"), because the
  * person is standing in that city whatever zone the server runs in.
  */
+import { londonDay, londonTime, type ClockFormat } from './london-clock.js';
 
 export const DEFAULT_TIMEZONE = 'Europe/London';
 /** Below this age the time is not worth the words it takes. */
@@ -18,8 +19,8 @@ export interface DataAge {
 }
 
 interface ZoneFormats {
-  readonly time: Intl.DateTimeFormat;
-  readonly day: Intl.DateTimeFormat;
+  readonly time: ClockFormat;
+  readonly day: ClockFormat;
 }
 
 /** The clock of one time zone, with the last phrase it made remembered. */
@@ -53,7 +54,8 @@ class ZoneClock {
 /**
  * Clock phrases in each system's own time zone. Building an Intl.DateTimeFormat
  * costs far more than using one, and formatting three dates per answer showed in
- * profiles, so one is built per zone on first use and its last phrase is reused.
+ * profiles, so one is built per zone on first use (London's only for dates its
+ * arithmetic does not cover) and its last phrase is reused.
  * A value owned by whoever answers turns (the turn handler), never module state.
  */
 export class ZoneClocks {
@@ -72,14 +74,24 @@ export class ZoneClocks {
 
 function formatsFor(timeZone: string): ZoneFormats | null {
   try {
-    return Object.freeze({
-      time: new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }),
-      day: new Intl.DateTimeFormat('en-GB', { timeZone, day: 'numeric', month: 'short' }),
-    });
+    const intl = intlFormats(timeZone);
+    if (timeZone !== 'Europe/London') return intl();
+    // London's phrases by arithmetic (london-clock.ts): no ICU load in the first answer.
+    return Object.freeze({ time: londonTime(() => intl().time), day: londonDay(() => intl().day) });
   } catch {
     // An unknown zone in a feed's config must not cost the person their answer.
     return null;
   }
+}
+
+/** The zone's Intl formatters, built on first call (throws for an unknown zone). */
+function intlFormats(timeZone: string): () => ZoneFormats {
+  let made: ZoneFormats | null = null;
+  return () =>
+    (made ??= Object.freeze({
+      time: new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }),
+      day: new Intl.DateTimeFormat('en-GB', { timeZone, day: 'numeric', month: 'short' }),
+    }));
 }
 
 export function oldestAsOf(times: ReadonlyArray<string | null>): string | null {
