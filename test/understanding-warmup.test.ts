@@ -40,14 +40,14 @@ test('no rehearsal step starts while a turn is in progress; the steps go on when
     for (let i = 0; i < turns; i++) await new Promise((r) => setImmediate(r));
   };
   await spin(20);
-  assert.equal(StationResolver.forIndex(a).buildSteps().length, 1, 'the names are not built by the warm-up while turns are in progress');
+  assert.equal([...StationResolver.forIndex(a).buildSteps()].length, 1, 'the names are not built by the warm-up while turns are in progress');
   first();
   first(); // ending a turn twice counts once
   await spin(20);
-  assert.equal(StationResolver.forIndex(a).buildSteps().length, 1, 'one turn is still in progress');
+  assert.equal([...StationResolver.forIndex(a).buildSteps()].length, 1, 'one turn is still in progress');
   second();
   await warm.idle();
-  assert.equal(StationResolver.forIndex(a).buildSteps().length, 0, 'built once the turns ended');
+  assert.equal([...StationResolver.forIndex(a).buildSteps()].length, 0, 'built once the turns ended');
   assert.equal(finished, 1);
 });
 

@@ -1,6 +1,7 @@
 import { phoneticKey, wordSimilarity } from './phonetic.js';
 import { STOP_WORDS, splitStationName, type NameWord } from './name-words.js';
 import { SoundIndex } from './sound-match.js';
+import { firstReading } from './pronounce.js';
 
 const MIN_SIM = 0.72;
 /** Trigrams shared by more vocabulary words than this are skipped when finding candidates. */
@@ -38,16 +39,30 @@ export function isNumber(w: string): boolean {
   return /^\d+$/.test(w);
 }
 
+/** Stations per step of a build in steps (NameVocabulary.steps): 10–30 ms a step on 5,000-station systems. */
+const STEP_STATIONS = 500;
+/** Distinct words read aloud (pronounced) per step of the same. */
+const STEP_READINGS = 150;
+
+/** The word tables a build fills: vocabulary, its postings, and the trigram and sound-key indexes over it. */
+interface Tables {
+  vocab: VocabEntry[];
+  vocabId: Map<string, number>;
+  postings: Posting[][];
+  trigramIndex: Map<string, number[]>;
+  keyIndex: Map<string, number[]>;
+}
+
 /** Everything derived from the station names alone: shared by every index with the same names. */
 export class NameVocabulary {
   readonly ids: string[];
   readonly words: readonly (readonly NameWord[])[];
   readonly wordWeight: number[][];
-  readonly vocab: VocabEntry[] = [];
-  private readonly vocabId = new Map<string, number>();
-  private readonly postings: Posting[][] = [];
-  private readonly trigramIndex = new Map<string, number[]>();
-  private readonly keyIndex = new Map<string, number[]>();
+  readonly vocab: VocabEntry[];
+  private readonly vocabId: Map<string, number>;
+  private readonly postings: Posting[][];
+  private readonly trigramIndex: Map<string, number[]>;
+  private readonly keyIndex: Map<string, number[]>;
   private readonly spanMemo = new Map<string, Float64Array>();
   /** Scratch station marks for the resolver (one generation per query), see nextMark(). */
   readonly marks: Int32Array;
@@ -55,33 +70,78 @@ export class NameVocabulary {
   readonly sound: SoundIndex;
   private markGen = 0;
   /** Scratch trigram counts, one per vocabulary word, always left zeroed. */
-  private counts = new Int32Array(0);
+  private counts: Int32Array;
 
-  constructor(stations: readonly { id: string; name: string }[]) {
-    this.ids = stations.map((s) => s.id);
-    this.words = stations.map((s) => splitStationName(s.name));
+  private constructor(ids: string[], words: readonly (readonly NameWord[])[], wordWeight: number[][], t: Tables, sound: SoundIndex) {
+    this.ids = ids;
+    this.words = words;
+    this.wordWeight = wordWeight;
+    this.vocab = t.vocab;
+    this.vocabId = t.vocabId;
+    this.postings = t.postings;
+    this.trigramIndex = t.trigramIndex;
+    this.keyIndex = t.keyIndex;
+    this.counts = new Int32Array(t.vocab.length);
+    this.marks = new Int32Array(ids.length);
+    this.sound = sound;
+  }
+
+  /** The vocabulary of these names, built at once (see steps()). */
+  static of(stations: readonly { id: string; name: string }[]): NameVocabulary {
+    const steps = NameVocabulary.steps(stations);
+    for (;;) {
+      const r = steps.next();
+      if (r.done) return r.value;
+    }
+  }
+
+  /**
+   * The same built in steps: each next() does a few hundred names' worth (splitting
+   * them, posting their words, reading their words aloud), so that a server building
+   * a 5,000-station system (60–170 ms at once) between requests holds the event loop
+   * for one step at a time. The result is the same as of()'s.
+   */
+  static *steps(stations: readonly { id: string; name: string }[]): Generator<void, NameVocabulary, void> {
+    const ids = stations.map((s) => s.id);
+    const words: (readonly NameWord[])[] = [];
+    for (let i = 0; i < stations.length; i++) {
+      if (i > 0 && i % STEP_STATIONS === 0) yield;
+      words.push(splitStationName(stations[i].name));
+    }
+    yield;
     const df = new Map<string, number>();
-    for (const ws of this.words) for (const w of new Set(ws.map((x) => x.text))) df.set(w, (df.get(w) ?? 0) + 1);
+    for (const ws of words) for (const w of new Set(ws.map((x) => x.text))) df.set(w, (df.get(w) ?? 0) + 1);
     const n = Math.max(1, stations.length);
     // Each name word's idf once (df counts every name word), not once per occurrence.
     const idfOf = new Map<string, number>();
     for (const [w, count] of df) idfOf.set(w, Math.log(1 + n / count));
     const idf = (w: string) => idfOf.get(w) as number;
-    this.wordWeight = this.words.map((ws) => ws.map((w) => (STOP_WORDS.has(w.text) ? STOP_WEIGHT : isNumber(w.text) ? NUMBER_WEIGHT : idf(w.text))));
-    for (let si = 0; si < this.words.length; si++) {
-      const ws = this.words[si];
+    const wordWeight = words.map((ws) => ws.map((w) => (STOP_WORDS.has(w.text) ? STOP_WEIGHT : isNumber(w.text) ? NUMBER_WEIGHT : idf(w.text))));
+    yield;
+    const t: Tables = { vocab: [], vocabId: new Map(), postings: [], trigramIndex: new Map(), keyIndex: new Map() };
+    for (let si = 0; si < words.length; si++) {
+      if (si > 0 && si % STEP_STATIONS === 0) yield;
+      const ws = words[si];
       for (let pos = 0; pos < ws.length; pos++) {
         const w = ws[pos];
-        this.post(w.text, idf(w.text), false, { station: si, pos, len: 1 });
+        post(t, w.text, idf(w.text), false, { station: si, pos, len: 1 });
         const next = ws[pos + 1];
         if (next && next.part === w.part && !isNumber(next.text) && !isNumber(w.text)) {
-          this.post(w.text + next.text, Math.max(idf(w.text), idf(next.text)), true, { station: si, pos, len: 2 });
+          post(t, w.text + next.text, Math.max(idf(w.text), idf(next.text)), true, { station: si, pos, len: 2 });
         }
       }
     }
-    this.counts = new Int32Array(this.vocab.length);
-    this.marks = new Int32Array(stations.length);
-    this.sound = new SoundIndex(this.words, this.wordWeight);
+    // The words the sound index reads aloud (its costly part), a few per step; it then takes them as read.
+    const readings = new Map<string, number[]>();
+    for (const ws of words) {
+      for (const w of ws) {
+        if (w.optional || readings.has(w.text)) continue;
+        if (readings.size % STEP_READINGS === 0) yield;
+        readings.set(w.text, firstReading(w.text));
+      }
+    }
+    yield;
+    return new NameVocabulary(ids, words, wordWeight, t, new SoundIndex(words, wordWeight, { readings }));
   }
 
   /** A fresh mark for `marks`: stations marked with an older one count as unmarked. */
@@ -91,33 +151,6 @@ export class NameVocabulary {
       this.markGen = 0;
     }
     return ++this.markGen;
-  }
-
-  private post(text: string, idf: number, pair: boolean, p: Posting): void {
-    let id = this.vocabId.get(text);
-    if (id === undefined) {
-      id = this.vocab.length;
-      this.vocab.push({ text, key: phoneticKey(text), idf, pair });
-      this.vocabId.set(text, id);
-      this.postings.push([]);
-      // Each trigram lists the word once: a repeated trigram of this word finds it last in its list.
-      const padded = `^${text}$`;
-      for (let i = 0; i + 3 <= padded.length; i++) {
-        const g = padded.slice(i, i + 3);
-        let list = this.trigramIndex.get(g);
-        if (!list) this.trigramIndex.set(g, (list = []));
-        if (list[list.length - 1] !== id) list.push(id);
-      }
-      const key = this.vocab[id].key;
-      let klist = this.keyIndex.get(key);
-      if (!klist) this.keyIndex.set(key, (klist = []));
-      klist.push(id);
-    } else if (!pair && this.vocab[id].pair) {
-      // Same literal as above: one object shape for every entry keeps the resolver's reads monomorphic.
-      const v = this.vocab[id];
-      this.vocab[id] = { text: v.text, key: v.key, idf, pair: false };
-    }
-    this.postings[id].push(p);
   }
 
   /** How informative a word of the subject is. */
@@ -230,4 +263,32 @@ export class NameVocabulary {
   postingsOf(id: number): Posting[] {
     return this.postings[id];
   }
+}
+
+/** Posts a name word (or two written as one) of a station into the tables. */
+function post(t: Tables, text: string, idf: number, pair: boolean, p: Posting): void {
+  let id = t.vocabId.get(text);
+  if (id === undefined) {
+    id = t.vocab.length;
+    t.vocab.push({ text, key: phoneticKey(text), idf, pair });
+    t.vocabId.set(text, id);
+    t.postings.push([]);
+    // Each trigram lists the word once: a repeated trigram of this word finds it last in its list.
+    const padded = `^${text}$`;
+    for (let i = 0; i + 3 <= padded.length; i++) {
+      const g = padded.slice(i, i + 3);
+      let list = t.trigramIndex.get(g);
+      if (!list) t.trigramIndex.set(g, (list = []));
+      if (list[list.length - 1] !== id) list.push(id);
+    }
+    const key = t.vocab[id].key;
+    let klist = t.keyIndex.get(key);
+    if (!klist) t.keyIndex.set(key, (klist = []));
+    klist.push(id);
+  } else if (!pair && t.vocab[id].pair) {
+    // Same literal as above: one object shape for every entry keeps the resolver's reads monomorphic.
+    const v = t.vocab[id];
+    t.vocab[id] = { text: v.text, key: v.key, idf, pair: false };
+  }
+  t.postings[id].push(p);
 }

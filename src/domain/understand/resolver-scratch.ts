@@ -5,12 +5,14 @@ export const MAX_QUERY_WORDS = 40;
  * Scratch space for candidates(), reused across calls so that a message allocates
  * little more than the candidates it returns (the per-message garbage, not the
  * arithmetic, is what made the slowest messages slow: every few hundred messages
- * a scavenge lands in one). candidates() never awaits, so one set serves all.
+ * a scavenge lands in one). Each resolver over one system's names owns one set,
+ * sized by that system's stations (not by every station loaded); candidates()
+ * never awaits, so one set serves all of that resolver's calls.
  * "Found" pieces of the subject and "edges" (a piece meeting a word of a name)
  * are rows of parallel typed arrays; each touched station keeps its edges as a
  * linked list (head/tail/next) in the order they were made.
  */
-class Scratch {
+export class Scratch {
   // Found: (piece i..j of the subject, vocabulary word, similarity, common?)
   fI = new Int32Array(64);
   fJ = new Int32Array(64);
@@ -115,6 +117,3 @@ function growF(a: Float64Array, size: number): Float64Array<ArrayBuffer> {
   b.set(a);
   return b;
 }
-
-/** The one set of scratch rows: candidates() never awaits, so all resolvers share it. */
-export const scratch = new Scratch();

@@ -136,7 +136,7 @@ export class SoundIndex {
   /** Per station, its street's gram set as GRAM_WORDS bit words. */
   private readonly gramBits: Uint32Array;
   private readonly gramCount: Int32Array;
-  private readonly words: WordSounds = new Map();
+  private readonly words: WordSounds;
   // Scratch for one query: the subject's phonemes (q), where its words start and end
   // (flags over positions 0..m), its gram set, the shortlist and the alignment rows.
   private q = new Uint8Array(2 * MAX_Q);
@@ -170,8 +170,10 @@ export class SoundIndex {
   private readonly exhaustive: boolean;
 
   /** `weights[s][k]`: how informative word k of name s is (the spelling side's idf weights). */
-  constructor(names: readonly (readonly NameWord[])[], weights: readonly (readonly number[])[], opts: { exhaustive?: boolean } = {}) {
+  /** `readings`: the first readings of (some of) the names' words, read already (a build in steps reads them a few at a time); kept as this index's memo. */
+  constructor(names: readonly (readonly NameWord[])[], weights: readonly (readonly number[])[], opts: { exhaustive?: boolean; readings?: WordSounds } = {}) {
     this.exhaustive = opts.exhaustive === true;
+    this.words = opts.readings ?? new Map();
     // Plain loops and typed arrays: this runs once per set of names, in a process that has
     // not compiled it yet (before its first answer), where every closure and iterator costs.
     const n = names.length;

@@ -1,13 +1,14 @@
 import { QUALIFIERS, STOP_WORDS, type NameWord } from './name-words.js';
 import { isNumber, type NameVocabulary, type Posting } from './name-vocabulary.js';
-import { scratch } from './resolver-scratch.js';
+import type { Scratch } from './resolver-scratch.js';
 
 /**
  * Spelling match: the parts of matching a subject to station names by their
  * letters that StationResolver.candidates() runs in turn — what each name word is
  * (area, optional), the pieces of the subject that meet name words (typos, split
  * and joined words), which words are too common to search by, the edges score()
- * weighs, and the stable order of the scored stations. All rows live in scratch.
+ * weighs, and the stable order of the scored stations. All rows live in the
+ * resolver's scratch, passed in.
  */
 
 // ——— Name word flags
@@ -59,16 +60,15 @@ export function countContent(q: readonly string[], from: number, to: number): nu
 /**
  * Finding the stations a subject may mean: the pieces of the subject that match
  * name words, which of them are too common to search by, and the edges (a piece
- * meeting a word of a station's name) that score() weighs. All rows go into scratch.
+ * meeting a word of a station's name) that score() weighs. All rows go into the scratch x.
  */
 
 const MAX_SPAN = 3;
 /** Longer joins are not one mis-split word. */
 const MAX_JOINED = 16;
 
-/** Every (piece of the subject, name word) pair that may match, in subject order, into scratch's found rows; returns how many. */
-export function findPieces(core: NameVocabulary, q: readonly string[]): number {
-  const x = scratch;
+/** Every (piece of the subject, name word) pair that may match, in subject order, into x's found rows; returns how many. */
+export function findPieces(x: Scratch, core: NameVocabulary, q: readonly string[]): number {
   const qn = q.length;
   let nFound = 0;
   for (let i = 0; i < qn; i++) {
@@ -87,21 +87,20 @@ export function findPieces(core: NameVocabulary, q: readonly string[]): number {
           if (j > i && core.vocab[vid].pair) continue;
           // A word split in two ("knights bridge") is likely; three pieces less so.
           const sim0 = matches[m + 1];
-          nFound = found(nFound, i, j, vid, j === i ? sim0 : sim0 * (j - i === 1 ? 0.97 : 0.93));
+          nFound = found(x, nFound, i, j, vid, j === i ? sim0 : sim0 * (j - i === 1 ? 0.97 : 0.93));
         }
       } else {
         const vid = core.exactId(span);
         if (vid < 0 || core.vocab[vid].pair) continue;
         x.found(nFound + 1);
-        nFound = found(nFound, i, j, vid, 1 * (j - i === 1 ? 0.97 : 0.93));
+        nFound = found(x, nFound, i, j, vid, 1 * (j - i === 1 ? 0.97 : 0.93));
       }
     }
   }
   return nFound;
 }
 
-function found(f: number, i: number, j: number, vid: number, sim: number): number {
-  const x = scratch;
+function found(x: Scratch, f: number, i: number, j: number, vid: number, sim: number): number {
   x.fI[f] = i;
   x.fJ[f] = j;
   x.fVid[f] = vid;
@@ -110,8 +109,8 @@ function found(f: number, i: number, j: number, vid: number, sim: number): numbe
 }
 
 /** Marks each found row common or not (see candidates()); true when some row is not. */
-export function markCommon(core: NameVocabulary, nFound: number, commonAt: number): boolean {
-  const { fI, fJ, fVid, fSim, fCommon } = scratch;
+export function markCommon(x: Scratch, core: NameVocabulary, nFound: number, commonAt: number): boolean {
+  const { fI, fJ, fVid, fSim, fCommon } = x;
   let rare = false;
   for (let a = 0; a < nFound; ) {
     // A common word as said keeps its spelling variants common too ("st" → "street", "s").
@@ -128,8 +127,8 @@ export function markCommon(core: NameVocabulary, nFound: number, commonAt: numbe
 }
 
 /** Marks (core.marks) the stations that carry a rare word of the subject; returns the mark. */
-export function markRareStations(core: NameVocabulary, nFound: number): number {
-  const { fVid, fCommon } = scratch;
+export function markRareStations(x: Scratch, core: NameVocabulary, nFound: number): number {
+  const { fVid, fCommon } = x;
   const mark = core.nextMark();
   const marks = core.marks;
   for (let f = 0; f < nFound; f++) {
@@ -142,10 +141,9 @@ export function markRareStations(core: NameVocabulary, nFound: number): number {
 
 /**
  * One edge per (found row, station word it meets), kept per station in the order
- * made; returns how many stations were touched (scratch.touched, first-touched order).
+ * made; returns how many stations were touched (x.touched, first-touched order).
  */
-export function collectEdges(core: NameVocabulary, nFound: number, rare: boolean, mark: number): number {
-  const x = scratch;
+export function collectEdges(x: Scratch, core: NameVocabulary, nFound: number, rare: boolean, mark: number): number {
   const { fI, fJ, fVid, fSim, fCommon, stamp, head, tail, touched } = x;
   const marks = core.marks;
   const gen = x.gen;
@@ -166,14 +164,13 @@ export function collectEdges(core: NameVocabulary, nFound: number, rare: boolean
         touched[nTouched++] = si;
       } else x.eNext[tail[si]] = e;
       tail[si] = e;
-      edge(core, e, si, p, fI[f], fJ[f], fSim[f]);
+      edge(x, core, e, si, p, fI[f], fJ[f], fSim[f]);
     }
   }
   return nTouched;
 }
 
-function edge(core: NameVocabulary, e: number, si: number, p: Posting, qs: number, qe: number, sim: number): void {
-  const x = scratch;
+function edge(x: Scratch, core: NameVocabulary, e: number, si: number, p: Posting, qs: number, qe: number, sim: number): void {
   const ww = core.wordWeight[si];
   const weight = p.len === 1 ? ww[p.pos] : ww[p.pos] + ww[p.pos + 1];
   const areaFactor = core.words[si][p.pos].part === 'area' ? 0.8 : 1;
@@ -197,10 +194,11 @@ function allKnown(q: readonly string[], i: number, j: number, core: NameVocabula
 
 // ——— Candidate order
 
-/** Stable merge sort of scratch.order[0..n) by raw, then recall, highest first. */
-export function sortOrder(n: number): void {
-  let a = scratch.order;
-  let b = scratch.orderTmp;
+/** Stable merge sort of x.order[0..n) by raw, then recall, highest first. */
+export function sortOrder(x: Scratch, n: number): void {
+  const { raw, recall } = x;
+  let a = x.order;
+  let b = x.orderTmp;
   // Runs of 8 by insertion, then bottom-up merges.
   const RUN = 8;
   for (let lo = 0; lo < n; lo += RUN) {
@@ -208,7 +206,7 @@ export function sortOrder(n: number): void {
     for (let i = lo + 1; i < hi; i++) {
       const v = a[i];
       let k = i;
-      while (k > lo && after(a[k - 1], v) > 0) {
+      while (k > lo && after(raw, recall, a[k - 1], v) > 0) {
         a[k] = a[k - 1];
         k--;
       }
@@ -222,7 +220,7 @@ export function sortOrder(n: number): void {
       let i = lo;
       let j = mid;
       let k = lo;
-      while (i < mid && j < hi) b[k++] = after(a[i], a[j]) > 0 ? a[j++] : a[i++];
+      while (i < mid && j < hi) b[k++] = after(raw, recall, a[i], a[j]) > 0 ? a[j++] : a[i++];
       while (i < mid) b[k++] = a[i++];
       while (j < hi) b[k++] = a[j++];
     }
@@ -230,10 +228,10 @@ export function sortOrder(n: number): void {
     a = b;
     b = t;
   }
-  if (a !== scratch.order) for (let i = 0; i < n; i++) scratch.order[i] = a[i];
+  if (a !== x.order) for (let i = 0; i < n; i++) x.order[i] = a[i];
 }
 
 /** > 0 when touched slot j goes before slot i: the comparator the candidates were sorted with. */
-function after(i: number, j: number): number {
-  return scratch.raw[j] - scratch.raw[i] || scratch.recall[j] - scratch.recall[i];
+function after(raw: Float64Array, recall: Float64Array, i: number, j: number): number {
+  return raw[j] - raw[i] || recall[j] - recall[i];
 }

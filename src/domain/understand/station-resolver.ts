@@ -4,7 +4,7 @@ import { canonicalWords } from './name-words.js';
 import { STATION_WORDS } from './lexicon.js';
 import { NameVocabulary, UNKNOWN_WORD_WEIGHT } from './name-vocabulary.js';
 import { verdictOf, type ResolveResult } from './verdict.js';
-import { MAX_QUERY_WORDS, scratch } from './resolver-scratch.js';
+import { MAX_QUERY_WORDS, Scratch } from './resolver-scratch.js';
 import { AREA, AREA_SAYS, OPTIONAL, collectEdges, countContent, findPieces, isLong, markCommon, markRareStations, sortOrder, wordFlags } from './spelling-match.js';
 import { SOUND_ALONE_NAME_SIM, SOUND_FLOOR, candidate, combineEvidence, type Candidate } from './confidence.js';
 
@@ -52,6 +52,10 @@ const SOUND_MIN_WEIGHT = 2;
 export class StationResolver {
   private built: NameVocabulary | null = null;
   private builtFlags: Uint8Array[] | null = null;
+  /** This resolver's scratch rows (see Scratch), made with its core: sized by its own stations. */
+  private scratch: Scratch | null = null;
+  /** This part's names being built in steps (buildSteps()), until built. */
+  private building: Generator<void, NameVocabulary, void> | null = null;
   /** The replaced index's resolver over the same names: its core is this one's, built once for both. */
   private donor: StationResolver | null;
   private readonly stations: Station[];
@@ -78,13 +82,34 @@ export class StationResolver {
     return this.builtFlags as unknown as Uint8Array[];
   }
 
+  /** Builds what is not built yet, at once (the rest of a build in steps, if one is under way). */
   private build(): NameVocabulary {
+    while (this.built === null) this.buildStep();
+    return this.built;
+  }
+
+  /** One step of building this part's names (see NameVocabulary.steps); a donor's are built on, then taken. */
+  private buildStep(): void {
+    if (this.built !== null) return;
     const donor = this.donor;
-    this.donor = null;
-    const core = donor ? donor.core : new NameVocabulary(this.stations);
-    this.builtFlags = donor ? donor.flags : core.words.map(wordFlags);
+    if (donor) {
+      // The replaced index's part, its build still under way: one of its steps is this one's.
+      if (donor.built === null) return donor.buildStep();
+      this.donor = null;
+      this.finish(donor.built, donor.flags);
+      return;
+    }
+    this.building ??= NameVocabulary.steps(this.stations);
+    const r = this.building.next();
+    if (!r.done) return;
+    this.building = null;
+    this.finish(r.value, r.value.words.map(wordFlags));
+  }
+
+  private finish(core: NameVocabulary, flags: Uint8Array[]): void {
+    this.builtFlags = flags;
+    this.scratch = new Scratch();
     this.built = core;
-    return core;
   }
 
   /** The core this resolver has or will have (itself standing for one not built yet): equal means shared. */
@@ -158,11 +183,26 @@ export class StationResolver {
     return index.derive(RESOLVER);
   }
 
-  /** One step per system whose names are not built yet: a server runs them one per turn of the event loop. */
-  buildSteps(): Array<() => void> {
+  /**
+   * Steps that build every system's names not built yet, a few hundred names a step
+   * (10–30 ms at most on a 5,000-station system): a server runs them one per turn
+   * of the event loop. A question meanwhile builds what it needs at once. Steps
+   * listed and not run are one per system to build (`[...buildSteps()].length`).
+   */
+  *buildSteps(): Generator<() => void, void, void> {
     const all = this.parts ? [...this.parts.values()] : [this];
-    // A part whose donor has its names built costs nothing: it takes them when first used.
-    return all.filter((p) => !(p.origin() instanceof NameVocabulary)).map((p) => () => void p.core);
+    for (const p of all) {
+      // A part whose donor has its names built costs nothing: it takes them when first used.
+      if (p.origin() instanceof NameVocabulary) continue;
+      let ran = true;
+      while (p.built === null && ran) {
+        ran = false;
+        yield () => {
+          ran = true;
+          p.buildStep();
+        };
+      }
+    }
   }
 
   get size(): number {
@@ -214,30 +254,31 @@ export class StationResolver {
     const q = q0 === 0 ? words : words.slice(q0);
     if (q.length === 0) return [];
     const core = this.core;
+    const x = this.scratch as Scratch;
     for (let i = 0; i < q.length; i++) {
-      scratch.qWeight[i] = core.queryWeight(q[i]);
+      x.qWeight[i] = core.queryWeight(q[i]);
       // A word like some name word (a typo of one, or a recogniser's piece of one: "fann shaw street") is never stray.
-      scratch.qStray[i] = (scratch.qWeight[i] === UNKNOWN_WORD_WEIGHT && core.lookup(q[i]).length === 0) || STATION_WORDS.has(q[i]) ? 1 : 0;
+      x.qStray[i] = (x.qWeight[i] === UNKNOWN_WORD_WEIGHT && core.lookup(q[i]).length === 0) || STATION_WORDS.has(q[i]) ? 1 : 0;
     }
-    const nFound = findPieces(core, q);
+    const nFound = findPieces(x, core, q);
     // Words in hundreds of names ("and", "avenue", "street") cannot make a station worth
     // naming on their own: when the subject also shares a rarer word with some names,
     // only those names are scored, and the common words count towards them alone.
     // This keeps a message's cost proportional to the names it could mean, not to the
     // number of stations loaded.
-    const rare = markCommon(core, nFound, Math.max(COMMON_MIN, Math.ceil(this.stations.length * COMMON_SHARE)));
-    const mark = rare ? markRareStations(core, nFound) : 0;
-    scratch.stations(this.stations.length);
-    const nTouched = collectEdges(core, nFound, rare, mark);
-    const n = this.scoreAll(nTouched, q, isLong(q), opts.systemId);
-    sortOrder(n);
-    const spelled = this.emit(n);
+    const rare = markCommon(x, core, nFound, Math.max(COMMON_MIN, Math.ceil(this.stations.length * COMMON_SHARE)));
+    const mark = rare ? markRareStations(x, core, nFound) : 0;
+    x.stations(this.stations.length);
+    const nTouched = collectEdges(x, core, nFound, rare, mark);
+    const n = this.scoreAll(x, nTouched, q, isLong(q), opts.systemId);
+    sortOrder(x, n);
+    const spelled = this.emit(x, n);
     // A full name as it stands needs no second witness.
     const top = spelled[0];
     if (top && top.precision >= 0.999 && top.recall >= 0.999 && (spelled.length < 2 || spelled[1].raw < 0.9)) return spelled;
     // Only common name words said ("street", "road"): sound would find any name made of similar sounds.
     let informative = false;
-    for (let i = 0; i < q.length; i++) if (scratch.qWeight[i] >= SOUND_MIN_WEIGHT) informative = true;
+    for (let i = 0; i < q.length; i++) if (x.qWeight[i] >= SOUND_MIN_WEIGHT) informative = true;
     // A word trimmed off may be what the name was heard as ("would street" for Wood Street).
     const lead = opts.lead ? canonicalWords(opts.lead) : [];
     const tail = opts.tail ? canonicalWords(opts.tail) : [];
@@ -248,7 +289,7 @@ export class StationResolver {
     // Hits at or under the floor have no strength (combineEvidence skips them): not aligned to the end.
     // A name spelling did not find is listed by sound alone only when strong: its weaker alignments stop early too.
     const spelledMark = core.nextMark();
-    const { order, touched, spelledAt } = scratch;
+    const { order, touched, spelledAt } = x;
     for (let k = 0; k < n; k++) {
       core.marks[touched[order[k]]] = spelledMark;
       spelledAt[touched[order[k]]] = k;
@@ -259,20 +300,20 @@ export class StationResolver {
   }
 
   /** Scores every touched station (of the system asked for); returns how many, their slots in scratch.order. */
-  private scoreAll(nTouched: number, q: readonly string[], long: boolean, systemId: string | undefined): number {
-    const { touched, order } = scratch;
+  private scoreAll(x: Scratch, nTouched: number, q: readonly string[], long: boolean, systemId: string | undefined): number {
+    const { touched, order } = x;
     let n = 0;
     for (let t = 0; t < nTouched; t++) {
       const si = touched[t];
       if (systemId !== undefined && this.stations[si].systemId !== systemId) continue;
-      this.score(si, t, q, long);
+      this.score(x, si, t, q, long);
       order[n++] = t;
     }
     return n;
   }
 
-  private emit(n: number): Candidate[] {
-    const { order, touched, recall, precision, raw, area } = scratch;
+  private emit(x: Scratch, n: number): Candidate[] {
+    const { order, touched, recall, precision, raw, area } = x;
     const out: Candidate[] = [];
     for (let k = 0; k < n; k++) {
       const t = order[k];
@@ -282,8 +323,7 @@ export class StationResolver {
   }
 
   /** Scores station si (touched slot t) from its edges into the scratch score rows. */
-  private score(si: number, t: number, q: readonly string[], long: boolean): void {
-    const x = scratch;
+  private score(x: Scratch, si: number, t: number, q: readonly string[], long: boolean): void {
     const words = this.core.words[si];
     const weights = this.core.wordWeight[si];
     const flags = this.flags[si];

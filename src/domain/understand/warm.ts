@@ -12,6 +12,14 @@ import type { IntentModel } from './intent-model.js';
  */
 export const FIRST_REHEARSALS = 120;
 export const NEW_NAMES_REHEARSALS = 12;
+/**
+ * Up to this many stations loaded, a rehearsal also asks unscoped (every system's
+ * names searched, as for a message naming no city). Beyond, it asks within the
+ * station's system only: an unscoped ask costs in proportion to every station
+ * loaded (0.4–2.7 s a step at 200,000 stations in 40 systems), and a step holds the
+ * event loop, /healthz included, for all of it.
+ */
+export const UNSCOPED_REHEARSAL_MAX = 10_000;
 
 /**
  * Builds, for this index, what depends only on the station list (each system's
@@ -95,7 +103,7 @@ function rehearseOne(index: StationIndex, resolver: StationResolver, s: Station,
     const u = understand(ASKS[k](s.name), { model });
     if (u.subject && (k === 0 || k === other)) {
       // As interpret() asks: the words trimmed around the subject go to the sound witness.
-      verdictOf(resolver.candidates(u.subject, { lead: u.lead, tail: u.tail, said: u.said }));
+      if (resolver.size <= UNSCOPED_REHEARSAL_MAX) verdictOf(resolver.candidates(u.subject, { lead: u.lead, tail: u.tail, said: u.said }));
       verdictOf(resolver.candidates(u.subject, { systemId: s.systemId, lead: u.lead, tail: u.tail, said: u.said }));
     }
   }
