@@ -32,7 +32,7 @@ export interface ChatRequest {
 
 const CONVERSATION_ID = { type: 'string', pattern: '^[A-Za-z0-9_-]{16,64}$' } as const;
 
-const CHAT_BODY_SCHEMA = {
+export const CHAT_BODY_SCHEMA = {
   type: 'object',
   required: ['text'],
   additionalProperties: false,

@@ -1,8 +1,17 @@
 import type { FastifyReply, FastifyRequest, FastifySchema } from 'fastify';
-import AjvModule from 'ajv';
+import { createRequire } from 'node:module';
+import type AjvModule from 'ajv';
 import { sendError } from './http-errors.js';
+import { quickCheck } from './quick-check.js';
 
-const Ajv = ((AjvModule as unknown as { default?: typeof AjvModule }).default ?? AjvModule) as unknown as typeof AjvModule.default;
+type Ajv = InstanceType<typeof AjvModule.default>;
+
+/** Ajv (CommonJS, its class on .default), loaded by the first schema that needs it. */
+function newAjv(): Ajv {
+  const m = createRequire(import.meta.url)('ajv') as { default?: typeof AjvModule.default } & typeof AjvModule.default;
+  const Ctor = m.default ?? m;
+  return new Ctor({ coerceTypes: false, removeAdditional: false, useDefaults: false, allErrors: false, strict: false, validateSchema: false });
+}
 
 /**
  * Fastify's default validator coerces types and silently drops unknown properties,
@@ -16,21 +25,27 @@ export function strictValidatorCompiler(opts: { onFirstRequest?: boolean } = {})
   // document made from them is linted by Redocly (test/ops/openapi-redocly.test.ts).
   // onFirstRequest: each schema is compiled on its route's first request, not as the app
   // gets ready, so a restarted server's first chat answer does not wait for /mcp's and the
-  // alert stream's. The chat body's is compiled at once: its first request needs it, and
-  // compiled inside that request it would hold up the others read in the same turn.
+  // alert stream's. Without it a schema is compiled at once (compiled inside a first
+  // request it would hold up the others read in the same turn) — unless it has a quick
+  // check (quick-check.ts), as the chat body's has: a body that check accepts is valid
+  // without Ajv, and any other gets Ajv's verdict and errors, as before. So Ajv is loaded
+  // by the first body the check cannot accept, not at every start.
   // Fastify reads the errors of a refusal off the function.
-  let ajv: InstanceType<typeof Ajv> | null = null;
-  if (!opts.onFirstRequest) {
-    const now = new Ajv({ coerceTypes: false, removeAdditional: false, useDefaults: false, allErrors: false, strict: false, validateSchema: false });
-    return ({ schema }) => now.compile(schema as object) as (data: unknown) => boolean;
-  }
+  let ajv: Ajv | null = null;
   return ({ schema }) => {
+    const quick = quickCheck(schema);
     let validate: ((data: unknown) => boolean) & { errors?: unknown } | null = null;
+    const full = () => (validate ??= (ajv ??= newAjv()).compile(schema as object));
+    if (!quick && !opts.onFirstRequest) full();
     const check = Object.assign(
       (data: unknown): boolean => {
-        validate ??= (ajv ??= new Ajv({ coerceTypes: false, removeAdditional: false, useDefaults: false, allErrors: false, strict: false, validateSchema: false })).compile(schema as object);
-        const ok = validate(data);
-        check.errors = validate.errors;
+        if (quick?.(data)) {
+          check.errors = null;
+          return true;
+        }
+        const v = full();
+        const ok = v(data);
+        check.errors = v.errors;
         return ok;
       },
       { errors: null as unknown },
