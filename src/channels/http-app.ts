@@ -11,6 +11,7 @@ import { alertsStreamPlugin } from './alerts-stream.js';
 import { chatApiPlugin } from './chat-api.js';
 import { installOverloadGuard } from './overload.js';
 import { lazyCompilers } from './lazy-compilers.js';
+import { PrebuiltSerializers } from './prebuilt-serializers.js';
 import type { WindowCounter } from './sender-rate-limit.js';
 import { installErrorHandlers, sendError } from './http-errors.js';
 import { LOG_REDACT_PATHS } from './log-redact.js';
@@ -59,6 +60,8 @@ const READINESS_SCHEMA = {
 
 export interface HttpAppDeps {
   handleTurn: HandleTurn;
+  /** The chat route's serializers made at build time; default: dist/channels/serializers.generated.cjs when the build wrote it. */
+  prebuiltSerializers?: PrebuiltSerializers;
   /** A pino/Fastify logger, or options for one (level, and a stream for tests). Default: info to stdout. */
   logger?: FastifyBaseLogger | { level?: string; stream?: DestinationStream };
   readiness: () => Readiness;
@@ -132,7 +135,7 @@ export async function buildHttpApp(deps: HttpAppDeps): Promise<FastifyInstance> 
     : { level: deps.logger?.level ?? 'info', redact: { paths: LOG_REDACT_PATHS, censor: '[redacted]' }, ...(deps.logger?.stream ? { stream: deps.logger.stream } : {}) };
 
   // The chat route's serializers as the app gets ready, the rest on first use (see lazy-compilers.ts).
-  const compilers = lazyCompilers({ compileNow: (route) => route.url === '/api/chat' });
+  const compilers = lazyCompilers({ compileNow: (route) => route.url === '/api/chat', prebuilt: deps.prebuiltSerializers ?? PrebuiltSerializers.load() });
   const app = Fastify({
     ...(isLogger(deps.logger) ? { loggerInstance: deps.logger } : { logger: loggerOpts }),
     schemaController: compilers.schemaController,

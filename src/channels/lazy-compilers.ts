@@ -6,7 +6,8 @@
  * answer, and mostly for replies (the ops, web, MCP and Twilio routes) it seldom sends
  * first. Our JSON routes validate with their own strict compiler (strict-input.ts), so
  * the default validator compiler is loaded only if a route ever asks for it. The chat
- * route's serializers are compiled at once (compileNow), as before: its first answers
+ * route's serializers are made at once (compileNow) — from the build's prebuilt code when
+ * it matches (prebuilt-serializers.ts), else compiled — as before: its first answers
  * need them, and compiled inside the first request they would make the requests read in
  * the same turn wait past the queue-delay bound. Every other serializer is compiled on
  * first use, and whatever is still not compiled a moment after
@@ -17,6 +18,7 @@
  */
 import { createRequire } from 'node:module';
 import type { FastifyServerOptions } from 'fastify';
+import type { PrebuiltSerializers } from './prebuilt-serializers.js';
 
 type CompilersFactory = NonNullable<NonNullable<FastifyServerOptions['schemaController']>['compilersFactory']>;
 type ValidatorFactory = NonNullable<CompilersFactory['buildValidator']>;
@@ -38,15 +40,19 @@ function fromFastify<T>(id: string): T {
 export interface LazyCompilerOptions {
   /** Routes whose serializers are compiled as the app gets ready, as Fastify does: those the first answers need. */
   compileNow?: (route: { method: string; url: string; httpStatus: string }) => boolean;
+  /** Serializers generated at build time (prebuilt-serializers.ts), used for those routes when their compile inputs match. */
+  prebuilt?: PrebuiltSerializers;
 }
 
 export function lazyCompilers(opts: LazyCompilerOptions = {}): LazyCompilers {
   const pending = new Set<() => void>();
   const buildValidator: ValidatorFactory = (externalSchemas, ajvOptions) => fromFastify<() => ValidatorFactory>('@fastify/ajv-compiler')()(externalSchemas, ajvOptions);
   const buildSerializer: SerializerFactory = (externalSchemas, options) => {
-    const compile = fromFastify<() => SerializerFactory>('@fastify/fast-json-stringify-compiler')()(externalSchemas, options);
+    // Loaded by the first compile: fast-json-stringify brings Ajv and ajv-formats with it.
+    let compiler: ReturnType<SerializerFactory> | null = null;
+    const compile: ReturnType<SerializerFactory> = (route) => (compiler ??= fromFastify<() => SerializerFactory>('@fastify/fast-json-stringify-compiler')()(externalSchemas, options))(route);
     return (route) => {
-      if (opts.compileNow?.(route)) return compile(route);
+      if (opts.compileNow?.(route)) return opts.prebuilt?.get(route.schema, externalSchemas, options) ?? compile(route);
       let serialize: ((doc: unknown) => string) | null = null;
       const make = () => {
         pending.delete(make);
