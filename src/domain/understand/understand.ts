@@ -5,6 +5,7 @@ import { isValidLatLon } from '../geo.js';
 import { mendWords, normaliseText, tokens } from './normalise.js';
 import { editDistance } from './phonetic.js';
 import * as L from './lexicon.js';
+import { STORY_WORDS, questionInStory } from './story.js';
 import type { IntentModel } from './intent-model.js';
 import { arbitrate } from './arbitrate.js';
 import { PREFIX_SOFT, followUpOf, hasPhrase, isAboutBot, isPriceAsk, isProblemAsk, looksForeign, otherScript, removePhrases, socialOf, wantOf, wholeSocial, type Social } from './intents.js';
@@ -68,6 +69,9 @@ function soundLead(t: string): boolean {
 }
 /** Filler that is the carrier of the question, never a recogniser's piece of a name. */
 const NEVER_NAME: ReadonlySet<string> = new Set(['at', 'please', 'pls', 'plz', 'any', 'how', 'many', 'much', 'is', 'are', 'there', 'theres', 'status', 'available', 'availability', 'left', 'free', 'near', 'nearest', 'closest', 'nearby', 'around', 'currently', 'right', 'now', 'today', 'tonight']);
+
+/** Who a bare hello is said to ("how do, mate"). */
+const ADDRESSED: ReadonlySet<string> = new Set(['mate', 'lads', 'lad', 'all', 'there', 'pal', 'love', 'luv', 'duck', 'folks', 'everyone', 'bikebot', 'bot', 'chuck', 'cock', 'pet', 'youth', 'kid', 'sir', 'madam']);
 
 /** A bike, e-bike or dock-space word: what makes a message ours. */
 function wantWord(t: string): boolean {
@@ -201,9 +205,19 @@ function byWordLists(text: string, ctx: UnderstandContext, heard: Heard): Unders
     if (L.OTHER_SCRIPT_GREETING.test(raw)) return result('greeting', 'any', { foreign: true });
     return result('other_language', 'any', { foreign: true });
   }
+  // A long message is answered by the question in it, when it has one.
+  const asked = typeof text === 'string' ? questionInStory(text) : null;
+  if (asked !== null) return byWordLists(asked, ctx, heard);
   let toks = mendWords(tokens(normaliseText(text)));
   heard.words = toks;
-  const norm = toks.join(' ');
+  let norm = toks.join(' ');
+  if (L.WAVED_AWAY.test(norm)) {
+    // "forget bikes and tell me …": only what is left is asked; "forget the bikes" alone calls it off.
+    norm = norm.replace(new RegExp(L.WAVED_AWAY.source, 'g'), ' ').replace(/\s+/g, ' ').trim();
+    toks = tokens(norm);
+    heard.words = toks;
+    if (toks.every((t) => L.FILLER.has(t) || L.CANCEL.has(t) || t === 'and' || t === 'so')) return result('cancel', 'any');
+  }
   if (toks.length === 0) return result('unknown', 'any');
   // "1; DROP TABLE users": the statement is dropped as code (normaliseText), and "1" before it is no choice of option 1.
   if (!/[a-z]{2}/.test(norm) && /\b(select|drop|insert|delete|update|union|alter|truncate)\b/i.test(raw)) return result('unknown', 'any');
@@ -212,6 +226,8 @@ function byWordLists(text: string, ctx: UnderstandContext, heard: Heard): Unders
 
   const whole = wholeSocial(norm, toks);
   if (whole) return result(whole, 'any');
+  // "how do", "how do lads": the northern hello, said whole; "how do i …" goes on to a question.
+  if (toks[0] === 'how' && toks[1] === 'do' && toks.slice(2).every((t) => ADDRESSED.has(t))) return result('greeting', 'any');
 
   // "cancel. actually bikes at X", "hallo, gibt es …": a social opening gives way to the request after it.
   let opening: Social | null = null;
@@ -324,6 +340,8 @@ function byWordLists(text: string, ctx: UnderstandContext, heard: Heard): Unders
   // A rambling story with nothing of ours in it (no bike, dock or near word, no street word): its words are not a
   // name, however many of them look like one ("… tells kevin … until tomorrow" is no Tallis Street).
   if (!explicit && !streetSaid && opening === null && subjectToks.length > RAMBLE_WORDS) return result('unknown', 'any', { foreign });
+  // A story this long says its street in passing ("… chase the postman down the road …"): a name is never most of it.
+  if (!explicit && subjectToks.length > STORY_WORDS) return result(opening ?? 'unknown', 'any', { foreign, social: opening });
   const choose: FollowUp | null = ctx.optionsOpen ? { kind: 'choose_name', text: subject } : null;
   const same = hinted.subject === said.subject;
   const lead = same && (said.lead || said.said || said.tail) ? { lead: said.lead, tail: said.tail, said: said.said || (subject as string) } : {};
