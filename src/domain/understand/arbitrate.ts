@@ -35,6 +35,8 @@ export function arbitrate(u: Understanding, text: string, model: IntentModel, wo
   const raw = typeof text === 'string' ? text.slice(0, 200) : '';
   // The words the lists read (normalised once per message); made here only for a message the lists answered before reading words.
   const toks = words ?? mendWords(tokens(normaliseText(text)));
+  // "?", "£££": nothing for the model to read, and what the lists made of the signs stands.
+  if (toks.length === 0) return u;
   const g = model.guess(raw, toks);
   if (g.label === 'station' || g.label === u.intent) return u;
   // The model's reading: an intent and nothing else of the lists' (no subject, follow-up or coordinates).

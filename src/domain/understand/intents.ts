@@ -138,8 +138,12 @@ export type ServiceAsk = 'prices' | 'problem';
  * — or, with a bike word, whatever else ("how much is a bike at Waterloo": prices are per
  * scheme). "stock price of …" or "how much space at …" are not.
  */
+const FREE_OF_CHARGE = /(?:^|\b(?:are|r|is|its)) (?:(?:the|ur|your|these|those|santander|boris|it|they) )?(?:(?:e )?bikes? |ebikes? |cycles? |rides? |it |they |them )?(?:free|free of charge|free to use|for free)$/;
+
 export function isPriceAsk(text: string, toks: readonly string[], bikeSignal: boolean): boolean {
   if (hasPhrase(text, L.NOT_OUR_CHARGE)) return false;
+  // "r ur bikes free", "is it free to use": free of charge, not a free dock (that is asked at somewhere).
+  if (FREE_OF_CHARGE.test(text)) return true;
   let cue = hasPhrase(text, L.PRICE_PHRASES);
   for (let i = 0; i < toks.length && !cue; i++) {
     const t = toks[i];

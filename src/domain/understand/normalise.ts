@@ -7,6 +7,7 @@
  * paste costs the same as a tweet. Pure: nothing here is remembered between calls.
  */
 import { KNOWN_WORDS, UNDOUBLE_TARGETS } from './lexicon.js';
+import { MIN_RUN, partRun } from './run-together.js';
 
 /** Longer than any real question; the rest is noise we refuse to scan. */
 export const MAX_MESSAGE_CHARS = 400;
@@ -17,10 +18,21 @@ const HTML_CODE = /<(script|style)\b[^>]{0,200}>[\s\S]{0,2000}?<\/\1\s*>/gi;
 const HTML_ENTITY = /&(amp|lt|gt|quot|apos|nbsp|#\d{1,6});/gi;
 /**
  * Code, not words: shell substitutions, backticks, URL escapes, path
- * walks, SQL tautologies, statements after a quote or semicolon ("X'; DROP TABLE …") and comment
- * tails. A person reading "bikes at X$(rm -rf /)" sees "bikes at X" and some noise.
+ * walks, SQL tautologies, statements after a quote or semicolon ("X'; DROP TABLE …;", up to their own
+ * semicolon: "'; DROP TABLE stations; -- how many bikes at X" asks after it) and comment markers.
+ * A person reading "bikes at X$(rm -rf /)" sees "bikes at X" and some noise.
  */
-const CODE = /\$\([^)]{0,200}\)?|\$\{[^}]{0,200}\}?|`[^`]{0,200}`|%[0-9a-f]{2}|(?:\.\.?\/)+\S*|['"]\s*(?:or|and)\s+['"]?\w{1,20}['"]?\s*(?:=|like)\s*['"]?\w{1,20}['"]?|[;'"]\s*--.{0,200}$|[;'"]\s*;?\s*(?:select|drop|insert|delete|update|union|alter|create|truncate|exec)\b.{0,200}$|(?:;|&&|\|\|?)\s*(?:sudo\s+)?(?:rm|cat|curl|wget|ls|echo|chmod|chown|bash|sh|zsh|nc|kill|killall|shutdown|reboot|mkfs|dd|cp|mv|python3?|perl|ping|whoami|uname|id|env|export|eval|exec)\b.{0,200}$/gi;
+const CODE = /\$\([^)]{0,200}\)?|\$\{[^}]{0,200}\}?|%[0-9a-f]{2}|(?:\.\.?\/)+\S*|['"]\s*(?:or|and)\s+['"]?\w{1,20}['"]?\s*(?:=|like)\s*['"]?\w{1,20}['"]?|[;'"]\s*--|[;'"]\s*;?\s*(?:select|drop|insert|delete|update|union|alter|create|truncate|exec)\b[^;]{0,200};?|(?:;|&&|\|\|?)\s*(?:sudo\s+)?(?:rm|cat|curl|wget|ls|echo|chmod|chown|bash|sh|zsh|nc|kill|killall|shutdown|reboot|mkfs|dd|cp|mv|python3?|perl|ping|whoami|uname|id|env|export|eval|exec)\b.{0,200}$/gi;
+/** Backticks: code ("`rm -rf /`") goes, a name set in them ("- station: `Tanner Street`") is read. */
+const BACKTICKS = /`([^`\n]{0,200})`/g;
+const backtickWords = (_: string, inside: string): string => (TEMPLATE_WORDS.test(inside) && !IDENTIFIER.test(inside) ? ` ${inside} ` : ' ');
+/** A JSON key ("station": …) or a bare true/false/null value: the form's, not the person's words. */
+const JSON_NOISE = /"[\w ]{1,40}"\s*:(?:\s*(?:true|false|null)\b)?/g;
+/**
+ * UTF-8 read as Latin-1 or Windows-1252 ("Ã¢â‚¬Å“" for a curly quote, "ï¿½" for a lost character): what a
+ * broken form pastes around the words, not words.
+ */
+const MOJIBAKE = /(?:[ÃÂâÅï][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u0192\u02c6\u02dc\u2013-\u203a\u20ac\u2122]{1,3})+|\ufffd/g;
 /** Template braces: plain words inside are kept ("{{Belgrave Square}}", "{{snowsfields}}"); code ("{{7*7}}") and a placeholder's own name are dropped. */
 const TEMPLATE = /\{\{([^{}]{0,200})\}\}|\$\{([^{}]{0,200})\}/g;
 const TEMPLATE_WORDS = /^\s*[\w'-]+(?:\s+[\w'-]+){0,7}\s*$/;
@@ -54,6 +66,8 @@ function withoutPadding(s: string): string {
 /** The same one to four words over and over: padding, not a question ("lorem ipsum lorem ipsum …"). */
 const REPEATED = /\b((?:[a-z0-9]+ ){1,4}?)\1{2,}/g;
 const DIACRITICS = /[\u0300-\u036f]/g;
+/** A small letter then a capital and a small letter: "StreetRightNow", not "McDonald" or "ATM". */
+const CAMEL = /([a-z]{2})([A-Z][a-z])/g;
 /** Lower-case words of letters and digits, single spaces, nothing at either end: what normaliseText makes of anything. */
 const CLEAN = /^[a-z0-9]+(?: [a-z0-9]+)*$/;
 /** ASCII letters, digits and spaces: nothing for tags, entities, code, accents or apostrophes to change. */
@@ -62,7 +76,7 @@ const PLAIN = /^[A-Za-z0-9 ]*$/;
 const STRETCHED = /([a-z])\1{2,}/g;
 const HAS_STRETCH = /([a-z])\1\1/;
 const ONE_LETTER_HELD = /^([a-z])\1+$/;
-/** No word of a name is this long: a longer run of letters is a keyboard mash or a pasted blob. */
+/** No word of a name is this long: a longer run of letters is words typed without spaces, a keyboard mash or a pasted blob. */
 const BLOB = /\b[a-z0-9]{31,}\b/g;
 
 function decodeEntity(_m: string, name: string): string {
@@ -91,12 +105,14 @@ export function normaliseText(raw: string): string {
   const whole = typeof raw === 'string' ? raw : String(raw ?? '');
   // A person skims a wall of text for its start and its end: the question is usually at one of them.
   let s = whole.length > MAX_MESSAGE_CHARS * 2 ? `${whole.slice(0, MAX_MESSAGE_CHARS).replace(/\s\S*$/, '')} ${whole.slice(-MAX_MESSAGE_CHARS).replace(/^\S*\s/, '')}` : whole;
+  // "bikesatAldersgateStreet": where a capital follows small letters, a typist meant a new word.
+  s = s.replace(CAMEL, '$1 $2');
   if (PLAIN.test(s)) {
     // Letters, digits and spaces only (most segments of station names): every step up to
     // the lower-casing is a no-op on these, and they ran for each name of every snapshot.
     s = s.toLowerCase();
   } else {
-    s = s.normalize('NFKC').replace(HTML_CODE, ' ').replace(HTML_TAG, ' ').replace(HTML_ENTITY, decodeEntity).replace(TEMPLATE, templateWords).replace(CODE, ' ');
+    s = s.replace(MOJIBAKE, ' ').normalize('NFKC').replace(HTML_CODE, ' ').replace(HTML_TAG, ' ').replace(HTML_ENTITY, decodeEntity).replace(TEMPLATE, templateWords).replace(BACKTICKS, backtickWords).replace(CODE, ' ').replace(JSON_NOISE, ' ');
     s = s.normalize('NFKD').replace(DIACRITICS, '').toLowerCase();
     s = s.replace(/['’‘`´]/g, '').replace(/&/g, ' and ');
     // "£££ for a ride?", "is it €2": a currency sign is a word about money, not punctuation.
@@ -107,7 +123,7 @@ export function normaliseText(raw: string): string {
   s = s.replace(/[^a-z0-9.\-]+/g, ' ');
   s = s.replace(/(^|[^0-9])[.\-]+(?![0-9])/g, '$1 ').replace(/([0-9])[.\-]+(?![0-9])/g, '$1 ');
   s = s.replace(/([a-z])[.\-]+/g, '$1 ');
-  s = s.replace(BLOB, ' ').replace(/\s+/g, ' ').trim();
+  s = s.replace(BLOB, (run) => partRun(run)?.join(' ') ?? ' ').replace(/\s+/g, ' ').trim();
   if (HAS_STRETCH.test(s)) s = unstretch(s);
   // Padding goes whole; a word said twice ("bikes bikes") is emphasis and stays.
   if (s.length > LONG_TEXT) s = withoutPadding(s);
@@ -171,7 +187,9 @@ function mendWord(w: string): string[] | null {
   if (w.length < 2 * MIN_PART - 1 || KNOWN_WORDS.has(w)) return null;
   const parts: string[] = [];
   split(w, parts, 0);
-  return parts.length > 1 ? parts : null;
+  // What the words of ours at its ends left is still a run ("canidropitoffatmoriestreetany"): parted into the words it holds.
+  const whole = parts.flatMap((p) => (p.length >= MIN_RUN ? (partRun(p) ?? [p]) : [p]));
+  return whole.length > 1 ? whole : null;
 }
 
 /**

@@ -21,6 +21,8 @@ const MAX_RUN_CLAUSES = 3;
 /** Below this a run is only a mention ("grab one of the bikes and ride to the office at Canary Wharf"). */
 const MIN_SCORE = 4;
 
+/** Where a sentence ends: not at the dot of "St. Martin's Street" or "Dr. Johnson". */
+const SENTENCE_END = /(?<!\b(?:St|Mr|Mrs|Ms|Dr|Rd|Sq|Ave|No|Nr|Mt|Ft))[.!?;:\n]+(?=\s|$)|\n+/i;
 const LINKS: ReadonlySet<string> = new Set(['at', 'in', 'near', 'by', 'outside', 'on', 'to']);
 /** Near as asked ("the nearest dock"), not as told ("next to a man eating a sandwich"). */
 const NEAR: ReadonlySet<string> = new Set(['near', 'nearest', 'closest', 'nearby']);
@@ -33,7 +35,7 @@ export function questionInStory(raw: string): string | null {
   let best: string | null = null;
   let bestScore = 0;
   let bestWords = Infinity;
-  for (const sentence of raw.split(/[.!?;:\n]+(?=\s|$)|\n+/)) {
+  for (const sentence of raw.split(SENTENCE_END)) {
     const clauses = sentence.split(/,+/).map((c) => c.trim()).filter((c) => c !== '');
     for (let i = 0; i < clauses.length; i++) {
       for (let n = 1; n <= MAX_RUN_CLAUSES && i + n <= clauses.length; n++) {

@@ -40,8 +40,8 @@ function closeIsStreet(toks: readonly string[], i: number): boolean {
 /** Pronouns a statement opens with. */
 const STATEMENT_OPENERS: ReadonlySet<string> = new Set(['i', 'im', 'ive', 'id', 'ill', 'we', 'were', 'weve', 'you', 'youre', 'it', 'its', 'thats', 'this', 'he', 'she', 'hes', 'shes', 'they', 'theyre']);
 
-/** What SQL_WORDS is made of. */
-const SQL_KEYWORDS: ReadonlySet<string> = new Set(['select', 'from', 'where', 'drop', 'table', 'database', 'insert', 'into', 'delete', 'union', 'all', 'update', 'set', 'truncate', 'alter', 'and', 'or']);
+/** What SQL_WORDS is made of, and the column names a query dressed as one uses ("WHERE name = …"). */
+const SQL_KEYWORDS: ReadonlySet<string> = new Set(['select', 'from', 'where', 'drop', 'table', 'database', 'insert', 'into', 'delete', 'union', 'all', 'update', 'set', 'truncate', 'alter', 'and', 'or', 'name', 'id', 'limit', 'like']);
 
 /** "what's available at X": no bike word, still a station question. */
 const STATUS_WORDS: ReadonlySet<string> = new Set(['available', 'availability', 'status', 'left', 'free', 'open', 'working', 'capacity', 'situation', 'showing', 'count', 'numbers', 'looking', 'got']);
@@ -69,6 +69,18 @@ function soundLead(t: string): boolean {
 }
 /** Filler that is the carrier of the question, never a recogniser's piece of a name. */
 const NEVER_NAME: ReadonlySet<string> = new Set(['at', 'please', 'pls', 'plz', 'any', 'how', 'many', 'much', 'is', 'are', 'there', 'theres', 'status', 'available', 'availability', 'left', 'free', 'near', 'nearest', 'closest', 'nearby', 'around', 'currently', 'right', 'now', 'today', 'tonight']);
+
+/** Two or more Latin-letter words inside another script, with a street word or all capitalised ("Alfreda Street"). */
+function latinName(raw: string): string | null {
+  for (const m of raw.matchAll(LATIN_RUN)) {
+    const words = m[0].trim().split(/\s+/);
+    if (words.length < 2 || words.length > 7) continue;
+    const lower = words.map((w) => w.toLowerCase().replace(/['’.]/g, ''));
+    if (lower.some((w) => L.STREET_TYPES.has(w)) || words.every((w) => /^[A-Z]/.test(w))) return lower.join(' ');
+  }
+  return null;
+}
+const LATIN_RUN = /[A-Za-z][A-Za-z'’.]*(?:[ \t]+[A-Za-z][A-Za-z'’.]*)+/g;
 
 /** Who a bare hello is said to ("how do, mate"). */
 const ADDRESSED: ReadonlySet<string> = new Set(['mate', 'lads', 'lad', 'all', 'there', 'pal', 'love', 'luv', 'duck', 'folks', 'everyone', 'bikebot', 'bot', 'chuck', 'cock', 'pet', 'youth', 'kid', 'sir', 'madam']);
@@ -198,11 +210,17 @@ function byWordLists(text: string, ctx: UnderstandContext, heard: Heard): Unders
   if (L.GREETING_EMOJI.test(raw)) return result('greeting', 'any');
   if (raw.trim() && L.THANKS_EMOJI.test(raw)) return result('thanks', 'any');
   if (/^\s*\?+\s*$/.test(raw)) return result('help', 'any');
+  // "£££?", "$$": money signs and nothing else ask what it costs.
+  if (/^[\s?!.]*[£€$][\s£€$?!.]*$/.test(raw)) return result('prices', 'any');
   // Cyrillic, Greek, CJK …: nothing in it can be read as a name, so say which language we read.
   if (otherScript(raw)) {
     // A thank-you or a hello is understood whatever the script, as "merci" and "bonjour" are.
     if (L.OTHER_SCRIPT_THANKS.test(raw)) return result('thanks', 'any', { foreign: true });
     if (L.OTHER_SCRIPT_GREETING.test(raw)) return result('greeting', 'any', { foreign: true });
+    // "すみません、Alfreda Streetのステーションに…": a name in Latin letters inside it may be a station's, said
+    // as it is written; it is answered only when it names one outright (fresh-question.ts), else the language is said.
+    const named = latinName(raw);
+    if (named !== null) return result('station_status', 'any', { subject: named, foreign: true });
     return result('other_language', 'any', { foreign: true });
   }
   // A long message is answered by the question in it, when it has one.
