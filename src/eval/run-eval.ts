@@ -167,7 +167,7 @@ export function judge(cases: readonly EvalCase[], index: StationIndex): Judged[]
     if (c.kind !== 'name' || !ids?.length) continue;
     const u = understand(c.utterance);
     const cands = u.subject ? resolver.candidates(u.subject, { lead: u.lead, tail: u.tail, said: u.said }) : [];
-    const v = verdictOf(cands);
+    const v = verdictOf(cands, u.subject ?? undefined);
     out.push({ confidence: v.confidence, right: cands.length > 0 && ids.includes(cands[0].station.id) });
   }
   return out;

@@ -20,6 +20,15 @@ function stations(cands: readonly Candidate[]): Station[] {
   return cands.map((c) => c.station);
 }
 
+/** Whether more of the said words are in the place's name than in the dock's. */
+function saysMoreThan(placeName: string, dockName: string, said: readonly string[]): boolean {
+  const inName = (name: string): number => {
+    const w = new Set(canonicalWords(name));
+    return said.filter((t) => w.has(t)).length;
+  };
+  return inName(placeName) > inName(dockName);
+}
+
 /** A street or landmark the station-area geocoder made from the dock names themselves. */
 function fromDockStreet(p: Place): boolean {
   return p.source === DOCK_DERIVED_SOURCE && p.kind !== 'area';
@@ -40,7 +49,7 @@ export async function interpret(u: Understanding, deps: InterpretDeps): Promise<
   const resolver = deps.resolver ?? StationResolver.forIndex(deps.index);
   const systemId = systemIdFor(deps.index, u.systemHint);
   const cands = resolver.candidates(subject, { systemId, lead: u.lead, tail: u.tail, said: u.said });
-  const res = verdictOf(cands);
+  const res = verdictOf(cands, subject);
   const words = canonicalWords(subject);
   const transit = words.some((w) => TRANSIT_WORDS.has(w));
   const near = systemCentre(deps.index, systemId);
@@ -68,6 +77,9 @@ export async function interpret(u: Understanding, deps: InterpretDeps): Promise<
     }
     // Part of what was said is not in the dock's name: a gazetteer name may explain it all.
     const { place, namesDock: dockNamed } = await placeReading(deps, subject, near, transit, top);
+    // Said word for word, with words around it that are no name's ("is putney pier worth trying"): the dock,
+    // unless a place's name holds more of what was said ("museum of london docklands", not Museum of London).
+    if (literal && res.whole && !(place && saysMoreThan(place.name, top.name, words))) return { kind: 'station', station: top, confidence: res.matches[0].score };
     // A place that is the dock's own name ("Maida Vale" the area, for the dock Maida Vale) is the dock.
     if (place && (place.confidence >= PLACE_OVERRIDES || !literal) && !(literal && dockNamed)) return { kind: 'place', place };
     if (literal) return { kind: 'station', station: top, confidence: res.matches[0].score };

@@ -410,6 +410,6 @@ export class StationResolver {
   }
 
   resolve(subject: string, opts: ResolveOptions = {}): ResolveResult {
-    return verdictOf(this.candidates(subject, opts));
+    return verdictOf(this.candidates(subject, opts), subject);
   }
 }

@@ -103,8 +103,8 @@ function rehearseOne(index: StationIndex, resolver: StationResolver, s: Station,
     const u = understand(ASKS[k](s.name), { model });
     if (u.subject && (k === 0 || k === other)) {
       // As interpret() asks: the words trimmed around the subject go to the sound witness.
-      if (resolver.size <= UNSCOPED_REHEARSAL_MAX) verdictOf(resolver.candidates(u.subject, { lead: u.lead, tail: u.tail, said: u.said }));
-      verdictOf(resolver.candidates(u.subject, { systemId: s.systemId, lead: u.lead, tail: u.tail, said: u.said }));
+      if (resolver.size <= UNSCOPED_REHEARSAL_MAX) verdictOf(resolver.candidates(u.subject, { lead: u.lead, tail: u.tail, said: u.said }), u.subject);
+      verdictOf(resolver.candidates(u.subject, { systemId: s.systemId, lead: u.lead, tail: u.tail, said: u.said }), u.subject);
     }
   }
   for (const text of SERVICE_ASKS) understand(text, { model });
