@@ -57,6 +57,11 @@ test('intent sets: every intent and odd input, against the real pipeline', { ski
   // intents-final10: written last, scored once at 9600a1e (96.9% / 90.0%) and once after the sixth round
   // at 1e17f71 (97.4% / 86.7%), then its misses looked at.
   await check('intents-final10', loadEvalCases(join(FIXTURES, 'intents-final10.jsonl')), 0.98, 0.9);
+  // Seventh round: intents-final11 and -final12, by two writers apart, scored at first contact at 56faead
+  // (95.2% / 87.5% and 93.2% / 72.5%, one confidently wrong), then their odd input looked at; intents were
+  // left to the model and not tuned (95.6% / 97.5% and 94.4% / 95.0% after).
+  await check('intents-final11', loadEvalCases(join(FIXTURES, 'intents-final11.jsonl')), 0.95, 0.95);
+  await check('intents-final12', loadEvalCases(join(FIXTURES, 'intents-final12.jsonl')), 0.94, 0.95);
 
   async function check(file: string, cases: EvalCase[], intentFloor: number, oddFloor: number): Promise<void> {
     const r = await runEval(cases, p.handleTurn, p.index, { warmUp: false });

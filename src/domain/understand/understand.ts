@@ -209,7 +209,9 @@ function byWordLists(text: string, ctx: UnderstandContext, heard: Heard): Unders
   const raw = typeof text === 'string' ? text.slice(0, 200) : '';
   if (L.GREETING_EMOJI.test(raw)) return result('greeting', 'any');
   if (raw.trim() && L.THANKS_EMOJI.test(raw)) return result('thanks', 'any');
-  if (/^\s*\?+\s*$/.test(raw)) return result('help', 'any');
+  // "?" asks what this is; "?????" is bewilderment at an answer, not a question.
+  if (/^\s*\?{1,2}\s*$/.test(raw)) return result('help', 'any');
+  if (/^\s*\?+\s*$/.test(raw)) return result('unknown', 'any');
   // "£££?", "$$": money signs and nothing else ask what it costs.
   if (/^[\s?!.]*[£€$][\s£€$?!.]*$/.test(raw)) return result('prices', 'any');
   // Cyrillic, Greek, CJK …: nothing in it can be read as a name, so say which language we read.
