@@ -5,33 +5,12 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import Fastify from 'fastify';
-import { chatApiPlugin } from '../../src/channels/chat-api.js';
-import { generateSerializers, PrebuiltSerializers, type CompileInputs } from '../../src/channels/prebuilt-serializers.js';
+import { chatCompileInputs } from '../../src/channels/chat-compile-inputs.js';
+import { generateSerializers, PrebuiltSerializers } from '../../src/channels/prebuilt-serializers.js';
 import { postJson, startTestServer } from './fixtures/app.js';
 
-/** The chat route's compile inputs, recorded as scripts/prebuild-serializers.mjs records them. */
-async function chatInputs(): Promise<CompileInputs[]> {
-  const inputs: CompileInputs[] = [];
-  const app = Fastify({
-    logger: false,
-    schemaController: {
-      compilersFactory: {
-        buildSerializer: (externalSchemas, options) => (route) => {
-          if (route.url === '/api/chat') inputs.push({ schema: route.schema, externalSchemas, options });
-          return JSON.stringify;
-        },
-      },
-    },
-  });
-  await app.register(chatApiPlugin, { handleTurn: async () => assert.fail('not answering'), turnTimeoutMs: 1_000 });
-  await app.ready();
-  await app.close();
-  return inputs;
-}
-
 test('prebuilt serializers: the real app uses them for every chat status, and they write the bytes fast-json-stringify compiles', async () => {
-  const inputs = await chatInputs();
+  const inputs = await chatCompileInputs();
   assert.equal(inputs.length, 7);
   const dir = mkdtempSync(join(tmpdir(), 'bikebot-prebuilt-'));
   const file = join(dir, 'serializers.generated.cjs');

@@ -15,6 +15,7 @@ import { normaliseText, tokens } from './normalise.js';
 
 /** Shorter messages are read whole: a question with a few words of context is still one question. */
 export const STORY_WORDS = 40;
+const MAX_STORY_CHARS = 4000;
 /** A run longer than this is more story than question. */
 const MAX_RUN_WORDS = 30;
 const MAX_RUN_CLAUSES = 3;
@@ -31,7 +32,10 @@ const ASKING: ReadonlySet<string> = new Set(['whether', 'any', 'anything', 'many
 
 /** The clause run of a long message that asks one of our questions, or null (short, or no such run). */
 export function questionInStory(raw: string): string | null {
-  if (raw.length < STORY_WORDS * 3 || raw.split(/\s+/).length <= STORY_WORDS) return null;
+  if (raw.length < STORY_WORDS * 3) return null;
+  // A paste longer than any letter is read from its start, as normaliseText reads it: bounded work for 10 kB.
+  if (raw.length > MAX_STORY_CHARS) raw = raw.slice(0, MAX_STORY_CHARS);
+  if (raw.split(/\s+/).length <= STORY_WORDS) return null;
   let best: string | null = null;
   let bestScore = 0;
   let bestWords = Infinity;

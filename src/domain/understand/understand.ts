@@ -2,7 +2,7 @@ import type { Intent } from '../answer.js';
 import type { Want } from '../station.js';
 import type { FollowUp, Understanding } from '../understanding.js';
 import { isValidLatLon } from '../geo.js';
-import { mendWords, normaliseText, tokens } from './normalise.js';
+import { MAX_MESSAGE_CHARS, mendWords, normaliseText, tokens } from './normalise.js';
 import { editDistance } from './phonetic.js';
 import * as L from './lexicon.js';
 import { STORY_WORDS, questionInStory } from './story.js';
@@ -72,7 +72,7 @@ const NEVER_NAME: ReadonlySet<string> = new Set(['at', 'please', 'pls', 'plz', '
 
 /** Two or more Latin-letter words inside another script, with a street word or all capitalised ("Alfreda Street"). */
 function latinName(raw: string): string | null {
-  for (const m of raw.matchAll(LATIN_RUN)) {
+  for (const m of raw.slice(0, MAX_MESSAGE_CHARS).matchAll(LATIN_RUN)) {
     const words = m[0].trim().split(/\s+/);
     if (words.length < 2 || words.length > 7) continue;
     const lower = words.map((w) => w.toLowerCase().replace(/['’.]/g, ''));
