@@ -105,7 +105,7 @@ function writeGbfs(world: World, dir: string): void {
     writeFileSync(join(d, 'station_information.json'), JSON.stringify({ last_updated: now, ttl: 60, version: '2.3', data: { stations: sys.stations.map((s) => ({ station_id: local(s), name: s.name, lat: s.lat, lon: s.lon, capacity: s.docks })) } }));
     writeFileSync(
       join(d, 'station_status.json'),
-      JSON.stringify({ last_updated: now, ttl: 60, version: '2.3', data: { stations: sys.stations.map((s) => ({ station_id: local(s), num_bikes_available: s.bikes, num_docks_available: s.emptyDocks, is_installed: 1, is_renting: 1, is_returning: 1, last_reported: now })) } }),
+      JSON.stringify({ last_updated: now, ttl: 60, version: '2.3', data: { stations: sys.stations.map((s) => ({ station_id: local(s), num_bikes_available: s.bikes, num_docks_available: s.emptyDocks, is_installed: true, is_renting: true, is_returning: true, last_reported: now })) } }),
     );
   }
 }

@@ -17,8 +17,9 @@ import type { Interpretation } from './domain/understanding.js';
 import type { FeedSource } from './feeds/feed-source.js';
 import { FeedLeases } from './feeds/feed-lease.js';
 import { HostLimiter } from './feeds/host-limiter.js';
+import { TurnQueue } from './util/turn-queue.js';
 import { FeedPoller } from './feeds/poller.js';
-import { GbfsValidator, schemasDirFrom } from './feeds/gbfs-validate.js';
+import { GbfsValidator, GbfsValidatorThread, schemasDirFrom } from './feeds/gbfs-validate.js';
 import { parseBikePoints } from './feeds/tfl-parse.js';
 import { buildGeocoder } from './geocode/build-geocoder.js';
 import { LOG_REDACT_PATHS } from './channels/log-redact.js';
@@ -120,7 +121,10 @@ export async function buildCore(cfg: Config, opts: CoreOptions): Promise<Core> {
   const store = opts.mode === 'live' && !cfg.snapshotFile ? await openStore({ dataDir: cfg.dataDir, redisUrl: cfg.redisUrl, redisPrefix: cfg.redisPrefix, onError: (e) => logger.warn({ err: e.message }, 'store connection trouble') }) : null;
   const snapshots = store ? new SnapshotStore(store, { onWarning: (m) => logger.warn(m) }) : null;
   const sourceUrls = new Map(systems.systems.map((entry) => [entry.id, sourceUrlFor(entry, cfg.tflUrl)]));
+  // Feed-side work takes turns of the event loop, one piece a turn (see TurnQueue).
+  const turns = new TurnQueue();
   const live = new LiveData(systemInfos(systems), snapshots, (e, what) => logger.error({ err: errText(e) }, `failed ${what}`), {
+    turns,
     check: { maxStationLoss: cfg.suspectStationLoss, maxBadCounts: cfg.suspectBadCounts },
     sourceOf: (feedId) => sourceUrls.get(feedId),
   });
@@ -136,7 +140,10 @@ export async function buildCore(cfg: Config, opts: CoreOptions): Promise<Core> {
 
   // One validator for every GBFS system: each schema is compiled once per process.
   const hasGbfs = systems.systems.some((s) => s.kind === 'gbfs');
-  const validator = hasGbfs && !cfg.snapshotFile ? new GbfsValidator(schemasDirFrom(cfg.gbfsSchemas)) : null;
+  // A server checks in a worker thread: Ajv, the compiles and the checks stay off its event
+  // loop. A one-shot command checks in line, so what it reports is told before it answers.
+  const schemasDir = schemasDirFrom(cfg.gbfsSchemas);
+  const validator = hasGbfs && !cfg.snapshotFile ? (opts.mode === 'live' ? new GbfsValidatorThread(schemasDir) : new GbfsValidator(schemasDir)) : null;
   if (validator?.note) logger.warn(validator.note);
   // Every system's requests, whatever its poller, queue per host behind this one limiter.
   const limiter = new HostLimiter(cfg.maxPerHost);
@@ -149,6 +156,7 @@ export async function buildCore(cfg: Config, opts: CoreOptions): Promise<Core> {
           timeoutMs: cfg.requestTimeoutS * 1000,
           maxBodyBytes: cfg.feedMaxBytes,
           limiter,
+          turns,
           tflUrl: cfg.tflUrl,
           tflAppKey: cfg.tflAppKey,
           statusFloorS: pollIntervalMs(cfg) / 1000,
@@ -185,6 +193,7 @@ export async function buildCore(cfg: Config, opts: CoreOptions): Promise<Core> {
   // One intent model for the turns and the rehearsal: the rehearsal compiles the arbitration turns run.
   const intentModel = new IntentModel(INTENT_WEIGHTS);
   const warmup = understandingWarmup({
+    turns,
     model: intentModel,
     onError: (e) => logger.warn({ err: errText(e) }, 'understanding rehearsal failed'),
     afterEach: () => geocoder.prepare?.(),
@@ -352,6 +361,7 @@ export async function buildCore(cfg: Config, opts: CoreOptions): Promise<Core> {
       closed = true;
       await leases?.close();
       await Promise.all(pollers.map((p) => p.stop()));
+      if (validator instanceof GbfsValidatorThread) await validator.close();
       await alerts?.service.close();
       await sessions.close();
     },

@@ -1,6 +1,7 @@
 import { checkSnapshot, DEFAULT_SNAPSHOT_CHECK, type SnapshotCheckOptions, type SnapshotVerdict, type SuspectKind } from './domain/snapshot-check.js';
 import { StationIndex } from './domain/station-index.js';
 import type { Snapshot, SystemInfo } from './domain/station.js';
+import type { TurnQueue } from './util/turn-queue.js';
 
 export interface SnapshotPersistence {
   save(snapshot: Snapshot, source?: string | null): Promise<void>;
@@ -19,6 +20,12 @@ export interface LiveDataOptions {
   /** The URL each feed is polled from: snapshots are stored and restored per source. */
   sourceOf?: (feedId: string) => string | null | undefined;
   now?: () => Date;
+  /**
+   * The process's turns (see TurnQueue): the rebuild after arrivals, each save and each
+   * snapshot's alerts take a turn of their own among the feeds' parses and builds.
+   * Without it, each waits for a setImmediate of its own.
+   */
+  turns?: TurnQueue | null;
 }
 
 /**
@@ -113,7 +120,8 @@ export class LiveData {
     this.refusals.delete(snapshot.feedId);
     this.snapshots.set(snapshot.feedId, snapshot);
     const indexed = this.rebuildSoon();
-    const first = beforeSave ? beforeSave().catch(() => undefined) : Promise.resolve();
+    const turns = this.opts.turns;
+    const first = beforeSave ? (turns ? turns.run(beforeSave) : beforeSave()).catch(() => undefined) : Promise.resolve();
     if (!this.persistence) return Promise.all([indexed, first]).then(() => undefined);
     const persistence = this.persistence;
     const saved = first.then(() => this.inTurnOfItsOwn(() => persistence.save(snapshot, this.opts.sourceOf?.(snapshot.feedId)))).catch((e) => this.onError(e, `saving the ${snapshot.feedId} snapshot`));
@@ -151,7 +159,8 @@ export class LiveData {
 
   /** Runs `work` after the work queued before it, in a later turn of the event loop (see saving). */
   private inTurnOfItsOwn(work: () => Promise<void>): Promise<void> {
-    const run = this.saving.then(() => new Promise<void>((resolve) => setImmediate(resolve))).then(work);
+    const turns = this.opts.turns;
+    const run = this.saving.then(() => (turns ? turns.turn() : new Promise<void>((resolve) => setImmediate(resolve)))).then(work);
     this.saving = run.catch(() => undefined);
     return run;
   }
@@ -161,8 +170,10 @@ export class LiveData {
       this.rebuild();
       return Promise.resolve();
     }
+    const turns = this.opts.turns;
     this.pendingRebuild ??= new Promise<void>((resolve) => {
-      setImmediate(() => {
+      const later = turns ? (fn: () => void) => void turns.turn().then(fn) : setImmediate;
+      later(() => {
         this.pendingRebuild = null;
         try {
           this.rebuild();

@@ -12,6 +12,7 @@ import type { StationIndex } from './domain/station-index.js';
 import { StationResolver } from './domain/understand/station-resolver.js';
 import { FIRST_REHEARSALS, NEW_NAMES_REHEARSALS, prepareUnderstanding, rehearsalSteps } from './domain/understand/warm.js';
 import type { IntentModel } from './domain/understand/intent-model.js';
+import type { TurnQueue } from './util/turn-queue.js';
 
 export interface UnderstandingWarmup {
   /** Call with each new index, as it swaps in: queues the build of its names, then its rehearsal. */
@@ -43,6 +44,8 @@ export interface WarmupOptions {
   model?: IntentModel;
   /** Longest a step waits for turns in progress (default MAX_HOLD_MS). */
   maxHoldMs?: number;
+  /** The process's turns (see TurnQueue): each step takes one among the feeds' pieces of work; without it, a setImmediate each. */
+  turns?: TurnQueue | null;
 }
 
 export function understandingWarmup(opts: WarmupOptions = {}): UnderstandingWarmup {
@@ -61,13 +64,18 @@ export function understandingWarmup(opts: WarmupOptions = {}): UnderstandingWarm
   let heldSince = 0;
   let waiting = false;
   let holdTimer: NodeJS.Timeout | null = null;
+  const turnQueue = opts.turns ?? null;
+  const later = (fn: () => void): void => {
+    if (turnQueue) void turnQueue.turn().then(fn);
+    else setImmediate(fn);
+  };
 
   const wake = () => {
     if (holdTimer) clearTimeout(holdTimer);
     holdTimer = null;
     if (!waiting) return;
     waiting = false;
-    setImmediate(run);
+    later(run);
   };
 
   const run = () => {
@@ -86,11 +94,11 @@ export function understandingWarmup(opts: WarmupOptions = {}): UnderstandingWarm
       const next = steps.next();
       if (!next.done) {
         next.value();
-        setImmediate(run);
+        later(run);
         return;
       }
       if (opts.afterEach?.() === true) {
-        setImmediate(run);
+        later(run);
         return;
       }
       const once = alsoOnce;
@@ -113,7 +121,7 @@ export function understandingWarmup(opts: WarmupOptions = {}): UnderstandingWarm
       if (steps === null && opts.afterEach) {
         steps = [].values();
         idle = new Promise((resolve) => (settle = resolve));
-        if (released) setImmediate(run);
+        if (released) later(run);
       }
       return;
     }
@@ -125,13 +133,13 @@ export function understandingWarmup(opts: WarmupOptions = {}): UnderstandingWarm
     steps = rehearsalSteps(index, count, opts.model);
     if (!running) {
       idle = new Promise((resolve) => (settle = resolve));
-      if (released) setImmediate(run);
+      if (released) later(run);
     }
   };
   const release = () => {
     if (released) return;
     released = true;
-    if (steps) setImmediate(run);
+    if (steps) later(run);
   };
   const turnBegins = () => {
     turns++;

@@ -7,7 +7,8 @@ import type { ConditionalHttpOptions } from '../feeds/conditional-http.js';
 import type { FeedSource } from '../feeds/feed-source.js';
 import type { HostLimiter } from '../feeds/host-limiter.js';
 import { createFeedSource } from '../feeds/registry.js';
-import type { GbfsValidator, ValidationReport } from '../feeds/gbfs-validate.js';
+import type { SchemaChecker, ValidationReport } from '../feeds/gbfs-validate.js';
+import type { TurnQueue } from '../util/turn-queue.js';
 import { toSystemInfo, type SystemEntry, type SystemsConfig } from './systems-config.js';
 
 export interface SourcesOptions {
@@ -28,9 +29,11 @@ export interface SourcesOptions {
   /** Tolerated oddities (skipped stations, missing optional files), for the log. */
   onNote?: (systemId: string, note: string) => void;
   /** Checks GBFS documents against the official schemas; one validator serves every system. */
-  validator?: GbfsValidator | null;
+  validator?: SchemaChecker | null;
   /** A GBFS document deviates from its schema: told once per system, file and version. */
   onDeviation?: (systemId: string, report: ValidationReport, url: string) => void;
+  /** One per process: GBFS parses, schema checks and station builds take turns of the event loop (see TurnQueue). */
+  turns?: TurnQueue | null;
 }
 
 export function systemInfos(cfg: SystemsConfig): SystemInfo[] {
@@ -52,6 +55,7 @@ export function sourceFor(entry: SystemEntry, opts: SourcesOptions): FeedSource 
     onNote: opts.onNote && ((n) => opts.onNote?.(entry.id, n)),
     validator: opts.validator ?? null,
     onDeviation: opts.onDeviation && ((r, url) => opts.onDeviation?.(entry.id, r, url)),
+    turns: opts.turns ?? null,
   });
 }
 

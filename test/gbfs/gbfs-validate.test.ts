@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { formatReport, GbfsValidator, schemaVersionFor } from '../../src/feeds/gbfs-validate.js';
+import { formatReport, GbfsValidator, GbfsValidatorThread, schemaVersionFor } from '../../src/feeds/gbfs-validate.js';
 import { SHARED_DATA, skipWithoutShared } from '../helpers/shared-data.js';
 
 const GBFS = join(SHARED_DATA, 'gbfs');
@@ -42,6 +42,24 @@ describe('real samples against the official schemas', { skip: skipWithoutShared(
     for (const f of ['gbfs', 'system_information', 'station_information', 'vehicle_types']) {
       assert.equal(v.validate(f, read('divvy-chicago', f)).valid, true, f);
     }
+  });
+
+  test('in a worker thread, the same reports from the bodies as received (a server checks off its event loop)', async () => {
+    const thread = new GbfsValidatorThread(join(GBFS, 'schemas'));
+    try {
+      for (const f of ['station_status', 'gbfs_versions', 'station_information']) {
+        const body = readFileSync(join(GBFS, 'divvy-chicago', `${f}.json`), 'utf8');
+        assert.deepEqual(await thread.check(f, null, body), v.validate(f, JSON.parse(body)), f);
+      }
+      const broken = await thread.check('station_status', null, '{ not json');
+      assert.equal(broken.valid, null);
+      assert.match(broken.note ?? '', /^not validated: /);
+    } finally {
+      await thread.close();
+    }
+    const off = await new GbfsValidatorThread(null).check('station_status', null, '{}');
+    assert.equal(off.valid, null);
+    assert.equal(off.note, 'GBFS schema validation turned off');
   });
 
   test('BIXI: valid GBFS 1.0 (1/0 booleans are allowed there; no gbfs.json)', () => {
