@@ -10,7 +10,7 @@ COPY package.json package-lock.json ./
 RUN npm ci --ignore-scripts && npm rebuild better-sqlite3
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
-COPY scripts/prebuild-serializers.mjs ./scripts/
+COPY scripts/prebuild-serializers.mjs scripts/bundle.mjs scripts/code-cache.mjs ./scripts/
 COPY bin ./bin
 COPY public ./public
 COPY data ./data

@@ -7,18 +7,25 @@
  *    names: vocabulary, phonemes, sound and trigram indexes), and the rehearsal a server
  *    runs after it, in slices (bench/lib/build-understanding.mjs).
  * Medians of --runs runs (default 5). Needs dist/ (`npm run build`) and ../shared/data.
+ * The build measured is bin/bikebot.js as deployed (the bundle with its code cache when
+ * built), or --cli <entry>; --baseline <entry> (another checkout's bin/bikebot.js or
+ * dist/cli.js) is measured in the same runs, each of its steps right after this build's.
  *
- *   npm run build && node --import tsx bench/start.ts [--runs 5] [--shared <dir>]
+ *   npm run build && node --import tsx bench/start.ts [--runs 5] [--shared <dir>] [--cli <entry>] [--baseline <entry>]
  */
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { startReplayServer } from '../src/replay/replay-server.js';
 import { arg, benchSetup } from './lib/served-bench.js';
 
 const runs = Number(arg('--runs', '5'));
-const { shared, snapshot, cli } = benchSetup();
+const { snapshot } = benchSetup();
+const baseline = arg('--baseline', '');
+const builds = [{ name: 'this build', cli: resolve(arg('--cli', 'bin/bikebot.js')) }, ...(baseline ? [{ name: 'baseline', cli: resolve(baseline) }] : [])];
+/** The dist/ folder an entry runs (bin/bikebot.js runs ../dist). */
+const distOf = (cli: string) => (basename(dirname(cli)) === 'bin' ? join(dirname(cli), '..', 'dist') : dirname(cli));
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
@@ -58,12 +65,12 @@ const ask = async (p: number) => {
   return body.answer.stations.length > 0;
 };
 
-// A data dir holding a snapshot saved by an earlier run, as after a restart.
-const dataDir = mkdtempSync(join(tmpdir(), 'bikebot-bench-start-'));
+// A data dir per build holding a snapshot saved by an earlier run, as after a restart.
+const dataDirs = builds.map(() => mkdtempSync(join(tmpdir(), 'bikebot-bench-start-')));
 const replay = await startReplayServer({ source: snapshot });
-{
+for (const [i, b] of builds.entries()) {
   const p = port();
-  await timeFirstResponse([cli, 'serve', '--tfl-url', replay.url, '--host', '127.0.0.1', '--port', String(p), '--data-dir', dataDir, '--log-level', 'warn'], () => ask(p));
+  await timeFirstResponse([b.cli, 'serve', '--tfl-url', replay.url, '--host', '127.0.0.1', '--port', String(p), '--data-dir', dataDirs[i], '--log-level', 'warn'], () => ask(p));
 }
 await replay.close();
 // The same URL, now with nothing listening: the first fetch fails and the stored snapshot
@@ -72,27 +79,42 @@ const deadUpstream = replay.url;
 
 const rows: Array<[string, number[]]> = [
   ['node -e 0', []],
-  ['bikebot ask (whole process)', []],
   ['bare Fastify: spawn → first response', []],
-  ['bikebot serve restart → first /api/chat answer', []],
-  ['London understanding built (cold, in-process)', []],
-  ['matcher rehearsal after it (in slices, off the first answer)', []],
 ];
+const perBuild = builds.map((b) => {
+  const r: Array<[string, number[]]> = [
+    [`${b.name}: bikebot ask (whole process)`, []],
+    [`${b.name}: bikebot serve restart → first /api/chat answer`, []],
+    [`${b.name}: London understanding built (cold, in-process)`, []],
+    [`${b.name}: matcher rehearsal after it (in slices, off the first answer)`, []],
+  ];
+  rows.push(...r);
+  return r;
+});
 for (let i = 0; i < runs; i++) {
+  // Builds take turns going first, so neither always meets the other's leftovers.
+  const order = i % 2 === 0 ? [...builds.entries()] : [...builds.entries()].reverse();
   rows[0][1].push(timeProcess(['-e', '0']));
-  rows[1][1].push(timeProcess([cli, 'ask', '--snapshot', snapshot, 'bikes at waterloo station 3']));
   const ep = port();
-  rows[2][1].push(await timeFirstResponse(['bench/lib/echo-server.mjs', String(ep)], async () => (await fetch(`http://127.0.0.1:${ep}/healthz`)).ok));
-  const sp = port();
-  rows[3][1].push(await timeFirstResponse([cli, 'serve', '--tfl-url', deadUpstream, '--host', '127.0.0.1', '--port', String(sp), '--data-dir', dataDir, '--log-level', 'warn'], () => ask(sp)));
-  // The same build as the CLI measured (--cli), not necessarily this checkout's dist/.
-  const built = JSON.parse(execFileSync(process.execPath, ['bench/lib/build-understanding.mjs', snapshot, dirname(cli)], { encoding: 'utf8' })) as { understanding: number; rehearsal: number };
-  rows[4][1].push(built.understanding);
-  rows[5][1].push(built.rehearsal);
+  rows[1][1].push(await timeFirstResponse(['bench/lib/echo-server.mjs', String(ep)], async () => (await fetch(`http://127.0.0.1:${ep}/healthz`)).ok));
+  for (const [k, b] of order) perBuild[k][0][1].push(timeProcess([b.cli, 'ask', '--snapshot', snapshot, 'bikes at waterloo station 3']));
+  for (const [k, b] of order) {
+    const sp = port();
+    perBuild[k][1][1].push(await timeFirstResponse([b.cli, 'serve', '--tfl-url', deadUpstream, '--host', '127.0.0.1', '--port', String(sp), '--data-dir', dataDirs[k], '--log-level', 'warn'], () => ask(sp)));
+  }
+  for (const [k, b] of order) {
+    // The dist of the build measured, not necessarily this checkout's.
+    const built = JSON.parse(execFileSync(process.execPath, ['bench/lib/build-understanding.mjs', snapshot, distOf(b.cli)], { encoding: 'utf8' })) as { understanding: number; rehearsal: number };
+    perBuild[k][2][1].push(built.understanding);
+    perBuild[k][3][1].push(built.rehearsal);
+  }
 }
-rmSync(dataDir, { recursive: true, force: true });
+for (const d of dataDirs) rmSync(d, { recursive: true, force: true });
 console.log(`start-up, median of ${runs} runs (London: 792 TfL stations, default London gazetteer); load ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
 console.log('| what | median ms | all runs ms |');
 console.log('|---|---|---|');
 for (const [name, xs] of rows) console.log(`| ${name} | ${median(xs).toFixed(0)} | ${xs.map((x) => x.toFixed(0)).join(', ')} |`);
-console.log(`ask: ${(median(rows[1][1]) / median(rows[0][1])).toFixed(1)}× node -e 0 (target ≤ 400 ms); serve restart: ${(median(rows[3][1]) / median(rows[2][1])).toFixed(1)}× bare Fastify (target ≤ 500 ms); understanding built: ${median(rows[4][1]).toFixed(0)} ms (target ≤ 100 ms)`);
+for (const [k, b] of builds.entries()) {
+  const [askMs, restartMs, builtMs] = perBuild[k].map(([, xs]) => median(xs));
+  console.log(`${b.name} (${b.cli}): ask ${askMs.toFixed(0)} ms = ${(askMs / median(rows[0][1])).toFixed(1)}× node -e 0 (target ≤ 400 ms); serve restart ${restartMs.toFixed(0)} ms = ${(restartMs / median(rows[1][1])).toFixed(1)}× bare Fastify (target ≤ 500 ms); understanding built ${builtMs.toFixed(0)} ms (target ≤ 100 ms)`);
+}
