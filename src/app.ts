@@ -22,6 +22,8 @@ import { FeedPoller } from './feeds/poller.js';
 import { GbfsValidator, GbfsValidatorThread, schemasDirFrom } from './feeds/gbfs-validate.js';
 import { parseBikePoints } from './feeds/tfl-parse.js';
 import { buildGeocoder } from './geocode/build-geocoder.js';
+import { memoisedBrain } from './dialog/brain-memo.js';
+import { WriteBehind } from './store/write-behind.js';
 import { LOG_REDACT_PATHS } from './channels/log-redact.js';
 import { LiveData } from './live-data.js';
 import { OptOutList, serverSecret } from './channels/opt-out-list.js';
@@ -214,15 +216,23 @@ export async function buildCore(cfg: Config, opts: CoreOptions): Promise<Core> {
     return { unreachable, nextTryAt: next ? new Date(next) : null };
   };
   const alerts = store ? buildAlerts(cfg, store, logger, optOuts, { ...(opts.beforeAlertSend ? { beforeSend: opts.beforeAlertSend } : {}), ...(opts.beforeAlertEnqueue ? { beforeEnqueue: opts.beforeAlertEnqueue } : {}) }) : null;
-  const base = opts.brain ?? defaultBrain(intentModel);
+  // A server's brain remembers, per index, what each text was understood as and (with no live
+  // geocoder) what it referred to: see dialog/brain-memo.ts. One-shot runs (ask, eval and the
+  // benchmarks built on them) understand every message afresh, so their timings stay those of
+  // understanding. A brain passed in is used as given.
+  const real = defaultBrain(intentModel);
+  const base = opts.brain ?? (opts.mode === 'live' ? memoisedBrain(real, { interpret: cfg.geocoders.length === 0 }) : real);
   const brain = opts.onInterpretation ? observedBrain(base, opts.onInterpretation) : base;
+  // SQLite: a turn's session is written behind its answer, with the writes of the next
+  // 10 ms in one commit (store/write-behind.ts). Redis: at once, for the other replicas.
+  const turnSessions = sessions.kind === 'sqlite' ? new WriteBehind(sessions, { onError: (e) => logger.error({ err: errText(e) }, 'session write failed') }) : null;
   const handler = createTurnHandler({
     dataOutlook,
     brain,
     ...(alerts ? { alerts: alerts.service } : {}),
     index: () => live.index(),
     geocoder,
-    sessions,
+    sessions: turnSessions ?? sessions,
     now: () => new Date(),
     staleAfterMs: cfg.staleAfterS * 1000,
     sessionTtlMs: cfg.sessionTtlS * 1000,
@@ -363,6 +373,7 @@ export async function buildCore(cfg: Config, opts: CoreOptions): Promise<Core> {
       await Promise.all(pollers.map((p) => p.stop()));
       if (validator instanceof GbfsValidatorThread) await validator.close();
       await alerts?.service.close();
+      await turnSessions?.flush();
       await sessions.close();
     },
   };

@@ -7,7 +7,7 @@ import { BikeBotError } from '../domain/errors.js';
 /** "BikB" in ASCII: marks a SQLite file as ours (PRAGMA application_id). */
 export const BIKEBOT_APPLICATION_ID = 0x42696b42;
 /** PRAGMA user_version of the schema this code writes. */
-export const SQLITE_SCHEMA_VERSION = 1;
+export const SQLITE_SCHEMA_VERSION = 2;
 
 export type Inspection =
   | { state: 'absent' }

@@ -135,3 +135,35 @@ test('sqlite: close commits writes still pending; the count survives reopening',
   assert.equal(again.count('snapshot:'), 1);
   await again.close();
 });
+
+test('sqlite: a schema-1 file (values in the key B-tree, WITHOUT ROWID) is moved to schema 2 on open, every row kept', async () => {
+  const path = join(dir, 'v1', 'kv.db');
+  const kv0 = SqliteKvStore.open(path, { sweepIntervalMs: 0 });
+  await kv0.close();
+  // Rewrite it as schema 1 wrote it.
+  const raw = new Database(path);
+  raw.exec(`DROP TABLE kv;
+            CREATE TABLE kv (key TEXT PRIMARY KEY, value TEXT NOT NULL, expires_at INTEGER) WITHOUT ROWID;
+            CREATE INDEX kv_expires_at ON kv (expires_at) WHERE expires_at IS NOT NULL;`);
+  const future = Date.now() + 3_600_000;
+  raw.prepare('INSERT INTO kv VALUES (?, ?, ?)').run('snapshot:tfl', 'x'.repeat(100_000), null);
+  raw.prepare('INSERT INTO kv VALUES (?, ?, ?)').run('session:chat:a', 'one', future);
+  raw.prepare('INSERT INTO kv VALUES (?, ?, ?)').run('session:chat:b', 'two', 1);
+  raw.pragma('user_version = 1');
+  raw.close();
+  const kv = SqliteKvStore.open(path, { sweepIntervalMs: 0 });
+  assert.equal((await kv.get('snapshot:tfl'))?.length, 100_000);
+  assert.equal(await kv.get('session:chat:a'), 'one');
+  assert.equal(await kv.get('session:chat:b'), null, 'still expired');
+  assert.deepEqual(await kv.keys('session:'), ['session:chat:a']);
+  await kv.set('session:chat:c', 'three', 60_000);
+  await kv.close();
+  const after2 = new Database(path, { readonly: true });
+  assert.equal(after2.pragma('user_version', { simple: true }), SQLITE_SCHEMA_VERSION);
+  const sql = after2.prepare("SELECT sql FROM sqlite_master WHERE name = 'kv'").pluck().get() as string;
+  assert.doesNotMatch(sql, /WITHOUT ROWID/i);
+  assert.deepEqual(after2.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND name = 'kv_expires_at'").pluck().all(), ['kv_expires_at']);
+  // The expired one was swept at open, as on any start.
+  assert.equal(after2.prepare('SELECT count(*) FROM kv').pluck().get(), 3);
+  after2.close();
+});
