@@ -11,7 +11,11 @@
  * a different X-Forwarded-For on each request makes the load come from 65,536
  * clients, as behind a load balancer, so the rate limiter runs (and costs what it
  * costs) without refusing. Every request is a new conversation with a real dev-set
- * question. The echo server receives the same bodies. Each connection count runs
+ * question, the 121 over and over: a served process remembers what a text was
+ * understood as under the current index (src/dialog/brain-memo.ts), so after the first
+ * request of each question this measures the remembered path, not understanding a new
+ * message (bench:understanding and bench:turns measure that). The echo server
+ * receives the same bodies. Each connection count runs
  * echo and chat back to back, alternating which goes first over rounds, so drift
  * on a shared machine hits both alike. Then 60 s at 10 connections measure how far
  * the server's RSS moves under steady load (--rss-seconds 0 skips that run).
@@ -165,7 +169,7 @@ try {
   type Num = Exclude<keyof Row, 'codes'>;
   const mean = (rows: Row[], k: Num) => rows.reduce((a, r) => a + r[k], 0) / rows.length;
   const worst = (rows: Row[], k: Num) => Math.max(...rows.map((r) => r[k]));
-  console.log(`bikebot serve (dist, SQLite sessions, log level info, TfL via replay server, ${questions.length} dev-set questions as new conversations) vs bare Fastify JSON echo`);
+  console.log(`bikebot serve (dist, SQLite sessions, log level info, TfL via replay server, ${questions.length} dev-set questions as new conversations, repeated: each understood once per index, then remembered) vs bare Fastify JSON echo`);
   console.log(`${rounds} rounds × ${seconds} s per server and connection count, alternating order; req/s averaged, p99 and max the worst round`);
   console.log('| connections | server | 2xx/s | CPU µs/req | p50 ms | p99 ms | max ms | errors | non-2xx |');
   console.log('|---|---|---|---|---|---|---|---|---|');
