@@ -8,7 +8,8 @@
  *    /healthz answer from its first one until then (asked every 20 ms);
  *  - in-process: building the index and every system's names, then a person in a city
  *    asking for a station by its name (as written, and with one letter dropped),
- *    scoped to their city as the dialog scopes it: right first time %, p50/p99 ms.
+ *    scoped to their city as the dialog scopes it: right first time %, p50/p99 ms; then
+ *    100 of them with no city known (every system searched), as written;
  * Baseline in the same run: London alone (792 stations) built the same way.
  *
  *   npm run build && node --import tsx bench/world.ts [--sizes 10000,50000,100000,200000] [--systems 40] [--questions 2000] [--plot world.svg] [--no-serve]
@@ -116,7 +117,7 @@ const pct = (xs: number[], p: number) => {
 };
 
 /** In-process: build the index and every system's names; then people in each city ask for stations by name. */
-async function inProcess(world: World): Promise<{ buildMs: number; rehearsalMs: number; heapMB: number; accuracy: number; p50: number; p99: number; max: number; slow: number; slowInGc: number; gcMs: number }> {
+async function inProcess(world: World): Promise<{ buildMs: number; rehearsalMs: number; heapMB: number; accuracy: number; p50: number; p99: number; max: number; slow: number; slowInGc: number; gcMs: number; unscoped: { n: number; right: number; p50: number; p99: number } }> {
   const snaps: Snapshot[] = world.systems.map((s) => ({ feedId: s.id, systemId: s.id, fetchedAt: new Date().toISOString(), asOf: new Date().toISOString(), stations: s.stations }));
   const t0 = performance.now();
   const index = new StationIndex(snaps);
@@ -148,12 +149,27 @@ async function inProcess(world: World): Promise<{ buildMs: number; rehearsalMs: 
     starts.push(t);
     if (r.verdict === 'confident' && r.matches[0].station.id === st.id) right++;
   }
+  // The same people without a city (no system of the conversation, no location, no city named):
+  // every system's names are searched. Fewer of them: at 200k each is tens of ms.
+  const unscoped: number[] = [];
+  let unscopedRight = 0;
+  for (let q = 0; q < Math.min(nQuestions, 100); q++) {
+    const sys = world.systems[Math.floor(random() * world.systems.length)];
+    const st = sys.stations[Math.floor(random() * sys.stations.length)];
+    const t = performance.now();
+    const r = resolver.resolve(st.name.toLowerCase());
+    unscoped.push(performance.now() - t);
+    if (r.verdict === 'confident' && r.matches[0].station.id === st.id) unscopedRight++;
+  }
   await new Promise((r) => setImmediate(r));
   obs.disconnect();
   const slow = times.map((ms, i) => [ms, starts[i]] as const).filter(([ms]) => ms > 5);
   const slowInGc = slow.filter(([ms, t]) => gcs.some(([a, b]) => a < t + ms && b > t)).length;
   const gcMs = gcs.reduce((a, [x, y]) => a + (y - x), 0);
-  return { buildMs, rehearsalMs, heapMB: process.memoryUsage().heapUsed / 1e6, accuracy: (100 * right) / nQuestions, p50: pct(times, 50), p99: pct(times, 99), max: Math.max(...times), slow: slow.length, slowInGc, gcMs };
+  return {
+    buildMs, rehearsalMs, heapMB: process.memoryUsage().heapUsed / 1e6, accuracy: (100 * right) / nQuestions, p50: pct(times, 50), p99: pct(times, 99), max: Math.max(...times), slow: slow.length, slowInGc, gcMs,
+    unscoped: { n: unscoped.length, right: (100 * unscopedRight) / unscoped.length, p50: pct(unscoped, 50), p99: pct(unscoped, 99) },
+  };
 }
 
 /** One letter of the longest word dropped: a typo. */
@@ -267,9 +283,12 @@ const rows: Array<{ n: number; readyS: number | null; buildS: number; p99: numbe
 for (const n of sizes) {
   const world = makeWorld(n, nSystems, pool);
   const total = world.systems.reduce((a, s) => a + s.stations.length, 0);
-  const ip = inProc ? await inProcess(world) : { buildMs: NaN, rehearsalMs: NaN, heapMB: NaN, accuracy: NaN, p50: NaN, p99: NaN, max: NaN, slow: 0, slowInGc: 0, gcMs: NaN };
+  const ip = inProc ? await inProcess(world) : { buildMs: NaN, rehearsalMs: NaN, heapMB: NaN, accuracy: NaN, p50: NaN, p99: NaN, max: NaN, slow: 0, slowInGc: 0, gcMs: NaN, unscoped: { n: 0, right: NaN, p50: NaN, p99: NaN } };
   const sv = serve ? await served(world, total) : null;
-  if (inProc) console.log(`  in-process ${total}: rehearsal ${ip.rehearsalMs.toFixed(0)} ms; max ${ip.max.toFixed(1)} ms; ${ip.slow} questions over 5 ms, ${ip.slowInGc} of them during a GC (GC ${ip.gcMs.toFixed(0)} ms while asking)`);
+  if (inProc) {
+    console.log(`  in-process ${total}: rehearsal ${ip.rehearsalMs.toFixed(0)} ms; max ${ip.max.toFixed(1)} ms; ${ip.slow} questions over 5 ms, ${ip.slowInGc} of them during a GC (GC ${ip.gcMs.toFixed(0)} ms while asking)`);
+    console.log(`  unscoped (no city known, every system searched) ${ip.unscoped.n} names as written: right first time ${ip.unscoped.right.toFixed(1)}%, p50 ${ip.unscoped.p50.toFixed(1)} ms, p99 ${ip.unscoped.p99.toFixed(1)} ms`);
+  }
   rows.push({ n: total, readyS: sv?.readyS ?? null, buildS: ip.buildMs / 1000, p99: ip.p99 });
   console.log(
     `| ${total.toLocaleString('en')} | ${world.systems.length} | ${sv ? (sv.readyS === null ? 'not in 120 s' : sv.readyS.toFixed(1)) : '—'} | ${sv?.cpuS?.toFixed(1) ?? '—'} | ${sv?.rssMB?.toFixed(0) ?? '—'} | ${sv ? `${sv.healthzMaxMs.toFixed(0)} (${sv.healthzAsked} asked)` : '—'} | ${(ip.buildMs / 1000).toFixed(2)} | ${ip.heapMB.toFixed(0)} | ${ip.accuracy.toFixed(1)} | ${ip.p50.toFixed(3)} | ${ip.p99.toFixed(3)} |`,
