@@ -49,10 +49,10 @@ const stationAsk = (c: EvalCase): boolean => c.intent === 'station_status' || c.
 const guard: EvalCase[] = [join(shared, 'eval', 'dev.jsonl'), join(shared, 'eval', 'asr-dev.jsonl'), ...listAfter('--guard')].flatMap(loadEvalCases).filter(stationAsk);
 const stations = (JSON.parse(readFileSync(snapshotFile, 'utf8')) as { id: string; commonName: string }[]).map((s) => ({ id: s.id, name: s.commonName }));
 guard.push(...generateCases(stations, { perStation: 2, seed: 31 }), ...generateTypedCases(stations, { seed: 32 }));
-const KINDS = ['nothing', 'bareName', 'nearOnly', 'stationWord', 'notAName', 'phrase'] as const;
+const KINDS = ['nothingFound', 'nothing', 'bareName', 'nearOnly', 'stationWord', 'notAName', 'phrase'] as const;
 type Kind = (typeof KINDS)[number];
 const NEVER = 1.01; // above any probability: the model never overrules
-const modelAt = (o: Partial<Overrule>): IntentModel => new IntentModel(INTENT_WEIGHTS, { nothing: NEVER, bareName: NEVER, nearOnly: NEVER, stationWord: NEVER, notAName: NEVER, phrase: NEVER, ...o });
+const modelAt = (o: Partial<Overrule>): IntentModel => new IntentModel(INTENT_WEIGHTS, { nothingFound: NEVER, nothing: NEVER, bareName: NEVER, nearOnly: NEVER, stationWord: NEVER, notAName: NEVER, phrase: NEVER, ...o });
 const plain = modelAt({});
 const cases = [...tune, ...guard];
 

@@ -17,6 +17,7 @@ import type { SessionPlace } from './session.js';
 import { geocoderWithin, isMultiSystem, namedSystem, spansSystems, stripCity, systemAtPoint } from './systems.js';
 import type { BuildCtx, Built } from './answers/common.js';
 import { buildCtx, done, type Outcome, type Turn } from './turn-context.js';
+import { intentOutcome } from './intent-reply.js';
 
 /** A place found from a message in another language is answered only when the geocoder is this sure of it. */
 const FOREIGN_PLACE_CONFIDENCE = 0.9;
@@ -99,6 +100,12 @@ export async function fresh(t: Turn, index: StationIndex): Promise<Outcome> {
       return settle(chooseAnswer(ctx, it.candidates, u.want, intent, 'Which one did you mean?', own), ctx);
     }
     case 'not_found': {
+      // What the lists took for a name names nothing, and the model read the message as something else
+      // ("when was the bicycle invented", "unlock bike 12345"): that is the answer, not "I couldn't find".
+      if (u.otherwise && it.suggestions.length === 0) {
+        const other = intentOutcome(t, u.otherwise, ex);
+        if (other) return other;
+      }
       // A bare phrase that matches nothing ("undefined", "lots of love") was not a question about stations.
       const ctx = ctxIn(named);
       // Echo what was looked for, without the city word that picked the system.

@@ -6,13 +6,10 @@ import { defaultBrain } from './brain.js';
 import { followUp } from './follow-up-turn.js';
 import { hasNBest, pinned, readNBest } from './n-best.js';
 import { fresh } from './fresh-question.js';
-import { cancelReply, errorReply, greetingReply, helpReply, memoryLostNote, noDataReply, thanksReply } from './replies/canned.js';
+import { cancelReply, errorReply, memoryLostNote, noDataReply } from './replies/canned.js';
+import { intentOutcome } from './intent-reply.js';
 import { ZoneClocks } from './replies/data-age.js';
 import { examplesFor } from './replies/examples.js';
-import { otherLanguageReply, pricesReply, problemReply, whichCityReply } from './replies/service.js';
-import { serviceOf, NO_SERVICE } from '../domain/system-service.js';
-import type { StationIndex } from '../domain/station-index.js';
-import { namedSystem, systemAtPoint, systemLabel } from './systems.js';
 import { clearSession, loadSession, nextSession, saveSession, worthRemembering, type Session } from './session.js';
 import { type Outcome, type Turn } from './turn-context.js';
 import type { Brain, HandleTurn, TurnDeps } from './turn-deps.js';
@@ -108,55 +105,13 @@ async function decide(t: Turn): Promise<Outcome> {
   const follow = t.session && t.index ? followUp(t, t.session, t.index) : null;
   if (follow) return follow;
 
-  const ex = examplesFor(t.index, t.session?.systemId ?? null);
-  switch (u.intent) {
-    case 'help':
-      return { answer: textAnswer('help', u.want, helpReply(ex), voice), session: 'keep' };
-    case 'greeting':
-      return { answer: textAnswer('greeting', u.want, greetingReply(ex), voice), session: 'keep' };
-    case 'thanks':
-      return { answer: textAnswer('thanks', u.want, thanksReply(), voice), session: 'keep' };
-    case 'other_language':
-      return { answer: textAnswer('other_language', 'any', otherLanguageReply(ex), voice), session: 'keep' };
-    case 'prices':
-    case 'problem':
-      return { answer: textAnswer(u.intent, 'any', serviceReply(t, u.intent), voice), session: 'keep' };
-    default:
-      break;
+  // "unknown" still goes to the lookup: a bare phrase may be a name.
+  if (u.intent !== 'unknown') {
+    const said = intentOutcome(t, u.intent, examplesFor(t.index, t.session?.systemId ?? null));
+    if (said) return said;
   }
   if (!t.index) return { answer: textAnswer(u.intent, u.want, noDataReply(t.deps.dataOutlook?.() ?? null, t.now), voice), session: 'keep' };
   return fresh(t, t.index);
-}
-
-/**
- * Prices and the operator's contact belong to a scheme: the one the person named, the one
- * the conversation is in, the one around their shared location, or the only one served.
- * Several schemes and none of these: ask which city rather than guess.
- */
-function serviceReply(t: Turn, intent: 'prices' | 'problem'): string {
-  const voice = t.msg.voice === true;
-  const index = t.index;
-  if (!index || index.systems.length === 0) return intent === 'prices' ? pricesReply('this scheme', NO_SERVICE, voice) : problemReply('the operator', NO_SERVICE, voice);
-  const id = serviceSystemId(t, index);
-  if (id === null) {
-    const cities = index.systems.map((s) => systemLabel(index, s.id));
-    return whichCityReply(cities, intent);
-  }
-  const name = index.systems.find((s) => s.id === id)?.name ?? systemLabel(index, id);
-  const service = serviceOf(index, id);
-  return intent === 'prices' ? pricesReply(name, service, voice) : problemReply(name, service, voice);
-}
-
-function serviceSystemId(t: Turn, index: StationIndex): string | null {
-  const named = namedSystem(index, t.u.systemHint, t.text);
-  if (named) return named;
-  if (t.session?.systemId) return t.session.systemId;
-  const loc = t.msg.location;
-  if (loc && Number.isFinite(loc.lat) && Number.isFinite(loc.lon)) {
-    const at = systemAtPoint(index, loc);
-    if (at) return at;
-  }
-  return index.systems.length === 1 ? index.systems[0].id : null;
 }
 
 function sharedLocation(msg: InboundMessage): { lat: number; lon: number } | null {

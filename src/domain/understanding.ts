@@ -50,6 +50,12 @@ export interface Understanding {
    * what the message was: the dialog answers it, not a guess at a place.
    */
   social?: 'greeting' | 'thanks' | 'cancel' | 'help' | null;
+  /**
+   * What the intent model read the message as, where the lists' reading of a name stood
+   * ("when was the bicycle invented", "unlock bike 12345"): answered instead when the
+   * name is nothing known — no station, place or suggestion. Absent when the model agrees.
+   */
+  otherwise?: Intent;
 }
 
 export interface StationMatch {

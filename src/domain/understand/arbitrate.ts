@@ -29,7 +29,8 @@ export function arbitrate(u: Understanding, text: string, model: IntentModel, wo
   // "hi, i've been overcharged for my ride": a greeting with words after it the lists could not read is
   // weighed like a message they found nothing in; a greeting or thanks on its own is theirs to say.
   const openingOnly = u.social !== null && u.social !== undefined && u.intent === u.social;
-  if (u.coordinates || u.intent === 'other_language' || ((u.intent === 'cancel' || u.intent === 'greeting' || u.intent === 'thanks') && !openingOnly)) return u;
+  // "unlock bike 40213", "lime bikes near me": the lists know these are not ours (explicit unknown).
+  if (u.coordinates || u.intent === 'other_language' || (u.intent === 'unknown' && u.explicit === true) || ((u.intent === 'cancel' || u.intent === 'greeting' || u.intent === 'thanks') && !openingOnly)) return u;
   // "bikes at Tooley Street": a bike or dock word and a street named — nothing a model could overrule at its price per message.
   if (u.explicit && u.subject !== null && tokens(u.subject).some((t) => PLAIN_STREET_WORDS.has(t))) return u;
   const raw = typeof text === 'string' ? text.slice(0, 200) : '';
@@ -44,31 +45,38 @@ export function arbitrate(u: Understanding, text: string, model: IntentModel, wo
   // Nearest needs a bike or dock word, which the lists would have seen: from nothing, never.
   if (u.intent === 'unknown' || openingOnly) return g.p >= model.overrule.nothing && g.label !== 'unknown' && g.label !== 'nearest' ? take(g.label) : u;
   if (u.intent === 'station_status' || u.intent === 'nearest') {
-    // "the closest train station to heathrow": a station word after a transit word is not the bike kind.
-    const bikeWord = toks.some((t, i) => L.BIKE_WORDS.has(t) || L.EBIKE_WORDS.has(t) || L.DOCK_SPACE_WORDS.has(t) || (L.STATION_WORDS.has(t) && !L.OTHER_STATION_KINDS.has(toks[i - 1] ?? '')));
-    // "where can I get a decent curry round here", "where can i park my car in camden": a near word with
-    // nothing bike-like named is a weak reading, whether or not words were left over to search near.
-    if (u.subject === null) return g.p >= (bikeWord ? model.overrule.stationWord : model.overrule.bareName) && g.label !== 'nearest' ? take(g.label) : u;
-    if (u.near && !bikeWord && g.label !== 'nearest') return g.p >= model.overrule.nearOnly ? take(g.label) : u;
-    // A whole sentence in another language read as a name ("bisiklet kiralamak ne kadar"): no bike word and no street word in it.
-    // Said in another language with a bike word ("unde găsesc o bicicletă?") it is still no name, when the model is sure.
-    // A subject of English words only after a foreign question ("il y a des vélos à | bricklayers arms") is a name
-    // said in it; it must still be named outright (fresh-question.ts) to be answered.
-    const subjectWords = tokens(u.subject);
-    const foreignSubject = subjectWords.some((t) => L.FOREIGN_WORDS.has(t) && !L.ENGLISH_WORDS.has(t));
-    const foreignSentence = g.label === 'other_language' && (!u.explicit || (u.foreign && foreignSubject)) && !subjectWords.some((t) => L.STREET_TYPES.has(t));
-    // "so basically what happened was i was walking down the road…": eight words or more are a story, not a
-    // name (the longest London name is seven words), unless the model hears a name in it; twelve where a bike
-    // word was said ("…the rent…"), since the name is then often said with the words around it.
-    const story = g.label === 'unknown' && tokens(u.subject).length >= (u.explicit ? 12 : 8);
-    if (MODEL_SAYS_NOT_A_NAME.has(g.label) || foreignSentence || story) return g.p >= (u.explicit ? model.overrule.stationWord : model.overrule.bareName) ? take(g.label) : u;
-    // "is hyde park open at night", "recommend a shop to buy a decent road bike": words read as a name that
-    // the model is all but certain are about something else. Its own threshold, set high: the one a
-    // recogniser's mangled name ("hair offered rode") must never cross.
-    return g.label === 'unknown' && g.p >= model.overrule.notAName ? take('unknown') : u;
+    const read = nameOrModel(u, { label: g.label, p: g.p }, take, toks, model);
+    // The lists' name stands; should it name nothing at all, the model's reading is the answer.
+    return read === u && u.subject !== null && g.label !== 'nearest' && g.p >= model.overrule.nothingFound ? { ...u, otherwise: g.label } : read;
   }
   // prices, problem, help found by a phrase: overruled only by a sure model, and never to "other language"
   // where the lists saw nothing foreign ("hilfe" is asking for help, the way "merci" is thanks).
   if (g.label === 'other_language' && !u.foreign) return u;
   return g.p >= model.overrule.phrase && g.label !== 'nearest' ? take(g.label) : u;
+}
+
+/** A station or nearest reading of the lists against the model's guess g (see arbitrate). */
+function nameOrModel(u: Understanding, g: { label: Intent; p: number }, take: (intent: Intent) => Understanding, toks: readonly string[], model: IntentModel): Understanding {
+  // "the closest train station to heathrow": a station word after a transit word is not the bike kind.
+  const bikeWord = toks.some((t, i) => L.BIKE_WORDS.has(t) || L.EBIKE_WORDS.has(t) || L.DOCK_SPACE_WORDS.has(t) || (L.STATION_WORDS.has(t) && !L.OTHER_STATION_KINDS.has(toks[i - 1] ?? '')));
+  // "where can I get a decent curry round here", "where can i park my car in camden": a near word with
+  // nothing bike-like named is a weak reading, whether or not words were left over to search near.
+  if (u.subject === null) return g.p >= (bikeWord ? model.overrule.stationWord : model.overrule.bareName) && g.label !== 'nearest' ? take(g.label) : u;
+  if (u.near && !bikeWord && g.label !== 'nearest') return g.p >= model.overrule.nearOnly ? take(g.label) : u;
+  // A whole sentence in another language read as a name ("bisiklet kiralamak ne kadar"): no bike word and no street word in it.
+  // Said in another language with a bike word ("unde găsesc o bicicletă?") it is still no name, when the model is sure.
+  // A subject of English words only after a foreign question ("il y a des vélos à | bricklayers arms") is a name
+  // said in it; it must still be named outright (fresh-question.ts) to be answered.
+  const subjectWords = tokens(u.subject);
+  const foreignSubject = subjectWords.some((t) => L.FOREIGN_WORDS.has(t) && !L.ENGLISH_WORDS.has(t));
+  const foreignSentence = g.label === 'other_language' && (!u.explicit || (u.foreign && foreignSubject)) && !subjectWords.some((t) => L.STREET_TYPES.has(t));
+  // "so basically what happened was i was walking down the road…": eight words or more are a story, not a
+  // name (the longest London name is seven words), unless the model hears a name in it; twelve where a bike
+  // word was said ("…the rent…"), since the name is then often said with the words around it.
+  const story = g.label === 'unknown' && tokens(u.subject).length >= (u.explicit ? 12 : 8);
+  if (MODEL_SAYS_NOT_A_NAME.has(g.label) || foreignSentence || story) return g.p >= (u.explicit ? model.overrule.stationWord : model.overrule.bareName) ? take(g.label) : u;
+  // "is hyde park open at night", "recommend a shop to buy a decent road bike": words read as a name that
+  // the model is all but certain are about something else. Its own threshold, set high: the one a
+  // recogniser's mangled name ("hair offered rode") must never cross.
+  return g.label === 'unknown' && g.p >= model.overrule.notAName ? take('unknown') : u;
 }

@@ -33,6 +33,11 @@ export interface Overrule {
   notAName: number;
   /** The lists matched a phrase of a service intent (prices, problem, help). */
   phrase: number;
+  /**
+   * The lists read a name, the model another intent, and the name turned out to name nothing
+   * (no station, place or suggestion): the model's intent is answered instead of "I couldn't find".
+   */
+  nothingFound: number;
 }
 
 export interface PackedIntentModel {

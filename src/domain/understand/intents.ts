@@ -1,6 +1,6 @@
 import type { Want } from '../station.js';
 import type { FollowUp } from '../understanding.js';
-import { tokens } from './normalise.js';
+import { MONEY_SIGN, tokens } from './normalise.js';
 import * as L from './lexicon.js';
 
 /**
@@ -145,16 +145,29 @@ export function isPriceAsk(text: string, toks: readonly string[], bikeSignal: bo
   // "r ur bikes free", "is it free to use": free of charge, not a free dock (that is asked at somewhere).
   if (FREE_OF_CHARGE.test(text)) return true;
   let cue = hasPhrase(text, L.PRICE_PHRASES);
+  // A currency sign away from any number: a price question only when nothing else is asked.
+  let sign = false;
   for (let i = 0; i < toks.length && !cue; i++) {
     const t = toks[i];
-    if (L.PRICE_WORDS.has(t) && !L.STREET_TYPES.has(toks[i + 1] ?? '')) cue = true;
+    if (t === MONEY_SIGN) sign = true;
+    else if (L.PRICE_WORDS.has(t) && !L.STREET_TYPES.has(toks[i + 1] ?? '')) cue = true;
     // "how much is it", "how much?" on its own; not "how much space at …".
     else if (t === 'how' && toks[i + 1] === 'much' && (i + 2 === toks.length || L.HOW_MUCH_PRICE_NEXT.has(toks[i + 2])) && !hasSpaceWord(toks, i + 2)) cue = true;
   }
-  if (!cue) return false;
-  if (bikeSignal) return true;
+  if (!cue && !sign) return false;
+  if (bikeSignal && cue) return true;
   const rest = toks.filter((t) => !L.PRICE_WORDS.has(t) && !L.PRICE_CONTEXT.has(t) && !L.FILLER.has(t) && !SOCIAL_SOFT.has(t) && !/^\d+$/.test(t));
   return rest.length <= 2 && !rest.some((t) => L.OFF_TOPIC.has(t));
+}
+
+/** Intensifiers between "I'm" and how the speaker feels ("i'm absolutely knackered"). */
+const SELF_INTENSIFIERS: ReadonlySet<string> = new Set(['so', 'really', 'totally', 'absolutely', 'completely', 'well', 'proper', 'bloody', 'pretty', 'quite', 'too', 'very', 'just', 'feeling']);
+
+/** "i'm knackered", "i am shattered": the word describes the speaker, not a bike. */
+function saidOfMe(toks: readonly string[], i: number): boolean {
+  let j = i - 1;
+  while (j >= 0 && i - j <= 3 && SELF_INTENSIFIERS.has(toks[j])) j--;
+  return j >= 0 && (toks[j] === 'im' || (toks[j] === 'am' && toks[j - 1] === 'i') || toks[j] === 'feel' || toks[j] === 'feeling');
 }
 
 /** "how much space", "how much room is there": a count, not a price. */
@@ -174,7 +187,7 @@ export function isProblemAsk(text: string, toks: readonly string[]): boolean {
   if (doneToMyBike(toks)) return true;
   for (let i = 0; i < toks.length; i++) {
     const t = toks[i];
-    if (L.PROBLEM_WORDS.has(t) && !L.STREET_TYPES.has(toks[i + 1] ?? '')) return true;
+    if (L.PROBLEM_WORDS.has(t) && !L.STREET_TYPES.has(toks[i + 1] ?? '') && !saidOfMe(toks, i)) return true;
     // "won't release", "doesn't let me", "can't undock", "not releasing", "keeps locking"
     if (L.PROBLEM_NEGATIONS.has(t)) {
       for (let j = i + 1; j <= i + 3 && j < toks.length; j++) {

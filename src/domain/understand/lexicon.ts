@@ -51,6 +51,13 @@ export const OTHER_STATION_KINDS: ReadonlySet<string> = new Set(['petrol', 'char
 export const NOT_OUR_CHARGE: readonly string[] = ['charged with', 'charge my phone', 'charging my phone', 'charge my laptop', 'phone charger', 'charge my car', 'charging point', 'charging station', 'charging stations'];
 /** Vehicles that are not ours: "where can I park my car", "my car's got a flat tyre" are not about the scheme. */
 export const OTHER_VEHICLES: ReadonlySet<string> = new Set(['car', 'cars', 'van', 'vans', 'motorbike', 'motorbikes', 'motorcycle', 'moped', 'lorry', 'truck', 'taxi', 'cab', 'uber']);
+/** Other operators' dockless schemes: "lime bikes near me", "where can i find a forest ebike" ask about theirs, not ours. */
+export const OTHER_SCHEMES: ReadonlySet<string> = new Set(['lime', 'forest', 'tier', 'dott', 'voi', 'beryl', 'jump', 'uber', 'bolt', 'hurdl', 'brompton', 'nextbike', 'mobike', 'ofo', 'freebike', 'hopp']);
+/**
+ * What BikeBot cannot do for a bike or dock: it reads counts, it holds no account ("unlock bike 40213",
+ * "reserve me a dock for 6pm", "extend my hire"). Said first, or after "can you", "please".
+ */
+export const CANT_DO_VERBS: ReadonlySet<string> = new Set(['unlock', 'reserve', 'book', 'extend', 'undock', 'cancel']);
 /** Buying or selling: the scheme hires bikes out, it sells none ("where can I buy a second hand road bike"). */
 export const TRADE_WORDS: ReadonlySet<string> = new Set(['buy', 'buying', 'bought', 'purchase', 'sell', 'selling', 'sold']);
 /** What one buys of a hire scheme ("buy a day pass for the bikes"): a price question, not a bike to own. */
@@ -75,6 +82,8 @@ export const WANT_IN_PLACE = /\b(bikes?|ebikes?|docks?|spaces?) (in|around) (?!(
 
 /** Dropped from a subject wherever they are: they never name a place. */
 export const FILLER: ReadonlySet<string> = new Set([
+  // normalise.ts MONEY_SIGN: a currency sign away from any number names nothing.
+  'moneysign',
   'any', 'are', 'there', 'is', 'it', 'its', 'how', 'many', 'much', 'left', 'free', 'available', 'availability', 'at', 'to', 'a', 'an', 'the',
   'near', 'nearest', 'closest', 'nearby', 'around', 'i', 'im', 'am', 'can', 'could', 'would', 'will', 'do', 'does', 'my', 'me', 'please', 'pls', 'plz',
   'check', 'what', 'whats', 'about', 'in', 'on', 'for', 'this', 'morning', 'evening', 'afternoon', 'tonight', 'now', 'right', 'today', 'still',

@@ -8,6 +8,7 @@
  */
 import { KNOWN_WORDS, UNDOUBLE_TARGETS } from './lexicon.js';
 import { MIN_RUN, partRun } from './run-together.js';
+import { dictionaryReading } from './pronounce.js';
 
 /** Longer than any real question; the rest is noise we refuse to scan. */
 export const MAX_MESSAGE_CHARS = 400;
@@ -22,7 +23,22 @@ const HTML_ENTITY = /&(amp|lt|gt|quot|apos|nbsp|#\d{1,6});/gi;
  * semicolon: "'; DROP TABLE stations; -- how many bikes at X" asks after it) and comment markers.
  * A person reading "bikes at X$(rm -rf /)" sees "bikes at X" and some noise.
  */
-const CODE = /\$\([^)]{0,200}\)?|\$\{[^}]{0,200}\}?|%[0-9a-f]{2}|(?:\.\.?\/)+\S*|['"]\s*(?:or|and)\s+['"]?\w{1,20}['"]?\s*(?:=|like)\s*['"]?\w{1,20}['"]?|[;'"]\s*--|[;'"]\s*;?\s*(?:select|drop|insert|delete|update|union|alter|create|truncate|exec)\b[^;]{0,200};?|(?:;|&&|\|\|?)\s*(?:sudo\s+)?(?:rm|cat|curl|wget|ls|echo|chmod|chown|bash|sh|zsh|nc|kill|killall|shutdown|reboot|mkfs|dd|cp|mv|python3?|perl|ping|whoami|uname|id|env|export|eval|exec)\b.{0,200}$/gi;
+const CODE = /\$\([^)]{0,200}\)?|\$\{[^}]{0,200}\}?|%[0-9a-f]{2}|(?:\.\.?\/)+\S*|['"]\s*(?:or|and)\s+['"]?\w{1,20}['"]?\s*(?:=|like)\s*['"]?\w{1,20}['"]?|[;'"]\s*--|[;'"]\s*;?\s*(?:select|drop|insert|delete|update|union|alter|create|truncate|exec)\b[^;]{0,200};?/gi;
+const SHELL_COMMANDS = 'rm|cat|curl|wget|ls|echo|chmod|chown|bash|sh|zsh|nc|kill|killall|shutdown|reboot|mkfs|dd|cp|mv|python3?|perl|ping|whoami|uname|id|env|export|eval|exec|grep|printf';
+/**
+ * A shell command line: after ";", "&&" or "|" in a message, or opening it after a "$ " prompt,
+ * "sudo", or with a flag ("curl -s …"; never a bare "id like a bike"), to the end of the message.
+ * Commands go; what they quote stays ("&& echo 'is Sail Street ok'", "curl "bikes?station=X"").
+ */
+const SHELL = new RegExp(`(?:(?:;|&&|\\|\\|?)\\s*(?:sudo\\s+)?(?:${SHELL_COMMANDS})\\b|^\\s*(?:\\$\\s*|sudo\\s+)(?:sudo\\s+)?(?:${SHELL_COMMANDS})\\b|^\\s*(?:${SHELL_COMMANDS})\\s+--?[a-z]).{0,300}$`, 'gi');
+const QUOTED = /'([^'\n]{1,200})'|"([^"\n]{1,200})"/g;
+
+function shellWords(command: string): string {
+  let kept = ' ';
+  for (const m of command.matchAll(QUOTED)) kept += `${m[1] ?? m[2]} `;
+  return kept;
+}
+
 /** Backticks: code ("`rm -rf /`") goes, a name set in them ("- station: `Tanner Street`") is read. */
 const BACKTICKS = /`([^`\n]{0,200})`/g;
 const backtickWords = (_: string, inside: string): string => (TEMPLATE_WORDS.test(inside) && !IDENTIFIER.test(inside) ? ` ${inside} ` : ' ');
@@ -48,6 +64,42 @@ const templateWords = (_: string, braces: string | undefined, dollar: string | u
   return dollar !== undefined && !/\S\s+\S/.test(inside) ? ' ' : ` ${inside} `;
 };
 const CURRENCY = /[£€$]+/g;
+/** A currency sign in a run of keyboard symbols ("##$%^&*", "lkj2##$$qq") is noise, not money. */
+const CURRENCY_IN_NOISE = /[#%^&*@;{}[\]|\\~<>=+]+[£€$]+[£€$#%^&*@;{}[\]|\\~<>=+]*|[£€$]+[#%^&*@;{}[\]|\\~<>=+]+/g;
+const SHIFT_SLIP = /([!?])1+(?=[!?1]|\s|$)/g;
+/** "- station: Endsleigh Gardens" on a line of a form says where, as "at" does (not "Waterloo station: any bikes?"). */
+const FORM_PLACE_LABEL = /(^|\n|[-*•]\s)\s*(?:station|dock|docking station|location|stop|place|where)\s*:/gim;
+/** "$ check-status …": a shell prompt, not money. */
+const SHELL_PROMPT = /^\s*\$\s+(?=[a-z])/i;
+/** A link pasted in: its host, scheme and keys are no words of the person's; a name in it may be. */
+const URL = /\b(?:https?:\/\/|www\.)[^\s<>"']+/gi;
+/**
+ * The names a link holds: path segments and query values of several words ("/maps/search/Wellington+Street+Strand",
+ * "?name=Putney%20Bridge%20Road"); "google.com", "id=42" and "station" alone say nothing.
+ */
+function urlWords(url: string): string {
+  const names: string[] = [];
+  const rest = url.replace(/^(?:https?:\/\/)?[^/?#]*/i, '');
+  for (const part of rest.split(/[/?&#=]+/)) {
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(part.replace(/\+/g, ' '));
+    } catch {
+      decoded = part.replace(/%[0-9a-f]{2}|\+/gi, ' ');
+    }
+    const words = decoded.split(/[\s_-]+/).filter((w) => /^[\p{L}']+$/u.test(w));
+    if (words.length >= 2) names.push(words.join(' '));
+  }
+  return names.length ? ` ${names.join(', ')} ` : ' ';
+}
+/** "--station=\"Hardwick Street\"", "[STATION_NAME=Fore Street Avenue]", "?name=Putney%20Bridge%20Road": a parameter saying where. */
+const PLACE_PARAMETER = /(?:--?|\[|\b)(?:station(?:[_ -]?name)?|name|location|dock|stop|place)\s*=\s*/gi;
+const FORM_HEADING = /^\s*#+\s*(?:question|query|request|enquiry|inquiry|ask)\s*:?\s*$/gim;
+/** A currency sign before a number ("£2", "$ 3"), and after one ("2€", "2 €"). */
+const CURRENCY_BEFORE_NUMBER = /[£€$]+(?=\s?\d)/g;
+const CURRENCY_AFTER_NUMBER = /(\d\s?)([£€$]+)/g;
+/** The token a currency sign away from any number becomes (see isPriceAsk). */
+export const MONEY_SIGN = 'moneysign';
 const CURRENCY_WORDS: Readonly<Record<string, string>> = { '£': ' pounds ', '€': ' euros ', $: ' dollars ' };
 /** Past this many characters a message is a paste, and a word it repeats PADDING_REPEATS times is padding. */
 const LONG_TEXT = 200;
@@ -107,17 +159,24 @@ export function normaliseText(raw: string): string {
   let s = whole.length > MAX_MESSAGE_CHARS * 2 ? `${whole.slice(0, MAX_MESSAGE_CHARS).replace(/\s\S*$/, '')} ${whole.slice(-MAX_MESSAGE_CHARS).replace(/^\S*\s/, '')}` : whole;
   // "bikesatAldersgateStreet": where a capital follows small letters, a typist meant a new word.
   s = s.replace(CAMEL, '$1 $2');
+  // "??!?1!!": a 1 among exclamation marks is the shift key missed, not a number; "# Question" over a
+  // form is its label.
+  s = s.replace(SHELL_PROMPT, '').replace(URL, urlWords).replace(SHIFT_SLIP, '$1').replace(FORM_HEADING, ' ').replace(FORM_PLACE_LABEL, '$1 at ').replace(PLACE_PARAMETER, ' at ');
   if (PLAIN.test(s)) {
     // Letters, digits and spaces only (most segments of station names): every step up to
     // the lower-casing is a no-op on these, and they ran for each name of every snapshot.
     s = s.toLowerCase();
   } else {
-    s = s.replace(MOJIBAKE, ' ').normalize('NFKC').replace(HTML_CODE, ' ').replace(HTML_TAG, ' ').replace(HTML_ENTITY, decodeEntity).replace(TEMPLATE, templateWords).replace(BACKTICKS, backtickWords).replace(CODE, ' ').replace(JSON_NOISE, ' ');
+    s = s.replace(MOJIBAKE, ' ').normalize('NFKC').replace(HTML_CODE, ' ').replace(HTML_TAG, ' ').replace(HTML_ENTITY, decodeEntity).replace(TEMPLATE, templateWords).replace(BACKTICKS, backtickWords).replace(SHELL, shellWords).replace(CODE, ' ').replace(JSON_NOISE, ' ');
     s = s.normalize('NFKD').replace(DIACRITICS, '').toLowerCase();
     s = s.replace(/['’‘`´]/g, '').replace(/&/g, ' and ');
-    // "£££ for a ride?", "is it €2": a currency sign is a word about money, not punctuation.
-    // Among nothing but symbols ("{}[]%%$$##@@") it is keyboard noise.
-    if (/[\p{L}\p{N}]/u.test(s)) s = s.replace(CURRENCY, (c) => CURRENCY_WORDS[c[0]] ?? ' ');
+    // "is it €2", "£1.65?": a currency sign by a number is a word about money. Elsewhere ("£££ for a ride?",
+    // "bikes @@ aston street ##$%^&*", "$ curl …") it is a weaker sign (MONEY_SIGN), asking prices only
+    // when nothing else is asked. Among nothing but symbols ("{}[]%%$$##@@") it is keyboard noise.
+    if (/[\p{L}\p{N}]/u.test(s)) {
+      s = s.replace(CURRENCY_BEFORE_NUMBER, (c) => CURRENCY_WORDS[c[0]] ?? ' ').replace(CURRENCY_AFTER_NUMBER, (_m, n: string, c: string) => n + (CURRENCY_WORDS[c[0]] ?? ' '));
+      s = s.replace(CURRENCY_IN_NOISE, ' ').replace(CURRENCY, ` ${MONEY_SIGN} `);
+    }
   }
   // Keep "-0.10" and "51.52"; any other dot or dash separates words.
   s = s.replace(/[^a-z0-9.\-]+/g, ' ');
@@ -205,7 +264,10 @@ function unstretch(text: string): string {
       // "xxxxxxxx", "aaaaa": one letter held down is no word at all.
       if (ONE_LETTER_HELD.test(w)) return '';
       const single = w.replace(STRETCHED, '$1');
-      return KNOWN_WORDS.has(single) ? single : w.replace(STRETCHED, '$1$1');
+      if (KNOWN_WORDS.has(single)) return single;
+      // "houseeeee": the dictionary knows "house", not "housee"; "cheeeese" keeps the pair it knows.
+      const double = w.replace(STRETCHED, '$1$1');
+      return dictionaryReading(double) === null && dictionaryReading(single) !== null ? single : double;
     })
     .filter((w) => w !== '')
     .join(' ');

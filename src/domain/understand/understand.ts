@@ -325,6 +325,9 @@ function byWordLists(text: string, ctx: UnderstandContext, heard: Heard): Unders
   const isBike = (w: string | undefined): boolean => w !== undefined && (L.BIKE_WORDS.has(w) || L.EBIKE_WORDS.has(w));
   const buyingBike = !toks.some((t) => L.HIRE_WORDS.has(t)) && toks.some((t, i) => L.TRADE_WORDS.has(t) && (toks.slice(i + 1, i + 6).some(isBike) || (toks[i - 1] === 'to' && isBike(toks[i - 2]))));
   if ((otherVehicle && !toks.some((t) => L.BIKE_WORDS.has(t) || L.EBIKE_WORDS.has(t) || L.STATION_WORDS.has(t))) || buyingBike) return result('unknown', 'any', { foreign });
+  // "lime bikes near me": another operator's bikes; "unlock bike 40213", "can you reserve me a dock": an errand we cannot run.
+  // Said outright (explicit): no model overrules it (arbitrate.ts).
+  if (toks.some((t, i) => L.OTHER_SCHEMES.has(t) && isBike(toks[i + 1])) || cantDo(toks)) return result('unknown', 'any', { foreign, explicit: true });
   // Not about one station, and never answered with one: the operator's contact, the scheme's prices.
   // Asked in another language ("i freni sono rotti", "cuánto cuesta"), a report or a price question is
   // answered by saying which language we read: an English answer about the wrong thing helps no one.
@@ -366,4 +369,16 @@ function byWordLists(text: string, ctx: UnderstandContext, heard: Heard): Unders
   const same = hinted.subject === said.subject;
   const lead = same && (said.lead || said.said || said.tail) ? { lead: said.lead, tail: said.tail, said: said.said || (subject as string) } : {};
   return result(nearSignal ? 'nearest' : 'station_status', want, { subject, near: nearSignal, explicit, systemHint: hinted.hint, followUp: choose, foreign, social: opening, ...lead });
+}
+
+/** Words that may come before what is asked of the bot ("can you please …"). */
+const ASKED_OF_BOT: ReadonlySet<string> = new Set(['can', 'could', 'would', 'will', 'you', 'u', 'please', 'pls', 'plz', 'just', 'hey', 'ok', 'okay', 'so', 'i', 'want', 'to', 'need', 'me']);
+
+/** An action on a bike, dock or hire the bot cannot take, asked of it: "unlock bike 40213", "can you reserve me a dock". */
+function cantDo(toks: readonly string[]): boolean {
+  let i = 0;
+  while (i < toks.length && i < 5 && ASKED_OF_BOT.has(toks[i])) i++;
+  if (i >= toks.length || !L.CANT_DO_VERBS.has(toks[i])) return false;
+  // "cancel" alone calls the conversation off; what it acts on must be ours: a bike, dock, hire or membership.
+  return toks.slice(i + 1, i + 5).some((t) => L.BIKE_WORDS.has(t) || L.EBIKE_WORDS.has(t) || L.STATION_WORDS.has(t) || L.DOCK_SPACE_WORDS.has(t) || t === 'hire' || t === 'membership' || t === 'ride' || t === 'journey');
 }
