@@ -28,7 +28,7 @@ const args = process.argv.slice(2);
  * of them right while sending away none of the 5,056 station and place questions of dev.jsonl,
  * asr-dev.jsonl, heldout.jsonl and the generated recogniser-style, typed and odd-input names.
  */
-const OVERRULE = { nothing: 0.8, bareName: 0.99, nearOnly: 0.7, stationWord: 0.75, notAName: 0.995, phrase: 0.7, nothingFound: 0.5 };
+const OVERRULE = { nothing: 0.8, bareName: 0.99, nearOnly: 0.75, stationWord: 0.8, notAName: 0.995, phrase: 0.7, nothingFound: 0.5 };
 const checkAt = args.indexOf('--check');
 const checks = checkAt >= 0 ? args.slice(checkAt + 1).filter((a) => !a.startsWith("--")) : [];
 const shared = args[0] !== undefined && !args[0].startsWith('--') ? args[0] : '../shared';

@@ -64,12 +64,12 @@ test('intent sets: every intent and odd input, against the real pipeline', { ski
   await check('intents-final12', loadEvalCases(join(FIXTURES, 'intents-final12.jsonl')), 0.94, 0.95);
   // Eighth round: four sets by four writers apart (final13-16), scored at first contact at a8db6bd:
   // 91.7% / 77.5%, 89.3% / 80.0%, 90.7% / 80.0% and 87.2% / 80.0%. final13 and final14 were then tuned
-  // on (scripts/tune-overrule.ts, and their misses looked at); final15 and final16 were not, and are
-  // scored here as the round left them (95.2% / 85.0% and 91.7% / 85.0%).
-  await check('intents-final13', loadEvalCases(join(FIXTURES, 'intents-final13.jsonl')), 0.96, 0.92);
+  // on (scripts/tune-overrule.ts) and their misses looked at; final15's misses were looked at, not tuned
+  // on; final16 was never looked at, and is scored here as the round left it.
+  await check('intents-final13', loadEvalCases(join(FIXTURES, 'intents-final13.jsonl')), 0.97, 0.92);
   await check('intents-final14', loadEvalCases(join(FIXTURES, 'intents-final14.jsonl')), 0.94, 0.92);
-  await check('intents-final15', loadEvalCases(join(FIXTURES, 'intents-final15.jsonl')), 0.95, 0.85);
-  await check('intents-final16', loadEvalCases(join(FIXTURES, 'intents-final16.jsonl')), 0.91, 0.85);
+  await check('intents-final15', loadEvalCases(join(FIXTURES, 'intents-final15.jsonl')), 0.96, 0.92);
+  await check('intents-final16', loadEvalCases(join(FIXTURES, 'intents-final16.jsonl')), 0.92, 0.87);
 
   async function check(file: string, cases: EvalCase[], intentFloor: number, oddFloor: number): Promise<void> {
     const r = await runEval(cases, p.handleTurn, p.index, { warmUp: false });

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { partRun } from '../../src/domain/understand/run-together.js';
 import { questionInStory } from '../../src/domain/understand/story.js';
-import { normaliseText } from '../../src/domain/understand/normalise.js';
+import { mendWords, normaliseText } from '../../src/domain/understand/normalise.js';
 import { understand } from '../../src/domain/understand/understand.js';
 import { SHARED_DATA, skipWithoutShared } from '../helpers/shared-data.js';
 
@@ -70,6 +70,20 @@ test('commands, links, forms and keyboard noise keep only the words a person wou
   // A currency sign by a number is money; in a run of symbols it is noise.
   assert.equal(normaliseText('is it £2'), 'is it pounds 2');
   assert.equal(normaliseText('bikes @@ Aston Street ##$%^&*'), 'bikes aston street and');
+  // A bicycle drawn is a bike said; a call in backticks keeps what it quotes; a flag with a space says where.
+  assert.equal(normaliseText('🚲🚲 at Eversholt St??'), 'bike bike at eversholt st');
+  assert.equal(normaliseText('`status("Rampayne Street, Pimlico")`'), 'rampayne street pimlico');
+  assert.equal(normaliseText("$ curl bikes --station 'Halford Road' | grep available"), 'curl bikes at halford road');
+});
+
+test('a slip of the keys in a word of ours is mended; a word the dictionary knows never is', () => {
+  assert.deepEqual(mendWords(['how', 'mnay', 'bkies', 'at', 'penfodl', 'stret']), ['how', 'many', 'bikes', 'at', 'penfodl', 'street']);
+  assert.deepEqual(mendWords(['any', 'spcaes']), ['any', 'spaces']);
+  // Real words and names stay as typed, whatever they are one letter from.
+  assert.deepEqual(mendWords(['bikers', 'at', 'baker', 'street']), ['bikers', 'at', 'baker', 'street']);
+  assert.equal(understand('how mnay bkies at penfodl stret marylebone').intent, 'station_status');
+  assert.equal(understand('who designed the bikes').intent, 'unknown');
+  assert.equal(understand('stop texting me').intent, 'cancel');
 });
 
 test('what the speaker says of themselves, errands we cannot run and other schemes are read as such', () => {

@@ -4,7 +4,7 @@ import { understand } from '../../src/domain/understand/understand.js';
 import { normaliseText } from '../../src/domain/understand/normalise.js';
 
 test('normalises case, accents, apostrophes, HTML, tabs and emoji', () => {
-  assert.equal(normaliseText("St. John's  WOOD\tRd 🚲"), 'st johns wood rd');
+  assert.equal(normaliseText("St. John's  WOOD\tRd 🚲"), 'st johns wood rd bike');
   assert.equal(normaliseText('<b>Fahrräder</b> &amp; docks'), 'fahrrader and docks');
   assert.equal(normaliseText('51.52,-0.10'), '51.52 -0.10');
   assert.equal(normaliseText('e-bikes?'), 'e bikes');

@@ -6,7 +6,7 @@
  * the seam. Everything is bounded: a message is cut before any regex runs, so a 10 kB
  * paste costs the same as a tweet. Pure: nothing here is remembered between calls.
  */
-import { KNOWN_WORDS, UNDOUBLE_TARGETS } from './lexicon.js';
+import { BIKE_WORDS, DOCK_SPACE_WORDS, EBIKE_WORDS, KNOWN_WORDS, UNDOUBLE_TARGETS } from './lexicon.js';
 import { MIN_RUN, partRun } from './run-together.js';
 import { dictionaryReading } from './pronounce.js';
 
@@ -33,15 +33,17 @@ const SHELL_COMMANDS = 'rm|cat|curl|wget|ls|echo|chmod|chown|bash|sh|zsh|nc|kill
 const SHELL = new RegExp(`(?:(?:;|&&|\\|\\|?)\\s*(?:sudo\\s+)?(?:${SHELL_COMMANDS})\\b|^\\s*(?:\\$\\s*|sudo\\s+)(?:sudo\\s+)?(?:${SHELL_COMMANDS})\\b|^\\s*(?:${SHELL_COMMANDS})\\s+--?[a-z]).{0,300}$`, 'gi');
 const QUOTED = /'([^'\n]{1,200})'|"([^"\n]{1,200})"/g;
 
-function shellWords(command: string): string {
+/** What a command or a call quotes ("echo 'is Sail Street ok'", "status(\"Rampayne Street\")"): the person's words in it. */
+function quotedWords(code: string): string {
   let kept = ' ';
-  for (const m of command.matchAll(QUOTED)) kept += `${m[1] ?? m[2]} `;
+  for (const m of code.matchAll(QUOTED)) kept += `${m[1] ?? m[2]} `;
   return kept;
 }
+const shellWords = quotedWords;
 
 /** Backticks: code ("`rm -rf /`") goes, a name set in them ("- station: `Tanner Street`") is read. */
 const BACKTICKS = /`([^`\n]{0,200})`/g;
-const backtickWords = (_: string, inside: string): string => (TEMPLATE_WORDS.test(inside) && !IDENTIFIER.test(inside) ? ` ${inside} ` : ' ');
+const backtickWords = (_: string, inside: string): string => (TEMPLATE_WORDS.test(inside) && !IDENTIFIER.test(inside) ? ` ${inside} ` : quotedWords(inside));
 /** A JSON key ("station": …) or a bare true/false/null value: the form's, not the person's words. */
 const JSON_NOISE = /"[\w ]{1,40}"\s*:(?:\s*(?:true|false|null)\b)?/g;
 /**
@@ -69,6 +71,8 @@ const CURRENCY_IN_NOISE = /[#%^&*@;{}[\]|\\~<>=+]+[£€$]+[£€$#%^&*@;{}[\]|\
 const SHIFT_SLIP = /([!?])1+(?=[!?1]|\s|$)/g;
 /** "- station: Endsleigh Gardens" on a line of a form says where, as "at" does (not "Waterloo station: any bikes?"). */
 const FORM_PLACE_LABEL = /(^|\n|[-*•]\s)\s*(?:station|dock|docking station|location|stop|place|where)\s*:/gim;
+/** "🚲🚲 at Eversholt St??": a bicycle drawn is a bike said. */
+const BIKE_EMOJI = /(?:\u{1F6B2}|\u{1F6B4}|\u{1F6B5})(?:\u{200D}[\u2640\u2642]\uFE0F?|[\u{1F3FB}-\u{1F3FF}])*/gu;
 /** "$ check-status …": a shell prompt, not money. */
 const SHELL_PROMPT = /^\s*\$\s+(?=[a-z])/i;
 /** A link pasted in: its host, scheme and keys are no words of the person's; a name in it may be. */
@@ -93,7 +97,7 @@ function urlWords(url: string): string {
   return names.length ? ` ${names.join(', ')} ` : ' ';
 }
 /** "--station=\"Hardwick Street\"", "[STATION_NAME=Fore Street Avenue]", "?name=Putney%20Bridge%20Road": a parameter saying where. */
-const PLACE_PARAMETER = /(?:--?|\[|\b)(?:station(?:[_ -]?name)?|name|location|dock|stop|place)\s*=\s*/gi;
+const PLACE_PARAMETER = /(?:--?|\[|\b)(?:station(?:[_ -]?name)?|name|location|dock|stop|place)\s*=\s*|--(?:station|name|location|stop|dock)\s+/gi;
 const FORM_HEADING = /^\s*#+\s*(?:question|query|request|enquiry|inquiry|ask)\s*:?\s*$/gim;
 /** A currency sign before a number ("£2", "$ 3"), and after one ("2€", "2 €"). */
 const CURRENCY_BEFORE_NUMBER = /[£€$]+(?=\s?\d)/g;
@@ -161,6 +165,8 @@ export function normaliseText(raw: string): string {
   s = s.replace(CAMEL, '$1 $2');
   // "??!?1!!": a 1 among exclamation marks is the shift key missed, not a number; "# Question" over a
   // form is its label.
+  // Drawn among words only: a row of bicycles alone ("🚲🚲🚲") asks nothing a reader could answer.
+  if (/\p{L}/u.test(s)) s = s.replace(BIKE_EMOJI, ' bike ');
   s = s.replace(SHELL_PROMPT, '').replace(URL, urlWords).replace(SHIFT_SLIP, '$1').replace(FORM_HEADING, ' ').replace(FORM_PLACE_LABEL, '$1 at ').replace(PLACE_PARAMETER, ' at ');
   if (PLAIN.test(s)) {
     // Letters, digits and spaces only (most segments of station names): every step up to
@@ -230,6 +236,12 @@ export function mendWords(words: readonly string[]): readonly string[] {
       out.push(undoubled);
       continue;
     }
+    const typo = typoOf(w);
+    if (typo !== null) {
+      out ??= words.slice(0, i);
+      out.push(typo);
+      continue;
+    }
     const mended = mendWord(w);
     if (mended === null) {
       out?.push(w);
@@ -239,6 +251,50 @@ export function mendWords(words: readonly string[]): readonly string[] {
     out.push(...mended);
   }
   return out ?? words;
+}
+
+/**
+ * Words of ours a typist slips on ("bkies", "mnay", "stret", "spcaes"): the one such word a letter
+ * swapped, dropped, added or changed away, for a word neither we nor the dictionary know. Names are
+ * left to the matchers: a word the dictionary knows ("bikes", "penfold") is never changed.
+ */
+const TYPO_TARGETS: readonly string[] = [...new Set([...BIKE_WORDS, ...EBIKE_WORDS, ...DOCK_SPACE_WORDS, 'many', 'street', 'road', 'nearest', 'closest', 'available', 'station', 'please', 'where'])].filter((w) => w.length >= 4);
+/** Each target and its one-letter deletions → the targets (symmetric deletion: candidates, checked below). */
+const TYPO_INDEX: ReadonlyMap<string, readonly string[]> = (() => {
+  const m = new Map<string, string[]>();
+  const add = (k: string, t: string) => (m.get(k) ?? m.set(k, []).get(k)!).push(t);
+  for (const t of TYPO_TARGETS) {
+    add(t, t);
+    for (let i = 0; i < t.length; i++) add(t.slice(0, i) + t.slice(i + 1), t);
+  }
+  return m;
+})();
+
+function typoOf(w: string): string | null {
+  if (w.length < 4 || w.length > 12 || KNOWN_WORDS.has(w) || !/^[a-z]+$/.test(w) || dictionaryReading(w) !== null) return null;
+  const found = new Set<string>();
+  const look = (k: string) => {
+    for (const t of TYPO_INDEX.get(k) ?? []) if (oneEditApart(w, t)) found.add(t);
+  };
+  look(w);
+  for (let i = 0; i < w.length; i++) look(w.slice(0, i) + w.slice(i + 1));
+  return found.size === 1 ? [...found][0] : null;
+}
+
+/** One letter inserted, deleted, changed, or two neighbours swapped. */
+function oneEditApart(a: string, b: string): boolean {
+  if (a === b) return false;
+  if (a.length === b.length) {
+    const diff: number[] = [];
+    for (let i = 0; i < a.length && diff.length <= 2; i++) if (a[i] !== b[i]) diff.push(i);
+    if (diff.length === 1) return true;
+    return diff.length === 2 && diff[1] === diff[0] + 1 && a[diff[0]] === b[diff[1]] && a[diff[1]] === b[diff[0]];
+  }
+  const [short, long] = a.length < b.length ? [a, b] : [b, a];
+  if (long.length - short.length !== 1) return false;
+  let i = 0;
+  while (i < short.length && short[i] === long[i]) i++;
+  return short.slice(i) === long.slice(i + 1);
 }
 
 /** The words one word stands for, or null when it stands for itself. */

@@ -353,11 +353,15 @@ function byWordLists(text: string, ctx: UnderstandContext, heard: Heard): Unders
   if (subject === null) {
     // "¿dónde hay bicicletas?": a bike word in a question BikeBot cannot read further.
     if (explicit && foreign) return result('other_language', 'any', { foreign });
+    // "who designed the bikes", "when did the boris bikes start": a question about the bikes, not for some.
+    if (explicit && aboutNotFor(toks, nearSignal)) return result('unknown', 'any', { foreign });
     if (explicit) return result('nearest', want, { near: true, explicit, systemHint: hinted.hint, foreign });
     return result(opening ?? (foreign ? 'other_language' : 'unknown'), 'any', { foreign, social: opening });
   }
   const subjectToks = tokens(subject);
   const streetSaid = subjectToks.some((t) => L.STREET_TYPES.has(t));
+  // The question word heads a "name" with no place in it ("who designed", not "when … at waterloo"): nothing was asked for at a place.
+  if (explicit && !streetSaid && subjectToks[0] === toks[0] && !subjectToks.some((t) => PLACE_LINKS.has(t)) && aboutNotFor(toks, nearSignal)) return result('unknown', 'any', { foreign });
   // "i'm bored", "it's raining": a bare statement about oneself or the world, not a name (those come with a street word).
   if (!explicit && !streetSaid && STATEMENT_OPENERS.has(toks[0])) return result(opening ?? 'unknown', 'any', { foreign, social: opening });
   // A rambling story with nothing of ours in it (no bike, dock or near word, no street word): its words are not a
@@ -369,6 +373,14 @@ function byWordLists(text: string, ctx: UnderstandContext, heard: Heard): Unders
   const same = hinted.subject === said.subject;
   const lead = same && (said.lead || said.said || said.tail) ? { lead: said.lead, tail: said.tail, said: said.said || (subject as string) } : {};
   return result(nearSignal ? 'nearest' : 'station_status', want, { subject, near: nearSignal, explicit, systemHint: hinted.hint, followUp: choose, foreign, social: opening, ...lead });
+}
+
+/** Question words that ask about bikes rather than for them, with no place named. */
+const ABOUT_NOT_FOR: ReadonlySet<string> = new Set(['who', 'when', 'why', 'whose']);
+const PLACE_LINKS: ReadonlySet<string> = new Set(['at', 'in', 'near', 'by', 'outside', 'on']);
+
+function aboutNotFor(toks: readonly string[], nearSignal: boolean): boolean {
+  return !nearSignal && ABOUT_NOT_FOR.has(toks[0]) && !toks.some((t) => STATUS_WORDS.has(t));
 }
 
 /** Words that may come before what is asked of the bot ("can you please …"). */
