@@ -7,29 +7,19 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REPO_ROOT, SHARED_DATA, skipWithoutShared } from '../helpers/shared-data.js';
+import { spawn } from 'node:child_process';
+import { runNode } from '../helpers/run-node.js';
 
 const BIN = join(REPO_ROOT, 'bin', 'bikebot.js');
 const BUNDLE = join(REPO_ROOT, 'dist', 'bikebot.cjs');
 const skip = !existsSync(BUNDLE) ? 'dist/bikebot.cjs not built (npm run build)' : skipWithoutShared('data/tfl/bikepoint-2022-08-01T08-25-10Z.json');
 const SNAPSHOT = join(SHARED_DATA, 'tfl', 'bikepoint-2022-08-01T08-25-10Z.json');
 
-function run(args: string[], stdin = ''): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { cwd: REPO_ROOT, env: { PATH: process.env.PATH ?? '' } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(stdin);
-  });
-}
+const run = runNode;
 
 test('the bundle answers as the sources do, line for line', { skip }, async () => {
   const lines = ['bikes at waterloo station 3', 'phillimore gardens docks', 'near hyde park corner', 'how much is it', 'hello', 'x'.repeat(3000), 'bikes at claphm junction'];

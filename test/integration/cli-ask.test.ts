@@ -1,22 +1,13 @@
 /** The `bikebot ask` command as a newcomer runs it, against the replay server loaded from the real TfL data. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { startReplayServer } from '../../src/replay/replay-server.js';
 import { REPO_ROOT, SHARED_DATA, skipWithoutShared } from '../helpers/shared-data.js';
+import { runNode, type NodeRun } from '../helpers/run-node.js';
 
-function runCli(args: string[], stdin?: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'src/cli.ts'), ...args], { cwd: REPO_ROOT, env: { PATH: process.env.PATH ?? '' } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(stdin ?? '');
-  });
+function runCli(args: string[], stdin?: string): Promise<NodeRun> {
+  return runNode(['--import', 'tsx', join(REPO_ROOT, 'src/cli.ts'), ...args], stdin ?? '');
 }
 
 const skip = skipWithoutShared('data/tfl/stations.csv');
