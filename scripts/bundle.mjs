@@ -36,6 +36,10 @@ await build({
   // the first answer's path (Twilio's REST client and webhooks, Redis, rehearsal load):
   // twilio alone would be half the bundle, read by every start for nothing.
   external: ['better-sqlite3', 'twilio', 'ioredis', 'autocannon'],
+  // import() of those becomes a require: the bundle runs in a vm.Script, and on Node 20 a function V8
+  // compiles again later (after bytecode flushing) loses the script's dynamic-import loader, so
+  // `rehearse` failed with ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING at `import('autocannon')`. They are CommonJS.
+  supported: { 'dynamic-import': false },
   legalComments: 'none',
   logLevel: 'warning',
   banner: { js: "const __bikebotModuleUrl = (rel) => require('node:url').pathToFileURL(require('node:path').join(__dirname, rel)).href;" },

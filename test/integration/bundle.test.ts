@@ -7,7 +7,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REPO_ROOT, SHARED_DATA, skipWithoutShared } from '../helpers/shared-data.js';
@@ -74,4 +74,11 @@ test('serve from the bundle: chat, the web page with its vendored map, the OpenA
   const metrics = await fetch(`${base}/metrics`);
   assert.equal(metrics.status, 200);
   assert.match(await metrics.text(), /^bikebot_/m);
+});
+
+test('the bundle loads its external packages with require, never import()', { skip: existsSync(BUNDLE) ? false : 'no bundle: run npm run build' }, () => {
+  // In a vm.Script on Node 20, a function compiled again after bytecode flushing loses the script's
+  // dynamic-import loader: `rehearse` died with ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING at import('autocannon').
+  const text = readFileSync(BUNDLE, 'utf8');
+  assert.doesNotMatch(text, /\bimport\(\s*["'](?:better-sqlite3|twilio|ioredis|autocannon)["']\s*\)/);
 });
