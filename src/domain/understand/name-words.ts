@@ -22,23 +22,12 @@ export const STOP_WORDS = new Set(['the', 'of', 'and', 'a', 'an', 'at', 'on', 'i
 export const QUALIFIERS = new Set(['north', 'south', 'east', 'west', 'central', 'northbound', 'southbound', 'eastbound', 'westbound']);
 
 /**
- * The last few results: a message's subject is split by the resolver and again by
- * interpret(). A short ring, not a growing cache: it catches the repeats inside a
- * message without keeping every subject ever said alive.
+ * The subject's or name's words as the resolver compares them. Worked out afresh each call (a
+ * message's subject is split by the resolver and again by interpret(), a few microseconds each):
+ * no module-level ring of recent results, which was state shared by every caller.
  */
-const RING = 16;
-const ringKeys: string[] = new Array<string>(RING).fill('\u0000');
-const ringValues: (readonly string[])[] = new Array<readonly string[]>(RING).fill([]);
-let ringNext = 0;
-
-/** The subject's or name's words as the resolver compares them. The array may be shared: do not change it. */
 export function canonicalWords(text: string): readonly string[] {
-  for (let k = 0; k < RING; k++) if (ringKeys[k] === text) return ringValues[k];
-  const out = canonicalWordsOf(text);
-  ringKeys[ringNext] = text;
-  ringValues[ringNext] = out;
-  ringNext = (ringNext + 1) % RING;
-  return out;
+  return canonicalWordsOf(text);
 }
 
 function isLetter(t: string): boolean {
