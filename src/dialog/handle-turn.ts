@@ -6,7 +6,7 @@ import { defaultBrain } from './brain.js';
 import { followUp } from './follow-up-turn.js';
 import { hasNBest, pinned, readNBest } from './n-best.js';
 import { fresh } from './fresh-question.js';
-import { cancelReply, errorReply, memoryLostNote, noDataReply } from './replies/canned.js';
+import { errorReply, memoryLostNote, noDataReply } from './replies/canned.js';
 import { intentOutcome } from './intent-reply.js';
 import { ZoneClocks } from './replies/data-age.js';
 import { examplesFor } from './replies/examples.js';
@@ -100,14 +100,17 @@ async function turn(deps: TurnDeps, brain: Brain, clocks: ZoneClocks, msg: Inbou
 async function decide(t: Turn): Promise<Outcome> {
   const { u } = t;
   const voice = t.msg.voice === true;
-  if (u.intent === 'cancel') return { answer: textAnswer('cancel', 'any', cancelReply(), voice), session: 'clear' };
+  const ex = examplesFor(t.index, t.session?.systemId ?? null);
+  // A cancel ends the thread before any follow-up could read it.
+  const cancel = u.intent === 'cancel' ? intentOutcome(t, 'cancel', ex) : null;
+  if (cancel) return cancel;
 
   const follow = t.session && t.index ? followUp(t, t.session, t.index) : null;
   if (follow) return follow;
 
   // "unknown" still goes to the lookup: a bare phrase may be a name.
   if (u.intent !== 'unknown') {
-    const said = intentOutcome(t, u.intent, examplesFor(t.index, t.session?.systemId ?? null));
+    const said = intentOutcome(t, u.intent, ex);
     if (said) return said;
   }
   if (!t.index) return { answer: textAnswer(u.intent, u.want, noDataReply(t.deps.dataOutlook?.() ?? null, t.now), voice), session: 'keep' };

@@ -39,7 +39,6 @@ function quotedWords(code: string): string {
   for (const m of code.matchAll(QUOTED)) kept += `${m[1] ?? m[2]} `;
   return kept;
 }
-const shellWords = quotedWords;
 
 /** Backticks: code ("`rm -rf /`") goes, a name set in them ("- station: `Tanner Street`") is read. */
 const BACKTICKS = /`([^`\n]{0,200})`/g;
@@ -173,7 +172,7 @@ export function normaliseText(raw: string): string {
     // the lower-casing is a no-op on these, and they ran for each name of every snapshot.
     s = s.toLowerCase();
   } else {
-    s = s.replace(MOJIBAKE, ' ').normalize('NFKC').replace(HTML_CODE, ' ').replace(HTML_TAG, ' ').replace(HTML_ENTITY, decodeEntity).replace(TEMPLATE, templateWords).replace(BACKTICKS, backtickWords).replace(SHELL, shellWords).replace(CODE, ' ').replace(JSON_NOISE, ' ');
+    s = s.replace(MOJIBAKE, ' ').normalize('NFKC').replace(HTML_CODE, ' ').replace(HTML_TAG, ' ').replace(HTML_ENTITY, decodeEntity).replace(TEMPLATE, templateWords).replace(BACKTICKS, backtickWords).replace(SHELL, quotedWords).replace(CODE, ' ').replace(JSON_NOISE, ' ');
     s = s.normalize('NFKD').replace(DIACRITICS, '').toLowerCase();
     s = s.replace(/['’‘`´]/g, '').replace(/&/g, ' and ');
     // "is it €2", "£1.65?": a currency sign by a number is a word about money. Elsewhere ("£££ for a ride?",
