@@ -1,6 +1,9 @@
 /**
  * `/api/chat` throughput and latency in the production configuration, beside a
- * bare Fastify JSON echo server measured in the same run on the same machine.
+ * bare Fastify JSON echo server measured in the same run on the same machine (the
+ * issue's baseline), and beside the same bare server sending one fixed answer that
+ * BikeBot gave at the start of the run: what it costs to send an answer of that size
+ * with nothing made, so the gap to the echo splits into sending and making.
  *
  * BikeBot runs as `bikebot serve` from dist/ (run `npm run build` first) with its
  * defaults: SQLite sessions and snapshots in a fresh --data-dir, log level info
@@ -22,9 +25,10 @@
  *
  *   npm run build && npm run bench:http [-- --seconds 10] [--connections 10,50] [--rounds 2] [--rss-seconds 60] [--shared <dir>] [--cli <another build's dist/cli.js>]
  *     [--server-node-args "--cpu-prof --cpu-prof-dir=/tmp/prof"]   (flags for the served process's node: profile it under this load)
+ *     [--serve-args "--log-level warn"]   (extra serve flags, to take one cost apart; not the production configuration)
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
@@ -37,6 +41,8 @@ const connectionCounts = arg('--connections', '10,50').split(',').map(Number);
 const rounds = Number(arg('--rounds', '2'));
 const rssSeconds = Number(arg('--rss-seconds', '60'));
 const serverNodeArgs = arg('--server-node-args', '').split(' ').filter(Boolean);
+/** Extra `serve` flags, to take one cost apart (e.g. "--log-level warn"); the verdict is only the production one's without them. */
+const serveArgs = arg('--serve-args', '').split(' ').filter(Boolean);
 const { shared, snapshot, cli } = benchSetup();
 const gazetteer = join(shared, 'data', 'london');
 const questions = devQuestions(shared);
@@ -115,23 +121,33 @@ const replay = await startReplayServer({ source: snapshot });
 const dataDir = mkdtempSync(join(tmpdir(), 'bikebot-bench-http-'));
 const port = 18_000 + Math.floor(Math.random() * 2000);
 const echoPort = port + 1;
-const server = spawn(process.execPath, [...serverNodeArgs, cli, 'serve', '--tfl-url', replay.url, '--gazetteer', gazetteer, '--host', '127.0.0.1', '--port', String(port), '--data-dir', dataDir, '--not-ready-after', '315360000', '--trust-proxy'], { stdio: ['ignore', 'ignore', 'inherit'] });
-const echo = spawn(process.execPath, ['bench/lib/echo-server.mjs', String(echoPort)], { stdio: ['ignore', 'ignore', 'inherit'] });
+const server = spawn(process.execPath, [...serverNodeArgs, cli, 'serve', '--tfl-url', replay.url, '--gazetteer', gazetteer, '--host', '127.0.0.1', '--port', String(port), '--data-dir', dataDir, '--not-ready-after', '315360000', '--trust-proxy', ...serveArgs], { stdio: ['ignore', 'ignore', 'inherit'] });
+const url = `http://127.0.0.1:${port}`;
+const echoUrl = `http://127.0.0.1:${echoPort}`;
+let echo: ChildProcess | null = null;
 try {
-  const url = `http://127.0.0.1:${port}`;
-  const echoUrl = `http://127.0.0.1:${echoPort}`;
-  await Promise.all([waitFor(`${url}/readyz`, server, 'bikebot serve'), waitFor(`${echoUrl}/healthz`, echo, 'echo server')]);
+  await waitFor(`${url}/readyz`, server, 'bikebot serve');
+  // The fixed answer of the second reference: BikeBot's own answer to a dev-set station question.
+  const sampled = await fetch(`${url}/api/chat`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': '10.1.0.1' }, body: JSON.stringify({ text: 'any bikes at Waterloo station 3?' }) });
+  const answerFile = join(dataDir, 'bench-answer.json');
+  writeFileSync(answerFile, await sampled.text());
+  echo = spawn(process.execPath, ['bench/lib/echo-server.mjs', String(echoPort), answerFile], { stdio: ['ignore', 'ignore', 'inherit'] });
+  await waitFor(`${echoUrl}/healthz`, echo, 'echo server');
   // Warm both JITs before measuring either.
   const serverPid = server.pid as number;
   const echoPid = echo.pid as number;
   await load(url, '/api/chat', 10, 2, serverPid);
   await load(echoUrl, '/echo', 10, 2, echoPid);
-  const results: Array<{ connections: number; echo: Row[]; chat: Row[] }> = [];
+  await load(echoUrl, '/answer', 10, 2, echoPid);
+  const results: Array<{ connections: number; echo: Row[]; chat: Row[]; answer: Row[] }> = [];
   for (const connections of connectionCounts) {
-    const row = { connections, echo: [] as Row[], chat: [] as Row[] };
+    const row = { connections, echo: [] as Row[], chat: [] as Row[], answer: [] as Row[] };
     for (let round = 0; round < rounds; round++) {
-      const order = round % 2 === 0 ? (['echo', 'chat'] as const) : (['chat', 'echo'] as const);
-      for (const which of order) row[which].push(which === 'echo' ? await load(echoUrl, '/echo', connections, seconds, echoPid) : await load(url, '/api/chat', connections, seconds, serverPid));
+      const order = round % 2 === 0 ? (['echo', 'chat', 'answer'] as const) : (['answer', 'chat', 'echo'] as const);
+      for (const which of order) {
+        if (which === 'chat') row.chat.push(await load(url, '/api/chat', connections, seconds, serverPid));
+        else row[which].push(await load(echoUrl, `/${which}`, connections, seconds, echoPid));
+      }
     }
     results.push(row);
   }
@@ -166,6 +182,7 @@ try {
   // Why requests were shed, as the server counts them (bikebot_requests_shed_total by reason).
   const shedBy = [...metricsText.matchAll(/^bikebot_requests_shed_total\{[^}]*reason="([^"]+)"[^}]*\} (\S+)/gm)].map((m) => `${m[1]} ${m[2]}`);
 
+  const answerBytes = statSync(join(dataDir, 'bench-answer.json')).size;
   type Num = Exclude<keyof Row, 'codes'>;
   const mean = (rows: Row[], k: Num) => rows.reduce((a, r) => a + r[k], 0) / rows.length;
   const worst = (rows: Row[], k: Num) => Math.max(...rows.map((r) => r[k]));
@@ -174,14 +191,15 @@ try {
   console.log('| connections | server | 2xx/s | CPU µs/req | p50 ms | p99 ms | max ms | errors | non-2xx |');
   console.log('|---|---|---|---|---|---|---|---|---|');
   for (const r of results) {
-    for (const [name, rows] of [['bare Fastify echo', r.echo], ['bikebot /api/chat', r.chat]] as const) {
+    for (const [name, rows] of [['bare Fastify echo', r.echo], [`bare Fastify, one fixed answer (${answerBytes} B)`, r.answer], ['bikebot /api/chat', r.chat]] as const) {
       console.log(`| ${r.connections} | ${name} | ${mean(rows, 'rps').toFixed(0)} | ${mean(rows, 'cpuUs').toFixed(0)} | ${mean(rows, 'p50').toFixed(1)} | ${worst(rows, 'p99')} | ${worst(rows, 'max')} | ${worst(rows, 'errors')} | ${worst(rows, 'non2xx')} |`);
     }
   }
   for (const r of results) {
     console.log(
       `${r.connections} connections: /api/chat ${(mean(r.chat, 'rps') / mean(r.echo, 'rps')).toFixed(2)}× bare Fastify's throughput` +
-        ` (${(mean(r.echo, 'cpuUs') / mean(r.chat, 'cpuUs')).toFixed(2)}× by CPU per request); p99 ${worst(r.chat, 'p99')} ms vs ${worst(r.echo, 'p99')} ms`,
+        ` (${(mean(r.echo, 'cpuUs') / mean(r.chat, 'cpuUs')).toFixed(2)}× by CPU per request); p99 ${worst(r.chat, 'p99')} ms vs ${worst(r.echo, 'p99')} ms;` +
+        ` sending a fixed answer of the same size alone is ${(mean(r.answer, 'rps') / mean(r.echo, 'rps')).toFixed(2)}× (${(mean(r.echo, 'cpuUs') / mean(r.answer, 'cpuUs')).toFixed(2)}× by CPU)`,
     );
   }
   const chatRuns = [...results.flatMap((r) => r.chat), ...(rssRun ? [rssRun] : [])];
@@ -208,7 +226,7 @@ try {
   console.log(`  ${verdict(!failedRequests)}  every request answered 2xx`);
 } finally {
   for (const child of [server, echo]) {
-    if (child.exitCode === null) {
+    if (child && child.exitCode === null) {
       child.kill('SIGTERM');
       await new Promise((r) => child.once('exit', r));
     }

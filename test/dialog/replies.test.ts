@@ -29,6 +29,32 @@ test('smsSegments: GSM-7 160/153, escape characters count double, UCS-2 70/67', 
   assert.equal(smsSegments('ç' + 'a'.repeat(133)), 2);
   assert.equal(smsSegments('ç' + 'a'.repeat(134)), 3);
   assert.equal(smsCost('🚲').units, 2, 'an emoji is two UTF-16 units');
+  assert.equal(smsCost('ΔΦΓΛΩΠΨΣΘΞ{}[]~|^\\').units, 10 + 2 * 8, 'Greek capitals are basic, brackets escaped');
+  assert.equal(smsCost('Ѐ').encoding, 'ucs2', 'a Cyrillic letter just past the table is not GSM-7');
+});
+
+test('smsCost agrees with the GSM 03.38 tables on any text (property)', async () => {
+  const fc = (await import('fast-check')).default;
+  const basic = new Set('@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !"#¤%&\'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà');
+  const escaped = new Set('^{}\\[~]|€\f');
+  const reference = (text: string) => {
+    let septets = 0;
+    for (const ch of text) {
+      if (basic.has(ch)) septets += 1;
+      else if (escaped.has(ch)) septets += 2;
+      else return { encoding: 'ucs2', units: text.length };
+    }
+    return { encoding: 'gsm7', units: septets };
+  };
+  const alphabet = [...basic, ...escaped, 'ç', 'Ѐ', '🚲', '’', '\u0394', 'ü', '\u00a0'];
+  fc.assert(
+    fc.property(fc.array(fc.constantFrom(...alphabet), { maxLength: 200 }), (chars) => {
+      const text = chars.join('');
+      const c = smsCost(text);
+      assert.deepEqual({ encoding: c.encoding, units: c.units }, reference(text), JSON.stringify(text));
+    }),
+    { numRuns: 500 },
+  );
 });
 
 test('trimToSms cuts at a word boundary and only when needed', () => {
