@@ -35,6 +35,34 @@ test('a long message is answered by the question in it', () => {
   assert.equal(understand(letter).intent, 'unknown');
 });
 
+test('letters spaced out, bracket tags and list numbers are read as the words they spell', () => {
+  assert.equal(normaliseText('d o c k s   n e a r   H o x t o n   S q u a r e'), 'docks near hoxton square');
+  assert.equal(normaliseText('a n y   b i k e s'), 'any bikes');
+  // A run of four or more is needed before a message is read as spaced out: "a b" alone is two letters.
+  assert.equal(normaliseText('is there a b at x'), 'is there a b at x');
+  assert.equal(normaliseText('free docks at [PLACE]Bermondsey Street[/PLACE] please'), 'free docks at bermondsey street please');
+  assert.equal(normaliseText('[b]bikes[/b] at Tooley Street'), 'bikes at tooley street');
+  // A list's number on a later line goes; the first line's is a choice and stays.
+  assert.equal(normaliseText('> Cromer Street\n2. any bikes there?'), 'cromer street any bikes there');
+  assert.equal(normaliseText('2. Waterloo'), '2 waterloo');
+});
+
+test("a story's question is the asked sentence, without what trails it; a short one keeps its name line", () => {
+  // Asked with a question mark and a place, with no word of ours: it is still the question.
+  const moved = "Long story. I started a new job in Clerkenwell and the stations by the office are always empty, every single day it's the same. A colleague reckons the one on Rosebery Avenue is quieter than the rest. Before I leave the office, how is it looking at Rosebery Avenue right now?";
+  assert.equal(questionInStory(moved), 'how is it looking at Rosebery Avenue right now');
+  assert.equal(understand(moved).subject, 'rosebery avenue');
+  // A dash parts clauses; a relative "where" and a second question ("or will we …") trail the question.
+  const trip = "we spent all day at the zoo with the kids and then hired bikes because they wanted to ride by the canal and now we're heading home to my mum's on Cromer Street so we want to drop the bikes off there — are there any free docks at Cromer Street or will we have to ride around looking?";
+  assert.equal(questionInStory(trip), 'are there any free docks at Cromer Street');
+  const tail = 'Sorry for the long message, I had a rough morning with the trains and my phone died twice. Anyway, does Tooley Street have any bikes right now where I can pick one up for the ride home?';
+  assert.equal(questionInStory(tail), 'does Tooley Street have any bikes right now');
+  assert.equal(understand(tail).intent, 'station_status');
+  // A short message whose asking line names nowhere is read whole: the name is in its other line.
+  assert.equal(questionInStory('# Question\n> Tooley Street\n\n1. can I get a bike there this afternoon?'), null);
+  assert.equal(understand('# Question\n> Tooley Street\n\n1. can I get a bike there this afternoon?').subject, 'tooley street');
+});
+
 test("'how do' said whole is a hello; words of ours waved away are not asked for", () => {
   assert.equal(understand('how do').intent, 'greeting');
   assert.notEqual(understand('how do i hire a bike').intent, 'greeting');

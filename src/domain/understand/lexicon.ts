@@ -88,7 +88,7 @@ export const FILLER: ReadonlySet<string> = new Set([
   'near', 'nearest', 'closest', 'nearby', 'around', 'i', 'im', 'am', 'can', 'could', 'would', 'will', 'do', 'does', 'my', 'me', 'please', 'pls', 'plz',
   'check', 'what', 'whats', 'about', 'in', 'on', 'for', 'this', 'morning', 'evening', 'afternoon', 'tonight', 'now', 'right', 'today', 'still',
   'again', 'anymore', 'no', 'none', 'got', 'have', 'has', 'get', 'grab', 'find', 'tell', 'show', 'give', 'need', 'want', 'looking', 'look', 'some', 'somewhere', 'anywhere', 'where', 'wheres',
-  'there', 'theres', 'status', 'count', 'counts', 'number', 'of', 'and', 'or', 'so', 'just', 'currently', 'actually', 'yet', 'we', 'you', 'u', 'your',
+  'there', 'theres', 'status', 'situation', 'current', 'count', 'counts', 'number', 'of', 'and', 'or', 'so', 'just', 'currently', 'actually', 'yet', 'we', 'you', 'u', 'your',
   'by', 'from', 'with', 'if', 'whether', 'be', 'currently', 'gibt', 'es', 'an', 'der', 'die', 'das', 'am', 'im', 'bei', 'beim', 'zu', 'zum', 'zur',
   'y', 'de', 'la', 'le', 'les', 'du', 'des', 'el', 'en', 'hay', 'il', 'ya', 'pres', 'next', 'close', 'closer', 'go', 'going', 'head', 'heading',
   'know', 'let', 'see', 'want', 'wanna', 'gonna', 'like', 'use', 'take', 'one', 'ones', 'hi', 'hello', 'hey', 'hallo', 'yo', 'ok', 'okay', 'oh', 'um', 'uh', 'er',

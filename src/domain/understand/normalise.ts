@@ -98,6 +98,21 @@ function urlWords(url: string): string {
 /** "--station=\"Hardwick Street\"", "[STATION_NAME=Fore Street Avenue]", "?name=Putney%20Bridge%20Road": a parameter saying where. */
 const PLACE_PARAMETER = /(?:--?|\[|\b)(?:station(?:[_ -]?name)?|name|location|dock|stop|place)\s*=\s*|--(?:station|name|location|stop|dock)\s+/gi;
 const FORM_HEADING = /^\s*#+\s*(?:question|query|request|enquiry|inquiry|ask)\s*:?\s*$/gim;
+/**
+ * A list's numbers and bullets on the lines after the first ("> Stebondale Street\n1. are there
+ * spaces"): the list's, not a platform's or a dock's number. The first line's "2." stays: it may
+ * be the choice a person replies with.
+ */
+const LIST_MARKER = /\n[ \t]*(?:\d{1,2}[.)]|[-*+•])[ \t]+/g;
+/** Markup tags in square brackets ("[STATION_NAME]Selby Street[/STATION_NAME]", "[b]…[/b]"): the tags go, what they hold stays. */
+const BRACKET_TAG = /\[\/?[A-Za-z][A-Za-z0-9_]{0,30}\]/g;
+/**
+ * Letters spaced out one by one ("e - b i k e s   a t   E m p i r e   S q u a r e"): four or more
+ * single letters or digits in a row, a single space apart. Once a message is written so, every such
+ * run (two or more) is a word, and the wider gaps are where its words part.
+ */
+const SPACED_RUN = /(?:^|\s)(?:[\p{L}\p{N}] ){3,}[\p{L}\p{N}](?=\s|$)/u;
+const SPACED_WORD = /(?<=^|\s)(?:[\p{L}\p{N}] )+[\p{L}\p{N}](?=\s|$)/gu;
 /** A currency sign before a number ("£2", "$ 3"), and after one ("2€", "2 €"). */
 const CURRENCY_BEFORE_NUMBER = /[£€$]+(?=\s?\d)/g;
 const CURRENCY_AFTER_NUMBER = /(\d\s?)([£€$]+)/g;
@@ -154,6 +169,7 @@ function decodeEntity(_m: string, name: string): string {
  * Decimal points and minus signs are kept so coordinates survive.
  */
 export function normaliseText(raw: string): string {
+  if (typeof raw === 'string' && raw.length <= MAX_MESSAGE_CHARS && SPACED_RUN.test(raw)) raw = raw.replace(SPACED_WORD, (w) => w.replace(/ /g, ''));
   // Already clean (subjects, names said back, most system names): every step below would
   // return it unchanged, so skip the dozen copies they make.
   if (typeof raw === 'string' && raw.length <= MAX_MESSAGE_CHARS && CLEAN.test(raw)) return HAS_STRETCH.test(raw) ? unstretch(raw) : raw;
@@ -166,7 +182,7 @@ export function normaliseText(raw: string): string {
   // form is its label.
   // Drawn among words only: a row of bicycles alone ("🚲🚲🚲") asks nothing a reader could answer.
   if (/\p{L}/u.test(s)) s = s.replace(BIKE_EMOJI, ' bike ');
-  s = s.replace(SHELL_PROMPT, '').replace(URL, urlWords).replace(SHIFT_SLIP, '$1').replace(FORM_HEADING, ' ').replace(FORM_PLACE_LABEL, '$1 at ').replace(PLACE_PARAMETER, ' at ');
+  s = s.replace(SHELL_PROMPT, '').replace(URL, urlWords).replace(SHIFT_SLIP, '$1').replace(FORM_HEADING, ' ').replace(LIST_MARKER, '\n').replace(BRACKET_TAG, ' ').replace(FORM_PLACE_LABEL, '$1 at ').replace(PLACE_PARAMETER, ' at ');
   if (PLAIN.test(s)) {
     // Letters, digits and spaces only (most segments of station names): every step up to
     // the lower-casing is a no-op on these, and they ran for each name of every snapshot.

@@ -28,7 +28,11 @@ const MAX_RUN_CLAUSES = 3;
 const MIN_SCORE = 4;
 
 /** Where a sentence ends: not at the dot of "St. Martin's Street" or "Dr. Johnson". */
-const SENTENCE_END = /(?<!\b(?:St|Mr|Mrs|Ms|Dr|Rd|Sq|Ave|No|Nr|Mt|Ft))[.!?;:\n]+(?=\s|$)|\n+/i;
+const SENTENCE_END_KEPT = /((?<!\b(?:St|Mr|Mrs|Ms|Dr|Rd|Sq|Ave|No|Nr|Mt|Ft))[.!?;:\n]+(?=\s|$)|\n+)/i;
+/** Where a question's tail starts: a relative "where"/"so (that)", or "or" and a new question's verb. */
+const TAIL = /\s(?:where|so that|so|or (?:will|would|should|shall|do|does|did|is|are|can|could|must|have|has|am|we|i|you|shall)\b)\s/i;
+/** Between clauses: commas, and a dash with space on both sides (a hyphen inside a word joins). */
+const CLAUSE_BREAK = /,+|\s[—–-]+\s/;
 const LINKS: ReadonlySet<string> = new Set(['at', 'in', 'near', 'by', 'outside', 'on', 'to']);
 /** Near as asked ("the nearest dock"), not as told ("next to a man eating a sandwich"). */
 const NEAR: ReadonlySet<string> = new Set(['near', 'nearest', 'closest', 'nearby']);
@@ -42,37 +46,75 @@ export function questionInStory(raw: string): string | null {
   if (raw.length > MAX_STORY_CHARS) raw = raw.slice(0, MAX_STORY_CHARS);
   const n = raw.split(/\s+/).length;
   if (n <= SENTENCES_WORDS) return null;
-  const sentences = raw.split(SENTENCE_END).filter((x) => /\p{L}/u.test(x));
-  if (n <= STORY_WORDS && sentences.length < 2) return null;
+  // Each sentence with whether it was asked: the piece after it is its end mark when the split kept it.
+  const pieces = raw.split(SENTENCE_END_KEPT);
+  if (n <= STORY_WORDS && pieces.filter((x, i) => i % 2 === 0 && /\p{L}/u.test(x)).length < 2) return null;
   let best: string | null = null;
   let bestScore = 0;
   let bestWords = Infinity;
-  for (const sentence of sentences) {
-    const clauses = sentence.split(/,+/).map((c) => c.trim()).filter((c) => c !== '');
+  let bestNamed = false;
+  const questionedRuns = new Set<string>();
+  for (let p = 0; p < pieces.length; p += 2) {
+    const sentence = pieces[p] ?? '';
+    if (!/\p{L}/u.test(sentence)) continue;
+    const questioned = (pieces[p + 1] ?? '').includes('?');
+    // Commas part clauses, and so does a dash between words ("… right there — are there any free docks …").
+    const clauses = sentence.split(CLAUSE_BREAK).map((c) => c.trim()).filter((c) => c !== '');
     for (let i = 0; i < clauses.length; i++) {
       for (let n = 1; n <= MAX_RUN_CLAUSES && i + n <= clauses.length; n++) {
         const run = clauses.slice(i, i + n).join(', ');
         const words = tokens(normaliseText(run));
         if (words.length > MAX_RUN_WORDS) break;
-        const score = askingScore(run, words);
+        const score = askingScore(run, words, questioned && i + n === clauses.length);
         // The better run wins; of equal ones the shorter (less story around the question).
+        if (score > 0 && questioned && i + n === clauses.length) questionedRuns.add(run);
         if (score > bestScore || (score === bestScore && words.length < bestWords)) {
           best = run;
           bestScore = score;
           bestWords = words.length;
+          bestNamed = namesSomewhere(run, words);
         }
       }
     }
   }
-  return bestScore >= MIN_SCORE ? best : null;
+  // The whole message again would be read the same way again.
+  if (bestScore < MIN_SCORE || best === null || best.trim() === raw.trim()) return null;
+  best = withoutTail(best, questionedRuns.has(best));
+  // A short message whose asking sentence names nowhere ("> Stebondale Street\n are there spaces to
+  // return my bike?"): the name is in another line of it, so it is read whole.
+  if (!bestNamed && n <= STORY_WORDS) return null;
+  return best;
+}
+
+/**
+ * The question without what trails it: a relative clause ("… have any free docks at the moment
+ * where I can leave the bike") or a second, other question ("… at Pembridge Villas or will we have
+ * to ride around for ages"), when what is left still asks and names somewhere. The words after
+ * would otherwise read as part of the name, or "where" as asking for the nearest.
+ */
+function withoutTail(run: string, questioned: boolean): string {
+  const m = TAIL.exec(run);
+  if (!m || m.index === 0) return run;
+  const head = run.slice(0, m.index).trim();
+  const words = tokens(normaliseText(head));
+  return askingScore(head, words, questioned) >= MIN_SCORE && namesSomewhere(head, words) ? head : run;
+}
+
+/** Whether a run names somewhere: a capitalised word after its first, or a street's word. */
+function namesSomewhere(run: string, words: readonly string[]): boolean {
+  return /\s[A-Z][a-z’']+/.test(run) || words.some((t) => L.STREET_TYPES.has(t));
 }
 
 /** How much a run reads as one of our questions: something of ours asked for, at somewhere named. */
-function askingScore(run: string, words: readonly string[]): number {
+function askingScore(run: string, words: readonly string[], questioned: boolean): number {
   const ours = words.some((t) => L.BIKE_WORDS.has(t) || L.EBIKE_WORDS.has(t) || L.DOCK_SPACE_WORDS.has(t) || L.STATION_WORDS.has(t) || NEAR.has(t));
-  // Told, not asked ("we hired four of the red bikes"): a story's mention, not its question.
-  if (!ours || !words.some((t) => ASKING.has(t))) return 0;
+  // "what's it looking like at Nevern Place at the moment?": a question mark and a place named
+  // ask about it even without a word of ours. Told, not asked ("we hired four of the red bikes"):
+  // a story's mention, not its question.
+  const namedAsk = questioned && words.some((t) => LINKS.has(t)) && /\s[A-Z][a-z’']+/.test(run);
+  if (!(ours || namedAsk) || !(questioned || words.some((t) => ASKING.has(t)))) return 0;
   let score = 3;
+  if (questioned) score += 1;
   if (words.some((t) => LINKS.has(t))) score += 1;
   if (words.some((t) => L.STREET_TYPES.has(t))) score += 1;
   // Capitalised words after the first are most likely a name said ("… at Fisherman's Walk West").
