@@ -4,6 +4,7 @@ import { interpret } from '../../src/domain/understand/interpret.js';
 import { understand } from '../../src/domain/understand/understand.js';
 import type { Geocoder, Place } from '../../src/domain/place.js';
 import { fixtureIndex, fixtureStations, st, TinyGeocoder } from './fixtures.js';
+import { SHARED_DATA, skipWithoutShared } from '../helpers/shared-data.js';
 
 const index = fixtureIndex();
 const places = () =>
@@ -112,4 +113,21 @@ test('the dock stays when the gazetteer is unsure, or only knows the dock\'s own
 test('a surer gazetteer place beats the dock\'s street by a margin, short of an exact name', async () => {
   const it = await bridgeRoad(fixed([{ name: 'Albion Bridge Lodge', lat: 51.5, lon: -0.12, kind: 'landmark', confidence: 0.94 }, ROAD]));
   assert.equal(it.kind, 'place');
+});
+
+test('words before an "at" that no name holds: the station after it is answered when the whole found none or one', { skip: skipWithoutShared('data/tfl/bikepoint-2022-08-01T08-25-10Z.json', 'data/london') }, async () => {
+  const { loadTflIndex, localGeocoder } = await import('../../bench/lib/understanding-harness.js');
+  const london = loadTflIndex(SHARED_DATA);
+  const geocoder = localGeocoder(SHARED_DATA, london);
+  const said = (subject: string) => interpret({ ...understand('bikes'), intent: 'station_status', want: 'bikes', subject, explicit: true }, { index: london, geocoder });
+  for (const [subject, name] of [
+    ['lol ok at roscoe street', "Roscoe Street, St. Luke's"],
+    ['signal is bad at newgate street', "Newgate Street, St. Paul's"],
+  ] as const) {
+    const it = await said(subject);
+    assert.equal(it.kind === 'station' ? it.station.name : it.kind, name, subject);
+  }
+  // A place found for the whole stands: the museum is not traded for the station after "at".
+  const museum = await said('museum at south kensington');
+  assert.equal(museum.kind, 'place');
 });

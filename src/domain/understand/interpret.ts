@@ -41,6 +41,19 @@ function fromDockStreet(p: Place): boolean {
  * "X station" / "X tube" otherwise means the transit station as a place.
  */
 export async function interpret(u: Understanding, deps: InterpretDeps): Promise<Interpretation> {
+  const whole = await interpretWhole(u, deps);
+  // "this link doesnt load at godliman street", "ar ther eny at vicrage cresent": words before an
+  // "at" inside the subject that are no part of any name left the whole unfound, or a one-name
+  // "did you mean". What follows the "at" is the place asked about when it alone names a station
+  // outright; a place or a real choice found for the whole stands.
+  const subject = u.subject?.trim() ?? '';
+  const at = subject.lastIndexOf(' at ');
+  if (at <= 0 || !(whole.kind === 'not_found' || (whole.kind === 'choose' && whole.candidates.length === 1))) return whole;
+  const after = await interpretWhole({ ...u, subject: subject.slice(at + 4), lead: '', said: '' }, deps);
+  return after.kind === 'station' ? after : whole;
+}
+
+async function interpretWhole(u: Understanding, deps: InterpretDeps): Promise<Interpretation> {
   if (u.coordinates) {
     return { kind: 'place', place: { name: `${u.coordinates.lat}, ${u.coordinates.lon}`, lat: u.coordinates.lat, lon: u.coordinates.lon, kind: 'coordinates', source: 'message', confidence: 1 } };
   }
