@@ -38,6 +38,9 @@ function namesStreet(subject: string | null): boolean {
   return subject !== null && nameTokens(subject).some((w) => STREET_TYPES.has(w));
 }
 
+/** The most words a London station's name runs to (with its area): more is a story around one. */
+const LONGEST_NAME_WORDS = 7;
+
 /** A new question: whatever the session held no longer applies. */
 export async function fresh(t: Turn, index: StationIndex): Promise<Outcome> {
   const { u } = t;
@@ -78,7 +81,10 @@ export async function fresh(t: Turn, index: StationIndex): Promise<Outcome> {
   }
   // "howdy partner", "forget I asked": a greeting or thanks with a word that names no station outright.
   // A street named after it ("ta runs street") is a name misheard, worth the question.
-  if (u.explicit === false && u.social && it.kind !== 'station' && !(it.kind === 'choose' && namesStreet(u.subject))) return socialOutcome(u.social, ex, voice);
+  // So is a thanks told at length ("thank you so much for your help, I was getting quite flustered at the
+  // station but you sorted it out …"): words more than any name has, around a station word, name none outright.
+  const told = u.subject !== null && u.subject.split(' ').length > LONGEST_NAME_WORDS;
+  if ((u.explicit === false || told) && u.social && it.kind !== 'station' && !(it.kind === 'choose' && namesStreet(u.subject))) return socialOutcome(u.social, ex, voice);
   switch (it.kind) {
     case 'station': {
       const st = it.station;

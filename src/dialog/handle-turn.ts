@@ -108,8 +108,8 @@ async function decide(t: Turn): Promise<Outcome> {
   const follow = t.session && t.index ? followUp(t, t.session, t.index) : null;
   if (follow) return follow;
 
-  // "unknown" still goes to the lookup: a bare phrase may be a name.
-  if (u.intent !== 'unknown') {
+  // "unknown" still goes to the lookup: a bare phrase may be a name; an errand we cannot run is said so.
+  if (u.intent !== 'unknown' || u.cantDo) {
     const said = intentOutcome(t, u.intent, ex);
     if (said) return said;
   }

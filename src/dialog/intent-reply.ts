@@ -10,7 +10,8 @@ import { serviceOf, NO_SERVICE } from '../domain/system-service.js';
 import { textAnswer } from './answers/common.js';
 import { cancelReply, greetingReply, helpReply, thanksReply, unknownReply } from './replies/canned.js';
 import type { Examples } from './replies/examples.js';
-import { otherLanguageReply, pricesReply, problemReply, whichCityReply } from './replies/service.js';
+import { cantDoReply, otherLanguageReply, pricesReply, problemReply, whichCityReply } from './replies/service.js';
+import type { CantDo } from '../domain/understanding.js';
 import { namedSystem, systemAtPoint, systemLabel } from './systems.js';
 import type { Outcome, Turn } from './turn-context.js';
 
@@ -32,7 +33,7 @@ export function intentOutcome(t: Turn, intent: Intent, ex: Examples): Outcome | 
     case 'problem':
       return { answer: textAnswer(intent, 'any', serviceReply(t, intent), voice), session: 'keep' };
     case 'unknown':
-      return { answer: textAnswer('unknown', 'any', unknownReply(t.text, ex), voice), session: 'keep' };
+      return { answer: textAnswer('unknown', 'any', t.u.cantDo ? cantDoText(t, t.u.cantDo, ex) : unknownReply(t.text, ex), voice), session: 'keep' };
     default:
       return null;
   }
@@ -55,6 +56,15 @@ function serviceReply(t: Turn, intent: 'prices' | 'problem'): string {
   const name = index.systems.find((s) => s.id === id)?.name ?? systemLabel(index, id);
   const service = serviceOf(index, id);
   return intent === 'prices' ? pricesReply(name, service, voice) : problemReply(name, service, voice);
+}
+
+/** An errand only the operator can run, answered with that operator's name and contact (or, among several cities, none named). */
+function cantDoText(t: Turn, kind: CantDo, ex: Examples): string {
+  const index = t.index;
+  const id = index && index.systems.length > 0 ? serviceSystemId(t, index) : null;
+  if (!index || id === null) return cantDoReply(kind, 'the operator', NO_SERVICE, ex, t.msg.voice === true);
+  const name = index.systems.find((s) => s.id === id)?.name ?? systemLabel(index, id);
+  return cantDoReply(kind, name, serviceOf(index, id), ex, t.msg.voice === true);
 }
 
 function serviceSystemId(t: Turn, index: StationIndex): string | null {

@@ -10,6 +10,13 @@ export type FollowUp =
   | { kind: 'want'; want: Want } // "what about e-bikes?", "and docks?"
   | { kind: 'next' }; // "next one?", "any other?"
 
+/**
+ * An errand BikeBot cannot run, asked outright (understand/errands.ts): an action on a hire
+ * ("unlock bike 40213"), a change to the rider's account ("update my card details"), lost
+ * property ("left my phone in the basket"). Answered by saying so and where to go.
+ */
+export type CantDo = 'hire' | 'account' | 'lost_property';
+
 /** What a message says, before any lookup. Produced by understand() — pure, no I/O. */
 export interface Understanding {
   intent: Intent;
@@ -26,6 +33,12 @@ export interface Understanding {
   tail?: string;
   /** The subject's words as said, filler words between them kept, for the sound matcher (absent when the same as subject). */
   said?: string;
+  /**
+   * The subject's words before the first bike, dock or space word dropped from it, when words followed
+   * it ("ritchmond way shepards bush" of "ritchmond wy shepards bush any spaces to put bike bak"): the
+   * name said first and the rest of the question after. Tried when the whole subject names nothing for sure.
+   */
+  head?: string;
   /** The person asked for what is near a place ("near", "nearest", "closest", "around", "I'm at …"). */
   near: boolean;
   /** Coordinates typed in the message ("51.52,-0.10"). */
@@ -56,6 +69,8 @@ export interface Understanding {
    * name is nothing known — no station, place or suggestion. Absent when the model agrees.
    */
   otherwise?: Intent;
+  /** With intent unknown: the errand asked for that BikeBot cannot run; absent otherwise. */
+  cantDo?: CantDo;
 }
 
 export interface StationMatch {

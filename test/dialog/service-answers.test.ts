@@ -110,6 +110,37 @@ test('TfL: prices and contact come from the config, with the day they were check
   assert.match(spoken.reply, /call zero three zero zero, zero zero zero, zero zero zero zero/);
 });
 
+test('errands only the operator can run: what BikeBot cannot do, where to go and what it can do instead', async () => {
+  const cfg = parseSystemsConfig(TFL_CONFIG);
+  const h = harness({ index: indexOf(londonStations(), [toSystemInfo(cfg.systems[0])]) });
+  const cases: Array<[string, RegExp]> = [
+    ['update my card details please', /^I can't see or change accounts, cards or memberships: Santander Cycles can, in their app or on their website\./],
+    ['how do I delete my account', /^I can't see or change accounts/],
+    ['cancel my annual membership', /^I can't see or change accounts/],
+    ['unlock bike 40213 for me please', /^I can't unlock, reserve or extend a hire: do that in Santander Cycles's app or at the docking station\./],
+    ['I left my phone in the basket of a bike, has anyone handed it in?', /^I can't look for lost property: please ask Santander Cycles whether it was handed in\./],
+  ];
+  for (const [text, said] of cases) {
+    const a = await h.ask(text);
+    assert.equal(a.intent, 'unknown', text);
+    assert.deepEqual(a.stations, [], text);
+    assert.match(a.reply, said, text);
+    assert.match(a.reply, /To reach them, call 0300 000 0000 or see https:\/\/example\.org\/contact\./, text);
+    assert.match(a.reply, /I can tell you the bikes, e-bikes and free docks at a station or near a place, e\.g\. "bikes at /, text);
+    assert.ok(smsSegments(a.reply) <= 2, a.reply);
+  }
+  // A fault stays a report to the operator, not an errand BikeBot declines.
+  assert.equal((await h.ask("can't log into my account")).intent, 'problem');
+  const spoken = await h.ask('update my card details', { voice: true, channel: 'voice' });
+  assert.doesNotMatch(spoken.reply, /https?:/);
+  assert.match(spoken.reply, /call zero three zero zero/);
+  // No contact configured: nothing invented, the rest still said.
+  const plain = harness({ index: indexOf(londonStations(), [LONDON]) });
+  const a = await plain.ask('delete my account');
+  assert.match(a.reply, /^I can't see or change accounts, cards or memberships: Santander Cycles can, in their app or on their website\. I can tell you/);
+  assert.doesNotMatch(a.reply, /To reach them/);
+});
+
 test('no prices or contact configured: said plainly, nothing invented', async () => {
   const h = harness({ index: indexOf(londonStations(), [LONDON]) });
   const price = await h.ask('what are the prices');

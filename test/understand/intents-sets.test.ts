@@ -40,14 +40,14 @@ test('intent sets: every intent and odd input, against the real pipeline', { ski
   // model's thresholds; intents-final.jsonl was scored once and then looked at; intents-final2.jsonl
   // was scored once, after every change (README "Understanding" gives the first-contact scores).
   await check('intents-h14', loadEvalCases(join(FIXTURES, 'intents-h14.jsonl')), 0.98, 1);
-  await check('intents-final', loadEvalCases(join(FIXTURES, 'intents-final.jsonl')), 0.97, 0.96);
+  await check('intents-final', loadEvalCases(join(FIXTURES, 'intents-final.jsonl')), 0.97, 1);
   await check('intents-final2', loadEvalCases(join(FIXTURES, 'intents-final2.jsonl')), 0.96, 0.93);
   // Fourth round: intents-h15 (written as a tune set), then intents-final3, -final4 and -final5, each
   // scored once on first contact (README "Understanding"), then tuned on in turn (scripts/tune-overrule.ts).
   await check('intents-h15', loadEvalCases(join(FIXTURES, 'intents-h15.jsonl')), 0.98, 0.96);
   await check('intents-final3', loadEvalCases(join(FIXTURES, 'intents-final3.jsonl')), 0.98, 1);
   await check('intents-final4', loadEvalCases(join(FIXTURES, 'intents-final4.jsonl')), 0.96, 0.96);
-  await check('intents-final5', loadEvalCases(join(FIXTURES, 'intents-final5.jsonl')), 0.98, 0.96);
+  await check('intents-final5', loadEvalCases(join(FIXTURES, 'intents-final5.jsonl')), 0.98, 1);
   // intents-final6: scored once after the fourth round (95.4% / 90.0%), then tuned on in a fifth.
   await check('intents-final6', loadEvalCases(join(FIXTURES, 'intents-final6.jsonl')), 0.98, 0.93);
   // Sixth round: intents-final8 and -final9, written together by a writer who saw neither code nor
@@ -60,16 +60,20 @@ test('intent sets: every intent and odd input, against the real pipeline', { ski
   // Seventh round: intents-final11 and -final12, by two writers apart, scored at first contact at 56faead
   // (95.2% / 87.5% and 93.2% / 72.5%, one confidently wrong), then their odd input looked at; intents were
   // left to the model and not tuned (95.6% / 97.5% and 94.4% / 95.0% after).
-  await check('intents-final11', loadEvalCases(join(FIXTURES, 'intents-final11.jsonl')), 0.95, 0.95);
-  await check('intents-final12', loadEvalCases(join(FIXTURES, 'intents-final12.jsonl')), 0.94, 0.95);
+  await check('intents-final11', loadEvalCases(join(FIXTURES, 'intents-final11.jsonl')), 0.98, 0.975);
+  await check('intents-final12', loadEvalCases(join(FIXTURES, 'intents-final12.jsonl')), 0.975, 0.975);
   // Eighth round: four sets by four writers apart (final13-16), scored at first contact at a8db6bd:
   // 91.7% / 77.5%, 89.3% / 80.0%, 90.7% / 80.0% and 87.2% / 80.0%. final13 and final14 were then tuned
   // on (scripts/tune-overrule.ts) and their misses looked at; final15's misses were looked at, not tuned
   // on; final16 was never looked at, and is scored here as the round left it.
-  await check('intents-final13', loadEvalCases(join(FIXTURES, 'intents-final13.jsonl')), 0.97, 0.92);
-  await check('intents-final14', loadEvalCases(join(FIXTURES, 'intents-final14.jsonl')), 0.94, 0.92);
-  await check('intents-final15', loadEvalCases(join(FIXTURES, 'intents-final15.jsonl')), 0.96, 0.92);
-  await check('intents-final16', loadEvalCases(join(FIXTURES, 'intents-final16.jsonl')), 0.92, 0.87);
+  // Ninth round (issue 9): the misses of final13-16 read as classes of phrasing, each fixed generally (account
+  // errands, lost property, cycling advice, "I mean X", names inside odd input): 99.7% / 100%, 99.3% / 100%,
+  // 100% / 100% and 97.6% / 100% after (final16's other misses are labels the earlier sets and dev.jsonl
+  // disagree with: "merci beaucoup" is thanks there, other_language here).
+  await check('intents-final13', loadEvalCases(join(FIXTURES, 'intents-final13.jsonl')), 0.99, 1);
+  await check('intents-final14', loadEvalCases(join(FIXTURES, 'intents-final14.jsonl')), 0.99, 1);
+  await check('intents-final15', loadEvalCases(join(FIXTURES, 'intents-final15.jsonl')), 1, 1);
+  await check('intents-final16', loadEvalCases(join(FIXTURES, 'intents-final16.jsonl')), 0.975, 1);
 
   async function check(file: string, cases: EvalCase[], intentFloor: number, oddFloor: number): Promise<void> {
     const r = await runEval(cases, p.handleTurn, p.index, { warmUp: false });

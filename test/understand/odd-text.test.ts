@@ -143,3 +143,59 @@ test('a name that names nothing is answered as what the model read the message a
   assert.equal(name.intent, 'station_status');
   assert.match(name.reply, /couldn't find "flibble street"/);
 });
+
+test('forms, placeholders and letters typed one by one are read as a person reads them', () => {
+  // Square-bracket tags and printf slots are the form's; a name set in brackets is still read.
+  assert.equal(normaliseText('Is there a bike at [STATION_NAME]Selby Street[/STATION_NAME] %s'), 'is there a bike at selby street');
+  assert.equal(normaliseText('[b]bikes[/b] at Waterloo'), 'bikes at waterloo');
+  assert.equal(normaliseText('bikes at [Soho Square]'), 'bikes at soho square');
+  assert.equal(normaliseText('bikes at [WATERLOO]'), 'bikes at waterloo');
+  // A numbered list's mark on a later line is no number said; a number said first still is ("3. please" chooses).
+  assert.equal(normaliseText('# Question\n> Stebondale Street\n\n1. are there spaces to return my bike?'), 'stebondale street are there spaces to return my bike');
+  // Spaced letters close up into words at the wider gaps, or into one run that is then parted.
+  assert.equal(normaliseText('e - b i k e s   a t   E m p i r e   S q u a r e'), 'e bikes at empire square');
+  assert.equal(normaliseText('b i k e s a t w a t e r l o o'), 'bikesatwaterloo');
+  // A few single letters in a sentence are words, not spelling.
+  assert.equal(normaliseText('is there a b and b near a bike dock'), 'is there a b and b near a bike dock');
+});
+
+test('a run of words parts into the station names\' words before the dictionary\'s', () => {
+  assert.deepEqual(partRun('anydocksfreeatpallmalleastrightnow', new Set(['pall', 'mall', 'east'])), ['any', 'docks', 'free', 'at', 'pall', 'mall', 'east', 'right', 'now']);
+  // A name word that is the whole run is never chopped.
+  assert.equal(partRun('spitalfields', new Set(['spitalfields'])), null);
+});
+
+test('"ride around" and "… where I can leave the bike" ask for nothing near', () => {
+  assert.equal(understand('are there any free docks at Pembridge Villas or will we have to ride around for ages').intent, 'station_status');
+  assert.equal(understand("does World's End Place have any free docks at the moment where I can leave the bike").intent, 'station_status');
+  assert.equal(understand('where can i leave the bike near waterloo').intent, 'nearest');
+});
+
+test('names inside odd input are answered, not offered as the one choice', { skip: skipWithoutShared('data/tfl/bikepoint-2022-08-01T08-25-10Z.json', 'data/london') }, async () => {
+  const { buildPipeline } = await import('../../bench/lib/understanding-harness.js');
+  const p = buildPipeline(SHARED_DATA);
+  const ask = (text: string) => p.handleTurn({ channel: 'eval', conversationId: `c-${text}`, text });
+  for (const [text, id] of [
+    // "St" for Street, words of the question after the name.
+    ['🚲🚲 at Eversholt St?? 🙏🙏 need one for work 😩', 'BikePoints_131'],
+    // Parted into the names' words ("pall mall east", not "pal lmal least").
+    ['anydocksfreeatpallmalleastrightnow', 'BikePoints_233'],
+    ['Is there a bike at [STATION_NAME]Selby Street[/STATION_NAME] %s', 'BikePoints_565'],
+    ['Is there a bike at ${station}? I mean New Cavendish Street, sorry, my shortcut broke', 'BikePoints_581'],
+    // The name after the last "at", the name said before the want word.
+    ['https://tfl.gov.uk/modes/cycling/santander-cycles this link doesnt load, any bikes at Godliman Street?', 'BikePoints_48'],
+    ['ar ther eny bkes at vicrage cresent batersea', 'BikePoints_701'],
+    ['ritchmond wy shepards bush any spcaes to put bike bak', 'BikePoints_647'],
+    // The plain name over the same name with a direction added.
+    ['kingsway ⚡🚲 e bikes?? 🙏', 'BikePoints_283'],
+    ['e - b i k e s   a t   E m p i r e   S q u a r e', 'BikePoints_269'],
+  ] as const) {
+    const a = await ask(text);
+    assert.deepEqual(a.options, [], text);
+    assert.equal(a.stations[0]?.id, id, text);
+  }
+  // A thanks told at length, a station word in passing, is thanks.
+  const told = await ask('Thank you so much for your help this morning, I was getting quite flustered at the station but you sorted it out and I made it to my appointment on time.');
+  assert.equal(told.intent, 'thanks');
+  assert.deepEqual(told.options, []);
+});

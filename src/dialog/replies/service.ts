@@ -1,4 +1,5 @@
 import type { OperatorContact, PricePlan, SystemService } from '../../domain/system-service.js';
+import type { CantDo } from '../../domain/understanding.js';
 import { hasContact } from '../../domain/system-service.js';
 import { fitsSms } from '../sms.js';
 import { LONDON_EXAMPLES, type Examples } from './examples.js';
@@ -85,6 +86,26 @@ export function problemReply(systemName: string, service: SystemService, voice: 
   const c = service.contact;
   if (hasContact(c)) return `Sorry about that. Only ${systemName} can fix a bike, a dock or a hire: ${contactWays(c, voice)}. Please don't ride a faulty bike.`;
   return `Sorry about that. Please report it to ${systemName}, who run the bikes and docks; I don't have their phone number or website. Please don't ride a faulty bike.`;
+}
+
+/** What BikeBot cannot do, said plainly, and who can: each errand in the words a rider would use for it. */
+const CANT_DO: Readonly<Record<CantDo, (operator: string) => string>> = {
+  hire: (op) => `I can't unlock, reserve or extend a hire: do that in ${op}'s app or at the docking station.`,
+  account: (op) => `I can't see or change accounts, cards or memberships: ${op} can, in their app or on their website.`,
+  lost_property: (op) => `I can't look for lost property: please ask ${op} whether it was handed in.`,
+};
+
+/**
+ * An errand only the operator can run ("unlock bike 40213", "update my card details", "I left my phone
+ * in the basket"): what BikeBot cannot do, where to go (the operator's contact, when the feed or config
+ * gave one) and what it can do instead, with an example that works here. Fits two SMS segments.
+ */
+export function cantDoReply(kind: CantDo, systemName: string, service: SystemService, ex: Examples, voice: boolean): string {
+  const c = service.contact;
+  const said = `${CANT_DO[kind](systemName)}${hasContact(c) ? ` To reach them, ${contactWays(c, voice)}.` : ''}`;
+  const can = 'I can tell you the bikes, e-bikes and free docks at a station or near a place';
+  const full = ex.station ? `${said} ${can}, e.g. "bikes at ${ex.station}".` : `${said} ${can}.`;
+  return voice || fitsSms(full) ? full : `${said} ${can}.`;
 }
 
 /** The person named no city and several are served: prices and operators differ by city. */

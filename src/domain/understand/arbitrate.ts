@@ -23,6 +23,10 @@ const MODEL_SAYS_NOT_A_NAME: ReadonlySet<string> = new Set(['help', 'prices', 'p
 /** Street words that are nothing else in English (not "way", "park", "close", "green"…). */
 const PLAIN_STREET_WORDS: ReadonlySet<string> = new Set(['street', 'st', 'road', 'rd', 'lane', 'ln', 'square', 'sq', 'gardens', 'gdns', 'avenue', 'ave', 'terrace', 'crescent', 'mews']);
 
+/** What a hire's price is asked of ("how much is a bike at waterloo"), and how long such a question runs. */
+const PRICED_BIKES: ReadonlySet<string> = new Set(['bike', 'bikes', 'ebike', 'ebikes', 'bicycle', 'bicycles', 'cycle', 'cycles', 'hire', 'rent', 'rental']);
+const PRICED_BIKE_WORDS = 10;
+
 /** The reading that stands: the lists' (u), or the model's intent where it is sure enough to overrule them. */
 export function arbitrate(u: Understanding, text: string, model: IntentModel, words: readonly string[] | null): Understanding {
   if (u.followUp && u.followUp.kind !== 'choose_name') return u;
@@ -52,6 +56,10 @@ export function arbitrate(u: Understanding, text: string, model: IntentModel, wo
   // prices, problem, help found by a phrase: overruled only by a sure model, and never to "other language"
   // where the lists saw nothing foreign ("hilfe" is asking for help, the way "merci" is thanks).
   if (g.label === 'other_language' && !u.foreign) return u;
+  // "how much is a bike at waterloo": a price asked of a bike is ours, whatever else is said with it (the
+  // place); the model, which has seen no names, hears the name's words as some other question.
+  // A short question only: a long one that names bikes and money in passing may be about anything.
+  if (u.intent === 'prices' && g.label === 'unknown' && toks.length <= PRICED_BIKE_WORDS && toks.some((t) => PRICED_BIKES.has(t))) return u;
   return g.p >= model.overrule.phrase && g.label !== 'nearest' ? take(g.label) : u;
 }
 

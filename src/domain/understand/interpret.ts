@@ -46,11 +46,18 @@ export async function interpret(u: Understanding, deps: InterpretDeps): Promise<
   // "at" inside the subject that are no part of any name left the whole unfound, or a one-name
   // "did you mean". What follows the "at" is the place asked about when it alone names a station
   // outright; a place or a real choice found for the whole stands.
+  // So are the words before a want word dropped from the subject, when words followed it ("ritchmond wy
+  // shepards bush | any spaces to put bike bak": u.head, the name said first). Among several options for
+  // the whole, the part may only settle on one of them ("ar ther eny at vicrage cresent batersea").
   const subject = u.subject?.trim() ?? '';
+  if (whole.kind !== 'not_found' && whole.kind !== 'choose') return whole;
   const at = subject.lastIndexOf(' at ');
-  if (at <= 0 || !(whole.kind === 'not_found' || (whole.kind === 'choose' && whole.candidates.length === 1))) return whole;
-  const after = await interpretWhole({ ...u, subject: subject.slice(at + 4), lead: '', said: '' }, deps);
-  return after.kind === 'station' ? after : whole;
+  for (const part of [at > 0 ? subject.slice(at + 4) : '', u.head ?? '']) {
+    if (part === '' || part === subject) continue;
+    const alone = await interpretWhole({ ...u, subject: part, lead: '', said: '', tail: '', head: undefined }, deps);
+    if (alone.kind === 'station' && (whole.kind === 'not_found' || whole.candidates.some((c) => c.id === alone.station.id))) return alone;
+  }
+  return whole;
 }
 
 async function interpretWhole(u: Understanding, deps: InterpretDeps): Promise<Interpretation> {

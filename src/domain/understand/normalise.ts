@@ -7,13 +7,15 @@
  * paste costs the same as a tweet. Pure: nothing here is remembered between calls.
  */
 import { BIKE_WORDS, DOCK_SPACE_WORDS, EBIKE_WORDS, KNOWN_WORDS, UNDOUBLE_TARGETS } from './lexicon.js';
-import { MIN_RUN, partRun } from './run-together.js';
+import { MIN_RUN, partRun, type WordSet } from './run-together.js';
 import { dictionaryReading } from './pronounce.js';
 
 /** Longer than any real question; the rest is noise we refuse to scan. */
 export const MAX_MESSAGE_CHARS = 400;
 
 const HTML_TAG = /<[^>]{0,200}>/g;
+/** A printf placeholder left in a form's text ("… Selby Street %s", "%1$s"): the slot, not a word. */
+const PRINTF = /(^|\s)%(?:\d\$)?[sdif](?=[\s.,!?]|$)/g;
 /** Script and style bodies are code, not words a person said. */
 const HTML_CODE = /<(script|style)\b[^>]{0,200}>[\s\S]{0,2000}?<\/\1\s*>/gi;
 const HTML_ENTITY = /&(amp|lt|gt|quot|apos|nbsp|#\d{1,6});/gi;
@@ -104,8 +106,13 @@ const FORM_HEADING = /^\s*#+\s*(?:question|query|request|enquiry|inquiry|ask)\s*
  * be the choice a person replies with.
  */
 const LIST_MARKER = /\n[ \t]*(?:\d{1,2}[.)]|[-*+•])[ \t]+/g;
-/** Markup tags in square brackets ("[STATION_NAME]Selby Street[/STATION_NAME]", "[b]…[/b]"): the tags go, what they hold stays. */
-const BRACKET_TAG = /\[\/?[A-Za-z][A-Za-z0-9_]{0,30}\]/g;
+/**
+ * Markup tags in square brackets ("[STATION_NAME]Selby Street[/STATION_NAME]", "[b]…[/b]"): the tags go, what they
+ * hold stays. One word in brackets that no tag or slot is called ("any bikes at [Moorgate]") is a name set off, and stays.
+ */
+const BRACKET_TAG = /\[(\/?)([A-Za-z][A-Za-z0-9_]{0,30})\]/g;
+const MARKUP_TAGS: ReadonlySet<string> = new Set(['b', 'i', 'u', 's', 'url', 'quote', 'code', 'img', 'color', 'size', 'center', 'list']);
+const bracketTag = (tag: string, closing: string, name: string): string => (closing !== '' || name.includes('_') || MARKUP_TAGS.has(name.toLowerCase()) || PLACEHOLDERS.has(name.toLowerCase()) ? ' ' : ` ${name} `);
 /**
  * Letters spaced out one by one ("e - b i k e s   a t   E m p i r e   S q u a r e"): four or more
  * single letters or digits in a row, a single space apart. Once a message is written so, every such
@@ -168,7 +175,7 @@ function decodeEntity(_m: string, name: string): string {
  * non-alphanumeric run (emoji, tabs, punctuation) turned into one space.
  * Decimal points and minus signs are kept so coordinates survive.
  */
-export function normaliseText(raw: string): string {
+export function normaliseText(raw: string, nameWords?: WordSet): string {
   if (typeof raw === 'string' && raw.length <= MAX_MESSAGE_CHARS && SPACED_RUN.test(raw)) raw = raw.replace(SPACED_WORD, (w) => w.replace(/ /g, ''));
   // Already clean (subjects, names said back, most system names): every step below would
   // return it unchanged, so skip the dozen copies they make.
@@ -182,13 +189,13 @@ export function normaliseText(raw: string): string {
   // form is its label.
   // Drawn among words only: a row of bicycles alone ("🚲🚲🚲") asks nothing a reader could answer.
   if (/\p{L}/u.test(s)) s = s.replace(BIKE_EMOJI, ' bike ');
-  s = s.replace(SHELL_PROMPT, '').replace(URL, urlWords).replace(SHIFT_SLIP, '$1').replace(FORM_HEADING, ' ').replace(LIST_MARKER, '\n').replace(BRACKET_TAG, ' ').replace(FORM_PLACE_LABEL, '$1 at ').replace(PLACE_PARAMETER, ' at ');
+  s = s.replace(SHELL_PROMPT, '').replace(URL, urlWords).replace(SHIFT_SLIP, '$1').replace(FORM_HEADING, ' ').replace(LIST_MARKER, '\n').replace(BRACKET_TAG, bracketTag).replace(FORM_PLACE_LABEL, '$1 at ').replace(PLACE_PARAMETER, ' at ');
   if (PLAIN.test(s)) {
     // Letters, digits and spaces only (most segments of station names): every step up to
     // the lower-casing is a no-op on these, and they ran for each name of every snapshot.
     s = s.toLowerCase();
   } else {
-    s = s.replace(MOJIBAKE, ' ').normalize('NFKC').replace(HTML_CODE, ' ').replace(HTML_TAG, ' ').replace(HTML_ENTITY, decodeEntity).replace(TEMPLATE, templateWords).replace(BACKTICKS, backtickWords).replace(SHELL, quotedWords).replace(CODE, ' ').replace(JSON_NOISE, ' ');
+    s = s.replace(MOJIBAKE, ' ').normalize('NFKC').replace(HTML_CODE, ' ').replace(HTML_TAG, ' ').replace(PRINTF, '$1 ').replace(HTML_ENTITY, decodeEntity).replace(TEMPLATE, templateWords).replace(BACKTICKS, backtickWords).replace(SHELL, quotedWords).replace(CODE, ' ').replace(JSON_NOISE, ' ');
     s = s.normalize('NFKD').replace(DIACRITICS, '').toLowerCase();
     s = s.replace(/['’‘`´]/g, '').replace(/&/g, ' and ');
     // "is it €2", "£1.65?": a currency sign by a number is a word about money. Elsewhere ("£££ for a ride?",
@@ -203,7 +210,7 @@ export function normaliseText(raw: string): string {
   s = s.replace(/[^a-z0-9.\-]+/g, ' ');
   s = s.replace(/(^|[^0-9])[.\-]+(?![0-9])/g, '$1 ').replace(/([0-9])[.\-]+(?![0-9])/g, '$1 ');
   s = s.replace(/([a-z])[.\-]+/g, '$1 ');
-  s = s.replace(BLOB, (run) => partRun(run)?.join(' ') ?? ' ').replace(/\s+/g, ' ').trim();
+  s = s.replace(BLOB, (run) => partRun(run, nameWords)?.join(' ') ?? ' ').replace(/\s+/g, ' ').trim();
   if (HAS_STRETCH.test(s)) s = unstretch(s);
   // Padding goes whole; a word said twice ("bikes bikes") is emphasis and stays.
   if (s.length > LONG_TEXT) s = withoutPadding(s);
@@ -240,7 +247,7 @@ const MIN_PART = 4;
  * that is already one of ours, or would leave a stub shorter than MIN_PART, is left alone,
  * so names ("Moorgate", "Kingsway") are never cut. Returns the input when nothing changes.
  */
-export function mendWords(words: readonly string[]): readonly string[] {
+export function mendWords(words: readonly string[], nameWords?: WordSet): readonly string[] {
   let out: string[] | null = null;
   for (let i = 0; i < words.length; i++) {
     const w = words[i];
@@ -251,13 +258,19 @@ export function mendWords(words: readonly string[]): readonly string[] {
       out.push(undoubled);
       continue;
     }
+    // "how much's", its apostrophe gone: "how much is" (no word of ours or the dictionary's ends so).
+    if (w === 'muchs') {
+      out ??= words.slice(0, i);
+      out.push('much', 'is');
+      continue;
+    }
     const typo = typoOf(w);
     if (typo !== null) {
       out ??= words.slice(0, i);
       out.push(typo);
       continue;
     }
-    const mended = mendWord(w);
+    const mended = mendWord(w, nameWords);
     if (mended === null) {
       out?.push(w);
       continue;
@@ -313,12 +326,12 @@ function oneEditApart(a: string, b: string): boolean {
 }
 
 /** The words one word stands for, or null when it stands for itself. */
-function mendWord(w: string): string[] | null {
+function mendWord(w: string, nameWords: WordSet | undefined): string[] | null {
   if (w.length < 2 * MIN_PART - 1 || KNOWN_WORDS.has(w)) return null;
   const parts: string[] = [];
   split(w, parts, 0);
   // What the words of ours at its ends left is still a run ("canidropitoffatmoriestreetany"): parted into the words it holds.
-  const whole = parts.flatMap((p) => (p.length >= MIN_RUN ? (partRun(p) ?? [p]) : [p]));
+  const whole = parts.flatMap((p) => (p.length >= MIN_RUN ? (partRun(p, nameWords) ?? [p]) : [p]));
   return whole.length > 1 ? whole : null;
 }
 

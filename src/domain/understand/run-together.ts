@@ -13,6 +13,11 @@ import { dictionaryReading } from './pronounce.js';
  * is left alone. Pure; the work is bounded by MAX_RUN letters × MAX_WORD lengths.
  */
 
+/** Words one can ask about one by one (a Set, or the station names' vocabulary, built when first asked). */
+export interface WordSet {
+  has(word: string): boolean;
+}
+
 /** Runs shorter than this are left to mendWords and the matchers. */
 export const MIN_RUN = 10;
 /**
@@ -27,14 +32,19 @@ const MAX_WORD = 20;
  * "knights bridge"), and a word people type ("off", "docks") beats one only the dictionary has
  * ("toff", "sat"): the dictionary holds every surname and abbreviation, so its short words are dear.
  */
-function pieceCost(w: string, listedOnly: boolean): number {
+function pieceCost(w: string, listedOnly: boolean, nameWords: WordSet | undefined): number {
   if (w.length === 1) return w === 'a' || w === 'i' ? 1 : Infinity;
   // Our lexicon lists foreign words too ("que", "es"): a run is parted into English ones only.
   if (COMMON.has(w) || (KNOWN_WORDS.has(w) && !FOREIGN_WORDS.has(w) && w.length > 2)) return 0.8;
+  // A word of the stations' names ("pall", "mall" of Pall Mall East) is as likely as one of ours: a run
+  // that names a station parts into its name, not into the dictionary's words around a stray piece ("pal lmal least").
+  if (nameWords !== undefined && w.length >= MIN_NAME_PIECE && nameWords.has(w)) return 0.8;
   if (w.length === 2 || listedOnly) return Infinity;
   if (dictionaryReading(w) === null) return Infinity;
   return w.length >= 5 ? 1 : 2.5;
 }
+/** Name words shorter than this ("of", "st", "way") are too easily found by chance inside other words. */
+const MIN_NAME_PIECE = 4;
 /** Short everyday words our lexicon has no reason to list. */
 const COMMON: ReadonlySet<string> = new Set(['at', 'it', 'off', 'out', 'up', 'down', 'over', 'back', 'into', 'onto', 'with', 'from', 'just', 'like', 'put', 'let', 'see', 'say', 'way', 'day', 'its', 'our', 'his', 'her', 'him', 'she', 'they', 'them', 'then', 'than', 'was', 'were', 'has', 'had', 'been', 'will', 'would', 'should', 'could', 'about', 'after', 'before', 'still', 'some', 'very', 'also', 'only', 'even', 'well', 'much', 'more', 'most', 'less', 'one', 'two', 'three', 'four', 'five', 'six', 'ten', 'car', 'bus', 'tube', 'train', 'stop', 'park', 'if', 'on', 'by', 'of', 'to', 'in', 'is', 'me', 'my', 'an', 'or', 'no', 'so', 'do', 'go', 'we', 'us', 'am', 'be', 'im', 'ur', 'u', 'r', 'new', 'old', 'big', 'too', 'yet', 'why', 'who', 'did', 'does', 'have', 'got']);
 /**
@@ -49,10 +59,13 @@ const MIN_KNOWN = 0.5;
 /** Letters no word covers stand as a word of their own only this long ("morie"); shorter, the parting is a guess. */
 const MIN_LOOSE = 3;
 
-/** The words a run of letters (a-z only) was typed as, or null when it is one word, or no words. */
-export function partRun(run: string): string[] | null {
+/**
+ * The words a run of letters (a-z only) was typed as, or null when it is one word, or no words.
+ * nameWords: the words of the snapshot's station names (NAME_WORDS in dialog/brain.ts), preferred as pieces.
+ */
+export function partRun(run: string, nameWords?: WordSet): string[] | null {
   const n = run.length;
-  if (n < MIN_RUN || n > MAX_RUN || !/^[a-z]+$/.test(run) || KNOWN_WORDS.has(run) || dictionaryReading(run) !== null) return null;
+  if (n < MIN_RUN || n > MAX_RUN || !/^[a-z]+$/.test(run) || KNOWN_WORDS.has(run) || nameWords?.has(run) === true || dictionaryReading(run) !== null) return null;
   // cost[i]: cheapest reading of run[0..i); from[i]: where its last piece starts; known[i]: whether that piece is a word.
   const cost = new Float64Array(n + 1).fill(Infinity);
   const from = new Int32Array(n + 1);
@@ -71,7 +84,7 @@ export function partRun(run: string): string[] | null {
       }
     }
     for (let j = i + 1; j <= Math.min(n, i + MAX_WORD); j++) {
-      const pc = pieceCost(run.slice(i, j), listedOnly);
+      const pc = pieceCost(run.slice(i, j), listedOnly, nameWords);
       if (pc === Infinity) continue;
       const c = cost[i] + pc;
       if (c < cost[j]) {

@@ -212,6 +212,15 @@ export class StationResolver {
     }
   }
 
+  /** Whether a word is one of the station names' (words run together part into these first: understand.ts nameWords). */
+  isNameWord(w: string): boolean {
+    if (this.parts) {
+      for (const p of this.parts.values()) if (p.isNameWord(w)) return true;
+      return false;
+    }
+    return this.core.isWord(w);
+  }
+
   get size(): number {
     if (!this.parts) return this.stations.length;
     let n = 0;

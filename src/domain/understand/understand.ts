@@ -8,6 +8,10 @@ import * as L from './lexicon.js';
 import { STORY_WORDS, questionInStory } from './story.js';
 import type { IntentModel } from './intent-model.js';
 import { arbitrate } from './arbitrate.js';
+import { accountErrand, cantDoOf } from './errands.js';
+import { correctedReading, correctionOf } from './correction.js';
+import { isCyclingAdvice } from './advice.js';
+import type { WordSet } from './run-together.js';
 import { PREFIX_SOFT, followUpOf, hasPhrase, isAboutBot, isPriceAsk, isProblemAsk, looksForeign, otherScript, removePhrases, socialOf, wantOf, wholeSocial, type Social } from './intents.js';
 
 export interface UnderstandContext {
@@ -17,6 +21,8 @@ export interface UnderstandContext {
   systemNames?: string[];
   /** The trained second witness for what kind of message it is (intent-model.ts); without it, the word lists alone decide. */
   model?: IntentModel;
+  /** The words of the stations' names (dialog/brain.ts NAME_WORDS): words run together part into them first ("pallmalleast"). */
+  nameWords?: WordSet;
 }
 
 /** A street-type word, or a long one mistyped by a letter ("srreet"): what follows a name word. */
@@ -36,6 +42,23 @@ function closeIsStreet(toks: readonly string[], i: number): boolean {
   if (next === 'to' || next === 'by' || next === 'enough' || next === 'here' || next === 'me') return false;
   return !L.FILLER.has(prev) && !L.BIKE_WORDS.has(prev) && !L.DOCK_SPACE_WORDS.has(prev) && !L.EBIKE_WORDS.has(prev) && !L.NEAR_WORDS.has(prev) && prev !== 'very' && prev !== 'so' && prev !== 'really';
 }
+
+/**
+ * "does World's End Place have free docks where I can leave the bike": a "where" well into the question,
+ * before "I can", says what the docks are for, not that the person asks what is near them; nor does
+ * "ride around" ask what is around.
+ */
+function relativeWhere(toks: readonly string[], i: number): boolean {
+  if (toks[i] === 'around' || toks[i] === 'round') return i > 0 && MOVING.has(toks[i - 1]);
+  return toks[i] === 'where' && i >= 3 && (toks[i + 1] === 'i' || toks[i + 1] === 'we' || toks[i + 1] === 'you') && (toks[i + 2] === 'can' || toks[i + 2] === 'could');
+}
+/** "will we have to ride around for ages": around after a verb of going is how, not where. */
+const MOVING: ReadonlySet<string> = new Set(['ride', 'riding', 'cycle', 'cycling', 'walk', 'walking', 'drive', 'driving', 'wander', 'wandering', 'circle', 'circling', 'wait', 'waiting', 'hang', 'hanging', 'look', 'looking', 'mess', 'messing', 'faff', 'faffing', 'run', 'running', 'go', 'going']);
+
+/** Being charged, said as the reason a dock is wanted. */
+const CHARGED: ReadonlySet<string> = new Set(['charge', 'charged', 'charges', 'pay', 'paying']);
+
+const BEING_CHARGED: readonly string[] = ['about to be charged', 'about to get charged', 'going to be charged', 'going to get charged', 'be charged', 'get charged', 'being charged', 'charged'];
 
 /** Pronouns a statement opens with. */
 const STATEMENT_OPENERS: ReadonlySet<string> = new Set(['i', 'im', 'ive', 'id', 'ill', 'we', 'were', 'weve', 'you', 'youre', 'it', 'its', 'thats', 'this', 'he', 'she', 'hes', 'shes', 'they', 'theyre']);
@@ -94,7 +117,7 @@ function wantWord(t: string): boolean {
 const RAMBLE_WORDS = 16;
 
 /** Content words naming a station or place: want, intent and politeness words removed. */
-function subjectOf(text: string, before: readonly string[] = []): { subject: string | null; lead: string; tail: string; said: string } {
+function subjectOf(text: string, before: readonly string[] = []): { subject: string | null; lead: string; tail: string; said: string; head: string } {
   // Words of a social opening just before ("ta runs street" for Torrens Street) may be heard as the name's start, never as its subject.
   const toks = [...before, ...tokens(stripPhrasesForSubject(text))];
   const keep = toks.map((t, i) => {
@@ -116,14 +139,20 @@ function subjectOf(text: string, before: readonly string[] = []): { subject: str
   while (lo < hi && (!keep[lo] || L.EDGE_ONLY.has(toks[lo]))) lo++;
   while (hi > lo && (!keep[hi - 1] || (L.EDGE_ONLY.has(toks[hi - 1]) && !closeIsStreet(toks, hi - 1)))) hi--;
   const out: string[] = [];
-  for (let i = lo; i < hi; i++) if (keep[i]) out.push(toks[i]);
+  // The words kept before the first want word dropped, when kept words follow it (the name said first).
+  let headEnd = -1;
+  for (let i = lo; i < hi; i++) {
+    if (keep[i]) out.push(toks[i]);
+    else if (headEnd < 0 && out.length >= 2 && wantWord(toks[i])) headEnd = out.length;
+  }
+  const head = headEnd > 0 && headEnd < out.length ? spellOut(out.slice(0, headEnd)).join(' ') : '';
   let k = lo;
   while (k > 0 && lo - k < 2 && (soundLead(toks[k - 1]) || k <= before.length)) k--;
   let e = hi;
   while (e < toks.length && e - hi < 2 && soundLead(toks[e])) e++;
   // The words as said, fillers inside kept: "burr mont see street" is not "burr mont street" to the ear.
   const said = hi - lo > out.length ? toks.slice(lo, hi).join(' ') : '';
-  return out.length ? { subject: spellOut(out).join(' '), lead: toks.slice(k, lo).join(' '), tail: toks.slice(hi, e).join(' '), said } : { subject: null, lead: '', tail: '', said: '' };
+  return out.length ? { subject: spellOut(out).join(' '), lead: toks.slice(k, lo).join(' '), tail: toks.slice(hi, e).join(' '), said, head } : { subject: null, lead: '', tail: '', said: '', head: '' };
 }
 
 /**
@@ -189,12 +218,24 @@ function systemHintOf(subject: string | null, systemNames: readonly string[] | u
   return { hint: null, subject };
 }
 
+/** "Hello Santander Cycles", "thanks Citi Bike": a hello or thanks said to the scheme by its name is still only that. */
+function socialToScheme(norm: string, toks: readonly string[], systemNames: readonly string[] | undefined): Social | null {
+  if (!systemNames?.length || !(L.GREETING.has(toks[0]) || L.THANKS.has(toks[0]))) return null;
+  const rest = removePhrases(norm, systemNames.map((n) => normaliseText(n)).filter((n) => n.length > 0));
+  return rest !== norm && rest.length > 0 ? wholeSocial(rest, tokens(rest)) : null;
+}
+
 function result(intent: Intent, want: Want, extra: Partial<Understanding> = {}): Understanding {
   return { intent, want, subject: null, near: false, coordinates: null, systemHint: null, followUp: null, explicit: false, foreign: false, ...extra };
 }
 
 /** What a message says, before any lookup. Pure, and bounded in time by the length cap in normaliseText. */
 export function understand(text: string, ctx: UnderstandContext = {}): Understanding {
+  const fix = typeof text === 'string' ? correctionOf(text) : null;
+  if (fix) {
+    const corrected = correctedReading(understand(fix.question, ctx), understand(fix.meant, ctx));
+    if (corrected) return corrected;
+  }
   const heard: Heard = { words: null };
   const u = byWordLists(text, ctx, heard);
   return ctx.model ? arbitrate(u, text, ctx.model, heard.words) : u;
@@ -228,7 +269,7 @@ function byWordLists(text: string, ctx: UnderstandContext, heard: Heard): Unders
   // A long message is answered by the question in it, when it has one.
   const asked = typeof text === 'string' ? questionInStory(text) : null;
   if (asked !== null) return byWordLists(asked, ctx, heard);
-  let toks = mendWords(tokens(normaliseText(text)));
+  let toks = mendWords(tokens(normaliseText(text, ctx.nameWords)), ctx.nameWords);
   heard.words = toks;
   let norm = toks.join(' ');
   if (L.WAVED_AWAY.test(norm)) {
@@ -244,11 +285,16 @@ function byWordLists(text: string, ctx: UnderstandContext, heard: Heard): Unders
   if (toks.every((t) => L.JUNK.has(t))) return result('unknown', 'any');
   if (toks.length === 1 && L.CANCEL_ALONE.has(toks[0])) return result('cancel', 'any');
 
-  const whole = wholeSocial(norm, toks);
+  const whole = wholeSocial(norm, toks) ?? socialToScheme(norm, toks, ctx.systemNames);
   if (whole) return result(whole, 'any');
   // "how do", "how do lads": the northern hello, said whole; "how do i …" goes on to a question.
   if (toks[0] === 'how' && toks[1] === 'do' && toks.slice(2).every((t) => ADDRESSED.has(t))) return result('greeting', 'any');
 
+  // "cancel my annual membership", "cancel my hire": an errand, not a call-off with words after it.
+  if (L.CANCEL.has(toks[0]) && (toks[1] === 'my' || accountErrand(toks))) {
+    const errand = cantDoOf(toks, true);
+    if (errand) return result('unknown', 'any', { explicit: true, cantDo: errand });
+  }
   // "cancel. actually bikes at X", "hallo, gibt es …": a social opening gives way to the request after it.
   let opening: Social | null = null;
   let body = norm;
@@ -305,7 +351,7 @@ function byWordLists(text: string, ctx: UnderstandContext, heard: Heard): Unders
   if (want === 'any' && hasPhrase(body, L.HERE_PHRASES)) want = 'bikes';
   // "the petrol station", "an ev charging station" are stations of another kind.
   const bikeSignal = toks.some((t, i) => L.BIKE_WORDS.has(t) || L.EBIKE_WORDS.has(t) || (L.DOCK_SPACE_WORDS.has(t) && !L.STREET_TYPES.has(toks[i + 1] ?? '')) || (L.STATION_WORDS.has(t) && !L.OTHER_STATION_KINDS.has(toks[i - 1] ?? ''))) || want !== 'any';
-  const nearSignal = hasPhrase(body, L.NEAR_PHRASES) || L.WANT_IN_PLACE.test(body) || toks.some((t, i) => L.NEAR_WORDS.has(t) && !closeIsStreet(toks, i));
+  const nearSignal = hasPhrase(body, L.NEAR_PHRASES) || L.WANT_IN_PLACE.test(body) || toks.some((t, i) => L.NEAR_WORDS.has(t) && !closeIsStreet(toks, i) && !relativeWhere(toks, i));
 
   const coordMatch = COORDS.exec(body);
   let coordinates: { lat: number; lon: number } | null = null;
@@ -327,11 +373,20 @@ function byWordLists(text: string, ctx: UnderstandContext, heard: Heard): Unders
   if ((otherVehicle && !toks.some((t) => L.BIKE_WORDS.has(t) || L.EBIKE_WORDS.has(t) || L.STATION_WORDS.has(t))) || buyingBike) return result('unknown', 'any', { foreign });
   // "lime bikes near me": another operator's bikes; "unlock bike 40213", "can you reserve me a dock": an errand we cannot run.
   // Said outright (explicit): no model overrules it (arbitrate.ts).
-  if (toks.some((t, i) => L.OTHER_SCHEMES.has(t) && isBike(toks[i + 1])) || cantDo(toks)) return result('unknown', 'any', { foreign, explicit: true });
+  if (toks.some((t, i) => L.OTHER_SCHEMES.has(t) && (isBike(toks[i + 1]) || (toks[i + 1] === 'e' && isBike(toks[i + 2]))))) return result('unknown', 'any', { foreign, explicit: true });
+  // "update my card details", "I left my phone in the basket": errands only the operator can run, said so.
+  // "bikes at kings cross, i left my wallet at home": a station asked for, whatever was left behind.
+  const cantDo = cantDoOf(toks, nearSignal || toks.some((t, i) => wantWord(t) && PLACE_LINKS.has(toks[i + 1])));
+  if (cantDo) return result('unknown', 'any', { foreign, explicit: true, cantDo });
   // Not about one station, and never answered with one: the operator's contact, the scheme's prices.
   // Asked in another language ("i freni sono rotti", "cuánto cuesta"), a report or a price question is
   // answered by saying which language we read: an English answer about the wrong thing helps no one.
-  const service = isProblemAsk(body, toks) ? 'problem' : isPriceAsk(body, toks, bikeSignal) ? 'prices' : null;
+  const problem = isProblemAsk(body, toks);
+  // "is it safe to cycle down Oxford Street at night", "do I need a helmet": about cycling, not for a bike; said so.
+  if (!problem && isCyclingAdvice(body, toks)) return result('unknown', 'any', { foreign, explicit: true });
+  // "where's the nearest free dock? I'm about to be charged": the charge is why a dock is wanted, not a price asked.
+  const chargeOnly = nearSignal && want !== 'any' && !toks.some((t) => L.PRICE_WORDS.has(t) && !CHARGED.has(t)) && !hasPhrase(body, ['how much']);
+  const service = problem ? 'problem' : !chargeOnly && isPriceAsk(body, toks, bikeSignal) ? 'prices' : null;
   if (service && foreign) return result('other_language', 'any', { foreign });
   if (service) return result(service, 'any', { systemHint: systemHintOf(subjectOf(body).subject, ctx.systemNames).hint, explicit: true });
   if (!bikeSignal && (toks.some((t) => L.OFF_TOPIC.has(t)) || hasPhrase(body, L.OFF_TOPIC_PHRASES))) return result('unknown', 'any', { foreign });
@@ -346,7 +401,9 @@ function byWordLists(text: string, ctx: UnderstandContext, heard: Heard): Unders
     return result('unknown', 'any');
   }
 
-  const said = foreign ? withoutForeignLead(subjectOf(body, openingWords.slice(-1))) : subjectOf(body, openingWords.slice(-1));
+  // The charge said as the reason ("I'm about to be charged") is no part of a name.
+  const named = chargeOnly ? removePhrases(body, BEING_CHARGED) : body;
+  const said = foreign ? withoutForeignLead(subjectOf(named, openingWords.slice(-1))) : subjectOf(named, openingWords.slice(-1));
   const hinted = systemHintOf(said.subject, ctx.systemNames);
   const subject = hinted.subject;
   const explicit = bikeSignal || nearSignal;
@@ -372,7 +429,8 @@ function byWordLists(text: string, ctx: UnderstandContext, heard: Heard): Unders
   const choose: FollowUp | null = ctx.optionsOpen ? { kind: 'choose_name', text: subject } : null;
   const same = hinted.subject === said.subject;
   const lead = same && (said.lead || said.said || said.tail) ? { lead: said.lead, tail: said.tail, said: said.said || (subject as string) } : {};
-  return result(nearSignal ? 'nearest' : 'station_status', want, { subject, near: nearSignal, explicit, systemHint: hinted.hint, followUp: choose, foreign, social: opening, ...lead });
+  const head = same && said.head ? { head: said.head } : {};
+  return result(nearSignal ? 'nearest' : 'station_status', want, { subject, near: nearSignal, explicit, systemHint: hinted.hint, followUp: choose, foreign, social: opening, ...lead, ...head });
 }
 
 /** Question words that ask about bikes rather than for them, with no place named. */
@@ -381,16 +439,4 @@ const PLACE_LINKS: ReadonlySet<string> = new Set(['at', 'in', 'near', 'by', 'out
 
 function aboutNotFor(toks: readonly string[], nearSignal: boolean): boolean {
   return !nearSignal && ABOUT_NOT_FOR.has(toks[0]) && !toks.some((t) => STATUS_WORDS.has(t));
-}
-
-/** Words that may come before what is asked of the bot ("can you please …"). */
-const ASKED_OF_BOT: ReadonlySet<string> = new Set(['can', 'could', 'would', 'will', 'you', 'u', 'please', 'pls', 'plz', 'just', 'hey', 'ok', 'okay', 'so', 'i', 'want', 'to', 'need', 'me']);
-
-/** An action on a bike, dock or hire the bot cannot take, asked of it: "unlock bike 40213", "can you reserve me a dock". */
-function cantDo(toks: readonly string[]): boolean {
-  let i = 0;
-  while (i < toks.length && i < 5 && ASKED_OF_BOT.has(toks[i])) i++;
-  if (i >= toks.length || !L.CANT_DO_VERBS.has(toks[i])) return false;
-  // "cancel" alone calls the conversation off; what it acts on must be ours: a bike, dock, hire or membership.
-  return toks.slice(i + 1, i + 5).some((t) => L.BIKE_WORDS.has(t) || L.EBIKE_WORDS.has(t) || L.STATION_WORDS.has(t) || L.DOCK_SPACE_WORDS.has(t) || t === 'hire' || t === 'membership' || t === 'ride' || t === 'journey');
 }

@@ -45,7 +45,9 @@ const ASK_STRENGTH = 0.3;
 /** The name said in full, and no other station's name as fully: never a "did you mean". */
 function exactUnique(cands: readonly Candidate[], subject: string | undefined): boolean {
   const top = cands[0];
-  if (top.recall < 0.999 || top.spelling < top.sound) return false;
+  // A street word typed short ("eversholt st") is the name's in full, if a little less surely by spelling.
+  const short = subject !== undefined && STREET_ABBREVIATED.test(` ${subject} `);
+  if (top.recall < (short ? SHORT_RECALL : 0.999) || top.spelling < top.sound) return false;
   if (top.precision >= 0.999) return !(cands.length > 1 && cands[1].station.id !== top.station.id && cands[1].precision >= 0.999 && cands[1].recall >= 0.999);
   // Words around the name that it does not explain ("need 2 at greenland road", "margery street worth
   // trying"): the name is still said in full when its street part stands in the question word for word,
@@ -62,22 +64,75 @@ function exactUnique(cands: readonly Candidate[], subject: string | undefined): 
   return true;
 }
 
+/** What "st" for "street" leaves of a name's recall (0.991 for Eversholt Street): still the whole name said. */
+const SHORT_RECALL = 0.98;
+/**
+ * "eaton square free docks", "kingsway e bikes": the name said is one station's whole street part, and the only
+ * rivals as fully matched are that name with a direction added ("Eaton Square (South)", "Kingsway Southbound"):
+ * the plain one is meant, as a rider says "Kingsway" for Kingsway and "Kingsway southbound" for the other.
+ * Puts the plain one first (cands is reordered in place) and says whether it found one.
+ */
+function plainOverQualified(cands: Candidate[], subject: string | undefined): boolean {
+  if (subject === undefined || cands.length < 2) return false;
+  const full = (c: Candidate) => c.precision >= 0.999 && c.recall >= 0.999;
+  let n = 0;
+  while (n < cands.length && n < RIVALS && full(cands[n])) n++;
+  if (n < 2) return false;
+  const said = subject.split(' ');
+  let plain = -1;
+  for (let i = 0; i < n; i++) {
+    const street = streetWords(cands[i]);
+    if (street.length === said.length && street.every((w, k) => w === said[k])) {
+      if (plain >= 0 && cands[plain].station.id !== cands[i].station.id) return false;
+      plain = i;
+    }
+  }
+  if (plain < 0) return false;
+  for (let i = 0; i < n; i++) {
+    if (i === plain || cands[i].station.id === cands[plain].station.id) continue;
+    const extra = streetWords(cands[i]).filter((w) => !said.includes(w));
+    if (extra.length === 0 || !extra.every((w) => DIRECTIONS.has(w))) return false;
+  }
+  if (plain > 0) cands.unshift(...cands.splice(plain, 1));
+  return true;
+}
+const DIRECTIONS: ReadonlySet<string> = new Set(['north', 'south', 'east', 'west', 'northbound', 'southbound', 'eastbound', 'westbound', 'n', 's', 'e', 'w']);
+function streetWords(c: Candidate): string[] {
+  const comma = c.station.name.indexOf(',');
+  return nameTokens(comma < 0 ? c.station.name : c.station.name.slice(0, comma));
+}
+
 /** Candidates after the first checked for a name also said whole. */
 const RIVALS = 8;
 /** A rival this close to a name said whole with words around it may be what those words were. */
 const RIVAL_MARGIN = 0.15;
 
-/** Whether the station's name before its area ("Greenland Road" of "Greenland Road, Camden Town") stands word for word in the padded subject. */
+/**
+ * Whether the station's name before its area ("Greenland Road" of "Greenland Road, Camden Town") stands word
+ * for word in the padded subject. A street word abbreviated on either side is the same word ("Eversholt St"
+ * is Eversholt Street said whole): both are read with it written out.
+ */
 function saidWhole(c: Candidate, paddedSubject: string): boolean {
   const comma = c.station.name.indexOf(',');
-  const street = nameTokens(comma < 0 ? c.station.name : c.station.name.slice(0, comma)).join(' ');
-  return street.length > 0 && paddedSubject.includes(` ${street} `);
+  const street = nameTokens(comma < 0 ? c.station.name : c.station.name.slice(0, comma));
+  if (street.length === 0) return false;
+  if (paddedSubject.includes(` ${street.join(' ')} `)) return true;
+  return STREET_ABBREVIATED.test(paddedSubject) && writtenOut(paddedSubject).includes(` ${street.map(fullStreetWord).join(' ')} `);
+}
+
+/** Street words as typed short ("st", "rd") and in full. */
+const STREET_IN_FULL: Readonly<Record<string, string>> = { st: 'street', rd: 'road', sq: 'square', ave: 'avenue', av: 'avenue', ln: 'lane', pl: 'place', gdns: 'gardens', terr: 'terrace', tce: 'terrace', cres: 'crescent', ct: 'court' };
+const STREET_ABBREVIATED = new RegExp(` (?:${Object.keys(STREET_IN_FULL).join('|')}) `);
+const fullStreetWord = (w: string): string => (Object.hasOwn(STREET_IN_FULL, w) ? STREET_IN_FULL[w] : w);
+function writtenOut(padded: string): string {
+  return padded.split(' ').map(fullStreetWord).join(' ');
 }
 
 export function verdictOf(cands: Candidate[], subject?: string): ResolveResult {
   if (cands.length === 0) return { matches: [], verdict: 'none', confidence: 0 };
+  const plain = plainOverQualified(cands, subject);
   const best = cands[0];
-  const whole = exactUnique(cands, subject);
+  const whole = plain || exactUnique(cands, subject);
   const confidence = whole ? Math.max(confidenceOf(cands), ANSWER_AT) : confidenceOf(cands);
   const match = (c: Candidate): StationMatch => ({ station: c.station, score: c === best ? confidence : confidenceOfOther(cands, c) });
   // Most of the name unsaid ("n1" for "Liverpool Road (N1 Centre)") is no answer, however lonely the match.

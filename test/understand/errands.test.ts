@@ -1,0 +1,130 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { understand } from '../../src/domain/understand/understand.js';
+import { IntentModel } from '../../src/domain/understand/intent-model.js';
+import { INTENT_WEIGHTS } from '../../src/domain/understand/intent-weights.js';
+import { correctionOf } from '../../src/domain/understand/correction.js';
+
+const model = new IntentModel(INTENT_WEIGHTS);
+const read = (text: string) => understand(text, { model, systemNames: ['Santander Cycles', 'london'] });
+
+test('errands only the operator can run are said so: a change to the account, an action on a hire, lost property', () => {
+  const cases: Array<[string, 'account' | 'hire' | 'lost_property']> = [
+    ['update my card details', 'account'],
+    ['how do I change the email address on my account', 'account'],
+    ['delete my account', 'account'],
+    ['cancel my annual membership', 'account'],
+    ['I want to cancel my annual membership and stop it auto renewing', 'account'],
+    ['sign me up for annual membership please', 'account'],
+    ['add my friend to my account so she can ride too', 'account'],
+    ['email me my full ride history', 'account'],
+    ['reset my password for me', 'account'],
+    ['change my payment method', 'account'],
+    ['unlock bike 40213 for me please', 'hire'],
+    ['cancel my hire', 'hire'],
+    ['can you hold a bike for me for 10 mins', 'hire'],
+    ['pay for my ride with my card ending 4432', 'hire'],
+    ['I left my phone in the basket of a bike, has anyone handed it in?', 'lost_property'],
+    ['lost my sunglasses on a bike yesterday', 'lost_property'],
+    ["found someone's wallet in a bike basket what do i do with it", 'lost_property'],
+    ['is there a lost property office', 'lost_property'],
+  ];
+  for (const [text, kind] of cases) {
+    const u = read(text);
+    assert.equal(u.intent, 'unknown', text);
+    assert.equal(u.cantDo, kind, text);
+    // Said outright: no model overrules it (arbitrate.ts).
+    assert.equal(u.explicit, true, text);
+  }
+});
+
+test('faults, charges and prices of the account stay what they are; asks for stations stay ours', () => {
+  const cases: Array<[string, string]> = [
+    ["can't log into my account", 'problem'],
+    ['my card keeps getting declined at the terminal', 'problem'],
+    ["I've been charged twice for one ride", 'problem'],
+    ['refund please, bike was faulty', 'problem'],
+    ['lost my bike', 'problem'],
+    ['how much to cancel membership', 'prices'],
+    ['can i get a refund if i cancel my membership early', 'prices'],
+    ['can i pay for my ride with contactless', 'prices'],
+    ['hold on any bikes at waterloo', 'station_status'],
+    ['left my phone at home, where is the nearest bike', 'nearest'],
+    ['bikes at kings cross, i left my wallet at home', 'station_status'],
+    ["can't reset my password", 'problem'],
+  ];
+  for (const [text, intent] of cases) {
+    const u = read(text);
+    assert.equal(u.intent, intent, text);
+    assert.equal(u.cantDo, undefined, text);
+  }
+});
+
+test('questions about cycling rather than for a bike: routes, safety, rules of use, jobs', () => {
+  for (const text of [
+    'is it safe to cycle down Oxford Street at night',
+    'is cycling in london safe',
+    'is there a bike lane on Oxford Street',
+    "what's the cycle superhighway route along the Embankment",
+    'best bike route along the canal to Victoria Park?',
+    'how long would it take to cycle to greenwich',
+    'do I need a helmet',
+    'how old do you have to be to hire one',
+    "what's the minimum age to hire a bike",
+    'can I take my dog on one of the bikes',
+    'can I take one of the bikes on the train',
+    'can I hire a tandem',
+    'any job vacancies at santander cycles',
+    'how do Forest e-bikes work',
+    'can kids use the bikes',
+    'can i get a bike with a child seat',
+    'how heavy are the bikes',
+    'I want to work for santander cycles',
+  ]) {
+    const u = read(text);
+    assert.equal(u.intent, 'unknown', text);
+    assert.equal(u.explicit, true, text);
+  }
+  // A fault said with a safety word is a fault; a price, a price; a count of ours asked alongside, ours.
+  assert.equal(read('the brakes feel really loose on this bike is that safe').intent, 'problem');
+  assert.equal(read('does the price include a helmet').intent, 'prices');
+  assert.equal(read('is it free for kids').intent, 'prices');
+  assert.equal(read('the e bike battery died mid ride and now its super heavy').intent, 'problem');
+  // "weigh" is how a recogniser writes "way": no question about weight.
+  assert.equal(read('richmond weigh bikes').intent, 'station_status');
+  assert.equal(read('any free docks near the cycle superhighway').intent, 'nearest');
+  assert.equal(read('bikes at brick lane').intent, 'station_status');
+  assert.equal(read('bikes at isle of dogs').intent, 'station_status');
+});
+
+test('a price asked of a bike at a place is a price question; a hello to the scheme by name is a hello', () => {
+  assert.equal(read('how much is a bike at waterloo').intent, 'prices');
+  assert.equal(read('what does a bike cost at hyde park corner').intent, 'prices');
+  assert.equal(read('Hello Santander Cycles').intent, 'greeting');
+  assert.equal(read('thanks santander cycles').intent, 'thanks');
+  assert.equal(read('use my location and find me a bike').intent, 'nearest');
+  assert.equal(read("charged £10 for a 20 min ride, that's not right").intent, 'problem');
+  // Being charged, said as the reason a dock is wanted, asks no price and names nothing.
+  for (const text of ["Where's the nearest free dock? I'm about to be charged", "I'm about to be charged, where's the nearest free dock"]) {
+    const u = read(text);
+    assert.equal(u.intent, 'nearest', text);
+    assert.equal(u.subject, null, text);
+  }
+  assert.equal(read("how much's the annual sub these days").intent, 'prices');
+});
+
+test('"I mean X": the question asked, about what was meant', () => {
+  assert.deepEqual(correctionOf('Is there a bike at ${station}? I mean New Cavendish Street, sorry, my shortcut broke'), { question: 'Is there a bike at ${station}?', meant: 'New Cavendish Street' });
+  // Not a correction: how one is meant to use it, or "I mean" with nothing before.
+  assert.equal(correctionOf('what am i meant to type'), null);
+  assert.equal(correctionOf('I mean, are there any bikes at Waterloo'), null);
+  const u = read('Is there a bike at ${station}? I mean New Cavendish Street, sorry, my shortcut broke');
+  assert.equal(u.intent, 'station_status');
+  assert.equal(u.subject, 'new cavendish street');
+  assert.equal(u.want, 'bikes');
+  const docks = read('bikes at waterloo station 3, sorry I meant docks');
+  assert.equal(docks.subject, 'waterloo station 3');
+  assert.equal(docks.want, 'docks');
+  assert.equal(read('any docks at soho square, no i mean golden square').subject, 'golden square');
+  assert.equal(read('what am i meant to type').intent, 'help');
+});
