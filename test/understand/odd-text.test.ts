@@ -199,3 +199,31 @@ test('names inside odd input are answered, not offered as the one choice', { ski
   assert.equal(told.intent, 'thanks');
   assert.deepEqual(told.options, []);
 });
+test('questions about the rules, the roads and the fleet ask about no dock; a name of the scheme said to it is a hello', () => {
+  for (const text of [
+    'do we have to wear helmets on these',
+    'whats the age limit for hiring',
+    'is it legal to ride on the pavement',
+    'is there a cycle path along the river to Putney',
+    'quickest route to Hyde Park from here by bike?',
+    'how long will it take to ride to Camden',
+    'can I bring my bike on the tube',
+    'can I take my kids on one of the bikes',
+    'do you do cargo bikes',
+    'are you recruiting bike mechanics',
+    'voi e-bikes near me',
+  ]) {
+    const u = understand(text);
+    assert.equal(u.intent, 'unknown', text);
+    assert.equal(u.subject, null, text);
+  }
+  // A fault reported with a safety question is a fault.
+  assert.equal(understand('the saddle on this bike keeps slipping, is it safe to ride').intent, 'problem');
+  // "use my location": the nearest, not a dock called Location.
+  assert.equal(understand('find a bike near my location').intent, 'nearest');
+  assert.equal(understand('use my current location to find a dock').intent, 'nearest');
+  const names = ['Santander Cycles', 'London'];
+  assert.equal(understand('hiya santander cycles', { systemNames: names }).intent, 'greeting');
+  assert.equal(understand('ta santander cycles', { systemNames: names }).intent, 'thanks');
+  assert.equal(understand('hello santander cycles, any bikes at cromer street', { systemNames: names }).subject, 'cromer street');
+});

@@ -317,6 +317,8 @@ function byWordLists(text: string, ctx: UnderstandContext, heard: Heard): Unders
     } else break;
   }
   body = toks.join(' ');
+  // "Hello Santander Cycles", "cheers boris bikes": a hello or a thank-you addressed to the scheme by its name.
+  if (opening && ctx.systemNames?.some((n) => normaliseText(n) === body)) return result(opening, 'any');
   // "bikes at X'; DROP TABLE …": a person reads the question and ignores the code after it.
   const sql = L.SQL_WORDS.exec(body);
   if (sql) {
