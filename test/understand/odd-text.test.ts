@@ -227,3 +227,17 @@ test('questions about the rules, the roads and the fleet ask about no dock; a na
   assert.equal(understand('ta santander cycles', { systemNames: names }).intent, 'thanks');
   assert.equal(understand('hello santander cycles, any bikes at cromer street', { systemNames: names }).subject, 'cromer street');
 });
+
+test('a command line goes command by command: what a person wrote after it is read', () => {
+  assert.equal(normaliseText('sudo rm -rf / --no-preserve-root; any e-bikes at Tooley Street'), 'any e bikes at tooley street');
+  assert.equal(normaliseText('$ cat -n /etc/passwd | head -5 && echo ok ... free docks at Sail Street?'), 'free docks at sail street');
+  assert.equal(normaliseText('bikes at Sail Street; rm -rf /'), 'bikes at sail street');
+  assert.equal(normaliseText("ls -la && echo 'is Cromer Street full'"), 'is cromer street full');
+  // "what's X like", "how's X looking" ask how a dock is; what a place offers is none of ours.
+  assert.equal(understand("what's Cromer Street like at the moment").subject, 'cromer street');
+  assert.equal(understand('hows Tooley Street looking').subject, 'tooley street');
+  assert.equal(understand("what's the weather like").intent, 'unknown');
+  assert.equal(understand("what's on at the Southbank Centre this weekend").intent, 'unknown');
+  assert.equal(understand('any good restaurants near Sail Street').intent, 'unknown');
+  assert.equal(understand('any good spots to dock near Cromer Street').intent, 'nearest');
+});

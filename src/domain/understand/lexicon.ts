@@ -39,7 +39,10 @@ export const OFF_TOPIC: ReadonlySet<string> = new Set(['curry', 'curries', 'take
  */
 /** Words of ours waved away ("forget bikes and …", "never mind the docks,"): what follows is the request, if any. */
 export const WAVED_AWAY = /\b(?:forget|ignore|disregard|never ?mind|stop talking about|not asking about|dont care about|enough about)(?: about)?(?: the| your| all)? (?:(?:e ?)?bikes?|bicycles?|cycles?|docks?|docking stations?|stations?|spaces?)\b/;
-export const OFF_TOPIC_PHRASES: readonly string[] = ['system override', 'you are now dan', 'hotwire', 'new instructions', 'from now on answer', 'open at night', 'open late', 'open tonight', 'open tomorrow', 'opening hours', 'opening times', 'open on sunday', 'open on sundays', 'waste of space', 'fancy a chat', 'have a chat', 'a chat with', 'previous instructions', 'prior instructions', 'above instructions', 'your instructions', 'system prompt', 'jailbreak', 'developer mode', 'next bus', 'next train', 'next tube', 'next flight', 'bus times', 'train times', 'tube times', 'when is the next', 'when does the next', 'what time does the', 'what time is the'];
+export const OFF_TOPIC_PHRASES: readonly string[] = [
+  // What a place offers rather than its docks ("what's on at the Barbican tonight", "any good museums in Soho").
+  'whats on at', 'whats on in', 'whats on tonight', 'whats happening', 'any good', 'good places', 'things to do', 'places to eat', 'worth seeing', 'worth visiting', 'worth a visit',
+  'system override', 'you are now dan', 'hotwire', 'new instructions', 'from now on answer', 'open at night', 'open late', 'open tonight', 'open tomorrow', 'opening hours', 'opening times', 'open on sunday', 'open on sundays', 'waste of space', 'fancy a chat', 'have a chat', 'a chat with', 'previous instructions', 'prior instructions', 'above instructions', 'your instructions', 'system prompt', 'jailbreak', 'developer mode', 'next bus', 'next train', 'next tube', 'next flight', 'bus times', 'train times', 'tube times', 'when is the next', 'when does the next', 'what time does the', 'what time is the'];
 export const SQL_WORDS = /\b(select( \w+){0,3} from|drop (table|database)|insert into|delete from|union( all)? select|update \w+ set|truncate table|alter table)\b/;
 
 /** Bike / dock vocabulary: any of these makes a message a bike-share question. */
@@ -86,7 +89,7 @@ export const FILLER: ReadonlySet<string> = new Set([
   'moneysign',
   'any', 'are', 'there', 'is', 'it', 'its', 'how', 'many', 'much', 'left', 'free', 'available', 'availability', 'at', 'to', 'a', 'an', 'the',
   'near', 'nearest', 'closest', 'nearby', 'around', 'i', 'im', 'am', 'can', 'could', 'would', 'will', 'do', 'does', 'my', 'me', 'please', 'pls', 'plz',
-  'check', 'what', 'whats', 'about', 'in', 'on', 'for', 'this', 'morning', 'evening', 'afternoon', 'tonight', 'now', 'right', 'today', 'still',
+  'check', 'what', 'whats', 'hows', 'about', 'in', 'on', 'for', 'this', 'morning', 'evening', 'afternoon', 'tonight', 'now', 'right', 'today', 'still',
   'again', 'anymore', 'no', 'none', 'got', 'have', 'has', 'get', 'grab', 'find', 'tell', 'show', 'give', 'need', 'want', 'looking', 'look', 'some', 'somewhere', 'anywhere', 'where', 'wheres',
   'there', 'theres', 'status', 'situation', 'current', 'count', 'counts', 'number', 'of', 'and', 'or', 'so', 'just', 'currently', 'actually', 'yet', 'we', 'you', 'u', 'your',
   'by', 'from', 'with', 'if', 'whether', 'be', 'currently', 'gibt', 'es', 'an', 'der', 'die', 'das', 'am', 'im', 'bei', 'beim', 'zu', 'zum', 'zur',

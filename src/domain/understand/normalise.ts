@@ -26,7 +26,7 @@ const HTML_ENTITY = /&(amp|lt|gt|quot|apos|nbsp|#\d{1,6});/gi;
  * A person reading "bikes at X$(rm -rf /)" sees "bikes at X" and some noise.
  */
 const CODE = /\$\([^)]{0,200}\)?|\$\{[^}]{0,200}\}?|%[0-9a-f]{2}|(?:\.\.?\/)+\S*|['"]\s*(?:or|and)\s+['"]?\w{1,20}['"]?\s*(?:=|like)\s*['"]?\w{1,20}['"]?|[;'"]\s*--|[;'"]\s*;?\s*(?:select|drop|insert|delete|update|union|alter|create|truncate|exec)\b[^;]{0,200};?/gi;
-const SHELL_COMMANDS = 'rm|cat|curl|wget|ls|echo|chmod|chown|bash|sh|zsh|nc|kill|killall|shutdown|reboot|mkfs|dd|cp|mv|python3?|perl|ping|whoami|uname|id|env|export|eval|exec|grep|printf';
+const SHELL_COMMANDS = 'rm|cat|curl|wget|ls|echo|chmod|chown|bash|sh|zsh|nc|kill|killall|shutdown|reboot|mkfs|dd|cp|mv|python3?|perl|ping|whoami|uname|id|env|export|eval|exec|grep|printf|wc|head|tail|sort|awk|sed|jq|xargs|tee|less|more|sudo';
 /**
  * A shell command line: after ";", "&&" or "|" in a message, or opening it after a "$ " prompt,
  * "sudo", or with a flag ("curl -s …"; never a bare "id like a bike"), to the end of the message.
@@ -34,6 +34,19 @@ const SHELL_COMMANDS = 'rm|cat|curl|wget|ls|echo|chmod|chown|bash|sh|zsh|nc|kill
  */
 const SHELL = new RegExp(`(?:(?:;|&&|\\|\\|?)\\s*(?:sudo\\s+)?(?:${SHELL_COMMANDS})\\b|^\\s*(?:\\$\\s*|sudo\\s+)(?:sudo\\s+)?(?:${SHELL_COMMANDS})\\b|^\\s*(?:${SHELL_COMMANDS})\\s+--?[a-z]).{0,300}$`, 'gi');
 const QUOTED = /'([^'\n]{1,200})'|"([^"\n]{1,200})"/g;
+/** Between the commands of a line, and between a command and the words a person wrote after it ("…", "..."). */
+const SHELL_SEPARATOR = /\s*(?:;|&&|\|\|?|\.{3,}|…)\s*/;
+const SHELL_PIECE = new RegExp(`^\\s*(?:\\$\\s*)?(?:sudo\\s+)?(?:${SHELL_COMMANDS})\\b|^\\s*-`, 'i');
+
+/**
+ * A command line, command by command: each command goes but keeps what it quotes; a piece after a
+ * separator that is no command is the person's own ("sudo rm -rf / ; any bikes left at Cromer Street").
+ */
+function shellWords(line: string): string {
+  let kept = ' ';
+  for (const piece of line.split(SHELL_SEPARATOR)) kept += SHELL_PIECE.test(piece) ? quotedWords(piece) : ` ${piece} `;
+  return kept;
+}
 
 /** What a command or a call quotes ("echo 'is Sail Street ok'", "status(\"Rampayne Street\")"): the person's words in it. */
 function quotedWords(code: string): string {
@@ -195,7 +208,7 @@ export function normaliseText(raw: string, nameWords?: WordSet): string {
     // the lower-casing is a no-op on these, and they ran for each name of every snapshot.
     s = s.toLowerCase();
   } else {
-    s = s.replace(MOJIBAKE, ' ').normalize('NFKC').replace(HTML_CODE, ' ').replace(HTML_TAG, ' ').replace(PRINTF, '$1 ').replace(HTML_ENTITY, decodeEntity).replace(TEMPLATE, templateWords).replace(BACKTICKS, backtickWords).replace(SHELL, quotedWords).replace(CODE, ' ').replace(JSON_NOISE, ' ');
+    s = s.replace(MOJIBAKE, ' ').normalize('NFKC').replace(HTML_CODE, ' ').replace(HTML_TAG, ' ').replace(PRINTF, '$1 ').replace(HTML_ENTITY, decodeEntity).replace(TEMPLATE, templateWords).replace(BACKTICKS, backtickWords).replace(SHELL, shellWords).replace(CODE, ' ').replace(JSON_NOISE, ' ');
     s = s.normalize('NFKD').replace(DIACRITICS, '').toLowerCase();
     s = s.replace(/['’‘`´]/g, '').replace(/&/g, ' and ');
     // "is it €2", "£1.65?": a currency sign by a number is a word about money. Elsewhere ("£££ for a ride?",

@@ -67,6 +67,8 @@ const STATEMENT_OPENERS: ReadonlySet<string> = new Set(['i', 'im', 'ive', 'id', 
 const SQL_KEYWORDS: ReadonlySet<string> = new Set(['select', 'from', 'where', 'drop', 'table', 'database', 'insert', 'into', 'delete', 'union', 'all', 'update', 'set', 'truncate', 'alter', 'and', 'or', 'name', 'id', 'limit', 'like']);
 
 /** "what's available at X": no bike word, still a station question. */
+/** "what's X like", "how's X looking": the openings of a question about how a place is. */
+const HOW_IS: ReadonlySet<string> = new Set(['whats', 'hows']);
 const STATUS_WORDS: ReadonlySet<string> = new Set(['available', 'availability', 'status', 'left', 'free', 'open', 'working', 'capacity', 'situation', 'showing', 'count', 'numbers', 'looking', 'got']);
 const COORDS = /(^|\s)(-?\d{1,2}\.\d{1,12})\s+(-?\d{1,3}\.\d{1,12})(?=\s|$)/;
 
@@ -396,7 +398,8 @@ function byWordLists(text: string, ctx: UnderstandContext, heard: Heard): Unders
   if (!bikeSignal && !nearSignal && (toks.some((t) => L.HELP.has(t)) || hasPhrase(body, L.HELP_PHRASES) || L.HELP_RE.test(body) || isAboutBot(toks))) return result(foreign ? 'other_language' : 'help', 'any', { foreign });
   // "who won the match", "what time is it": a question about something else entirely.
   // "whats at pott street", "what is there at …": what a place holds.
-  const statusAsk = toks.some((t) => STATUS_WORDS.has(t)) || ((toks[0] === 'what' || toks[0] === 'whats') && toks.slice(1, 4).includes('at'));
+  // "what's Tooley Street like right now", "how's Cromer Street looking": how a place is, asked of a dock.
+  const statusAsk = toks.some((t) => STATUS_WORDS.has(t)) || ((toks[0] === 'what' || toks[0] === 'whats') && toks.slice(1, 4).includes('at')) || (HOW_IS.has(toks[0]) && toks.length <= 9 && toks.slice(2).some((t) => t === 'like' || t === 'looking'));
   if (!bikeSignal && !nearSignal && !statusAsk && L.QUESTION_OPENERS.has(toks[0]) && toks[1] !== 'about') return result(opening ?? 'unknown', 'any', { foreign, social: opening });
   if (/^[\d\s.\-]+$/.test(body)) {
     if (opening) return result(opening, 'any');
