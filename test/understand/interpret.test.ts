@@ -131,3 +131,17 @@ test('words before an "at" that no name holds: the station after it is answered 
   const museum = await said('museum at south kensington');
   assert.equal(museum.kind, 'place');
 });
+
+test('"X station" with no transit station X known is the docking station X; a transit station stays the place', { skip: skipWithoutShared('data/tfl/bikepoint-2022-08-01T08-25-10Z.json', 'data/london') }, async () => {
+  const { loadTflIndex, localGeocoder } = await import('../../bench/lib/understanding-harness.js');
+  const london = loadTflIndex(SHARED_DATA);
+  const geocoder = localGeocoder(SHARED_DATA, london);
+  const said = (subject: string) => interpret({ ...understand('bikes'), intent: 'station_status', want: 'bikes', subject, explicit: true }, { index: london, geocoder });
+  const tooley = await said('tooley street station');
+  assert.equal(tooley.kind === 'station' ? tooley.station.name : tooley.kind, 'Tooley Street, Bermondsey');
+  const sail = await said('sail street station');
+  assert.equal(sail.kind === 'station' ? sail.station.name : sail.kind, 'Sail Street, Vauxhall');
+  const euston = await said('euston station');
+  assert.equal(euston.kind, 'place');
+  assert.equal(euston.kind === 'place' && euston.place.kind, 'station');
+});

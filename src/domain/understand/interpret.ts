@@ -97,6 +97,9 @@ async function interpretWhole(u: Understanding, deps: InterpretDeps): Promise<In
     }
     // Part of what was said is not in the dock's name: a gazetteer name may explain it all.
     const { place, namesDock: dockNamed } = await placeReading(deps, subject, near, transit, top);
+    // "Cromer Street station", "Lisson Grove station": every word of the dock's name said, "station" added, and
+    // no transit station of that name known (the place found is a street, an area or a landmark): the docking station.
+    if (!literal && res.whole && c.recall >= 0.99 && (!place || place.kind !== 'station')) return { kind: 'station', station: top, confidence: res.matches[0].score };
     // Said word for word, with words around it that are no name's ("is putney pier worth trying"): the dock,
     // unless a place's name holds more of what was said ("museum of london docklands", not Museum of London).
     if (literal && res.whole && !(place && saysMoreThan(place.name, top.name, words))) return { kind: 'station', station: top, confidence: res.matches[0].score };

@@ -34,8 +34,8 @@ const SHELL_COMMANDS = 'rm|cat|curl|wget|ls|echo|chmod|chown|bash|sh|zsh|nc|kill
  */
 const SHELL = new RegExp(`(?:(?:;|&&|\\|\\|?)\\s*(?:sudo\\s+)?(?:${SHELL_COMMANDS})\\b|^\\s*(?:\\$\\s*|sudo\\s+)(?:sudo\\s+)?(?:${SHELL_COMMANDS})\\b|^\\s*(?:${SHELL_COMMANDS})\\s+--?[a-z]).{0,300}$`, 'gi');
 const QUOTED = /'([^'\n]{1,200})'|"([^"\n]{1,200})"/g;
-/** Between the commands of a line, and between a command and the words a person wrote after it ("…", "..."). */
-const SHELL_SEPARATOR = /\s*(?:;|&&|\|\|?|\.{3,}|…)\s*/;
+/** Between the commands of a line, and between a command and the words a person wrote after it ("…", "...", a wide gap). */
+const SHELL_SEPARATOR = /\s*(?:;|&&|\|\|?|\.{3,}|…)\s*|\s{3,}/;
 const SHELL_PIECE = new RegExp(`^\\s*(?:\\$\\s*)?(?:sudo\\s+)?(?:${SHELL_COMMANDS})\\b|^\\s*-`, 'i');
 
 /**

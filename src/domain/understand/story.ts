@@ -31,6 +31,8 @@ const MIN_SCORE = 4;
 const SENTENCE_END_KEPT = /((?<!\b(?:St|Mr|Mrs|Ms|Dr|Rd|Sq|Ave|No|Nr|Mt|Ft))[.!?;:\n]+(?=\s|$)|\n+)/i;
 /** Where a question's tail starts: a relative "where"/"so (that)", or "or" and a new question's verb. */
 const TAIL = /\s(?:where|so that|so|or (?:will|would|should|shall|do|does|did|is|are|can|could|must|have|has|am|we|i|you|shall)\b)\s/i;
+/** How a place is, asked ("how's South Park, Sands End looking?", "what's Cromer Street like?"). */
+const HOW_A_PLACE_IS: ReadonlySet<string> = new Set(['looking', 'like', 'status', 'situation']);
 /** Between clauses: commas, and a dash with space on both sides (a hyphen inside a word joins). */
 const CLAUSE_BREAK = /,+|\s[—–-]+\s/;
 const LINKS: ReadonlySet<string> = new Set(['at', 'in', 'near', 'by', 'outside', 'on', 'to']);
@@ -111,7 +113,7 @@ function askingScore(run: string, words: readonly string[], questioned: boolean)
   // "what's it looking like at Nevern Place at the moment?": a question mark and a place named
   // ask about it even without a word of ours. Told, not asked ("we hired four of the red bikes"):
   // a story's mention, not its question.
-  const namedAsk = questioned && words.some((t) => LINKS.has(t)) && /\s[A-Z][a-z’']+/.test(run);
+  const namedAsk = questioned && (words.some((t) => LINKS.has(t)) || words.some((t) => HOW_A_PLACE_IS.has(t))) && /\s[A-Z][a-z’']+/.test(run);
   if (!(ours || namedAsk) || !(questioned || words.some((t) => ASKING.has(t)))) return 0;
   let score = 3;
   if (questioned) score += 1;
