@@ -115,11 +115,16 @@ test('a surer gazetteer place beats the dock\'s street by a margin, short of an 
   assert.equal(it.kind, 'place');
 });
 
-test('words before an "at" that no name holds: the station after it is answered when the whole found none or one', { skip: skipWithoutShared('data/tfl/bikepoint-2022-08-01T08-25-10Z.json', 'data/london') }, async () => {
+/** Interprets a subject said in a bikes question against the real London snapshot and gazetteer. */
+async function londonSubjects(): Promise<(subject: string) => ReturnType<typeof interpret>> {
   const { loadTflIndex, localGeocoder } = await import('../../bench/lib/understanding-harness.js');
   const london = loadTflIndex(SHARED_DATA);
   const geocoder = localGeocoder(SHARED_DATA, london);
-  const said = (subject: string) => interpret({ ...understand('bikes'), intent: 'station_status', want: 'bikes', subject, explicit: true }, { index: london, geocoder });
+  return (subject) => interpret({ ...understand('bikes'), intent: 'station_status', want: 'bikes', subject, explicit: true }, { index: london, geocoder });
+}
+
+test('words before an "at" that no name holds: the station after it is answered when the whole found none or one', { skip: skipWithoutShared('data/tfl/bikepoint-2022-08-01T08-25-10Z.json', 'data/london') }, async () => {
+  const said = await londonSubjects();
   for (const [subject, name] of [
     ['lol ok at roscoe street', "Roscoe Street, St. Luke's"],
     ['signal is bad at newgate street', "Newgate Street, St. Paul's"],
@@ -133,10 +138,7 @@ test('words before an "at" that no name holds: the station after it is answered 
 });
 
 test('"X station" with no transit station X known is the docking station X; a transit station stays the place', { skip: skipWithoutShared('data/tfl/bikepoint-2022-08-01T08-25-10Z.json', 'data/london') }, async () => {
-  const { loadTflIndex, localGeocoder } = await import('../../bench/lib/understanding-harness.js');
-  const london = loadTflIndex(SHARED_DATA);
-  const geocoder = localGeocoder(SHARED_DATA, london);
-  const said = (subject: string) => interpret({ ...understand('bikes'), intent: 'station_status', want: 'bikes', subject, explicit: true }, { index: london, geocoder });
+  const said = await londonSubjects();
   const tooley = await said('tooley street station');
   assert.equal(tooley.kind === 'station' ? tooley.station.name : tooley.kind, 'Tooley Street, Bermondsey');
   const sail = await said('sail street station');
