@@ -147,3 +147,12 @@ test('"X station" with no transit station X known is the docking station X; a tr
   assert.equal(euston.kind, 'place');
   assert.equal(euston.kind === 'place' && euston.place.kind, 'station');
 });
+
+test('a word heard only faintly as a place is no place to search around', { skip: skipWithoutShared('data/tfl/bikepoint-2022-08-01T08-25-10Z.json', 'data/london') }, async () => {
+  const said = await londonSubjects();
+  // "sing" sounds a little like King's Cross (0.47): too faint to answer about King's Cross.
+  assert.notEqual((await said('sing')).kind, 'place');
+  // A place named outright still is one.
+  const angel = await said('angel');
+  assert.equal(angel.kind === 'place' && angel.place.name, 'Angel');
+});
