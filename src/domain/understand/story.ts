@@ -33,6 +33,8 @@ const SENTENCE_END_KEPT = /((?<!\b(?:St|Mr|Mrs|Ms|Dr|Rd|Sq|Ave|No|Nr|Mt|Ft))[.!?
 const TAIL = /\s(?:where|so that|so|or (?:will|would|should|shall|do|does|did|is|are|can|could|must|have|has|am|we|i|you|shall)\b)\s/i;
 /** How a place is, asked ("how's South Park, Sands End looking?", "what's Cromer Street like?"). */
 const HOW_A_PLACE_IS: ReadonlySet<string> = new Set(['looking', 'like', 'status', 'situation']);
+/** A capitalised word after the first: most likely a name said ("… at Fisherman's Walk West"). */
+const CAPITALISED = /\s[A-Z][a-z’']+/;
 /** Between clauses: commas, and a dash with space on both sides (a hyphen inside a word joins). */
 const CLAUSE_BREAK = /,+|\s[—–-]+\s/;
 const LINKS: ReadonlySet<string> = new Set(['at', 'in', 'near', 'by', 'outside', 'on', 'to']);
@@ -55,7 +57,7 @@ export function questionInStory(raw: string): string | null {
   let bestScore = 0;
   let bestWords = Infinity;
   let bestNamed = false;
-  const questionedRuns = new Set<string>();
+  let bestQuestioned = false;
   for (let p = 0; p < pieces.length; p += 2) {
     const sentence = pieces[p] ?? '';
     if (!/\p{L}/u.test(sentence)) continue;
@@ -67,21 +69,23 @@ export function questionInStory(raw: string): string | null {
         const run = clauses.slice(i, i + n).join(', ');
         const words = tokens(normaliseText(run));
         if (words.length > MAX_RUN_WORDS) break;
-        const score = askingScore(run, words, questioned && i + n === clauses.length);
+        // Only the run that ends the sentence carries its question mark.
+        const asked = questioned && i + n === clauses.length;
+        const score = askingScore(run, words, asked);
         // The better run wins; of equal ones the shorter (less story around the question).
-        if (score > 0 && questioned && i + n === clauses.length) questionedRuns.add(run);
         if (score > bestScore || (score === bestScore && words.length < bestWords)) {
           best = run;
           bestScore = score;
           bestWords = words.length;
           bestNamed = namesSomewhere(run, words);
+          bestQuestioned = asked;
         }
       }
     }
   }
   // The whole message again would be read the same way again.
   if (bestScore < MIN_SCORE || best === null || best.trim() === raw.trim()) return null;
-  best = withoutTail(best, questionedRuns.has(best));
+  best = withoutTail(best, bestQuestioned);
   // A short message whose asking sentence names nowhere ("> Stebondale Street\n are there spaces to
   // return my bike?"): the name is in another line of it, so it is read whole.
   if (!bestNamed && n <= STORY_WORDS) return null;
@@ -104,7 +108,7 @@ function withoutTail(run: string, questioned: boolean): string {
 
 /** Whether a run names somewhere: a capitalised word after its first, or a street's word. */
 function namesSomewhere(run: string, words: readonly string[]): boolean {
-  return /\s[A-Z][a-z’']+/.test(run) || words.some((t) => L.STREET_TYPES.has(t));
+  return CAPITALISED.test(run) || words.some((t) => L.STREET_TYPES.has(t));
 }
 
 /** How much a run reads as one of our questions: something of ours asked for, at somewhere named. */
@@ -113,13 +117,13 @@ function askingScore(run: string, words: readonly string[], questioned: boolean)
   // "what's it looking like at Nevern Place at the moment?": a question mark and a place named
   // ask about it even without a word of ours. Told, not asked ("we hired four of the red bikes"):
   // a story's mention, not its question.
-  const namedAsk = questioned && (words.some((t) => LINKS.has(t)) || words.some((t) => HOW_A_PLACE_IS.has(t))) && /\s[A-Z][a-z’']+/.test(run);
+  const namedAsk = questioned && (words.some((t) => LINKS.has(t)) || words.some((t) => HOW_A_PLACE_IS.has(t))) && CAPITALISED.test(run);
   if (!(ours || namedAsk) || !(questioned || words.some((t) => ASKING.has(t)))) return 0;
   let score = 3;
   if (questioned) score += 1;
   if (words.some((t) => LINKS.has(t))) score += 1;
   if (words.some((t) => L.STREET_TYPES.has(t))) score += 1;
   // Capitalised words after the first are most likely a name said ("… at Fisherman's Walk West").
-  if (/\s[A-Z][a-z’']+/.test(run)) score += 1;
+  if (CAPITALISED.test(run)) score += 1;
   return score;
 }

@@ -66,9 +66,9 @@ const STATEMENT_OPENERS: ReadonlySet<string> = new Set(['i', 'im', 'ive', 'id', 
 /** What SQL_WORDS is made of, and the column names a query dressed as one uses ("WHERE name = …"). */
 const SQL_KEYWORDS: ReadonlySet<string> = new Set(['select', 'from', 'where', 'drop', 'table', 'database', 'insert', 'into', 'delete', 'union', 'all', 'update', 'set', 'truncate', 'alter', 'and', 'or', 'name', 'id', 'limit', 'like']);
 
-/** "what's available at X": no bike word, still a station question. */
 /** "what's X like", "how's X looking": the openings of a question about how a place is. */
 const HOW_IS: ReadonlySet<string> = new Set(['whats', 'hows']);
+/** "what's available at X": no bike word, still a station question. */
 const STATUS_WORDS: ReadonlySet<string> = new Set(['available', 'availability', 'status', 'left', 'free', 'open', 'working', 'capacity', 'situation', 'showing', 'count', 'numbers', 'looking', 'got']);
 const COORDS = /(^|\s)(-?\d{1,2}\.\d{1,12})\s+(-?\d{1,3}\.\d{1,12})(?=\s|$)/;
 
@@ -319,8 +319,6 @@ function byWordLists(text: string, ctx: UnderstandContext, heard: Heard): Unders
     } else break;
   }
   body = toks.join(' ');
-  // "Hello Santander Cycles", "cheers boris bikes": a hello or a thank-you addressed to the scheme by its name.
-  if (opening && ctx.systemNames?.some((n) => normaliseText(n) === body)) return result(opening, 'any');
   // "bikes at X'; DROP TABLE …": a person reads the question and ignores the code after it.
   const sql = L.SQL_WORDS.exec(body);
   if (sql) {
