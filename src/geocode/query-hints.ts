@@ -1,6 +1,9 @@
 import { TRANSIT_WORDS } from '../domain/understand/dock-name-words.js';
 import { tokenize } from './normalise.js';
 
+/** Modes whose stations the gazetteer does not hold, said before "station". */
+const ROAD_TRANSIT: ReadonlySet<string> = new Set(['bus', 'coach']);
+
 export interface PlaceQuery {
   /** Identity words, without the station words. */
   tokens: string[];
@@ -20,7 +23,9 @@ export function parsePlaceQuery(query: string): PlaceQuery {
       wantsStation = true;
       continue;
     }
-    if (TRANSIT_WORDS.has(t)) {
+    // "victoria coach station", "stratford bus station": the gazetteer holds rail and tube stations, and the
+    // one of the same name is where the coaches or buses stop, or a short walk from it.
+    if (TRANSIT_WORDS.has(t) || (ROAD_TRANSIT.has(t) && all[i + 1] === 'station')) {
       wantsStation = true;
       continue;
     }

@@ -91,3 +91,12 @@ test('nonsense gives nothing, not a guess', () => {
   assert.deepEqual(g.lookupSync('station'), []);
   assert.deepEqual(g.lookupSync('🚲🚲'), []);
 });
+
+test('"X coach station" and "X bus station" are looked up as the station X: the gazetteer holds no coach or bus stations', async () => {
+  const { parsePlaceQuery } = await import('../../src/geocode/query-hints.js');
+  assert.deepEqual(parsePlaceQuery('victoria coach station'), { tokens: ['victoria'], wantsStation: true });
+  assert.deepEqual(parsePlaceQuery('stratford bus station'), { tokens: ['stratford'], wantsStation: true });
+  // Only before "station": "coach and horses" is a name.
+  assert.deepEqual(parsePlaceQuery('coach and horses').wantsStation, false);
+  assert.ok(parsePlaceQuery('coach and horses').tokens.includes('coach'));
+});

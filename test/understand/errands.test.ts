@@ -128,3 +128,26 @@ test('"I mean X": the question asked, about what was meant', () => {
   assert.equal(read('any docks at soho square, no i mean golden square').subject, 'golden square');
   assert.equal(read('what am i meant to type').intent, 'help');
 });
+
+test('sign-offs are thanks, another way home is a call-off, and rules of the road are not ours', () => {
+  // Goodbyes as people type them end the chat the way thanks do.
+  for (const text of ['bye now', 'ok cheers laters', 'goodbye', 'see ya', 'ta ra then', 'thanks, speak soon', 'cya']) assert.equal(read(text).intent, 'thanks', text);
+  // "don't worry" shortened, or the person has found another way.
+  for (const text of ['dw sorted it', 'its fine ill just walk', 'nah ill get the bus', 'found one, ta', 'never mind, ill sort it myself']) assert.equal(read(text).intent, 'cancel', text);
+  // Speed, passengers, drink, the pavement: about cycling, said outright (no model overrules it).
+  for (const text of ['whats the speed limit for bikes', 'can 2 people go on one bike', 'can i give my mate a croggy', 'can i ride after a few pints', 'is it ok to ride on the pavement', 'can i wear headphones while cycling']) {
+    const u = read(text);
+    assert.deepEqual([u.intent, u.explicit], ['unknown', true], text);
+  }
+  // Standing on the pavement asks for a dock all the same; so does a bike count asked with a rule word.
+  assert.equal(read("I'm standing on the pavement with my bags, is there a bike station nearby").intent, 'nearest');
+  assert.equal(read('any bikes at speed limit corner').intent, 'station_status');
+});
+
+test('"round" is around, and "closest to X" leaves the dock unsaid', () => {
+  const u = read('bikes round brick lane?');
+  assert.deepEqual([u.intent, u.subject, u.near], ['nearest', 'brick lane', true]);
+  // What is closest is not said: to this bot, a dock; "the nearest pub to me" says what it wants.
+  assert.equal(read('closest to victoria coach station').intent, 'nearest');
+  assert.equal(read('where is the nearest pub to me').intent, 'unknown');
+});

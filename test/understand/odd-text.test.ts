@@ -230,7 +230,11 @@ test('questions about the rules, the roads and the fleet ask about no dock; a na
 
 test('a command line goes command by command: what a person wrote after it is read', () => {
   assert.equal(normaliseText('sudo rm -rf / --no-preserve-root; any e-bikes at Tooley Street'), 'any e bikes at tooley street');
-  assert.equal(normaliseText('$ cat -n /etc/passwd | head -5 && echo ok ... free docks at Sail Street?'), 'free docks at sail street');
+  // What echo prints is words, quoted or not ("ok" here: harmless filler before the question).
+  assert.equal(normaliseText('$ cat -n /etc/passwd | head -5 && echo ok ... free docks at Sail Street?'), 'ok free docks at sail street');
+  assert.equal(normaliseText('sudo rm -rf / && echo free docks at Sail Street?'), 'free docks at sail street');
+  assert.equal(normaliseText('$ echo -n bikes at Tooley Street > /dev/null'), 'bikes at tooley street');
+  assert.equal(normaliseText("echo 'is Cromer Street full' | rm -rf /"), 'is cromer street full');
   assert.equal(normaliseText('bikes at Sail Street; rm -rf /'), 'bikes at sail street');
   assert.equal(normaliseText("ls -la && echo 'is Cromer Street full'"), 'is cromer street full');
   // "what's X like", "how's X looking" ask how a dock is; what a place offers is none of ours.

@@ -63,6 +63,8 @@ export function arbitrate(u: Understanding, text: string, model: IntentModel, wo
   return g.p >= model.overrule.phrase && g.label !== 'nearest' ? take(g.label) : u;
 }
 
+const NEAREST_TO: ReadonlySet<string> = new Set(['nearest', 'closest']);
+
 /** A station or nearest reading of the lists against the model's guess g (see arbitrate). */
 function nameOrModel(u: Understanding, g: { label: Intent; p: number }, take: (intent: Intent) => Understanding, toks: readonly string[], model: IntentModel): Understanding {
   // "the closest train station to heathrow": a station word after a transit word is not the bike kind.
@@ -70,7 +72,10 @@ function nameOrModel(u: Understanding, g: { label: Intent; p: number }, take: (i
   // "where can I get a decent curry round here", "where can i park my car in camden": a near word with
   // nothing bike-like named is a weak reading, whether or not words were left over to search near.
   if (u.subject === null) return g.p >= (bikeWord ? model.overrule.stationWord : model.overrule.bareName) && g.label !== 'nearest' ? take(g.label) : u;
-  if (u.near && !bikeWord && g.label !== 'nearest') return g.p >= model.overrule.nearOnly ? take(g.label) : u;
+  // "closest to victoria coach station", "what's nearest to the o2": what is nearest is left unsaid, and
+  // to a bike-share bot that is a dock; "the nearest pub to me" says what it wants.
+  const nearestTo = toks.some((t, i) => NEAREST_TO.has(t) && toks[i + 1] === 'to' && i + 2 < toks.length);
+  if (u.near && !bikeWord && !nearestTo && g.label !== 'nearest') return g.p >= model.overrule.nearOnly ? take(g.label) : u;
   // A whole sentence in another language read as a name ("bisiklet kiralamak ne kadar"): no bike word and no street word in it.
   // Said in another language with a bike word ("unde găsesc o bicicletă?") it is still no name, when the model is sure.
   // A subject of English words only after a foreign question ("il y a des vélos à | bricklayers arms") is a name

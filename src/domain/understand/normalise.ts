@@ -32,10 +32,12 @@ const SHELL_COMMANDS = 'rm|cat|curl|wget|ls|echo|chmod|chown|bash|sh|zsh|nc|kill
  * "sudo", or with a flag ("curl -s …"; never a bare "id like a bike"), to the end of the message.
  * Commands go; what they quote stays ("&& echo 'is Sail Street ok'", "curl "bikes?station=X"").
  */
-const SHELL = new RegExp(`(?:(?:;|&&|\\|\\|?)\\s*(?:sudo\\s+)?(?:${SHELL_COMMANDS})\\b|^\\s*(?:\\$\\s*|sudo\\s+)(?:sudo\\s+)?(?:${SHELL_COMMANDS})\\b|^\\s*(?:${SHELL_COMMANDS})\\s+--?[a-z]).{0,300}$`, 'gi');
+const SHELL = new RegExp(`(?:(?:;|&&|\\|\\|?)\\s*(?:sudo\\s+)?(?:${SHELL_COMMANDS})\\b|^\\s*(?:\\$\\s*|sudo\\s+)(?:sudo\\s+)?(?:${SHELL_COMMANDS})\\b|^\\s*(?:${SHELL_COMMANDS})\\s+--?[a-z]|^\\s*(?:echo|printf)\\s+(?=["'])).{0,300}$`, 'gi');
 const QUOTED = /'([^'\n]{1,200})'|"([^"\n]{1,200})"/g;
 /** Between the commands of a line, and between a command and the words a person wrote after it ("…", "...", a wide gap). */
 const SHELL_SEPARATOR = /\s*(?:;|&&|\|\|?|\.{3,}|…)\s*|\s{3,}/;
+/** "echo free docks at knaresborough place?": what echo prints is the person's words, quoted or not (its flags are not). */
+const ECHO_PIECE = /^\s*(?:\$\s*)?(?:sudo\s+)?(?:echo|printf)\s+(?:-[a-z]+\s+)*([^|<>]*)(?:[<>].*)?$/i;
 const SHELL_PIECE = new RegExp(`^\\s*(?:\\$\\s*)?(?:sudo\\s+)?(?:${SHELL_COMMANDS})\\b|^\\s*-`, 'i');
 
 /**
@@ -44,7 +46,10 @@ const SHELL_PIECE = new RegExp(`^\\s*(?:\\$\\s*)?(?:sudo\\s+)?(?:${SHELL_COMMAND
  */
 function shellWords(line: string): string {
   let kept = ' ';
-  for (const piece of line.split(SHELL_SEPARATOR)) kept += SHELL_PIECE.test(piece) ? quotedWords(piece) : ` ${piece} `;
+  for (const piece of line.split(SHELL_SEPARATOR)) {
+    const said = ECHO_PIECE.exec(piece);
+    kept += said ? ` ${said[1].replace(/["']/g, ' ')} ` : SHELL_PIECE.test(piece) ? quotedWords(piece) : ` ${piece} `;
+  }
   return kept;
 }
 

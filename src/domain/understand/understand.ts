@@ -93,7 +93,7 @@ function soundLead(t: string): boolean {
   return SOUND_LEAD.has(t) || (L.FILLER.has(t) && !NEVER_NAME.has(t));
 }
 /** Filler that is the carrier of the question, never a recogniser's piece of a name. */
-const NEVER_NAME: ReadonlySet<string> = new Set(['at', 'please', 'pls', 'plz', 'any', 'how', 'many', 'much', 'is', 'are', 'there', 'theres', 'status', 'available', 'availability', 'left', 'free', 'near', 'nearest', 'closest', 'nearby', 'around', 'currently', 'right', 'now', 'today', 'tonight']);
+const NEVER_NAME: ReadonlySet<string> = new Set(['at', 'please', 'pls', 'plz', 'any', 'how', 'many', 'much', 'is', 'are', 'there', 'theres', 'status', 'available', 'availability', 'left', 'free', 'near', 'nearest', 'closest', 'nearby', 'around', 'round', 'currently', 'right', 'now', 'today', 'tonight']);
 
 /** Two or more Latin-letter words inside another script, with a street word or all capitalised ("Alfreda Street"). */
 function latinName(raw: string): string | null {
