@@ -4,6 +4,7 @@ import { understand } from '../../src/domain/understand/understand.js';
 import { IntentModel } from '../../src/domain/understand/intent-model.js';
 import { INTENT_WEIGHTS } from '../../src/domain/understand/intent-weights.js';
 import { correctionOf } from '../../src/domain/understand/correction.js';
+import { socialWithAside } from '../../src/domain/understand/intents.js';
 
 const model = new IntentModel(INTENT_WEIGHTS);
 const read = (text: string) => understand(text, { model, systemNames: ['Santander Cycles', 'london'] });
@@ -150,4 +151,35 @@ test('"round" is around, and "closest to X" leaves the dock unsaid', () => {
   // What is closest is not said: to this bot, a dock; "the nearest pub to me" says what it wants.
   assert.equal(read('closest to victoria coach station').intent, 'nearest');
   assert.equal(read('where is the nearest pub to me').intent, 'unknown');
+});
+
+test('a social first clause with only the person\'s circumstances after it is the message; a name or a request after it is read', () => {
+  const cases: Array<[string, string]> = [
+    ["I don't need it now, train's here", 'cancel'],
+    ["oh wait cancel, my mate's got me a lift", 'cancel'],
+    ['Greetings from a tourist!', 'greeting'],
+    ["G'morning from Sydney, well, from Paddington actually", 'greeting'],
+    ["Hi, I'm on my way to work and just wanted to check you're there", 'greeting'],
+    ["cheers - I've got one now", 'thanks'],
+    ["That won't be necessary any longer.", 'cancel'],
+    ['Abandon that one please', 'cancel'],
+    ['hi, quick one', 'greeting'],
+  ];
+  for (const [text, intent] of cases) assert.equal(read(text).intent, intent, text);
+  // A name after the thanks says nothing about the person: not this rule's to settle.
+  assert.equal(socialWithAside('thanks, waterloo 3', ['thanks', 'waterloo', '3']), null);
+  assert.equal(read('hello, any bikes at tooley street').subject, 'tooley street');
+  assert.equal(socialWithAside("no thanks, I'm at the British Museum now", []), null);
+  assert.equal(read('stop, im being charged twice').intent, 'problem');
+});
+
+test('polite asks to reserve or hold a bike, and what a bot is for, are read through their preamble', () => {
+  for (const text of ['Would it be possible to reserve two bicycles for Saturday morning', 'I was wondering if you could hold a bike for me for an hour', 'is there a way to book a bike']) {
+    assert.equal(read(text).cantDo, 'hire', text);
+  }
+  for (const text of ['are you any use for the bikes', 'what do you do for santander bikes']) assert.equal(read(text).intent, 'help', text);
+  // A bike asked for is still asked for.
+  assert.equal(read('can you find me a bike near euston').intent, 'nearest');
+  assert.equal(read('nearest one to Buckingham Palace').intent, 'nearest');
+  for (const text of ['Is cycling on Oxford Street allowed?', 'Is there a guided cycling tour of London I could join?']) assert.equal(read(text).intent, 'unknown', text);
 });

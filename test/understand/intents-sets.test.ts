@@ -84,7 +84,12 @@ test('intent sets: every intent and odd input, against the real pipeline', { ski
   // Tenth round: final21-25 by five writers apart, scored at first contact at 044eaf5. final24 (94.8% / 97.5%,
   // quick phone typing) was then looked at: sign-offs, call-offs by another way home, rules of the road,
   // "round" for around, "closest to X", echo's words in a command line (97.9% / 100% after).
-  await check('intents-final24', loadEvalCases(join(FIXTURES, 'intents-final24.jsonl')), 0.97, 1);
+  await check('intents-final24', loadEvalCases(join(FIXTURES, 'intents-final24.jsonl')), 0.98, 1);
+  // final26 and final27 were written after, in the styles of final25 and final23 (which stay unread), scored at
+  // first contact at d646977 (94.8% / 100%, 95.5% / 100%) and looked at: a social first clause with only the
+  // person's circumstances after it, polite preambles before a reservation, call-off phrasing (97.6%, 96.6% after).
+  await check('intents-final26', loadEvalCases(join(FIXTURES, 'intents-final26.jsonl')), 0.97, 1);
+  await check('intents-final27', loadEvalCases(join(FIXTURES, 'intents-final27.jsonl')), 0.96, 1);
 
   async function check(file: string, cases: EvalCase[], intentFloor: number, oddFloor: number): Promise<void> {
     const r = await runEval(cases, p.handleTurn, p.index, { warmUp: false });

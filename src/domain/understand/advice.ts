@@ -12,7 +12,7 @@ import * as L from './lexicon.js';
 import { hasPhrase } from './intents.js';
 
 /** Words of such questions that no station or London place name uses (checked against the TfL snapshot and gazetteer). */
-const ADVICE_WORDS: ReadonlySet<string> = new Set(['route', 'routes', 'superhighway', 'superhighways', 'cycleway', 'cycleways', 'quietway', 'quietways', 'directions', 'helmet', 'helmets', 'tandem', 'tandems', 'abreast', 'job', 'jobs', 'vacancy', 'vacancies', 'career', 'careers', 'recruiting', 'apprenticeship', 'dog', 'passenger', 'passengers', 'licence', 'license', 'legal', 'illegal', 'headphones', 'earphones', 'earbuds', 'drunk', 'tipsy', 'alcohol', 'booze', 'pints', 'sober', 'hungover', 'backie', 'backy', 'croggy', 'pillion']);
+const ADVICE_WORDS: ReadonlySet<string> = new Set(['route', 'routes', 'superhighway', 'superhighways', 'cycleway', 'cycleways', 'quietway', 'quietways', 'directions', 'helmet', 'helmets', 'tandem', 'tandems', 'abreast', 'job', 'jobs', 'vacancy', 'vacancies', 'career', 'careers', 'recruiting', 'apprenticeship', 'dog', 'passenger', 'passengers', 'licence', 'license', 'legal', 'illegal', 'headphones', 'earphones', 'earbuds', 'drunk', 'tipsy', 'alcohol', 'booze', 'pints', 'sober', 'hungover', 'backie', 'backy', 'croggy', 'pillion', 'allowed', 'permitted', 'banned', 'forbidden', 'tour', 'tours', 'guided']);
 /**
  * Safety, steepness, weight and speed asked of a road or the bikes ("is cycling in London dangerous", "how heavy are
  * the bikes"), not told of the hired bike ("this bike has a wobble, it's dangerous", "the battery died and now it's super heavy").

@@ -64,6 +64,8 @@ export function arbitrate(u: Understanding, text: string, model: IntentModel, wo
 }
 
 const NEAREST_TO: ReadonlySet<string> = new Set(['nearest', 'closest']);
+/** "the nearest one to …": one of what this bot knows. */
+const ONE: ReadonlySet<string> = new Set(['one', 'ones']);
 
 /** A station or nearest reading of the lists against the model's guess g (see arbitrate). */
 function nameOrModel(u: Understanding, g: { label: Intent; p: number }, take: (intent: Intent) => Understanding, toks: readonly string[], model: IntentModel): Understanding {
@@ -74,7 +76,7 @@ function nameOrModel(u: Understanding, g: { label: Intent; p: number }, take: (i
   if (u.subject === null) return g.p >= (bikeWord ? model.overrule.stationWord : model.overrule.bareName) && g.label !== 'nearest' ? take(g.label) : u;
   // "closest to victoria coach station", "what's nearest to the o2": what is nearest is left unsaid, and
   // to a bike-share bot that is a dock; "the nearest pub to me" says what it wants.
-  const nearestTo = toks.some((t, i) => NEAREST_TO.has(t) && toks[i + 1] === 'to' && i + 2 < toks.length);
+  const nearestTo = toks.some((t, i) => NEAREST_TO.has(t) && (toks[i + 1] === 'to' || (ONE.has(toks[i + 1]) && toks[i + 2] === 'to')) && i + 3 < toks.length);
   if (u.near && !bikeWord && !nearestTo && g.label !== 'nearest') return g.p >= model.overrule.nearOnly ? take(g.label) : u;
   // A whole sentence in another language read as a name ("bisiklet kiralamak ne kadar"): no bike word and no street word in it.
   // Said in another language with a bike word ("unde găsesc o bicicletă?") it is still no name, when the model is sure.

@@ -11,7 +11,9 @@ import type { CantDo } from '../understanding.js';
 import * as L from './lexicon.js';
 
 /** Words that may come before what is asked of the bot ("can you please …"). */
-const ASKED_OF_BOT: ReadonlySet<string> = new Set(['can', 'could', 'would', 'will', 'you', 'u', 'please', 'pls', 'plz', 'just', 'hey', 'ok', 'okay', 'so', 'i', 'want', 'to', 'need', 'me']);
+const ASKED_OF_BOT: ReadonlySet<string> = new Set(['can', 'could', 'would', 'will', 'you', 'u', 'please', 'pls', 'plz', 'just', 'hey', 'ok', 'okay', 'so', 'i', 'want', 'to', 'need', 'me', 'it', 'be', 'possible', 'is', 'there', 'a', 'way', 'we', 'wonder', 'wondering', 'was', 'if', 'whether', 'kindly', 'able']);
+/** A polite ask runs to more words before its verb ("would it be possible to reserve …", "i was wondering if you could hold …"). */
+const ASK_LEAD_WORDS = 8;
 /** And before an errand on one's account, asked how to do ("how do i …", "i'd like to …"). */
 const ASKED_HOW: ReadonlySet<string> = new Set([...ASKED_OF_BOT, 'how', 'do', 'id', 'like', 'wanna', 'wish', 'hi', 'hello']);
 
@@ -76,7 +78,7 @@ export function accountErrand(toks: readonly string[]): boolean {
 /** An action on a bike, dock or hire the bot cannot take, asked of it: "unlock bike 40213", "can you hold a bike for me". */
 function hireAction(toks: readonly string[]): boolean {
   let i = 0;
-  while (i < toks.length && i < 5 && ASKED_OF_BOT.has(toks[i])) i++;
+  while (i < toks.length && i < ASK_LEAD_WORDS && ASKED_OF_BOT.has(toks[i])) i++;
   if (i >= toks.length || !(L.CANT_DO_VERBS.has(toks[i]) || toks[i] === 'pay')) return false;
   // "pay for my ride (with my card ending 4432)" asks BikeBot to pay; "can i pay for my ride with contactless" asks how one pays.
   if (toks[i] === 'pay' && (toks.slice(0, i).includes('i') || toks[i + 1] !== 'for')) return false;

@@ -1,6 +1,6 @@
 import type { Want } from '../station.js';
 import type { FollowUp } from '../understanding.js';
-import { MONEY_SIGN, tokens } from './normalise.js';
+import { MONEY_SIGN, mendWords, normaliseText, tokens } from './normalise.js';
 import * as L from './lexicon.js';
 
 /**
@@ -11,7 +11,7 @@ import * as L from './lexicon.js';
  * (normalise.ts) and the vocabulary in lexicon.ts.
  */
 
-export const SOCIAL_SOFT: ReadonlySet<string> = new Set(['i', 'anymore', 'longer', 'now', 'stuff', 'jubbly', 'well', 'partner', 'friend', 'again', 'actually', 'oh', 'ah', 'erm', 'um', 'wait', 'hmm', 'bikebot', 'bot', 'schon', 'mille', 'many', 'a', 'lot', 'so', 'much', 'very', 'you', 'u', 'mate', 'please', 'pls', 'there', 'bot', 'again', 'all', 'for', 'that', 'this', 'it', 'beaucoup', 'vielmals', 'really', 'x', 'xx', 'lol', 'then', 'man', 'buddy', 'pal', 'bud', 'love', 'luv', 'mate', 'guys', 'folks', 'everyone', 'again', 'kindly', 'big', 'loads', 'ever', 'so', 'much', 'how', 'are', 'you', 'doing', 'today', 'good', 'fine', 'its']);
+export const SOCIAL_SOFT: ReadonlySet<string> = new Set(['i', 'anymore', 'longer', 'now', 'stuff', 'jubbly', 'well', 'partner', 'friend', 'again', 'actually', 'oh', 'ah', 'erm', 'um', 'wait', 'hmm', 'bikebot', 'bot', 'schon', 'mille', 'many', 'a', 'lot', 'so', 'much', 'very', 'you', 'u', 'mate', 'please', 'pls', 'there', 'bot', 'again', 'all', 'for', 'that', 'this', 'it', 'beaucoup', 'vielmals', 'really', 'x', 'xx', 'lol', 'then', 'man', 'buddy', 'pal', 'bud', 'love', 'luv', 'mate', 'guys', 'folks', 'everyone', 'again', 'kindly', 'big', 'loads', 'ever', 'so', 'much', 'how', 'are', 'you', 'doing', 'today', 'good', 'fine', 'its', 'any']);
 export const PREFIX_SOFT: ReadonlySet<string> = new Set(['actually', 'so', 'ok', 'okay', 'well', 'oh', 'um', 'uh', 'er', 'right', 'and', 'but', 'instead', 'wait', 'sorry', 'please', 'also', 'now', 'that', 'this', 'it']);
 const FOLLOW_SOFT: ReadonlySet<string> = new Set(['what', 'about', 'and', 'how', 'any', 'for', 'then', 'instead', 'please', 'some', 'there', 'is', 'are', 'the', 'only', 'just', 'or', 'with', 'ok', 'okay', 'so']);
 
@@ -95,6 +95,36 @@ export function wholeSocial(text: string, toks: readonly string[]): Social | nul
   if (!rest.every(social)) return null;
   if (!thanked && rest.some((t) => L.HELP.has(t))) return 'help';
   return socialOf(text, toks);
+}
+
+/** Where a first clause ends: a comma, a full stop, a dash between words. */
+const FIRST_CLAUSE = /^([^,;.!?:]+?)(?:[,;.!:]+|\s[-–—]\s)\s*(\S[^?]*)$/;
+/** Words of a clause about the person ("my mate's got me a lift", "train's here", "I'm on my way to work"). */
+const ABOUT_ME: ReadonlySet<string> = new Set(['i', 'im', 'ive', 'ill', 'id', 'my', 'me', 'we', 'were', 'weve', 'our', 'us', 'its', 'thats', 'theres', 'got', 'here', 'already', 'from']);
+
+/**
+ * A hello, thanks or call-off said whole in the first clause, and after it only the person's circumstances
+ * ("I don't need it now, train's here", "Greetings from a tourist!", "oh wait cancel, my mate's got me a lift"):
+ * nothing of ours is asked (no bike, dock, station, near, price or help word, no question mark), so the
+ * social clause is the message. A name after it ("thanks, waterloo 3") says nothing about the person and is read.
+ */
+export function socialWithAside(raw: string, toks: readonly string[]): Social | null {
+  const m = FIRST_CLAUSE.exec(raw);
+  const clause = m ? asideAfter(mendWords(tokens(normaliseText(m[1]))), tokens(normaliseText(m[2]))) : null;
+  if (clause) return clause;
+  // "greetings from a tourist", "g'morning from sydney, well, from paddington": where a hello comes from.
+  const from = toks.indexOf('from');
+  return from >= 1 && L.GREETING.has(toks[from - 1]) ? asideAfter(toks.slice(0, from), toks.slice(from)) : null;
+}
+
+function asideAfter(head: readonly string[], tail: readonly string[]): Social | null {
+  if (head.length === 0 || tail.length === 0 || !tail.some((t) => ABOUT_ME.has(t))) return null;
+  const social = wholeSocial(head.join(' '), head);
+  if (social === null || social === 'help') return null;
+  const tailText = tail.join(' ');
+  const ours = (t: string) => L.BIKE_WORDS.has(t) || L.EBIKE_WORDS.has(t) || L.DOCK_SPACE_WORDS.has(t) || L.STATION_WORDS.has(t) || L.NEAR_WORDS.has(t) || L.PRICE_WORDS.has(t) || L.HELP.has(t);
+  if (tail.some(ours) || hasPhrase(tailText, L.NEAR_PHRASES) || hasPhrase(tailText, L.HELP_PHRASES)) return null;
+  return social;
 }
 
 /** What people thank for. */

@@ -12,7 +12,7 @@ import { accountErrand, cantDoOf } from './errands.js';
 import { correctedReading, correctionOf } from './correction.js';
 import { isCyclingAdvice } from './advice.js';
 import type { WordSet } from './run-together.js';
-import { PREFIX_SOFT, followUpOf, hasPhrase, isAboutBot, isPriceAsk, isProblemAsk, looksForeign, otherScript, removePhrases, socialOf, wantOf, wholeSocial, type Social } from './intents.js';
+import { PREFIX_SOFT, followUpOf, hasPhrase, isAboutBot, isPriceAsk, isProblemAsk, looksForeign, otherScript, removePhrases, socialOf, socialWithAside, wantOf, wholeSocial, type Social } from './intents.js';
 
 export interface UnderstandContext {
   /** The previous answer asked the person to choose: "2" and "Waterloo 3" are choices. */
@@ -287,7 +287,7 @@ function byWordLists(text: string, ctx: UnderstandContext, heard: Heard): Unders
   if (toks.every((t) => L.JUNK.has(t))) return result('unknown', 'any');
   if (toks.length === 1 && L.CANCEL_ALONE.has(toks[0])) return result('cancel', 'any');
 
-  const whole = wholeSocial(norm, toks) ?? socialToScheme(norm, toks, ctx.systemNames);
+  const whole = wholeSocial(norm, toks) ?? socialToScheme(norm, toks, ctx.systemNames) ?? socialWithAside(raw, toks);
   if (whole) return result(whole, 'any');
   // "how do", "how do lads": the northern hello, said whole; "how do i …" goes on to a question.
   if (toks[0] === 'how' && toks[1] === 'do' && toks.slice(2).every((t) => ADDRESSED.has(t))) return result('greeting', 'any');
@@ -301,6 +301,9 @@ function byWordLists(text: string, ctx: UnderstandContext, heard: Heard): Unders
   let opening: Social | null = null;
   let body = norm;
   let openingWords: string[] = [];
+  // "oh wait cancel, my mate's got me a lift", "right ok thanks, …": soft words before the opening are the opening's.
+  const soft = toks.findIndex((t) => !PREFIX_SOFT.has(t));
+  if (soft > 0 && toks.length > soft + 1 && (L.CANCEL.has(toks[soft]) || L.GREETING.has(toks[soft]) || (L.THANKS.has(toks[soft]) && !L.THANKS_ALONE_ONLY.has(toks[soft])))) toks = toks.slice(soft);
   for (;;) {
     const first = toks[0];
     const two = toks.length >= 2 ? `${toks[0]} ${toks[1]}` : first;
@@ -393,7 +396,9 @@ function byWordLists(text: string, ctx: UnderstandContext, heard: Heard): Unders
   if (service) return result(service, 'any', { systemHint: systemHintOf(subjectOf(body).subject, ctx.systemNames).hint, explicit: true });
   if (!bikeSignal && (toks.some((t) => L.OFF_TOPIC.has(t)) || hasPhrase(body, L.OFF_TOPIC_PHRASES))) return result('unknown', 'any', { foreign });
   // Help asked for in another language ("necesito ayuda") is best answered by saying which language we read.
-  if (!bikeSignal && !nearSignal && (toks.some((t) => L.HELP.has(t)) || hasPhrase(body, L.HELP_PHRASES) || L.HELP_RE.test(body) || isAboutBot(toks))) return result(foreign ? 'other_language' : 'help', 'any', { foreign });
+  // "are you any use for the bikes", "what do you do for santander bikes": the bikes named as what the bot is for.
+  const botForBikes = bikeSignal && !nearSignal && toks.some((t) => BOT_PURPOSE.has(t)) && isAboutBot(toks.filter((t) => !L.BIKE_WORDS.has(t) && !L.EBIKE_WORDS.has(t) && !SCHEME_WORDS.has(t)));
+  if (botForBikes || (!bikeSignal && !nearSignal && (toks.some((t) => L.HELP.has(t)) || hasPhrase(body, L.HELP_PHRASES) || L.HELP_RE.test(body) || isAboutBot(toks)))) return result(foreign ? 'other_language' : 'help', 'any', { foreign });
   // "who won the match", "what time is it": a question about something else entirely.
   // "whats at pott street", "what is there at …": what a place holds.
   // "what's Tooley Street like right now", "how's Cromer Street looking": how a place is, asked of a dock.
@@ -438,6 +443,10 @@ function byWordLists(text: string, ctx: UnderstandContext, heard: Heard): Unders
 
 /** Question words that ask about bikes rather than for them, with no place named. */
 const ABOUT_NOT_FOR: ReadonlySet<string> = new Set(['who', 'when', 'why', 'whose']);
+/** Words asking what a bot is for or good for; with them, bikes named are the bot's subject, not a request. */
+const BOT_PURPOSE: ReadonlySet<string> = new Set(['use', 'useful', 'for', 'do', 'does', 'work', 'works']);
+/** The scheme named in general. */
+const SCHEME_WORDS: ReadonlySet<string> = new Set(['santander', 'boris', 'hire', 'scheme', 'cycles', 'cycle', 'docking', 'the']);
 const PLACE_LINKS: ReadonlySet<string> = new Set(['at', 'in', 'near', 'by', 'outside', 'on']);
 
 function aboutNotFor(toks: readonly string[], nearSignal: boolean): boolean {
