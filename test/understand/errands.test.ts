@@ -170,6 +170,9 @@ test('a social first clause with only the person\'s circumstances after it is th
   assert.equal(socialWithAside('thanks, waterloo 3', ['thanks', 'waterloo', '3']), null);
   assert.equal(read('hello, any bikes at tooley street').subject, 'tooley street');
   assert.equal(socialWithAside("no thanks, I'm at the British Museum now", []), null);
+  // A name in the rest is what is asked about, capitalised or with its street word.
+  assert.equal(read("hiya, it's Tooley Street I'm after").subject, 'tooley street after');
+  assert.equal(socialWithAside('hiya, its tooley street im after', []), null);
   assert.equal(read('stop, im being charged twice').intent, 'problem');
 });
 

@@ -99,6 +99,10 @@ export function wholeSocial(text: string, toks: readonly string[]): Social | nul
 
 /** Where a first clause ends: a comma, a full stop, a dash between words. */
 const FIRST_CLAUSE = /^([^,;.!?:]+?)(?:[,;.!:]+|\s[-–—]\s)\s*(\S[^?]*)$/;
+/** Street words that only a name uses ("way", "walk", "row" are everyday words too). */
+const NAME_STREET_WORDS: ReadonlySet<string> = new Set(['street', 'st', 'road', 'rd', 'lane', 'avenue', 'ave', 'square', 'sq', 'gardens', 'crescent', 'terrace', 'mews', 'grove']);
+/** A capitalised word: a name, in a rest that is otherwise about the person. */
+const NAME_CASE = /\b[A-Z][a-z]/;
 /** Words of a clause about the person ("my mate's got me a lift", "train's here", "I'm on my way to work"). */
 const ABOUT_ME: ReadonlySet<string> = new Set(['i', 'im', 'ive', 'ill', 'id', 'my', 'me', 'we', 'were', 'weve', 'our', 'us', 'its', 'thats', 'theres', 'got', 'here', 'already', 'from']);
 
@@ -110,7 +114,10 @@ const ABOUT_ME: ReadonlySet<string> = new Set(['i', 'im', 'ive', 'ill', 'id', 'm
  */
 export function socialWithAside(raw: string, toks: readonly string[]): Social | null {
   const m = FIRST_CLAUSE.exec(raw);
-  const clause = m ? asideAfter(mendWords(tokens(normaliseText(m[1]))), tokens(normaliseText(m[2]))) : null;
+  // A name in the rest ("hiya, it's Tooley Street I'm after") is what is asked about: capitalised past its
+  // first word (I, I'm … aside), or a street word.
+  const named = m ? NAME_CASE.test(m[2].replace(/^\S+/, '').replace(/\bI(?:'\w+)?\b/g, '')) : false;
+  const clause = m && !named ? asideAfter(mendWords(tokens(normaliseText(m[1]))), tokens(normaliseText(m[2]))) : null;
   if (clause) return clause;
   // "greetings from a tourist", "g'morning from sydney, well, from paddington": where a hello comes from.
   const from = toks.indexOf('from');
@@ -118,7 +125,7 @@ export function socialWithAside(raw: string, toks: readonly string[]): Social | 
 }
 
 function asideAfter(head: readonly string[], tail: readonly string[]): Social | null {
-  if (head.length === 0 || tail.length === 0 || !tail.some((t) => ABOUT_ME.has(t))) return null;
+  if (head.length === 0 || tail.length === 0 || !tail.some((t) => ABOUT_ME.has(t)) || tail.some((t) => NAME_STREET_WORDS.has(t))) return null;
   const social = wholeSocial(head.join(' '), head);
   if (social === null || social === 'help') return null;
   const tailText = tail.join(' ');
