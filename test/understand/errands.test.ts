@@ -186,3 +186,27 @@ test('polite asks to reserve or hold a bike, and what a bot is for, are read thr
   assert.equal(read('nearest one to Buckingham Palace').intent, 'nearest');
   for (const text of ['Is cycling on Oxford Street allowed?', 'Is there a guided cycling tour of London I could join?']) assert.equal(read(text).intent, 'unknown', text);
 });
+
+test('closings with thanks are thanks, a call-off said last or first, chit-chat and other tasks are read as such', () => {
+  const cases: Array<[string, string]> = [
+    ["ok that's all, thanks", 'thanks'],
+    ["that's all i needed, bye", 'thanks'],
+    ["erm no that's it, bye", 'cancel'],
+    ["its fine we'll get an uber. cancel", 'cancel'],
+    ["I think I'll leave it for now, thank you.", 'cancel'],
+    ['nothing, sorry', 'cancel'],
+    ['forget what I ask', 'cancel'],
+    ["it's ok, I am sorted now", 'cancel'],
+    ['bike is making strange noise, very loud', 'problem'],
+    ['do you like Arsenal or Chelsea', 'unknown'],
+    ["translate 'bicycle' to Spanish", 'unknown'],
+    ['are the bikes cleaned because of covid?', 'unknown'],
+    ['bored. talk to me', 'unknown'],
+    ['is the Thames path open by Putney', 'unknown'],
+    ['Hello, is this the Santander bikes chat?', 'help'],
+  ];
+  for (const [text, intent] of cases) assert.equal(read(text).intent, intent, text);
+  // The words of these rules still leave our questions alone.
+  assert.equal(read('bikes near arsenal').intent, 'nearest');
+  assert.equal(socialWithAside('we are at waterloo, thanks', ['we', 'are', 'at', 'waterloo', 'thanks']), null);
+});

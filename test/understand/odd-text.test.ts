@@ -252,3 +252,9 @@ test('an injected instruction before "how is X looking?"; a wide gap after a com
   assert.equal(understand(injected).subject, 'cromer street bloomsbury');
   assert.equal(normaliseText('cat -n log.txt | grep bikes    any bikes at Tooley Street?'), 'any bikes at tooley street');
 });
+
+test("a form's listed meta lines (mood, time, priority) add nothing to the name; an unlisted one is the message", () => {
+  assert.equal(normaliseText('## question\n- station: `Sancroft Street`\n- need: free docks\n- mood: _late_').includes('late'), false);
+  assert.equal(understand('## question\n- station: `Sancroft Street`\n- need: free docks\n- mood: _late_').subject, 'sancroft street');
+  assert.match(normaliseText('time: 8am, any bikes at Tooley Street'), /tooley street/);
+});

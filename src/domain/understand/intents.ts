@@ -11,7 +11,7 @@ import * as L from './lexicon.js';
  * (normalise.ts) and the vocabulary in lexicon.ts.
  */
 
-export const SOCIAL_SOFT: ReadonlySet<string> = new Set(['i', 'anymore', 'longer', 'now', 'stuff', 'jubbly', 'well', 'partner', 'friend', 'again', 'actually', 'oh', 'ah', 'erm', 'um', 'wait', 'hmm', 'bikebot', 'bot', 'schon', 'mille', 'many', 'a', 'lot', 'so', 'much', 'very', 'you', 'u', 'mate', 'please', 'pls', 'there', 'bot', 'again', 'all', 'for', 'that', 'this', 'it', 'beaucoup', 'vielmals', 'really', 'x', 'xx', 'lol', 'then', 'man', 'buddy', 'pal', 'bud', 'love', 'luv', 'mate', 'guys', 'folks', 'everyone', 'again', 'kindly', 'big', 'loads', 'ever', 'so', 'much', 'how', 'are', 'you', 'doing', 'today', 'good', 'fine', 'its', 'any']);
+export const SOCIAL_SOFT: ReadonlySet<string> = new Set(['i', 'anymore', 'longer', 'now', 'stuff', 'jubbly', 'well', 'partner', 'friend', 'again', 'actually', 'oh', 'ah', 'erm', 'um', 'wait', 'hmm', 'bikebot', 'bot', 'schon', 'mille', 'many', 'a', 'lot', 'so', 'much', 'very', 'you', 'u', 'mate', 'please', 'pls', 'there', 'bot', 'again', 'all', 'for', 'that', 'this', 'it', 'beaucoup', 'vielmals', 'really', 'x', 'xx', 'lol', 'then', 'man', 'buddy', 'pal', 'bud', 'love', 'luv', 'mate', 'guys', 'folks', 'everyone', 'again', 'kindly', 'big', 'loads', 'ever', 'so', 'much', 'how', 'are', 'you', 'doing', 'today', 'good', 'fine', 'its', 'any', 'sorry']);
 export const PREFIX_SOFT: ReadonlySet<string> = new Set(['actually', 'so', 'ok', 'okay', 'well', 'oh', 'um', 'uh', 'er', 'right', 'and', 'but', 'instead', 'wait', 'sorry', 'please', 'also', 'now', 'that', 'this', 'it']);
 const FOLLOW_SOFT: ReadonlySet<string> = new Set(['what', 'about', 'and', 'how', 'any', 'for', 'then', 'instead', 'please', 'some', 'there', 'is', 'are', 'the', 'only', 'just', 'or', 'with', 'ok', 'okay', 'so']);
 
@@ -68,8 +68,16 @@ export function removePhrases(text: string, phrases: readonly string[]): string 
 
 export type Social = 'greeting' | 'thanks' | 'cancel' | 'help';
 
+/** "that's all", "that's it": the end of a conversation, a call-off alone and a sign-off with thanks or a goodbye. */
+const CLOSINGS: readonly string[] = ['thats all', 'that is all', 'thats it', 'thats everything', 'all done', 'that will be all'];
+
 export function socialOf(text: string, toks: readonly string[]): Social | null {
-  if (hasPhrase(text, L.CANCEL_PHRASES)) return 'cancel';
+  if (hasPhrase(text, L.CANCEL_PHRASES)) {
+    // "ok that's all, thanks", "that's all i needed, bye": thanks; "erm no that's it, bye" still calls off.
+    const closing = hasPhrase(text, CLOSINGS) && !hasPhrase(removePhrases(text, CLOSINGS), L.CANCEL_PHRASES) && !toks.some((t) => L.CANCEL.has(t));
+    const thanked = toks.some((t) => L.THANKS.has(t) && t !== 'ok' && t !== 'okay') || hasPhrase(text, L.THANKS_PHRASES);
+    if (!(closing && thanked)) return 'cancel';
+  }
   if (hasPhrase(text, L.THANKS_PHRASES)) return 'thanks';
   if (hasPhrase(text, L.GREETING_PHRASES)) return 'greeting';
   for (const t of toks) {
@@ -103,6 +111,8 @@ const FIRST_CLAUSE = /^([^,;.!?:]+?)(?:[,;.!:]+|\s[-–—]\s)\s*(\S[^?]*)$/;
 const NAME_STREET_WORDS: ReadonlySet<string> = new Set(['street', 'st', 'road', 'rd', 'lane', 'avenue', 'ave', 'square', 'sq', 'gardens', 'crescent', 'terrace', 'mews', 'grove']);
 /** A capitalised word: a name, in a rest that is otherwise about the person. */
 const NAME_CASE = /\b[A-Z][a-z]/;
+/** Where a last clause begins: after the last comma, full stop or dash. */
+const LAST_CLAUSE = /^([^?]*\S)\s*(?:[,;.!:]+|\s[-–—])\s*([^,;.!:?]+?)[\s.!]*$/;
 /** Words of a clause about the person ("my mate's got me a lift", "train's here", "I'm on my way to work"). */
 const ABOUT_ME: ReadonlySet<string> = new Set(['i', 'im', 'ive', 'ill', 'id', 'my', 'me', 'we', 'were', 'weve', 'our', 'us', 'its', 'thats', 'theres', 'got', 'here', 'already', 'from']);
 
@@ -119,13 +129,20 @@ export function socialWithAside(raw: string, toks: readonly string[]): Social | 
   const named = m ? NAME_CASE.test(m[2].replace(/^\S+/, '').replace(/\bI(?:'\w+)?\b/g, '')) : false;
   const clause = m && !named ? asideAfter(mendWords(tokens(normaliseText(m[1]))), tokens(normaliseText(m[2]))) : null;
   if (clause) return clause;
+  // "its fine we'll get an uber. cancel": the social clause last, the circumstances first.
+  const last = LAST_CLAUSE.exec(raw);
+  const lastSaid = last && !NAME_CASE.test(last[1].replace(/^\S+/, '').replace(/\bI(?:'\w+)?\b/g, '')) ? asideAfter(mendWords(tokens(normaliseText(last[2]))), tokens(normaliseText(last[1]))) : null;
+  // A call-off said first ("I think I'll leave it for now, thank you") is left to socialOf, which ranks it above the
+  // thanks; a closing ("that's all i needed, bye") is no call-off beside a goodbye.
+  if (lastSaid && (lastSaid === 'cancel' || !hasPhrase(removePhrases(normaliseText(last![1]), CLOSINGS), L.CANCEL_PHRASES))) return lastSaid;
   // "greetings from a tourist", "g'morning from sydney, well, from paddington": where a hello comes from.
   const from = toks.indexOf('from');
   return from >= 1 && L.GREETING.has(toks[from - 1]) ? asideAfter(toks.slice(0, from), toks.slice(from)) : null;
 }
 
 function asideAfter(head: readonly string[], tail: readonly string[]): Social | null {
-  if (head.length === 0 || tail.length === 0 || !tail.some((t) => ABOUT_ME.has(t)) || tail.some((t) => NAME_STREET_WORDS.has(t))) return null;
+  // "at" points at a place ("we are at waterloo, thanks"): that is worth reading.
+  if (head.length === 0 || tail.length === 0 || !tail.some((t) => ABOUT_ME.has(t)) || tail.some((t) => NAME_STREET_WORDS.has(t) || t === 'at')) return null;
   const social = wholeSocial(head.join(' '), head);
   if (social === null || social === 'help') return null;
   const tailText = tail.join(' ');
@@ -303,9 +320,9 @@ export function otherScript(raw: string): boolean {
 }
 
 /** Words a question about BikeBot itself is made of ("what kind of stuff can you do", "is this a bot"). */
-const ABOUT_BOT_WORDS: ReadonlySet<string> = new Set(['r', 'word', 'phrase', 'human', 'person', 'real', 'chatting', 'talking', 'speaking', 'dont', 'not', 'sure', 'idk', 'no', 'idea', 'you', 'u', 'ya', 'this', 'bot', 'bikebot', 'robot', 'chatbot', 'service', 'app', 'thing', 'do', 'does', 'doing', 'help', 'use', 'explain', 'answer', 'ask', 'asking', 'understand', 'examples', 'example', 'work', 'works', 'know', 'tell', 'able', 'capable', 'for', 'what', 'whats', 'kind', 'sort', 'type', 'types', 'of', 'stuff', 'things', 'questions', 'question', 'can', 'could', 'should', 'would', 'will', 'me', 'some', 'give', 'show', 'is', 'are', 'a', 'an', 'the', 'exactly', 'really', 'please', 'i', 'im', 'new', 'here', 'say', 'just', 'how', 'to', 'with', 'about', 'yourself', 'your', 'features', 'commands', 'options', 'list', 'anything', 'else', 'other', 'good', 'at', 'supposed', 'meant', 'purpose', 'point', 'so', 'then', 'ok', 'okay', 'um', 'hmm', 'any', 'more', 'tips', 'that', 'it', 'there', 'be', 'used', 'go', 'start', 'on', 'meant', 'expected', 'am', 'write', 'send', 'info', 'information', 'have', 'got', 'offer', 'provide', 'which', 'question']);
+const ABOUT_BOT_WORDS: ReadonlySet<string> = new Set(['r', 'word', 'phrase', 'human', 'person', 'real', 'chatting', 'talking', 'speaking', 'dont', 'not', 'sure', 'idk', 'no', 'idea', 'you', 'u', 'ya', 'this', 'bot', 'bikebot', 'robot', 'chatbot', 'service', 'app', 'thing', 'do', 'does', 'doing', 'help', 'use', 'explain', 'answer', 'ask', 'asking', 'understand', 'examples', 'example', 'work', 'works', 'know', 'tell', 'able', 'capable', 'for', 'what', 'whats', 'kind', 'sort', 'type', 'types', 'of', 'stuff', 'things', 'questions', 'question', 'can', 'could', 'should', 'would', 'will', 'me', 'some', 'give', 'show', 'is', 'are', 'a', 'an', 'the', 'exactly', 'really', 'please', 'i', 'im', 'new', 'here', 'say', 'just', 'how', 'to', 'with', 'about', 'yourself', 'your', 'features', 'commands', 'options', 'list', 'anything', 'else', 'other', 'good', 'at', 'supposed', 'meant', 'purpose', 'point', 'so', 'then', 'ok', 'okay', 'um', 'hmm', 'any', 'more', 'tips', 'that', 'it', 'there', 'be', 'used', 'go', 'start', 'on', 'meant', 'expected', 'am', 'write', 'send', 'info', 'information', 'have', 'got', 'offer', 'provide', 'which', 'question', 'chat', 'chatline', 'helpline']);
 /** The words that make such a question about the bot rather than about a place. */
-const BOT_REFERENCES: ReadonlySet<string> = new Set(['human', 'you', 'u', 'ya', 'bot', 'bikebot', 'robot', 'chatbot', 'yourself', 'examples', 'example', 'questions', 'commands', 'features', 'service', 'app', 'type', 'say', 'ask']);
+const BOT_REFERENCES: ReadonlySet<string> = new Set(['human', 'you', 'u', 'ya', 'bot', 'bikebot', 'robot', 'chatbot', 'yourself', 'examples', 'example', 'questions', 'commands', 'features', 'service', 'app', 'type', 'say', 'ask', 'chat', 'chatline', 'helpline']);
 
 /**
  * A question about BikeBot itself: every word is one a question about a bot is made of,

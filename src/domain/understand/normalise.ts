@@ -119,6 +119,12 @@ function urlWords(url: string): string {
 const PLACE_PARAMETER = /(?:--?|\[|\b)(?:station(?:[_ -]?name)?|name|location|dock|stop|place)\s*=\s*|--(?:station|name|location|stop|dock)\s+/gi;
 const FORM_HEADING = /^\s*#+\s*(?:question|query|request|enquiry|inquiry|ask)\s*:?\s*$/gim;
 /**
+ * "- mood: _late_", "- time: 8:15", "- priority: high": a form's listed line about the asker or the message, not
+ * where; it would add its words to the name. Lines keyed station, need, question and the like stay, and so does
+ * a line with no list marker ("time: 8am, any bikes at …" is a message).
+ */
+const FORM_META_LINE = /^\s*[-*•]\s*(?:mood|feeling|time|date|when|priority|urgency|urgent|sent|id|tags?|notes?|lang|language|channel|device|version|timestamp|weather)\s*:[^\n]*$/gim;
+/**
  * A list's numbers and bullets on the lines after the first ("> Stebondale Street\n1. are there
  * spaces"): the list's, not a platform's or a dock's number. The first line's "2." stays: it may
  * be the choice a person replies with.
@@ -207,7 +213,7 @@ export function normaliseText(raw: string, nameWords?: WordSet): string {
   // form is its label.
   // Drawn among words only: a row of bicycles alone ("🚲🚲🚲") asks nothing a reader could answer.
   if (/\p{L}/u.test(s)) s = s.replace(BIKE_EMOJI, ' bike ');
-  s = s.replace(SHELL_PROMPT, '').replace(URL, urlWords).replace(SHIFT_SLIP, '$1').replace(FORM_HEADING, ' ').replace(LIST_MARKER, '\n').replace(BRACKET_TAG, bracketTag).replace(FORM_PLACE_LABEL, '$1 at ').replace(PLACE_PARAMETER, ' at ');
+  s = s.replace(SHELL_PROMPT, '').replace(URL, urlWords).replace(SHIFT_SLIP, '$1').replace(FORM_HEADING, ' ').replace(FORM_META_LINE, ' ').replace(LIST_MARKER, '\n').replace(BRACKET_TAG, bracketTag).replace(FORM_PLACE_LABEL, '$1 at ').replace(PLACE_PARAMETER, ' at ');
   if (PLAIN.test(s)) {
     // Letters, digits and spaces only (most segments of station names): every step up to
     // the lower-casing is a no-op on these, and they ran for each name of every snapshot.

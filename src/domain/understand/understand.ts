@@ -394,6 +394,8 @@ function byWordLists(text: string, ctx: UnderstandContext, heard: Heard): Unders
   const service = problem ? 'problem' : !chargeOnly && isPriceAsk(body, toks, bikeSignal) ? 'prices' : null;
   if (service && foreign) return result('other_language', 'any', { foreign });
   if (service) return result(service, 'any', { systemHint: systemHintOf(subjectOf(body).subject, ctx.systemNames).hint, explicit: true });
+  // "translate 'bicycle' to Spanish": a bike word quoted in a task of another kind.
+  if (toks.some((t) => OTHER_TASKS.has(t))) return result('unknown', 'any', { foreign, explicit: true });
   if (!bikeSignal && (toks.some((t) => L.OFF_TOPIC.has(t)) || hasPhrase(body, L.OFF_TOPIC_PHRASES))) return result('unknown', 'any', { foreign });
   // Help asked for in another language ("necesito ayuda") is best answered by saying which language we read.
   // "are you any use for the bikes", "what do you do for santander bikes": the bikes named as what the bot is for.
@@ -443,8 +445,10 @@ function byWordLists(text: string, ctx: UnderstandContext, heard: Heard): Unders
 
 /** Question words that ask about bikes rather than for them, with no place named. */
 const ABOUT_NOT_FOR: ReadonlySet<string> = new Set(['who', 'when', 'why', 'whose']);
+/** Tasks of another kind, whatever words of ours they carry. */
+const OTHER_TASKS: ReadonlySet<string> = new Set(['translate', 'translation', 'translating']);
 /** Words asking what a bot is for or good for; with them, bikes named are the bot's subject, not a request. */
-const BOT_PURPOSE: ReadonlySet<string> = new Set(['use', 'useful', 'for', 'do', 'does', 'work', 'works']);
+const BOT_PURPOSE: ReadonlySet<string> = new Set(['use', 'useful', 'for', 'do', 'does', 'work', 'works', 'this']);
 /** The scheme named in general. */
 const SCHEME_WORDS: ReadonlySet<string> = new Set(['santander', 'boris', 'hire', 'scheme', 'cycles', 'cycle', 'docking', 'the']);
 const PLACE_LINKS: ReadonlySet<string> = new Set(['at', 'in', 'near', 'by', 'outside', 'on']);
