@@ -210,3 +210,67 @@ test('closings with thanks are thanks, a call-off said last or first, chit-chat 
   assert.equal(read('bikes near arsenal').intent, 'nearest');
   assert.equal(socialWithAside('we are at waterloo, thanks', ['we', 'are', 'at', 'waterloo', 'thanks']), null);
 });
+
+test('receipts asked for are the account\'s; a complaint about someone, not a bike, is none of ours; where a belonging was lost is no nearest', () => {
+  for (const text of ['could you email me an invoice for my hires', 'where do I download VAT receipts', 'I need copies of my receipts for work']) {
+    const u = read(text);
+    assert.equal(u.intent, 'unknown', text);
+    assert.equal(u.cantDo, 'account', text);
+  }
+  for (const text of ['I would like to make a complaint about one of your employees', 'who do I complain to about a taxi that cut me up', 'complaint about a cyclist riding on the pavement']) {
+    assert.equal(read(text).intent, 'unknown', text);
+  }
+  // About a bike, a dock or a charge it stays the fault it is.
+  assert.equal(read('I want to complain about a bike with no brakes').intent, 'problem');
+  assert.equal(read('complaint about a charge on my card').intent, 'problem');
+  assert.equal(read('how much is a receipt').intent, 'prices');
+  const lost = read('dropped my keys next to the docking station');
+  assert.equal(lost.intent, 'unknown');
+  assert.equal(lost.cantDo, 'lost_property');
+  // Asked for, the nearest stays.
+  assert.equal(read('lost my purse, where is the nearest bike').intent, 'nearest');
+});
+
+test('the person needs nothing more: found one, sorted, will walk, not bothered, another time', () => {
+  for (const text of ['nah its ok i got a bike now', 'we found a space already', "I'll figure it out myself, bye", 'ill just get the tube instead', "we're all good now", 'not fussed anymore', "that'll do", 'maybe another time']) {
+    assert.equal(read(text).intent, 'cancel', text);
+  }
+  // With thanks it is thanks; with a hello, a hello; with a name, a question.
+  assert.equal(read('thank you so much, we found a space').intent, 'thanks');
+  assert.equal(read('hello, im good, how are you').intent, 'greeting');
+  assert.equal(read('found one at Cromer Street, any docks at Tooley Street').intent, 'station_status');
+  // Places to eat are not dock places; a price question of time words stands against the model.
+  assert.equal(read('any nice pizza places near Sail Street').intent, 'unknown');
+  assert.equal(read('any places left at Sail Street').intent, 'station_status');
+  assert.equal(read('what is the fee if you exceed the time limit').intent, 'prices');
+});
+
+test('another city, the whole scheme counted, how someone behaved, something else asked for: none of ours', () => {
+  for (const text of [
+    'do you lot run bikes in glasgow as well',
+    'is there anything like this in amsterdam',
+    'how many bikes does the whole network have',
+    'how many docking stations are there across London',
+    'the man at the docking station was really aggressive',
+    'any public toilets near the docking station on the strand',
+    'where is the nearest cashpoint to the bikes at waterloo',
+    'are the bikes serviced often',
+  ]) {
+    assert.equal(read(text).intent, 'unknown', text);
+  }
+  // A London name that is also a city's elsewhere, a count at a dock, and bikes near a thing stay ours.
+  assert.equal(read('bikes at liverpool street').intent, 'station_status');
+  assert.equal(read('how many bikes at hyde park corner in total').intent, 'station_status');
+  assert.equal(read('any bikes near the cinema').intent, 'nearest');
+});
+
+test("the scheme's figures, more docks asked of the operator and a plainly English question are none of ours", () => {
+  for (const text of ['how many riders use santander cycles a year', 'you should build more docks in hackney', 'could you install a new docking station on my road', 'when was the bike scheme first launched']) {
+    assert.equal(read(text).intent, 'unknown', text);
+  }
+  // Getting a bike, or putting one back, is asked for all the same.
+  assert.equal(read('where can i get a bike').intent, 'nearest');
+  assert.equal(read('can i get a bike at waterloo').subject, 'waterloo');
+  // A count of rides priced is a price question.
+  assert.equal(read('how many rides do I get for the price of a day pass').intent, 'prices');
+});

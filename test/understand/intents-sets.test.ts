@@ -80,7 +80,7 @@ test('intent sets: every intent and odd input, against the real pipeline', { ski
   await check('intents-final17', loadEvalCases(join(FIXTURES, 'intents-final17.jsonl')), 0.97, 1);
   await check('intents-final18', loadEvalCases(join(FIXTURES, 'intents-final18.jsonl')), 0.97, 1);
   await check('intents-final19', loadEvalCases(join(FIXTURES, 'intents-final19.jsonl')), 0.98, 1);
-  await check('intents-final20', loadEvalCases(join(FIXTURES, 'intents-final20.jsonl')), 0.96, 0.95);
+  await check('intents-final20', loadEvalCases(join(FIXTURES, 'intents-final20.jsonl')), 0.98, 1);
   // Tenth round: final21-25 by five writers apart, scored at first contact at 044eaf5. final24 (94.8% / 97.5%,
   // quick phone typing) was then looked at: sign-offs, call-offs by another way home, rules of the road,
   // "round" for around, "closest to X", echo's words in a command line (97.9% / 100% after).
@@ -95,6 +95,13 @@ test('intent sets: every intent and odd input, against the real pipeline', { ski
   // noises as faults, a form's meta lines): 97.9% / 97.5% and 98.6% / 100% after.
   await check('intents-final28', loadEvalCases(join(FIXTURES, 'intents-final28.jsonl')), 0.97, 0.975);
   await check('intents-final29', loadEvalCases(join(FIXTURES, 'intents-final29.jsonl')), 0.98, 1);
+  // final21 (96.2% / 97.5%) and final22 (96.9% / 100%) were looked at too, with final20's misses, read as classes:
+  // the person needing nothing more said as a statement, receipts, complaints about people, rules of other
+  // transport, ages, jobs, sponsoring, where a belonging was lost, places to eat, other cities, the whole scheme
+  // counted, a story's trailing question. What is left is labels the sets disagree on (a foreign thanks or hello is
+  // thanks or a greeting in the earlier sets, other_language here; refunds; "speak to a human").
+  await check('intents-final21', loadEvalCases(join(FIXTURES, 'intents-final21.jsonl')), 0.97, 0.95);
+  await check('intents-final22', loadEvalCases(join(FIXTURES, 'intents-final22.jsonl')), 0.98, 1);
 
   async function check(file: string, cases: EvalCase[], intentFloor: number, oddFloor: number): Promise<void> {
     const r = await runEval(cases, p.handleTurn, p.index, { warmUp: false });

@@ -258,3 +258,43 @@ test("a form's listed meta lines (mood, time, priority) add nothing to the name;
   assert.equal(understand('## question\n- station: `Sancroft Street`\n- need: free docks\n- mood: _late_').subject, 'sancroft street');
   assert.match(normaliseText('time: 8am, any bikes at Tooley Street'), /tooley street/);
 });
+
+test('issue 9, tenth round: rules of other transport, ages, working for the scheme and sponsoring it ask about no dock', () => {
+  for (const text of [
+    'am I allowed to bring one of these bikes onto the DLR',
+    'can you take a santander bike aboard a thames clipper',
+    'are over 16s allowed to ride the bikes',
+    'is my 15 year old old enough to hire one',
+    'can teenagers use the e-bikes',
+    'do you do guided bike tours',
+    'are the bikes fitted with gps trackers',
+    'how would I go about becoming a mechanic for you lot',
+    'I want to work as a driver moving the bikes about',
+    'could my company sponsor one of your docking stations',
+    'can we advertise on the side of the bikes',
+  ]) {
+    const u = understand(text);
+    assert.equal(u.intent, 'unknown', text);
+    assert.equal(u.subject, null, text);
+  }
+  // A station of another network is still a place asked about.
+  assert.equal(understand('bikes at wapping overground station').subject, 'wapping overground station');
+  assert.equal(understand('any bikes for under 30 mins at waterloo').intent, 'station_status');
+});
+
+test('a name set in backticks keeps its comma; a car named beside docks is no other vehicle; a tired person is no fault', () => {
+  assert.equal(normaliseText('ebikes at `Hoxton Street, Hoxton`? cheers'), 'ebikes at hoxton street hoxton cheers');
+  assert.equal(normaliseText('check `user.name`'), 'check');
+  assert.equal(understand('any docks left at Brompton Car Prak').subject, 'brompton car prak');
+  assert.equal(understand('where can i park my car near the river').intent, 'unknown');
+  // Tired is said of a person, broken of a bike.
+  assert.equal(understand("we're exhausted, any free docks at Tooley Street").intent, 'station_status');
+  assert.equal(understand('my husband is knackered, any docks at cromer street').intent, 'station_status');
+  assert.equal(understand('the bikes were knackered').intent, 'problem');
+  assert.equal(understand('this bike is knackered').intent, 'problem');
+});
+
+test('a second question trailing a story is no part of its length', () => {
+  const story = "long day here, my dad's been riding up and down the canal with his friends since lunch, he's tired and wants to leave it by his flat on Cromer Street in Bloomsbury, are there any spaces there or will he have to ride around half of London looking for one like last time";
+  assert.equal(questionInStory(story), "he's tired and wants to leave it by his flat on Cromer Street in Bloomsbury, are there any spaces there");
+});

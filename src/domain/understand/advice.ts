@@ -11,22 +11,53 @@
 import * as L from './lexicon.js';
 import { hasPhrase } from './intents.js';
 
-/** Words of such questions that no station or London place name uses (checked against the TfL snapshot and gazetteer). */
-const ADVICE_WORDS: ReadonlySet<string> = new Set(['route', 'routes', 'superhighway', 'superhighways', 'cycleway', 'cycleways', 'quietway', 'quietways', 'directions', 'helmet', 'helmets', 'tandem', 'tandems', 'abreast', 'job', 'jobs', 'vacancy', 'vacancies', 'career', 'careers', 'recruiting', 'apprenticeship', 'dog', 'passenger', 'passengers', 'licence', 'license', 'legal', 'illegal', 'headphones', 'earphones', 'earbuds', 'drunk', 'tipsy', 'alcohol', 'booze', 'pints', 'sober', 'hungover', 'backie', 'backy', 'croggy', 'pillion', 'allowed', 'permitted', 'banned', 'forbidden', 'tour', 'tours', 'guided', 'covid', 'coronavirus', 'hygiene', 'sanitised', 'sanitized', 'disinfected', 'towpath']);
+/**
+ * Words of such questions that no station or London place name uses (checked against the TfL snapshot and gazetteer),
+ * nor a recogniser hears in one ("teens" in "St Martin's Close", "color" in "Columbia Road", "minors" for Minories).
+ */
+const ADVICE_WORDS: ReadonlySet<string> = new Set(['route', 'routes', 'superhighway', 'superhighways', 'cycleway', 'cycleways', 'quietway', 'quietways', 'directions', 'helmet', 'helmets', 'tandem', 'tandems', 'abreast', 'job', 'jobs', 'vacancy', 'vacancies', 'career', 'careers', 'recruiting', 'recruitment', 'apprenticeship', 'apprenticeships', 'internship', 'internships', 'employment', 'employer', 'dog', 'passenger', 'passengers', 'licence', 'license', 'legal', 'illegal', 'teenager', 'teenagers', 'underage', 'sponsor', 'sponsors', 'sponsored', 'sponsoring', 'sponsorship', 'advertise', 'advertising', 'advertisement', 'advertisements', 'advert', 'adverts', 'franchise', 'invest', 'investment', 'investor', 'investors', 'disabled', 'disability', 'disabilities', 'wheelchair', 'wheelchairs', 'handcycle', 'handcycles', 'tricycle', 'tricycles', 'trike', 'trikes', 'tours', 'gps', 'tracker', 'trackers', 'insured', 'insurance', 'manufacturer', 'manufactured', 'cleaned', 'sanitised', 'sanitized', 'serviced', 'wifi', 'headphones', 'earphones', 'earbuds', 'drunk', 'tipsy', 'alcohol', 'booze', 'pints', 'sober', 'hungover', 'backie', 'backy', 'croggy', 'pillion', 'allowed', 'permitted', 'banned', 'forbidden', 'tour', 'guided', 'covid', 'coronavirus', 'hygiene', 'disinfected', 'towpath']);
 /**
  * Safety, steepness, weight and speed asked of a road or the bikes ("is cycling in London dangerous", "how heavy are
  * the bikes"), not told of the hired bike ("this bike has a wobble, it's dangerous", "the battery died and now it's super heavy").
  */
 const SAFETY_WORDS: ReadonlySet<string> = new Set(['steep', 'dangerous', 'safely', 'safe', 'heavy', 'mph']);
-const ADVICE_PHRASES: readonly string[] = ['bike lane', 'bike lanes', 'cycle lane', 'cycle lanes', 'cycle path', 'cycle paths', 'bike path', 'bike paths', 'how old', 'minimum age', 'age limit', 'old enough', 'how long would it take', 'how long does it take', 'how long will it take', 'how far is', 'how many miles', 'quickest way', 'fastest way', 'best way to get', 'on the train', 'on the tube', 'on the bus', 'on a train', 'allowed in', 'allowed on', 'what age', 'child seat', 'child seats', 'baby seat', 'can kids', 'kids bike', 'kids bikes', 'for kids', 'cargo bike', 'cargo bikes', 'take my kids', 'take my kid', 'take my child', 'take my children', 'take my son', 'take my daughter', 'take my baby', 'how fast', 'top speed', 'work for you', 'work for santander', 'work for tfl', 'want to work for', 'speed limit', 'speed limits', 'red light', 'red lights', 'highway code', 'hand signals', 'on one bike', 'on the same bike', 'on a single bike', 'share a bike', 'share one bike', 'two of us on', 'both of us on', 'on the handlebars', 'on the back of', 'carry a passenger', 'after a few drinks', 'after drinking', 'been drinking', 'had a few drinks', 'under the influence', 'drink and ride', 'weight limit', 'maximum weight', 'max weight', 'too tall', 'too short', 'how tall', 'ride on the pavement', 'riding on the pavement', 'cycle on the pavement', 'cycling on the pavement', 'ride on pavements', 'cycle on pavements', 'ride on the footpath', 'cycle on the footpath', 'thames path', 'tow path', 'canal path'];
+const ADVICE_PHRASES: readonly string[] = ['bike lane', 'bike lanes', 'cycle lane', 'cycle lanes', 'cycle path', 'cycle paths', 'bike path', 'bike paths', 'how old', 'minimum age', 'age limit', 'old enough', 'how long would it take', 'how long does it take', 'how long will it take', 'how far is', 'how many miles', 'quickest way', 'fastest way', 'best way to get', 'allowed in', 'allowed on', 'what age', 'child seat', 'child seats', 'baby seat', 'can kids', 'kids bike', 'kids bikes', 'for kids', 'cargo bike', 'cargo bikes', 'take my kids', 'take my kid', 'take my child', 'take my children', 'take my son', 'take my daughter', 'take my baby', 'how fast', 'top speed', 'work for you', 'work for santander', 'work for tfl', 'want to work for', 'are you hiring', 'r u hiring', 'you guys hiring', 'are they hiring', 'is santander hiring', 'is tfl hiring', 'charge my phone', 'charge a phone', 'charging my phone', 'charge your phone', 'phone charger', 'charge my laptop', 'speed limit', 'speed limits', 'red light', 'red lights', 'highway code', 'hand signals', 'on one bike', 'on the same bike', 'on a single bike', 'share a bike', 'share one bike', 'two of us on', 'both of us on', 'on the handlebars', 'on the back of', 'carry a passenger', 'after a few drinks', 'after drinking', 'been drinking', 'had a few drinks', 'under the influence', 'drink and ride', 'weight limit', 'maximum weight', 'max weight', 'too tall', 'too short', 'how tall', 'ride on the pavement', 'riding on the pavement', 'cycle on the pavement', 'cycling on the pavement', 'ride on pavements', 'cycle on pavements', 'ride on the footpath', 'cycle on the footpath', 'thames path', 'tow path', 'canal path'];
 const SAFETY_PHRASES: readonly string[] = ['is it safe', 'safe to cycle', 'safe to ride'];
+/**
+ * A bike taken on other transport ("am I allowed to bring one onto the DLR", "a santander bike aboard a thames clipper"):
+ * the rules of another network. Not a station of it ("on the tube station forecourt").
+ */
+const ON_BOARD: ReadonlySet<string> = new Set(['on', 'onto', 'aboard', 'into']);
+const TRANSPORT: ReadonlySet<string> = new Set(['train', 'trains', 'tube', 'tubes', 'bus', 'buses', 'overground', 'underground', 'dlr', 'tram', 'trams', 'tramlink', 'ferry', 'ferries', 'boat', 'boats', 'clipper', 'clippers', 'riverboat', 'coach', 'coaches', 'plane', 'eurostar', 'crossrail', 'metro', 'subway', 'elizabeth']);
+function onOtherTransport(toks: readonly string[]): boolean {
+  for (let i = 0; i + 1 < toks.length; i++) {
+    if (!ON_BOARD.has(toks[i])) continue;
+    const j = toks[i + 1] === 'the' || toks[i + 1] === 'a' || toks[i + 1] === 'an' ? i + 2 : i + 1;
+    // One word may name which ("a thames clipper", "the london overground").
+    for (const k of [j, j + 1]) if (TRANSPORT.has(toks[k] ?? '') && !L.STATION_WORDS.has(toks[k + 1] ?? '')) return true;
+  }
+  return false;
+}
+/** An age said ("are over 16s allowed", "is my 15 year old old enough"): who may ride is the scheme's rule, not a count. */
+function ageSaid(toks: readonly string[]): boolean {
+  for (let i = 0; i < toks.length; i++) {
+    const t = toks[i];
+    if ((toks[i - 1] === 'under' || toks[i - 1] === 'over') && /^\d{1,2}s$/.test(t)) return true;
+    if (/^\d{1,2}$/.test(t) && (toks[i + 1] === 'year' || toks[i + 1] === 'years' || toks[i + 1] === 'yr' || toks[i + 1] === 'yrs') && (toks[i + 2] === 'old' || toks[i + 2] === 'olds')) return true;
+    if (/^\d{1,2}$/.test(t) && (toks[i + 1] === 'yo' || toks[i + 1] === 'yos')) return true;
+  }
+  return false;
+}
+/** Working for the scheme ("how would I go about becoming a mechanic for you", "work as a driver"). */
+const WORK_FOR = /(?:^| )(?:become|becoming|be|being|work as|working as|apply to be|train as|join as|join) (?:a |an |one of your |your |the )?(?:member of staff|staff member|staff|team|employee|mechanic|driver|ambassador|volunteer)(?= |$)/;
+
 /** What asks for stations all the same: a dock or space word, a near word, availability. */
 const OURS: ReadonlySet<string> = new Set([...L.DOCK_SPACE_WORDS, 'available', 'availability', 'nearest', 'closest', 'nearby', 'near']);
 
 /** Whether the words ask about cycling (routes, safety, rules, jobs) and nothing of ours. */
 export function isCyclingAdvice(text: string, toks: readonly string[]): boolean {
   const safety = toks.some((t) => SAFETY_WORDS.has(t)) || hasPhrase(text, SAFETY_PHRASES);
-  const advice = toks.some((t) => ADVICE_WORDS.has(t)) || hasPhrase(text, ADVICE_PHRASES);
+  const advice = toks.some((t) => ADVICE_WORDS.has(t)) || hasPhrase(text, ADVICE_PHRASES) || onOtherTransport(toks) || ageSaid(toks) || WORK_FOR.test(text);
   // Safety asked ("is cycling in london safe", "how steep is it"), not told of a bike ("bike's got a bent frame, not safe").
   // "the bike i took … is dangerous", "this bike": one bike, the hired one; "are the bikes heavy": the scheme's.
   const saidOfOne = toks.some((t, i) => i > 0 && L.PROBLEM_THINGS.has(t) && THE.has(toks[i - 1]) && (!t.endsWith('s') || toks[i - 1] !== 'the'));

@@ -10,6 +10,7 @@ import type { Intent } from '../answer.js';
 import type { Understanding } from '../understanding.js';
 import { mendWords, normaliseText, tokens } from './normalise.js';
 import * as L from './lexicon.js';
+import { allPriceWords } from './intents.js';
 import type { IntentModel } from './intent-model.js';
 
 /**
@@ -46,8 +47,9 @@ export function arbitrate(u: Understanding, text: string, model: IntentModel, wo
   if (g.label === 'station' || g.label === u.intent) return u;
   // The model's reading: an intent and nothing else of the lists' (no subject, follow-up or coordinates).
   const take = (intent: Intent): Understanding => ({ intent, want: intent === 'nearest' ? u.want : 'any', subject: null, near: intent === 'nearest', coordinates: null, systemHint: u.systemHint, followUp: null, explicit: true, foreign: u.foreign });
-  // Nearest needs a bike or dock word, which the lists would have seen: from nothing, never.
-  if (u.intent === 'unknown' || openingOnly) return g.p >= model.overrule.nothing && g.label !== 'unknown' && g.label !== 'nearest' ? take(g.label) : u;
+  // Nearest needs a bike or dock word, which the lists would have seen: from nothing, never. Nor another
+  // language, from a sentence plainly English ("when was the scheme launched": English words, no foreign one).
+  if (u.intent === 'unknown' || openingOnly) return g.p >= model.overrule.nothing && g.label !== 'unknown' && g.label !== 'nearest' && !(g.label === 'other_language' && plainlyEnglish(toks)) ? take(g.label) : u;
   if (u.intent === 'station_status' || u.intent === 'nearest') {
     const read = nameOrModel(u, { label: g.label, p: g.p }, take, toks, model);
     // The lists' name stands; should it name nothing at all, the model's reading is the answer.
@@ -59,13 +61,23 @@ export function arbitrate(u: Understanding, text: string, model: IntentModel, wo
   // "how much is a bike at waterloo": a price asked of a bike is ours, whatever else is said with it (the
   // place); the model, which has seen no names, hears the name's words as some other question.
   // A short question only: a long one that names bikes and money in passing may be about anything.
-  if (u.intent === 'prices' && g.label === 'unknown' && toks.length <= PRICED_BIKE_WORDS && toks.some((t) => PRICED_BIKES.has(t))) return u;
+  if (u.intent === 'prices' && g.label === 'unknown' && toks.length <= PRICED_BIKE_WORDS && (toks.some((t) => PRICED_BIKES.has(t)) || allPriceWords(toks))) return u;
   return g.p >= model.overrule.phrase && g.label !== 'nearest' ? take(g.label) : u;
 }
 
 const NEAREST_TO: ReadonlySet<string> = new Set(['nearest', 'closest']);
 /** "the nearest one to …": one of what this bot knows. */
 const ONE: ReadonlySet<string> = new Set(['one', 'ones']);
+
+/** Two English words at least and none only foreign. */
+function plainlyEnglish(toks: readonly string[]): boolean {
+  let english = 0;
+  for (const t of toks) {
+    if (L.FOREIGN_WORDS.has(t) && !L.ENGLISH_WORDS.has(t)) return false;
+    if (L.ENGLISH_WORDS.has(t)) english++;
+  }
+  return english >= 2;
+}
 
 /** A station or nearest reading of the lists against the model's guess g (see arbitrate). */
 function nameOrModel(u: Understanding, g: { label: Intent; p: number }, take: (intent: Intent) => Understanding, toks: readonly string[], model: IntentModel): Understanding {

@@ -27,7 +27,7 @@ function hireThing(t: string): boolean {
  * with), the thing of the account within a few words ("add my friend to my account").
  */
 const ACCOUNT_VERBS: ReadonlySet<string> = new Set(['reset', 'change', 'update', 'delete', 'close', 'cancel', 'transfer', 'add', 'remove', 'edit', 'amend', 'switch', 'deactivate', 'terminate', 'unsubscribe', 'pause', 'freeze', 'upgrade', 'downgrade', 'merge', 'sign', 'register', 'open', 'create', 'email', 'send', 'renew']);
-const ACCOUNT_THINGS: ReadonlySet<string> = new Set(['password', 'payment', 'method', 'account', 'accounts', 'email', 'address', 'card', 'details', 'membership', 'memberships', 'subscription', 'pin', 'profile', 'username', 'name', 'number', 'history', 'statement', 'statements', 'receipts', 'invoices', 'billing', 'debit']);
+const ACCOUNT_THINGS: ReadonlySet<string> = new Set(['member', 'password', 'payment', 'method', 'account', 'accounts', 'email', 'address', 'card', 'details', 'membership', 'memberships', 'subscription', 'pin', 'profile', 'username', 'name', 'number', 'history', 'statement', 'statements', 'receipts', 'invoices', 'billing', 'debit']);
 /**
  * Said of an account errand, a fault or a charge: "change my card, it keeps getting declined",
  * "cancel my membership, I was charged twice", "how much to cancel membership". Those stay the
@@ -63,9 +63,26 @@ function lostProperty(toks: readonly string[]): boolean {
   return false;
 }
 
+/**
+ * Where a belonging was lost, not a place asked about: the near word just after "lost my wallet"
+ * ("dropped my keys next to the docking station", "lost my purse by the station").
+ */
+export function whereLost(toks: readonly string[], i: number): boolean {
+  if (!LOST_AT.has(toks[i])) return false;
+  for (let j = i - 1; j >= i - 3 && j >= 0; j--) {
+    if (!BELONGINGS.has(toks[j])) continue;
+    for (let k = j - 1; k >= j - 3 && k >= 0; k--) if (LOSS_VERBS.has(toks[k])) return true;
+  }
+  return false;
+}
+
+/** Prepositions of where, not "nearest" or "where" (asked: "lost my phone, nearest bike?"). */
+const LOST_AT: ReadonlySet<string> = new Set(['near', 'around', 'close', 'next', 'by', 'outside']);
+
 /** An action on the account asked for ("update my card details", "how do i delete my account"). */
 export function accountErrand(toks: readonly string[]): boolean {
   if (toks.some((t) => NOT_AN_ERRAND.has(t))) return false;
+  if (recordsAsked(toks)) return true;
   let i = 0;
   while (i < toks.length && i < 6 && ASKED_HOW.has(toks[i])) i++;
   if (i >= toks.length || !ACCOUNT_VERBS.has(toks[i])) return false;
@@ -73,6 +90,40 @@ export function accountErrand(toks: readonly string[]): boolean {
   if ((toks[i] === 'email' || toks[i] === 'send') && toks[i + 1] !== 'me') return false;
   // "sign me up", "sign up for": the thing may follow the particle.
   return toks.slice(i + 1, i + 7).some((t) => ACCOUNT_THINGS.has(t));
+}
+
+/**
+ * Records of one's rides asked for ("could you email me an invoice for my hires", "where do I
+ * download VAT receipts"): the account's to send, never a price asked.
+ */
+const RECORDS: ReadonlySet<string> = new Set(['receipt', 'receipts', 'invoice', 'invoices', 'vat', 'statement', 'statements', 'history', 'proof']);
+const DELIVERED: ReadonlySet<string> = new Set(['send', 'sent', 'email', 'emailed', 'emailing', 'get', 'getting', 'download', 'downloaded', 'print', 'printed', 'copy', 'copies', 'need', 'want', 'request', 'find', 'see', 'view', 'access', 'where']);
+function recordsAsked(toks: readonly string[]): boolean {
+  return toks.some((t) => RECORDS.has(t)) && toks.some((t) => DELIVERED.has(t)) && (toks.includes('history') ? toks.some((t) => t === 'ride' || t === 'rides' || t === 'journey' || t === 'hire' || t === 'payment') : true);
+}
+
+/**
+ * A complaint about someone or something not ours ("I would like to make a complaint about one of your
+ * employees", "who do I complain to about a taxi that cut me up"): a matter for the
+ * operator or someone else, not a fault with a bike or dock. A complaint about a bike, dock, charge
+ * or hire ("a complaint about a charge on my card") stays the fault report it is.
+ */
+const COMPLAINT: ReadonlySet<string> = new Set(['complain', 'complaint', 'complaints', 'complaining']);
+const NOT_OURS_COMPLAINED_OF: ReadonlySet<string> = new Set(['staff', 'staffer', 'employee', 'employees', 'worker', 'workers', 'driver', 'drivers', 'motorist', 'motorists', 'cyclist', 'cyclists', 'rider', 'riders', 'pedestrian', 'pedestrians', 'person', 'people', 'man', 'woman', 'guy', 'bloke', 'lady', 'someone', 'somebody', 'officer', 'warden', 'wardens', 'attendant', 'mechanic', 'courier', 'neighbour', 'neighbours', 'van', 'lorry', 'taxi', 'cab', 'bus', 'ulez', 'congestion', 'council', 'roadworks', 'pothole', 'potholes']);
+/** How a person behaved towards one, said of someone. */
+const CONDUCT: ReadonlySet<string> = new Set(['rude', 'abusive', 'aggressive', 'threatening', 'harassed', 'harassing', 'hostile', 'racist', 'sexist', 'swore', 'shouted', 'yelled', 'unhelpful', 'impolite']);
+const PEOPLE: ReadonlySet<string> = new Set([...NOT_OURS_COMPLAINED_OF].filter((t) => !['van', 'lorry', 'taxi', 'cab', 'bus', 'ulez', 'congestion', 'council', 'roadworks', 'pothole', 'potholes'].includes(t)));
+export function complaintNotOurs(toks: readonly string[]): boolean {
+  for (let i = 0; i < toks.length; i++) {
+    // "someone was rude to me at the dock", "the guy at the station was really aggressive": how a person behaved.
+    if (CONDUCT.has(toks[i]) && toks.slice(Math.max(0, i - 8), i).some((t) => PEOPLE.has(t))) return true;
+    if (!COMPLAINT.has(toks[i])) continue;
+    for (let j = i + 1; j <= i + 5 && j < toks.length; j++) {
+      if (hireThing(toks[j]) || L.PROBLEM_THINGS.has(toks[j])) return false;
+      if (NOT_OURS_COMPLAINED_OF.has(toks[j])) return true;
+    }
+  }
+  return false;
 }
 
 /** An action on a bike, dock or hire the bot cannot take, asked of it: "unlock bike 40213", "can you hold a bike for me". */

@@ -151,13 +151,50 @@ function asideAfter(head: readonly string[], tail: readonly string[]): Social | 
   return social;
 }
 
+/**
+ * The person no longer needs an answer, said as a statement rather than a "cancel": they found or sorted
+ * one ("nah its ok i got a bike now", "we found a space already"), will do without ("I'll figure it out
+ * myself", "ill just get the tube instead"), are fine ("we're all good now"), are not bothered, or that will be
+ * all. Only a message made of such a statement, social words and padding ("meh", "bye", "anyway"): a
+ * thank-you with it is thanks ("ta, found one"), a hello with it a greeting ("hi im good, you?").
+ */
+export function noLongerNeeded(text: string, toks: readonly string[]): boolean {
+  // A closing ("that's all") is no call-off beside a goodbye (socialOf): the call-off must be another.
+  if (!NO_LONGER_NEEDED.test(text) && !hasPhrase(removePhrases(text, CLOSINGS), L.CANCEL_PHRASES)) return false;
+  if (toks.some((t) => (L.THANKS.has(t) && !L.THANKS_ALONE_ONLY.has(t) && !FAREWELLS.has(t)) || L.GREETING.has(t)) || hasPhrase(text, GRATITUDE_PHRASES) || hasPhrase(text, L.GREETING_PHRASES)) return false;
+  const rest = tokens(removePhrases(text.replace(NO_LONGER_NEEDED_ALL, ' '), SOCIAL_PHRASES));
+  return rest.every((t) => L.CANCEL.has(t) || SOCIAL_SOFT.has(t) || DONE_SOFT.has(t) || FAREWELLS.has(t));
+}
+/** Found or got one of ours, or sorted it. */
+const FOUND = String.raw`(?:(?:i|we|ive|weve|just|already|now)\s+)*(?:found|got|grabbed|spotted|managed to (?:find|get|grab)|sorted|figured)\s+(?:one|it|another|somewhere|something|myself|ourselves|out|(?:a|an|another|the)\s+(?:(?:e\s+)?bike|ebike|dock|space|spot|station|place|one))`;
+/** Will do without: sort it oneself, walk, another way of getting there. */
+const WITHOUT = String.raw`(?:ill|i will|well|we will|i can|we can|i shall|i guess ill|i think ill|(?:im|were|i am|we are)\s+(?:gonna|going to))\s+(?:just\s+|probably\s+|prob\s+)?(?:sort (?:it|this|myself|ourselves|something)(?: out)?|figure (?:it|this|something) out|work (?:it|this|something) out|manage|cope|walk|walk it|find (?:one|another|it)|look myself|do it myself|(?:try|ask|check)(?: again)? later|ask someone else|(?:get|take|jump on|hop on|catch) (?:the|a) (?:bus|tube|train|taxi|cab|uber|overground))`;
+/** Fine as one is, not bothered, that will be all. */
+const FINE = String.raw`(?:im|i am|were|we are|all)\s+(?:all\s+)?(?:good|fine|ok|okay|alright|sorted|set)|not (?:bothered|fussed)|(?:it |that )?(?:doesnt|does not) matter|(?:maybe |some )?(?:another|other) time|on second thoughts?|thatll (?:be all|be it|do)|that will (?:be all|do)`;
+const NO_LONGER_NEEDED = new RegExp(String.raw`(?:^|\s)(?:${FOUND}|${WITHOUT}|${FINE})(?=\s|$)`);
+const NO_LONGER_NEEDED_ALL = new RegExp(NO_LONGER_NEEDED.source, 'g');
+/** Padding said with it ("meh", "its fine", "anyway", "instead", "already"). */
+const DONE_SOFT: ReadonlySet<string> = new Set(['here', 'meh', 'its', 'ok', 'okay', 'fine', 'myself', 'ourselves', 'already', 'just', 'instead', 'anyway', 'anyways', 'no', 'worries', 'after', 'in', 'the', 'end', 'cool', 'right', 'yeah', 'yep', 'sorry', 'nah', 'not', 'needed', 'ignore', 'me']);
+/** A sign-off (thanks words in lexicon.ts): said after a call-off it leaves the call-off standing ("I'll manage, bye"). */
+const FAREWELLS: ReadonlySet<string> = new Set(['bye', 'byee', 'byeee', 'byebye', 'goodbye', 'laters', 'cya', 'seeya', 'ttyl', 'toodles', 'tara', 'tata']);
+/** Thanks phrases that thank, not the sign-offs among them ("see you", "take care", "have a good one"). */
+const GRATITUDE_PHRASES: readonly string[] = L.THANKS_PHRASES.filter((p) => !/\b(?:bye|see|later|soon|care|night|have|ra)\b/.test(p));
+
 /** What people thank for. */
 const THANKED_FOR: ReadonlySet<string> = new Set(['the', 'your', 'help', 'info', 'information', 'advice', 'answer', 'answers', 'tip', 'tips', 'reply', 'helping', 'update', 'that', 'this', 'everything', 'all', 'assistance', 'time']);
+
+/**
+ * A dock-space word that asks for a space: not a street's word ("Spaces Lane") nor the places of
+ * something else ("any nice pizza places near Sail Street", "coffee spots").
+ */
+export function dockWordAt(toks: readonly string[], i: number): boolean {
+  return L.DOCK_SPACE_WORDS.has(toks[i]) && !L.STREET_TYPES.has(toks[i + 1] ?? '') && !L.OFF_TOPIC.has(toks[i - 1] ?? '');
+}
 
 export function wantOf(text: string, toks: readonly string[]): Want {
   if (hasPhrase(text, L.DOCK_SPACE_PHRASES)) return 'docks';
   const hasEbike = toks.some((t, i) => L.EBIKE_WORDS.has(t) || (t === 'e' && (toks[i + 1] === 'bike' || toks[i + 1] === 'bikes')));
-  const hasDockWord = toks.some((t, i) => L.DOCK_SPACE_WORDS.has(t) && !L.STREET_TYPES.has(toks[i + 1] ?? ''));
+  const hasDockWord = toks.some((_, i) => dockWordAt(toks, i));
   if (hasDockWord) return 'docks';
   if (hasEbike) return 'ebikes';
   if (toks.some((t) => L.BIKE_WORDS.has(t))) return 'bikes';
@@ -214,15 +251,31 @@ export function isPriceAsk(text: string, toks: readonly string[], bikeSignal: bo
   return rest.length <= 2 && !rest.some((t) => L.OFF_TOPIC.has(t));
 }
 
+/**
+ * Every word a price question's ("what is the fee if you exceed the time limit"): a price word and
+ * nothing but hire, time and padding words beside it. Nothing in it for a model to read otherwise.
+ */
+export function allPriceWords(toks: readonly string[]): boolean {
+  return toks.some((t) => L.PRICE_WORDS.has(t)) && toks.every((t) => L.PRICE_WORDS.has(t) || L.PRICE_CONTEXT.has(t) || L.FILLER.has(t) || SOCIAL_SOFT.has(t) || /^\d+$/.test(t));
+}
+
 /** Intensifiers between "I'm" and how the speaker feels ("i'm absolutely knackered"). */
 const SELF_INTENSIFIERS: ReadonlySet<string> = new Set(['so', 'really', 'totally', 'absolutely', 'completely', 'well', 'proper', 'bloody', 'pretty', 'quite', 'too', 'very', 'just', 'feeling']);
 
-/** "i'm knackered", "i am shattered": the word describes the speaker, not a bike. */
+/** "i'm knackered", "she's shattered", "we are exhausted": the word describes a person, not a bike. */
 function saidOfMe(toks: readonly string[], i: number): boolean {
   let j = i - 1;
   while (j >= 0 && i - j <= 3 && SELF_INTENSIFIERS.has(toks[j])) j--;
-  return j >= 0 && (toks[j] === 'im' || (toks[j] === 'am' && toks[j - 1] === 'i') || toks[j] === 'feel' || toks[j] === 'feeling');
+  if (j < 0) return false;
+  const t = toks[j];
+  // "we're" is written "were" once normalised: a person only where no thing comes before it ("the bikes were broken").
+  if (t === 'were') return j === 0 || CLAUSE_JOINS.has(toks[j - 1]);
+  return PERSON_IS.has(t) || t === 'feel' || t === 'feels' || t === 'feeling' || ((t === 'am' || t === 'is' || t === 'are') && PERSONS.has(toks[j - 1] ?? ''));
 }
+/** A person and the verb "to be", run together as normalise.ts writes them ("she's" is "shes"). */
+const PERSON_IS: ReadonlySet<string> = new Set(['im', 'shes', 'hes', 'theyre', 'youre']);
+const CLAUSE_JOINS: ReadonlySet<string> = new Set(['and', 'but', 'so', 'cos', 'because', 'now', 'ok', 'well']);
+const PERSONS: ReadonlySet<string> = new Set(['i', 'she', 'he', 'we', 'they', 'you', 'mum', 'dad', 'wife', 'husband', 'partner', 'friend', 'mate', 'sister', 'brother', 'son', 'daughter', 'kids', 'everyone']);
 
 /** "how much space", "how much room is there": a count, not a price. */
 function hasSpaceWord(toks: readonly string[], from: number): boolean {
@@ -252,7 +305,7 @@ export function isProblemAsk(text: string, toks: readonly string[]): boolean {
     // "bike is broken", "the dock's stuck", "it keeps beeping"; "stuck bike", "dead battery"
     const thingBefore = i > 0 && (LINKING.has(toks[i - 1]) || L.PROBLEM_THINGS.has(toks[i - 1]));
     const thingAfter = L.PROBLEM_THINGS.has(toks[i + 1] ?? '') && toks[i + 1] !== 'it' && toks[i + 1] !== 'point' && toks[i + 1] !== 'station';
-    if (L.PROBLEM_STATES.has(t) && (thingBefore || thingAfter) && !brokenCount(toks)) return true;
+    if (L.PROBLEM_STATES.has(t) && (thingBefore || thingAfter) && !brokenCount(toks) && !saidOfMe(toks, i)) return true;
   }
   return false;
 }

@@ -72,7 +72,8 @@ const JSON_NOISE = /"[\w ]{1,40}"\s*:(?:\s*(?:true|false|null)\b)?/g;
 const MOJIBAKE = /(?:[ÃÂâÅï][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u0192\u02c6\u02dc\u2013-\u203a\u20ac\u2122]{1,3})+|\ufffd/g;
 /** Template braces: plain words inside are kept ("{{Belgrave Square}}", "{{snowsfields}}"); code ("{{7*7}}") and a placeholder's own name are dropped. */
 const TEMPLATE = /\{\{([^{}]{0,200})\}\}|\$\{([^{}]{0,200})\}/g;
-const TEMPLATE_WORDS = /^\s*[\w'-]+(?:\s+[\w'-]+){0,7}\s*$/;
+/** Plain words, as a name is written: with its area after a comma ("`Hoxton Street, Hoxton`") and the dot of "St." too. */
+const TEMPLATE_WORDS = /^\s*[\w'’.-]+(?:,?\s+[\w'’.-]+){0,9}\s*$/;
 /** What template placeholders are called ("{{station}} bikes {{count}}"): the slot, not a name. */
 const PLACEHOLDERS: ReadonlySet<string> = new Set(['station', 'stations', 'name', 'names', 'user', 'username', 'count', 'counts', 'location', 'place', 'id', 'value', 'var', 'text', 'query', 'input', 'city', 'area', 'address', 'postcode', 'number', 'message', 'msg', 'item', 'field', 'placeholder', 'x', 'y']);
 /** A variable's name, not words: "station_name", "user.name", "/station_name", "#each", "stationName", "HOME". */

@@ -66,9 +66,15 @@ export function questionInStory(raw: string): string | null {
     const clauses = sentence.split(CLAUSE_BREAK).map((c) => c.trim()).filter((c) => c !== '');
     for (let i = 0; i < clauses.length; i++) {
       for (let n = 1; n <= MAX_RUN_CLAUSES && i + n <= clauses.length; n++) {
-        const run = clauses.slice(i, i + n).join(', ');
-        const words = tokens(normaliseText(run));
-        if (words.length > MAX_RUN_WORDS) break;
+        let run = clauses.slice(i, i + n).join(', ');
+        let words = tokens(normaliseText(run));
+        // "… by his flat on Cromer Street, are there any spaces there or will he have to ride around half of London":
+        // a second question trailing the run is no part of its length.
+        if (words.length > MAX_RUN_WORDS) {
+          run = tailCut(run);
+          words = tokens(normaliseText(run));
+          if (words.length > MAX_RUN_WORDS) break;
+        }
         // Only the run that ends the sentence carries its question mark.
         const asked = questioned && i + n === clauses.length;
         const score = askingScore(run, words, asked);
@@ -99,11 +105,16 @@ export function questionInStory(raw: string): string | null {
  * would otherwise read as part of the name, or "where" as asking for the nearest.
  */
 function withoutTail(run: string, questioned: boolean): string {
-  const m = TAIL.exec(run);
-  if (!m || m.index === 0) return run;
-  const head = run.slice(0, m.index).trim();
+  const head = tailCut(run);
+  if (head === run) return run;
   const words = tokens(normaliseText(head));
   return askingScore(head, words, questioned) >= MIN_SCORE && namesSomewhere(head, words) ? head : run;
+}
+
+/** The run before its tail (TAIL), or the run itself when it has none. */
+function tailCut(run: string): string {
+  const m = TAIL.exec(run);
+  return !m || m.index === 0 ? run : run.slice(0, m.index).trim();
 }
 
 /** Whether a run names somewhere: a capitalised word after its first, or a street's word. */

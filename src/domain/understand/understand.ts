@@ -8,11 +8,11 @@ import * as L from './lexicon.js';
 import { STORY_WORDS, questionInStory } from './story.js';
 import type { IntentModel } from './intent-model.js';
 import { arbitrate } from './arbitrate.js';
-import { accountErrand, cantDoOf } from './errands.js';
+import { accountErrand, cantDoOf, complaintNotOurs, whereLost } from './errands.js';
 import { correctedReading, correctionOf } from './correction.js';
 import { isCyclingAdvice } from './advice.js';
 import type { WordSet } from './run-together.js';
-import { PREFIX_SOFT, followUpOf, hasPhrase, isAboutBot, isPriceAsk, isProblemAsk, looksForeign, otherScript, removePhrases, socialOf, socialWithAside, wantOf, wholeSocial, type Social } from './intents.js';
+import { PREFIX_SOFT, dockWordAt, followUpOf, hasPhrase, isAboutBot, isPriceAsk, isProblemAsk, looksForeign, noLongerNeeded, otherScript, removePhrases, socialOf, socialWithAside, wantOf, wholeSocial, type Social } from './intents.js';
 
 export interface UnderstandContext {
   /** The previous answer asked the person to choose: "2" and "Waterloo 3" are choices. */
@@ -55,6 +55,9 @@ function relativeWhere(toks: readonly string[], i: number): boolean {
 /** "will we have to ride around for ages": around after a verb of going is how, not where. */
 const MOVING: ReadonlySet<string> = new Set(['ride', 'riding', 'cycle', 'cycling', 'walk', 'walking', 'drive', 'driving', 'wander', 'wandering', 'circle', 'circling', 'wait', 'waiting', 'hang', 'hanging', 'look', 'looking', 'mess', 'messing', 'faff', 'faffing', 'run', 'running', 'go', 'going']);
 
+/** Near phrases but "next to", "close to", "near to": those are read word by word, where a belonging was lost being no nearest asked. */
+const NEAR_ASKED_PHRASES: readonly string[] = L.NEAR_PHRASES.filter((p) => p !== 'next to' && p !== 'close to' && p !== 'near to');
+
 /** Being charged, said as the reason a dock is wanted. */
 const CHARGED: ReadonlySet<string> = new Set(['charge', 'charged', 'charges', 'pay', 'paying']);
 
@@ -76,6 +79,16 @@ const NOT_SUBJECT_PHRASES: readonly string[] = [...L.DOCK_SPACE_PHRASES, ...L.NE
 
 /** Social phrases a message may open with, in the order they are tried. */
 const OPENING_PHRASES: readonly string[] = [...L.CANCEL_PHRASES, ...L.GREETING_PHRASES, ...L.THANKS_PHRASES];
+
+/** Sounds a message may open with before anything is said. */
+const INTERJECTIONS: ReadonlySet<string> = new Set(['hmm', 'hm', 'mm', 'mmm', 'erm', 'er', 'um', 'umm', 'uh', 'ah', 'aah', 'eh', 'meh', 'oh', 'ooh', 'welp']);
+
+/** Whether the words start with a social phrase or word (what the opening loop takes off). */
+function opensSocially(toks: readonly string[]): boolean {
+  const two = toks.length >= 2 ? `${toks[0]} ${toks[1]}` : toks[0];
+  const three = toks.length >= 3 ? `${two} ${toks[2]}` : two;
+  return OPENING_PHRASES.some((p) => two === p || three === p) || L.CANCEL.has(toks[0]) || L.GREETING.has(toks[0]) || (L.THANKS.has(toks[0]) && !L.THANKS_ALONE_ONLY.has(toks[0]));
+}
 
 function stripPhrasesForSubject(text: string): string {
   return removePhrases(text, NOT_SUBJECT_PHRASES);
@@ -214,7 +227,7 @@ function systemHintOf(subject: string | null, systemNames: readonly string[] | u
     if (!subject.endsWith(` ${name}`)) continue;
     const rest = subject.slice(0, -name.length - 1);
     // "museum of london" names a museum; "… in london" or "… new york" names the city.
-    if (/\s(in|at|near)$/.test(rest) || name.includes(' ')) return { hint: raw, subject: rest.replace(/\s(in|at|near)$/, '').trim() || null };
+    if (/\s(in|at|near|across|around|throughout)$/.test(rest) || name.includes(' ')) return { hint: raw, subject: rest.replace(/\s(in|at|near|across|around|throughout)$/, '').trim() || null };
     return { hint: raw, subject };
   }
   return { hint: null, subject };
@@ -287,7 +300,8 @@ function byWordLists(text: string, ctx: UnderstandContext, heard: Heard): Unders
   if (toks.every((t) => L.JUNK.has(t))) return result('unknown', 'any');
   if (toks.length === 1 && L.CANCEL_ALONE.has(toks[0])) return result('cancel', 'any');
 
-  const whole = wholeSocial(norm, toks) ?? socialToScheme(norm, toks, ctx.systemNames) ?? socialWithAside(raw, toks);
+  // "nah its ok i got a bike now", "I'll figure it out myself, bye": nothing more is wanted, said before any aside is weighed.
+  const whole = wholeSocial(norm, toks) ?? socialToScheme(norm, toks, ctx.systemNames) ?? (noLongerNeeded(norm, toks) ? 'cancel' : null) ?? socialWithAside(raw, toks);
   if (whole) return result(whole, 'any');
   // "how do", "how do lads": the northern hello, said whole; "how do i …" goes on to a question.
   if (toks[0] === 'how' && toks[1] === 'do' && toks.slice(2).every((t) => ADDRESSED.has(t))) return result('greeting', 'any');
@@ -317,7 +331,8 @@ function byWordLists(text: string, ctx: UnderstandContext, heard: Heard): Unders
       opening ??= socialOf(first, [first]);
       openingWords = [first];
       toks = toks.slice(1);
-    } else if (toks.length > 1 && PREFIX_SOFT.has(first) && opening) {
+    } else if (toks.length > 1 && (PREFIX_SOFT.has(first) || INTERJECTIONS.has(first)) && (opening || opensSocially(toks.slice(1)))) {
+      // "hmm never mind, …", "oh hi, …": a sound before the social opening is no part of what follows.
       toks = toks.slice(1);
     } else break;
   }
@@ -355,7 +370,7 @@ function byWordLists(text: string, ctx: UnderstandContext, heard: Heard): Unders
   let want = wantOf(body, toks);
   if (want === 'any' && hasPhrase(body, L.HERE_PHRASES)) want = 'bikes';
   // "the petrol station", "an ev charging station" are stations of another kind.
-  const bikeSignal = toks.some((t, i) => L.BIKE_WORDS.has(t) || L.EBIKE_WORDS.has(t) || (L.DOCK_SPACE_WORDS.has(t) && !L.STREET_TYPES.has(toks[i + 1] ?? '')) || (L.STATION_WORDS.has(t) && !L.OTHER_STATION_KINDS.has(toks[i - 1] ?? ''))) || want !== 'any';
+  const bikeSignal = toks.some((t, i) => L.BIKE_WORDS.has(t) || L.EBIKE_WORDS.has(t) || dockWordAt(toks, i) || (L.STATION_WORDS.has(t) && !L.OTHER_STATION_KINDS.has(toks[i - 1] ?? ''))) || want !== 'any';
   const nearSignal = hasPhrase(body, L.NEAR_PHRASES) || L.WANT_IN_PLACE.test(body) || toks.some((t, i) => L.NEAR_WORDS.has(t) && !closeIsStreet(toks, i) && !relativeWhere(toks, i));
 
   const coordMatch = COORDS.exec(body);
@@ -370,22 +385,29 @@ function byWordLists(text: string, ctx: UnderstandContext, heard: Heard): Unders
   }
 
   // "where can I park my car near Oxford Street", "where can I buy a second hand road bike": another vehicle,
-  // or a bike to buy, with nothing else of ours said, is another errand.
+  // or a bike to buy, with nothing else of ours said, is another errand. Docks are ours whatever car is named
+  // ("free docks at Brompton Car Prak?": a name mistyped past its street word).
   const otherVehicle = toks.some((t, i) => L.OTHER_VEHICLES.has(t) && !L.STREET_TYPES.has(toks[i + 1] ?? '') && toks[i + 1] !== 'park');
   // A bike after the trade word ("buy a second hand road bike") or "… bike to buy"; not "bikes at ann sell house" (a name heard as words).
   const isBike = (w: string | undefined): boolean => w !== undefined && (L.BIKE_WORDS.has(w) || L.EBIKE_WORDS.has(w));
   const buyingBike = !toks.some((t) => L.HIRE_WORDS.has(t)) && toks.some((t, i) => L.TRADE_WORDS.has(t) && (toks.slice(i + 1, i + 6).some(isBike) || (toks[i - 1] === 'to' && isBike(toks[i - 2]))));
-  if ((otherVehicle && !toks.some((t) => L.BIKE_WORDS.has(t) || L.EBIKE_WORDS.has(t) || L.STATION_WORDS.has(t))) || buyingBike) return result('unknown', 'any', { foreign });
+  if ((otherVehicle && !toks.some((t) => L.BIKE_WORDS.has(t) || L.EBIKE_WORDS.has(t) || L.STATION_WORDS.has(t) || t === 'docks')) || buyingBike) return result('unknown', 'any', { foreign });
   // "lime bikes near me": another operator's bikes; "unlock bike 40213", "can you reserve me a dock": an errand we cannot run.
   // Said outright (explicit): no model overrules it (arbitrate.ts).
   if (toks.some((t, i) => L.OTHER_SCHEMES.has(t) && (isBike(toks[i + 1]) || (toks[i + 1] === 'e' && isBike(toks[i + 2]))))) return result('unknown', 'any', { foreign, explicit: true });
+  // "do you have bikes in birmingham": another city's scheme, unless it is one of ours (a configured system's name).
+  if (toks.some((t, i) => L.OTHER_CITIES.has(t) && CITY_LINKS.has(toks[i - 1] ?? '') && !ctx.systemNames?.some((n) => normaliseText(n) === t))) return result('unknown', 'any', { foreign, explicit: true });
   // "update my card details", "I left my phone in the basket": errands only the operator can run, said so.
   // "bikes at kings cross, i left my wallet at home": a station asked for, whatever was left behind.
-  const cantDo = cantDoOf(toks, nearSignal || toks.some((t, i) => wantWord(t) && PLACE_LINKS.has(toks[i + 1])));
+  // "dropped my keys next to the docking station": near where they were lost, not a nearest asked.
+  const askedNear = nearSignal && (hasPhrase(body, NEAR_ASKED_PHRASES) || L.WANT_IN_PLACE.test(body) || toks.some((t, i) => L.NEAR_WORDS.has(t) && !closeIsStreet(toks, i) && !relativeWhere(toks, i) && !whereLost(toks, i)));
+  const cantDo = cantDoOf(toks, askedNear || toks.some((t, i) => wantWord(t) && PLACE_LINKS.has(toks[i + 1])));
   if (cantDo) return result('unknown', 'any', { foreign, explicit: true, cantDo });
   // Not about one station, and never answered with one: the operator's contact, the scheme's prices.
   // Asked in another language ("i freni sono rotti", "cuánto cuesta"), a report or a price question is
   // answered by saying which language we read: an English answer about the wrong thing helps no one.
+  // "complaint about a cyclist on the pavement": someone else's matter, whatever the model makes of "complaint".
+  if (complaintNotOurs(toks)) return result('unknown', 'any', { foreign, explicit: true });
   const problem = isProblemAsk(body, toks);
   // "is it safe to cycle down Oxford Street at night", "do I need a helmet": about cycling, not for a bike; said so.
   if (!problem && isCyclingAdvice(body, toks)) return result('unknown', 'any', { foreign, explicit: true });
@@ -397,6 +419,8 @@ function byWordLists(text: string, ctx: UnderstandContext, heard: Heard): Unders
   // "translate 'bicycle' to Spanish": a bike word quoted in a task of another kind.
   if (toks.some((t) => OTHER_TASKS.has(t))) return result('unknown', 'any', { foreign, explicit: true });
   if (!bikeSignal && (toks.some((t) => L.OFF_TOPIC.has(t)) || hasPhrase(body, L.OFF_TOPIC_PHRASES))) return result('unknown', 'any', { foreign });
+  // "are there toilets near the docking station", "nearest cashpoint to the dock": what is asked for is something else.
+  if (offTopicAsked(toks)) return result('unknown', 'any', { foreign, explicit: true });
   // Help asked for in another language ("necesito ayuda") is best answered by saying which language we read.
   // "are you any use for the bikes", "what do you do for santander bikes": the bikes named as what the bot is for.
   const botForBikes = bikeSignal && !nearSignal && toks.some((t) => BOT_PURPOSE.has(t)) && isAboutBot(toks.filter((t) => !L.BIKE_WORDS.has(t) && !L.EBIKE_WORDS.has(t) && !SCHEME_WORDS.has(t)));
@@ -417,6 +441,14 @@ function byWordLists(text: string, ctx: UnderstandContext, heard: Heard): Unders
   const hinted = systemHintOf(said.subject, ctx.systemNames);
   const subject = hinted.subject;
   const explicit = bikeSignal || nearSignal;
+  // "how many docking stations are there in London", "how many bikes does the scheme have in total": the whole
+  // scheme counted, no dock or place asked about.
+  // "how many people use the bikes every day": the scheme's figures, no count at a dock.
+  if (toks.some((t, i) => t === 'many' && toks[i - 1] === 'how' && (RIDERS.has(toks[i + 1]) || RIDERS.has(toks[i + 2] ?? ''))) && !toks.some((t) => L.PRICE_WORDS.has(t))) return result('unknown', 'any', { foreign, explicit: true });
+  // "can you add a docking station near my house", "please put more bikes at my local station": asked of the operator.
+  if (ASKED_TO_ADD.test(body)) return result('unknown', 'any', { foreign, explicit: true });
+  const wholeScheme = subject === null ? hinted.hint !== null : tokens(subject).every((t) => SCHEME_WIDE.has(t)) && (hinted.hint !== null || tokens(subject).some((t) => SCHEME_MARKERS.has(t)));
+  if (wholeScheme && toks.includes('how') && toks.includes('many') && !toks.some((t) => L.NEAR_WORDS.has(t)) && !hasPhrase(body, L.NEAR_PHRASES)) return result('unknown', 'any', { foreign, explicit: true });
   if (subject === null) {
     // "¿dónde hay bicicletas?": a bike word in a question BikeBot cannot read further.
     if (explicit && foreign) return result('other_language', 'any', { foreign });
@@ -442,6 +474,33 @@ function byWordLists(text: string, ctx: UnderstandContext, heard: Heard): Unders
   const head = same && said.head ? { head: said.head } : {};
   return result(nearSignal ? 'nearest' : 'station_status', want, { subject, near: nearSignal, explicit, systemHint: hinted.hint, followUp: choose, foreign, social: opening, ...lead, ...head });
 }
+
+/** The first thing asked for ("any …", "are there …", "nearest …") is none of ours: a toilet, a cafe, a cashpoint. */
+function offTopicAsked(toks: readonly string[]): boolean {
+  for (let i = 0; i < toks.length; i++) {
+    if (!ASKS_FOR.has(toks[i])) continue;
+    for (let j = i + 1; j <= i + 3 && j < toks.length; j++) {
+      if (L.OFF_TOPIC.has(toks[j])) return true;
+      if (!THING_PADDING.has(toks[j])) break;
+    }
+    return false;
+  }
+  return false;
+}
+const ASKS_FOR: ReadonlySet<string> = new Set(['any', 'nearest', 'closest', 'theres', 'there']);
+const THING_PADDING: ReadonlySet<string> = new Set(['a', 'an', 'any', 'some', 'the', 'good', 'decent', 'nice', 'public', 'cheap', 'open']);
+
+/** How a city is said as where the bikes are asked for ("in paris", "around manchester"); not "from leeds". */
+const CITY_LINKS: ReadonlySet<string> = new Set(['in', 'around', 'across', 'throughout', 'to', 'for']);
+
+/** The whole scheme, counted: what is left of a name when nothing but the scheme is named. */
+/** Who the scheme's figures count. */
+const RIDERS: ReadonlySet<string> = new Set(['people', 'riders', 'users', 'members', 'customers', 'cyclists', 'commuters', 'tourists', 'subscribers']);
+/** More docks or bikes asked for, of the operator: a suggestion, not a count. */
+const ASKED_TO_ADD = /(?:^| )(?:(?:add|build|install|introduce|provide) (?:a |an |some |more |another |extra |new |a new |an extra |some more )|(?:put|open|get|bring|send) (?:in |on )?(?:more |extra |a new |some more |an extra |in a new |another new ))(?:new |extra )?(?:docking stations?|docks?|stations?|bikes?|e ?bikes?|bike stations?)(?= |$)/;
+
+const SCHEME_MARKERS: ReadonlySet<string> = new Set(['total', 'altogether', 'overall', 'whole', 'entire', 'scheme', 'system', 'network', 'city']);
+const SCHEME_WIDE: ReadonlySet<string> = new Set(['total', 'altogether', 'overall', 'whole', 'entire', 'scheme', 'system', 'network', 'city', 'all', 'together', 'stations', 'station', 'of', 'the', 'in', 'have', 'has', 'got', 'does', 'do', 'they', 'you']);
 
 /** Question words that ask about bikes rather than for them, with no place named. */
 const ABOUT_NOT_FOR: ReadonlySet<string> = new Set(['who', 'when', 'why', 'whose']);
