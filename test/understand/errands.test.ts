@@ -274,3 +274,25 @@ test("the scheme's figures, more docks asked of the operator and a plainly Engli
   // A count of rides priced is a price question.
   assert.equal(read('how many rides do I get for the price of a day pass').intent, 'prices');
 });
+
+test('a near question said with a preamble finds its place; giving up outranks a thanks; ages and directions are rules', () => {
+  const near: Array<[string, string]> = [
+    ['I was wondering whether you could tell me where the nearest docking station to the British Museum might be?', 'british museum'],
+    ['Would you be so kind as to direct me to the closest bike rack to Buckingham Palace?', 'buckingham palace'],
+    ["we're at the Science Museum, nearest bikes?", 'science museum'],
+    ['Where is the nearest cycle hire to the Natural History Museum', 'natural history museum'],
+  ];
+  for (const [text, subject] of near) assert.deepEqual([read(text).intent, read(text).subject], ['nearest', subject], text);
+  // "ride history" is the account's records; the Natural History Museum is a place.
+  assert.equal(read('where can i see my ride history').cantDo, 'account');
+  const social: Array<[string, string]> = [
+    ['I no longer require assistance, thank you.', 'cancel'],
+    ["Thank you, but I'll leave it for today.", 'cancel'],
+    ["Sorry, I've changed my mind, we're going to take a taxi instead", 'cancel'],
+    ["I'm most grateful for your assistance. Good day.", 'thanks'],
+    ['thanks!! my daughter found one', 'thanks'],
+  ];
+  for (const [text, intent] of social) assert.equal(read(text).intent, intent, text);
+  for (const text of ["Can I use the bikes if I'm fifteen?", 'Could you possibly tell me how to get to Windsor Castle by train']) assert.deepEqual([read(text).intent, read(text).explicit], ['unknown', true], text);
+  assert.equal(read('how do i get to the nearest dock').intent, 'nearest');
+});

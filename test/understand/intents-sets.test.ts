@@ -95,6 +95,12 @@ test('intent sets: every intent and odd input, against the real pipeline', { ski
   // noises as faults, a form's meta lines): 97.9% / 97.5% and 98.6% / 100% after.
   await check('intents-final28', loadEvalCases(join(FIXTURES, 'intents-final28.jsonl')), 0.97, 0.975);
   await check('intents-final29', loadEvalCases(join(FIXTURES, 'intents-final29.jsonl')), 0.98, 1);
+  // final23 and final25 stayed unread until every other change of the round had landed (af5f187): 98.6% / 97.5%,
+  // 1 wrong without asking, and 93.4% / 97.5% (first contact at 044eaf5: 98.3% / 97.5% and 92.8% / 97.5%). Then
+  // looked at: near questions behind a polite preamble, giving up outranking a thanks, an area found for a
+  // misspelt street named in it (the one wrong answer), ages and directions (99.0% / 100%, 96.6% / 97.5% after).
+  await check('intents-final23', loadEvalCases(join(FIXTURES, 'intents-final23.jsonl')), 0.98, 1);
+  await check('intents-final25', loadEvalCases(join(FIXTURES, 'intents-final25.jsonl')), 0.96, 0.975);
   // final21 (96.2% / 97.5%) and final22 (96.9% / 100%) were looked at too, with final20's misses, read as classes:
   // the person needing nothing more said as a statement, receipts, complaints about people, rules of other
   // transport, ages, jobs, sponsoring, where a belonging was lost, places to eat, other cities, the whole scheme

@@ -156,3 +156,15 @@ test('a word heard only faintly as a place is no place to search around', { skip
   const angel = await said('angel');
   assert.equal(angel.kind === 'place' && angel.place.name, 'Angel');
 });
+
+
+test('an area found for a misspelt street named in it is no answer: the street in it is asked about', { skip: skipWithoutShared('data/tfl/bikepoint-2022-08-01T08-25-10Z.json', 'data/london') }, async () => {
+  const said = await londonSubjects();
+  // "Finsbury" explains one word of four; the street said with it was the question (it was answered as the area).
+  const street = await said('thre at st jhon street finsbury');
+  assert.equal(street.kind === 'station' ? street.station.name : street.kind, 'St. John Street, Finsbury');
+  const alone = await said('st jhon street finsbury');
+  assert.notEqual(alone.kind, 'place');
+  // The area said alone is still the area.
+  assert.notEqual((await said('shoreditch')).kind, 'not_found');
+});

@@ -21,7 +21,7 @@ const ADVICE_WORDS: ReadonlySet<string> = new Set(['route', 'routes', 'superhigh
  * the bikes"), not told of the hired bike ("this bike has a wobble, it's dangerous", "the battery died and now it's super heavy").
  */
 const SAFETY_WORDS: ReadonlySet<string> = new Set(['steep', 'dangerous', 'safely', 'safe', 'heavy', 'mph']);
-const ADVICE_PHRASES: readonly string[] = ['bike lane', 'bike lanes', 'cycle lane', 'cycle lanes', 'cycle path', 'cycle paths', 'bike path', 'bike paths', 'how old', 'minimum age', 'age limit', 'old enough', 'how long would it take', 'how long does it take', 'how long will it take', 'how far is', 'how many miles', 'quickest way', 'fastest way', 'best way to get', 'allowed in', 'allowed on', 'what age', 'child seat', 'child seats', 'baby seat', 'can kids', 'kids bike', 'kids bikes', 'for kids', 'cargo bike', 'cargo bikes', 'take my kids', 'take my kid', 'take my child', 'take my children', 'take my son', 'take my daughter', 'take my baby', 'how fast', 'top speed', 'work for you', 'work for santander', 'work for tfl', 'want to work for', 'are you hiring', 'r u hiring', 'you guys hiring', 'are they hiring', 'is santander hiring', 'is tfl hiring', 'charge my phone', 'charge a phone', 'charging my phone', 'charge your phone', 'phone charger', 'charge my laptop', 'speed limit', 'speed limits', 'red light', 'red lights', 'highway code', 'hand signals', 'on one bike', 'on the same bike', 'on a single bike', 'share a bike', 'share one bike', 'two of us on', 'both of us on', 'on the handlebars', 'on the back of', 'carry a passenger', 'after a few drinks', 'after drinking', 'been drinking', 'had a few drinks', 'under the influence', 'drink and ride', 'weight limit', 'maximum weight', 'max weight', 'too tall', 'too short', 'how tall', 'ride on the pavement', 'riding on the pavement', 'cycle on the pavement', 'cycling on the pavement', 'ride on pavements', 'cycle on pavements', 'ride on the footpath', 'cycle on the footpath', 'thames path', 'tow path', 'canal path'];
+const ADVICE_PHRASES: readonly string[] = ['bike lane', 'bike lanes', 'cycle lane', 'cycle lanes', 'cycle path', 'cycle paths', 'bike path', 'bike paths', 'how old', 'minimum age', 'age limit', 'old enough', 'how long would it take', 'how long does it take', 'how long will it take', 'how far is', 'how many miles', 'quickest way', 'fastest way', 'best way to get', 'allowed in', 'allowed on', 'what age', 'child seat', 'child seats', 'baby seat', 'can kids', 'kids bike', 'kids bikes', 'for kids', 'cargo bike', 'cargo bikes', 'take my kids', 'take my kid', 'take my child', 'take my children', 'take my son', 'take my daughter', 'take my baby', 'how fast', 'top speed', 'work for you', 'work for santander', 'work for tfl', 'want to work for', 'are you hiring', 'r u hiring', 'you guys hiring', 'are they hiring', 'is santander hiring', 'is tfl hiring', 'charge my phone', 'charge a phone', 'charging my phone', 'charge your phone', 'phone charger', 'charge my laptop', 'speed limit', 'speed limits', 'red light', 'red lights', 'highway code', 'hand signals', 'on one bike', 'on the same bike', 'on a single bike', 'share a bike', 'share one bike', 'two of us on', 'both of us on', 'on the handlebars', 'on the back of', 'carry a passenger', 'after a few drinks', 'after drinking', 'been drinking', 'had a few drinks', 'under the influence', 'drink and ride', 'weight limit', 'maximum weight', 'max weight', 'too tall', 'too short', 'how tall', 'ride on the pavement', 'riding on the pavement', 'cycle on the pavement', 'cycling on the pavement', 'ride on pavements', 'cycle on pavements', 'ride on the footpath', 'cycle on the footpath', 'thames path', 'tow path', 'canal path', 'how to get to', 'how do i get to', 'how would i get to', 'how can i get to', 'directions to', 'way to get to'];
 const SAFETY_PHRASES: readonly string[] = ['is it safe', 'safe to cycle', 'safe to ride'];
 /**
  * A bike taken on other transport ("am I allowed to bring one onto the DLR", "a santander bike aboard a thames clipper"):
@@ -38,6 +38,9 @@ function onOtherTransport(toks: readonly string[]): boolean {
   }
   return false;
 }
+const AGE_WORDS: ReadonlySet<string> = new Set(['twelve', 'thirteen', 'fourteen', 'fifteen', 'sixteen', 'seventeen', 'eighteen']);
+/** Who is that age: "I'm fifteen", "she is 14", "he's only thirteen". */
+const RIDER_IS: ReadonlySet<string> = new Set(['im', 'is', 'hes', 'shes', 'theyre', 'were', 'only', 'aged', 'age']);
 /** An age said ("are over 16s allowed", "is my 15 year old old enough"): who may ride is the scheme's rule, not a count. */
 function ageSaid(toks: readonly string[]): boolean {
   for (let i = 0; i < toks.length; i++) {
@@ -45,6 +48,8 @@ function ageSaid(toks: readonly string[]): boolean {
     if ((toks[i - 1] === 'under' || toks[i - 1] === 'over') && /^\d{1,2}s$/.test(t)) return true;
     if (/^\d{1,2}$/.test(t) && (toks[i + 1] === 'year' || toks[i + 1] === 'years' || toks[i + 1] === 'yr' || toks[i + 1] === 'yrs') && (toks[i + 2] === 'old' || toks[i + 2] === 'olds')) return true;
     if (/^\d{1,2}$/.test(t) && (toks[i + 1] === 'yo' || toks[i + 1] === 'yos')) return true;
+    // "can I use the bikes if I'm fifteen", "my son is 14": an age said of the rider.
+    if ((AGE_WORDS.has(t) || /^1\d$/.test(t)) && RIDER_IS.has(toks[i - 1] ?? '')) return true;
   }
   return false;
 }

@@ -38,6 +38,9 @@ export function arbitrate(u: Understanding, text: string, model: IntentModel, wo
   if (u.coordinates || u.intent === 'other_language' || (u.intent === 'unknown' && u.explicit === true) || ((u.intent === 'cancel' || u.intent === 'greeting' || u.intent === 'thanks') && !openingOnly)) return u;
   // "bikes at Tooley Street": a bike or dock word and a street named — nothing a model could overrule at its price per message.
   if (u.explicit && u.subject !== null && tokens(u.subject).some((t) => PLAIN_STREET_WORDS.has(t))) return u;
+  // "where is the nearest cycle hire to the Natural History Museum", "the closest bike rack to Buckingham Palace":
+  // the nearest of ours to a place, said in so many words; the model, which has seen no places, may hear a tourist's question.
+  if (u.near && u.subject !== null && nearestOursTo(words ?? mendWords(tokens(normaliseText(text))))) return u;
   const raw = typeof text === 'string' ? text.slice(0, 200) : '';
   // The words the lists read (normalised once per message); made here only for a message the lists answered before reading words.
   const toks = words ?? mendWords(tokens(normaliseText(text)));
@@ -66,6 +69,18 @@ export function arbitrate(u: Understanding, text: string, model: IntentModel, wo
 }
 
 const NEAREST_TO: ReadonlySet<string> = new Set(['nearest', 'closest']);
+
+/** "nearest | cycle hire | to …", "closest | bike rack | to …": a near word, a thing of ours, then "to". */
+function nearestOursTo(toks: readonly string[]): boolean {
+  const ours = (t: string) => L.BIKE_WORDS.has(t) || L.EBIKE_WORDS.has(t) || L.DOCK_SPACE_WORDS.has(t) || L.STATION_WORDS.has(t) || t === 'docking' || t === 'rack' || t === 'racks';
+  for (let i = 0; i < toks.length; i++) {
+    if (!NEAREST_TO.has(toks[i])) continue;
+    const to = toks.indexOf('to', i + 1);
+    // The word before "to" is the thing: "bike rack to" is ours, "bike shop to" is not.
+    if (to > i + 1 && to <= i + 4 && ours(toks[to - 1]) && to + 1 < toks.length) return true;
+  }
+  return false;
+}
 /** "the nearest one to …": one of what this bot knows. */
 const ONE: ReadonlySet<string> = new Set(['one', 'ones']);
 

@@ -98,8 +98,11 @@ export function accountErrand(toks: readonly string[]): boolean {
  */
 const RECORDS: ReadonlySet<string> = new Set(['receipt', 'receipts', 'invoice', 'invoices', 'vat', 'statement', 'statements', 'history', 'proof']);
 const DELIVERED: ReadonlySet<string> = new Set(['send', 'sent', 'email', 'emailed', 'emailing', 'get', 'getting', 'download', 'downloaded', 'print', 'printed', 'copy', 'copies', 'need', 'want', 'request', 'find', 'see', 'view', 'access', 'where']);
+const HISTORY_OF: ReadonlySet<string> = new Set(['ride', 'rides', 'riding', 'journey', 'journeys', 'trip', 'trips', 'hire', 'hires', 'payment', 'payments', 'usage', 'account', 'billing']);
 function recordsAsked(toks: readonly string[]): boolean {
-  return toks.some((t) => RECORDS.has(t)) && toks.some((t) => DELIVERED.has(t)) && (toks.includes('history') ? toks.some((t) => t === 'ride' || t === 'rides' || t === 'journey' || t === 'hire' || t === 'payment') : true);
+  // "my ride history", "journey history": history of hires; "the Natural History Museum" is a place.
+  const records = toks.some((t, i) => RECORDS.has(t) && (t !== 'history' || HISTORY_OF.has(toks[i - 1] ?? '')));
+  return records && toks.some((t) => DELIVERED.has(t));
 }
 
 /**

@@ -11,7 +11,7 @@ import * as L from './lexicon.js';
  * (normalise.ts) and the vocabulary in lexicon.ts.
  */
 
-export const SOCIAL_SOFT: ReadonlySet<string> = new Set(['i', 'anymore', 'longer', 'now', 'stuff', 'jubbly', 'well', 'partner', 'friend', 'again', 'actually', 'oh', 'ah', 'erm', 'um', 'wait', 'hmm', 'bikebot', 'bot', 'schon', 'mille', 'many', 'a', 'lot', 'so', 'much', 'very', 'you', 'u', 'mate', 'please', 'pls', 'there', 'bot', 'again', 'all', 'for', 'that', 'this', 'it', 'beaucoup', 'vielmals', 'really', 'x', 'xx', 'lol', 'then', 'man', 'buddy', 'pal', 'bud', 'love', 'luv', 'mate', 'guys', 'folks', 'everyone', 'again', 'kindly', 'big', 'loads', 'ever', 'so', 'much', 'how', 'are', 'you', 'doing', 'today', 'good', 'fine', 'its', 'any', 'sorry']);
+export const SOCIAL_SOFT: ReadonlySet<string> = new Set(['i', 'anymore', 'longer', 'now', 'stuff', 'jubbly', 'well', 'partner', 'friend', 'again', 'actually', 'oh', 'ah', 'erm', 'um', 'wait', 'hmm', 'bikebot', 'bot', 'schon', 'mille', 'many', 'a', 'lot', 'so', 'much', 'very', 'you', 'u', 'mate', 'please', 'pls', 'there', 'bot', 'again', 'all', 'for', 'that', 'this', 'it', 'beaucoup', 'vielmals', 'really', 'x', 'xx', 'lol', 'then', 'man', 'buddy', 'pal', 'bud', 'love', 'luv', 'mate', 'guys', 'folks', 'everyone', 'again', 'kindly', 'big', 'loads', 'ever', 'so', 'much', 'how', 'are', 'you', 'doing', 'today', 'good', 'fine', 'its', 'any', 'sorry', 'ive', 'im', 'most']);
 export const PREFIX_SOFT: ReadonlySet<string> = new Set(['actually', 'so', 'ok', 'okay', 'well', 'oh', 'um', 'uh', 'er', 'right', 'and', 'but', 'instead', 'wait', 'sorry', 'please', 'also', 'now', 'that', 'this', 'it']);
 const FOLLOW_SOFT: ReadonlySet<string> = new Set(['what', 'about', 'and', 'how', 'any', 'for', 'then', 'instead', 'please', 'some', 'there', 'is', 'are', 'the', 'only', 'just', 'or', 'with', 'ok', 'okay', 'so']);
 
@@ -79,7 +79,8 @@ export function socialOf(text: string, toks: readonly string[]): Social | null {
     if (!(closing && thanked)) return 'cancel';
   }
   if (hasPhrase(text, L.THANKS_PHRASES)) return 'thanks';
-  if (hasPhrase(text, L.GREETING_PHRASES)) return 'greeting';
+  // "I'm most grateful for your assistance. Good day.": a thank-you word outranks a hello phrase said with it.
+  if (hasPhrase(text, L.GREETING_PHRASES)) return toks.some((t) => L.THANKS.has(t) && !L.THANKS_ALONE_ONLY.has(t)) ? 'thanks' : 'greeting';
   for (const t of toks) {
     if (L.CANCEL.has(t)) return 'cancel';
   }
@@ -123,32 +124,50 @@ const ABOUT_ME: ReadonlySet<string> = new Set(['i', 'im', 'ive', 'ill', 'id', 'm
  * social clause is the message. A name after it ("thanks, waterloo 3") says nothing about the person and is read.
  */
 export function socialWithAside(raw: string, toks: readonly string[]): Social | null {
-  const m = FIRST_CLAUSE.exec(raw);
+  // "Sorry, I've changed my mind, we're going to …": an apology first is no clause of its own.
+  const said = raw.replace(APOLOGY_FIRST, '');
+  const m = FIRST_CLAUSE.exec(said);
   // A name in the rest ("hiya, it's Tooley Street I'm after") is what is asked about: capitalised past its
   // first word (I, I'm … aside), or a street word.
   const named = m ? NAME_CASE.test(m[2].replace(/^\S+/, '').replace(/\bI(?:'\w+)?\b/g, '')) : false;
   const clause = m && !named ? asideAfter(mendWords(tokens(normaliseText(m[1]))), tokens(normaliseText(m[2]))) : null;
   if (clause) return clause;
   // "its fine we'll get an uber. cancel": the social clause last, the circumstances first.
-  const last = LAST_CLAUSE.exec(raw);
+  const last = LAST_CLAUSE.exec(said);
   const lastSaid = last && !NAME_CASE.test(last[1].replace(/^\S+/, '').replace(/\bI(?:'\w+)?\b/g, '')) ? asideAfter(mendWords(tokens(normaliseText(last[2]))), tokens(normaliseText(last[1]))) : null;
-  // A call-off said first ("I think I'll leave it for now, thank you") is left to socialOf, which ranks it above the
-  // thanks; a closing ("that's all i needed, bye") is no call-off beside a goodbye.
-  if (lastSaid && (lastSaid === 'cancel' || !hasPhrase(removePhrases(normaliseText(last![1]), CLOSINGS), L.CANCEL_PHRASES))) return lastSaid;
+  if (lastSaid) {
+    // Given up on before the thanks ("I no longer require assistance, thank you", "Thank you, but I'll leave it
+    // for today"): a call-off. Another call-off phrase beside a thanks ("thanks!! my daughter found one") is
+    // left to socialOf; a closing ("that's all i needed, bye") is no call-off beside a goodbye.
+    const before = removePhrases(normaliseText(last![1]), CLOSINGS);
+    if (lastSaid !== 'cancel' && hasPhrase(before, GIVEN_UP)) return 'cancel';
+    if (lastSaid === 'cancel' || !hasPhrase(before, L.CANCEL_PHRASES)) return lastSaid;
+  }
   // "greetings from a tourist", "g'morning from sydney, well, from paddington": where a hello comes from.
   const from = toks.indexOf('from');
   return from >= 1 && L.GREETING.has(toks[from - 1]) ? asideAfter(toks.slice(0, from), toks.slice(from)) : null;
 }
+
+/** Which social reading wins when two are said: a call-off, then thanks, then a hello. */
+const SOCIAL_RANK: readonly Social[] = ['cancel', 'thanks', 'greeting'];
+/** An apology as the message's first clause. */
+const APOLOGY_FIRST = /^\s*(?:(?:oh|so|um|er)\s+)?(?:sorry|apologies|my apologies|i do apologi[sz]e|i apologi[sz]e)\s*[,.!;:]+\s*/i;
+/** Call-offs that give up on the question, which outrank a thanks said with them. */
+const GIVEN_UP: readonly string[] = ['leave it', 'no longer require', 'no longer need', 'rather not', 'not continue', 'changed my mind', 'never mind', 'forget it', 'dont bother', 'give up'];
 
 function asideAfter(head: readonly string[], tail: readonly string[]): Social | null {
   // "at" points at a place ("we are at waterloo, thanks"): that is worth reading.
   if (head.length === 0 || tail.length === 0 || !tail.some((t) => ABOUT_ME.has(t)) || tail.some((t) => NAME_STREET_WORDS.has(t) || t === 'at')) return null;
   const social = wholeSocial(head.join(' '), head);
   if (social === null || social === 'help') return null;
+  // Both clauses social ("I'm most grateful for your assistance. Good day."): ranked as socialOf ranks them.
+  const other = wholeSocial(tail.join(' '), tail);
+  if (other !== null && other !== 'help') return SOCIAL_RANK.indexOf(other) < SOCIAL_RANK.indexOf(social) ? other : social;
   const tailText = tail.join(' ');
   const ours = (t: string) => L.BIKE_WORDS.has(t) || L.EBIKE_WORDS.has(t) || L.DOCK_SPACE_WORDS.has(t) || L.STATION_WORDS.has(t) || L.NEAR_WORDS.has(t) || L.PRICE_WORDS.has(t) || L.HELP.has(t);
   if (tail.some(ours) || hasPhrase(tailText, L.NEAR_PHRASES) || hasPhrase(tailText, L.HELP_PHRASES)) return null;
-  return social;
+  // "Thank you, but I'll leave it for today": given up on, whatever the thanks.
+  return social !== 'cancel' && hasPhrase(tailText, GIVEN_UP) ? 'cancel' : social;
 }
 
 /**

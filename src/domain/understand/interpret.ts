@@ -4,6 +4,7 @@ import type { StationIndex } from '../station-index.js';
 import type { Interpretation, Understanding } from '../understanding.js';
 import { canonicalWords } from './name-words.js';
 import { StationResolver, verdictOf, type Candidate } from './station-resolver.js';
+import { STREET_TYPES } from './lexicon.js';
 import { TRANSIT_WORDS, dockNameSaysMore, nameHasTransitWord } from './dock-name-words.js';
 import { DOCK_DERIVED_SOURCE, PLACE_OVERRIDES, bestPlace, namedPlace, namesDock, placeReading } from './place-lookup.js';
 import { systemCentre, systemIdFor } from './system-scope.js';
@@ -79,7 +80,9 @@ async function interpretWhole(u: Understanding, deps: InterpretDeps): Promise<In
   // couple carry in their street name, means the area.
   const areaOnly = cands.filter((c) => c.recall === 0 && c.areaMatched && c.precision >= 0.95).length;
   const inStreet = cands.filter((c) => c.recall >= 0.4 && c.precision >= 0.95).length;
-  if (best && best.recall < 0.9 && areaOnly >= 3 && areaOnly >= 2 * inStreet) {
+  // Not when a street is named in the area ("st jhon street finsbury"): the street, misspelt, is what was asked.
+  const streetNamed = subject.split(' ').some((w) => STREET_TYPES.has(w));
+  if (best && best.recall < 0.9 && areaOnly >= 3 && areaOnly >= 2 * inStreet && !streetNamed) {
     const place = await bestPlace(deps, subject, near, transit);
     if (place) return { kind: 'place', place };
   }
@@ -115,7 +118,9 @@ async function interpretWhole(u: Understanding, deps: InterpretDeps): Promise<In
     const literal = opts.length >= 2 && (!transit || opts.every((s) => nameHasTransitWord(s.name))) && cands[0].precision >= 0.95 && cands[0].recall >= 0.5;
     if (literal) return { kind: 'choose', candidates: opts };
     const place = await bestPlace(deps, subject, near, transit);
-    if (place && !fromDockStreet(place)) return { kind: 'place', place };
+    // An area found for a street named in it ("st jhon street finsbury" → Finsbury) answers the area, not the
+    // street that was asked: the options are the better question.
+    if (place && !fromDockStreet(place) && !(streetNamed && place.kind === 'area')) return { kind: 'place', place };
     // A street the docks' names gave the geocoder is a second reading of the same names:
     // it settles the question only when it reads the leader's street.
     if (place && namesDock(place, opts[0]) && cands[0].recall >= 0.65 && cands[0].precision >= 0.75) return { kind: 'station', station: opts[0], confidence: res.confidence };

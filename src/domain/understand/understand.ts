@@ -437,7 +437,10 @@ function byWordLists(text: string, ctx: UnderstandContext, heard: Heard): Unders
 
   // The charge said as the reason ("I'm about to be charged") is no part of a name.
   const named = chargeOnly ? removePhrases(body, BEING_CHARGED) : body;
-  const said = foreign ? withoutForeignLead(subjectOf(named, openingWords.slice(-1))) : subjectOf(named, openingWords.slice(-1));
+  // "I was wondering whether you could tell me where the nearest docking station to the British Museum might be",
+  // "we're at the Science Museum, nearest bikes?": the place is what follows "to" after the near word, or "at" before it.
+  const target = nearSignal && !foreign ? nearTarget(tokens(named)) : null;
+  const said = foreign ? withoutForeignLead(subjectOf(named, openingWords.slice(-1))) : target ? subjectOf(target) : subjectOf(named, openingWords.slice(-1));
   const hinted = systemHintOf(said.subject, ctx.systemNames);
   const subject = hinted.subject;
   const explicit = bikeSignal || nearSignal;
@@ -504,6 +507,33 @@ const SCHEME_WIDE: ReadonlySet<string> = new Set(['total', 'altogether', 'overal
 
 /** Question words that ask about bikes rather than for them, with no place named. */
 const ABOUT_NOT_FOR: ReadonlySet<string> = new Set(['who', 'when', 'why', 'whose']);
+/** Words that end the place named after "to" or "at": the sentence goes on ("… to the British Museum might be"). */
+const PLACE_ENDS: ReadonlySet<string> = new Set(['might', 'may', 'would', 'could', 'is', 'please', 'pls', 'if', 'so', 'as', 'thanks', 'thank', 'cheers', 'because', 'cause', 'and', 'but', 'i', 'im', 'we', 'were']);
+const NEAR_POINTERS: ReadonlySet<string> = new Set(['nearest', 'closest', 'near', 'nearby', 'close']);
+
+/**
+ * The words naming the place in a near question said with a preamble: after "to" that follows the near word
+ * ("the nearest docking station to | the british museum | might be"), or after "at" before the near word
+ * ("were at | the science museum | nearest bikes"). Null when neither shape is there, or nothing follows.
+ */
+function nearTarget(toks: readonly string[]): string | null {
+  const near = toks.findIndex((t) => NEAR_POINTERS.has(t));
+  if (near < 0) return null;
+  const to = toks.indexOf('to', near + 1);
+  let from = to > near && to - near <= 5 ? to + 1 : -1;
+  let end = toks.length;
+  if (from < 0) {
+    const at = toks.lastIndexOf('at', near);
+    if (at < 0 || near - at < 2) return null;
+    from = at + 1;
+    end = near;
+  }
+  const place: string[] = [];
+  for (let i = from; i < end && !PLACE_ENDS.has(toks[i]) && !wantWord(toks[i]); i++) place.push(toks[i]);
+  const named = place.filter((t) => !L.FILLER.has(t));
+  return named.length > 0 ? place.join(' ') : null;
+}
+
 /** Tasks of another kind, whatever words of ours they carry. */
 const OTHER_TASKS: ReadonlySet<string> = new Set(['translate', 'translation', 'translating']);
 /** Words asking what a bot is for or good for; with them, bikes named are the bot's subject, not a request. */
