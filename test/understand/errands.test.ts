@@ -296,3 +296,16 @@ test('a near question said with a preamble finds its place; giving up outranks a
   for (const text of ["Can I use the bikes if I'm fifteen?", 'Could you possibly tell me how to get to Windsor Castle by train']) assert.deepEqual([read(text).intent, read(text).explicit], ['unknown', true], text);
   assert.equal(read('how do i get to the nearest dock').intent, 'nearest');
 });
+
+test('a charge reported is not small talk; "nearest to X" is a dock near X; "sorted it" with thanks is thanks', () => {
+  const cases: Array<[string, string]> = [
+    ["charged £10 for a 20 min ride?? that's wrong", 'problem'],
+    ['nearest to the London Eye', 'nearest'],
+    ['thanks that sorted it', 'thanks'],
+    ['dw sorted it', 'cancel'],
+    ["nah you're alright", 'cancel'],
+    ["you alright?", 'greeting'],
+  ];
+  for (const [text, intent] of cases) assert.equal(read(text).intent, intent, text);
+  assert.equal(read('nearest to the London Eye').subject, 'london eye');
+});

@@ -61,6 +61,8 @@ export function arbitrate(u: Understanding, text: string, model: IntentModel, wo
   // prices, problem, help found by a phrase: overruled only by a sure model, and never to "other language"
   // where the lists saw nothing foreign ("hilfe" is asking for help, the way "merci" is thanks).
   if (g.label === 'other_language' && !u.foreign) return u;
+  // Nor waved away as small talk: "charged £10 for a 20 min ride?? that's wrong" is the charge reported.
+  if ((u.intent === 'problem' || u.intent === 'prices') && (g.label === 'cancel' || g.label === 'thanks' || g.label === 'greeting')) return u;
   // "how much is a bike at waterloo": a price asked of a bike is ours, whatever else is said with it (the
   // place); the model, which has seen no names, hears the name's words as some other question.
   // A short question only: a long one that names bikes and money in passing may be about anything.
@@ -76,8 +78,9 @@ function nearestOursTo(toks: readonly string[]): boolean {
   for (let i = 0; i < toks.length; i++) {
     if (!NEAREST_TO.has(toks[i])) continue;
     const to = toks.indexOf('to', i + 1);
-    // The word before "to" is the thing: "bike rack to" is ours, "bike shop to" is not.
-    if (to > i + 1 && to <= i + 4 && ours(toks[to - 1]) && to + 1 < toks.length) return true;
+    // The word before "to" is the thing: "bike rack to" is ours, "bike shop to" is not; "nearest to the London
+    // Eye" leaves the thing unsaid, and to this bot that is a dock.
+    if (to > i && to <= i + 4 && (to === i + 1 || ours(toks[to - 1])) && to + 1 < toks.length) return true;
   }
   return false;
 }

@@ -69,7 +69,7 @@ export function removePhrases(text: string, phrases: readonly string[]): string 
 export type Social = 'greeting' | 'thanks' | 'cancel' | 'help';
 
 /** "that's all", "that's it": the end of a conversation, a call-off alone and a sign-off with thanks or a goodbye. */
-const CLOSINGS: readonly string[] = ['thats all', 'that is all', 'thats it', 'thats everything', 'all done', 'that will be all'];
+const CLOSINGS: readonly string[] = ['thats all', 'that is all', 'thats it', 'thats everything', 'all done', 'that will be all', 'sorted it', 'that sorted it'];
 
 export function socialOf(text: string, toks: readonly string[]): Social | null {
   if (hasPhrase(text, L.CANCEL_PHRASES)) {
