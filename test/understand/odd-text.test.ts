@@ -298,3 +298,14 @@ test('a second question trailing a story is no part of its length', () => {
   const story = "long day here, my dad's been riding up and down the canal with his friends since lunch, he's tired and wants to leave it by his flat on Cromer Street in Bloomsbury, are there any spaces there or will he have to ride around half of London looking for one like last time";
   assert.equal(questionInStory(story), "he's tired and wants to leave it by his flat on Cromer Street in Bloomsbury, are there any spaces there");
 });
+
+test('a dictated story without punctuation is read from its question; "around now" is when, not where', () => {
+  const story = "so i'm on my lunch break and my manager said i have to be back by 2 sharp and the canteen was shut so i thought i'd cycle to the market but my mate said the bikes always run out around now anyway how many bikes are at aston street";
+  assert.equal(understand(story).subject, 'aston street');
+  assert.equal(understand(story).near, false);
+  assert.equal(understand('any bikes around 6 at tooley street').near, false);
+  assert.equal(understand('bikes around soho').near, true);
+  // A question word inside the asking clause does not cut the name from it.
+  const pub = 'right so im standing outside the pub after quiz night and my mates have all gone home and i really cannot face the night bus again so before i walk all the way down there can you please just tell me whether the spencer park dock actually has any bikes in it right now';
+  assert.match(understand(pub).subject ?? '', /spencer park/);
+});

@@ -10,6 +10,7 @@ import type { Intent } from '../answer.js';
 import type { Understanding } from '../understanding.js';
 import { mendWords, normaliseText, tokens } from './normalise.js';
 import * as L from './lexicon.js';
+import { hasPhrase } from './intents.js';
 import { allPriceWords } from './intents.js';
 import type { IntentModel } from './intent-model.js';
 
@@ -62,7 +63,8 @@ export function arbitrate(u: Understanding, text: string, model: IntentModel, wo
   // where the lists saw nothing foreign ("hilfe" is asking for help, the way "merci" is thanks).
   if (g.label === 'other_language' && !u.foreign) return u;
   // Nor waved away as small talk: "charged £10 for a 20 min ride?? that's wrong" is the charge reported.
-  if ((u.intent === 'problem' || u.intent === 'prices') && (g.label === 'cancel' || g.label === 'thanks' || g.label === 'greeting')) return u;
+  // A call-off said with it ("no no that's wrong ignore me") is the model's to hear.
+  if ((u.intent === 'problem' || u.intent === 'prices') && (g.label === 'cancel' || g.label === 'thanks' || g.label === 'greeting') && !toks.some((t) => L.CANCEL.has(t)) && !hasPhrase(toks.join(' '), L.CANCEL_PHRASES)) return u;
   // "how much is a bike at waterloo": a price asked of a bike is ours, whatever else is said with it (the
   // place); the model, which has seen no names, hears the name's words as some other question.
   // A short question only: a long one that names bikes and money in passing may be about anything.

@@ -88,7 +88,7 @@ export const HERE_PHRASES: readonly string[] = ['im at', 'i am at', 'im in', 'i 
 export const NEAR_WORDS: ReadonlySet<string> = new Set(['near', 'nearest', 'closest', 'nearby', 'around', 'close', 'next', 'somewhere', 'anywhere', 'where', 'wheres', 'vicinity', 'surrounding', 'proche', 'nahe', 'cerca']);
 export const NEAR_PHRASES: readonly string[] = ['my location', 'my current location', 'my gps', 'within walking distance', 'walking distance of me', 'this area', 'round here', 'my area', 'round the corner', 'around the corner', 'im at', 'i am at', 'im in', 'i am in', 'im by', 'im near', 'close to', 'next to', 'near to', 'around here', 'where can i', 'where do i', 'where is', 'in the area'];
 /** "bikes in nw8" is nearness; "any bikes in it" is not. */
-export const WANT_IN_PLACE = /\b(bikes?|ebikes?|docks?|spaces?) (in|around|round) (?!(it|there|them|stock|the station|the dock)\b)/;
+export const WANT_IN_PLACE = /\b(bikes?|ebikes?|docks?|spaces?) (in|around|round) (?!(it|there|them|stock|the station|the dock|now|then|noon|midday|midnight|lunch|lunchtime|tonight)\b|\d)/;
 
 /** Dropped from a subject wherever they are: they never name a place. */
 export const FILLER: ReadonlySet<string> = new Set([

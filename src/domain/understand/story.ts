@@ -27,6 +27,10 @@ const MAX_RUN_CLAUSES = 3;
 /** Below this a run is only a mention ("grab one of the bikes and ride to the office at Canary Wharf"). */
 const MIN_SCORE = 4;
 
+/** A message this long with no punctuation at all is read as dictated: split before its question openers. */
+const UNPUNCTUATED_WORDS = 20;
+// Openers that start a question and not a clause inside one ("… whether the spencer park dock actually has any bikes").
+const SPOKEN_QUESTION = /\s+(?:so\s+)?(?=(?:how many|are there|is there|will there be)\b)/gi;
 /** Where a sentence ends: not at the dot of "St. Martin's Street" or "Dr. Johnson". */
 const SENTENCE_END_KEPT = /((?<!\b(?:St|Mr|Mrs|Ms|Dr|Rd|Sq|Ave|No|Nr|Mt|Ft))[.!?;:\n]+(?=\s|$)|\n+)/i;
 /** Where a question's tail starts: a relative "where"/"so (that)", or "or" and a new question's verb. */
@@ -48,8 +52,14 @@ export function questionInStory(raw: string): string | null {
   if (raw.length < SENTENCES_WORDS * 3) return null;
   // A paste longer than any letter is read from its start, as normaliseText reads it: bounded work for 10 kB.
   if (raw.length > MAX_STORY_CHARS) raw = raw.slice(0, MAX_STORY_CHARS);
-  const n = raw.split(/\s+/).length;
+  let n = raw.split(/\s+/).length;
   if (n <= SENTENCES_WORDS) return null;
+  // Dictated by voice, a story comes without punctuation ("… my mate said the bikes always run out anyway how many
+  // bikes are at aston street"): its question starts where a question opener does.
+  if (n > UNPUNCTUATED_WORDS && !/[.,!?;:]/.test(raw)) {
+    raw = raw.replace(SPOKEN_QUESTION, '. ');
+    n = raw.split(/\s+/).length;
+  }
   // Each sentence with whether it was asked: the piece after it is its end mark when the split kept it.
   const pieces = raw.split(SENTENCE_END_KEPT);
   if (n <= STORY_WORDS && pieces.filter((x, i) => i % 2 === 0 && /\p{L}/u.test(x)).length < 2) return null;

@@ -49,9 +49,12 @@ function closeIsStreet(toks: readonly string[], i: number): boolean {
  * "ride around" ask what is around.
  */
 function relativeWhere(toks: readonly string[], i: number): boolean {
-  if (toks[i] === 'around' || toks[i] === 'round') return i > 0 && MOVING.has(toks[i - 1]);
+  // "the bikes always run out around now", "around 6", "round lunchtime": when, not where.
+  if (toks[i] === 'around' || toks[i] === 'round') return (i > 0 && MOVING.has(toks[i - 1])) || WHEN_WORDS.has(toks[i + 1] ?? '') || /^\d/.test(toks[i + 1] ?? '');
   return toks[i] === 'where' && i >= 3 && (toks[i + 1] === 'i' || toks[i + 1] === 'we' || toks[i + 1] === 'you') && (toks[i + 2] === 'can' || toks[i + 2] === 'could');
 }
+/** Times "around" can come before. */
+const WHEN_WORDS: ReadonlySet<string> = new Set(['now', 'then', 'noon', 'midday', 'midnight', 'lunch', 'lunchtime', 'teatime', 'dinnertime', 'rush', 'morning', 'evening', 'tonight', 'today', 'tomorrow', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten', 'eleven', 'twelve', 'half', 'quarter']);
 /** "will we have to ride around for ages": around after a verb of going is how, not where. */
 const MOVING: ReadonlySet<string> = new Set(['ride', 'riding', 'cycle', 'cycling', 'walk', 'walking', 'drive', 'driving', 'wander', 'wandering', 'circle', 'circling', 'wait', 'waiting', 'hang', 'hanging', 'look', 'looking', 'mess', 'messing', 'faff', 'faffing', 'run', 'running', 'go', 'going']);
 
