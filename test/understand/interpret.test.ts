@@ -163,6 +163,9 @@ test('an area found for a misspelt street named in it is no answer: the street i
   // "Finsbury" explains one word of four; the street said with it was the question (it was answered as the area).
   const street = await said('thre at st jhon street finsbury');
   assert.equal(street.kind === 'station' ? street.station.name : street.kind, 'St. John Street, Finsbury');
+  // A street word itself misspelt ("plce"): two words the area does not hold are still a street asked about.
+  const bury = await said('burry plce holborn');
+  assert.equal(bury.kind === 'place', false);
   const alone = await said('st jhon street finsbury');
   assert.notEqual(alone.kind, 'place');
   // The area said alone is still the area.

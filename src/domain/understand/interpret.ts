@@ -2,10 +2,10 @@ import type { Geocoder, Place } from '../place.js';
 import type { Station } from '../station.js';
 import type { StationIndex } from '../station-index.js';
 import type { Interpretation, Understanding } from '../understanding.js';
-import { canonicalWords } from './name-words.js';
+import { STOP_WORDS, canonicalWords } from './name-words.js';
 import { StationResolver, verdictOf, type Candidate } from './station-resolver.js';
 import { STREET_TYPES } from './lexicon.js';
-import { TRANSIT_WORDS, dockNameSaysMore, nameHasTransitWord } from './dock-name-words.js';
+import { PLACE_KIND_WORDS, TRANSIT_WORDS, dockNameSaysMore, nameHasTransitWord } from './dock-name-words.js';
 import { DOCK_DERIVED_SOURCE, PLACE_OVERRIDES, bestPlace, namedPlace, namesDock, placeReading } from './place-lookup.js';
 import { systemCentre, systemIdFor } from './system-scope.js';
 
@@ -59,6 +59,13 @@ export async function interpret(u: Understanding, deps: InterpretDeps): Promise<
     if (alone.kind === 'station' && (whole.kind === 'not_found' || whole.candidates.some((c) => c.id === alone.station.id))) return alone;
   }
   return whole;
+}
+
+/** How many of the words said the place's name does not hold ("burry plce holborn": two, for Holborn). */
+function unexplainedBy(place: Place, words: readonly string[]): number {
+  const named = new Set(canonicalWords(place.name));
+  // "museum at south kensington": a kind of place and a link word are explained by any place.
+  return words.filter((w) => !named.has(w) && !STOP_WORDS.has(w) && !PLACE_KIND_WORDS.has(w)).length;
 }
 
 async function interpretWhole(u: Understanding, deps: InterpretDeps): Promise<Interpretation> {
@@ -118,9 +125,9 @@ async function interpretWhole(u: Understanding, deps: InterpretDeps): Promise<In
     const literal = opts.length >= 2 && (!transit || opts.every((s) => nameHasTransitWord(s.name))) && cands[0].precision >= 0.95 && cands[0].recall >= 0.5;
     if (literal) return { kind: 'choose', candidates: opts };
     const place = await bestPlace(deps, subject, near, transit);
-    // An area found for a street named in it ("st jhon street finsbury" → Finsbury) answers the area, not the
-    // street that was asked: the options are the better question.
-    if (place && !fromDockStreet(place) && !(streetNamed && place.kind === 'area')) return { kind: 'place', place };
+    // An area found for a street named in it ("st jhon street finsbury" → Finsbury, "burry plce holborn" → Holborn)
+    // answers the area, not the street that was asked: the options are the better question.
+    if (place && !fromDockStreet(place) && !(place.kind === 'area' && (streetNamed || unexplainedBy(place, words) >= 2))) return { kind: 'place', place };
     // A street the docks' names gave the geocoder is a second reading of the same names:
     // it settles the question only when it reads the leader's street.
     if (place && namesDock(place, opts[0]) && cands[0].recall >= 0.65 && cands[0].precision >= 0.75) return { kind: 'station', station: opts[0], confidence: res.confidence };
