@@ -203,7 +203,7 @@ test('closings with thanks are thanks, a call-off said last or first, chit-chat 
     ['are the bikes cleaned because of covid?', 'unknown'],
     ['bored. talk to me', 'unknown'],
     ['is the Thames path open by Putney', 'unknown'],
-    ['Hello, is this the Santander bikes chat?', 'help'],
+    ['Hello, is this the Santander bikes chat?', 'greeting'],
   ];
   for (const [text, intent] of cases) assert.equal(read(text).intent, intent, text);
   // The words of these rules still leave our questions alone.
@@ -310,4 +310,18 @@ test('a charge reported is not small talk; "nearest to X" is a dock near X; "sor
   ];
   for (const [text, intent] of cases) assert.equal(read(text).intent, intent, text);
   assert.equal(read('nearest to the London Eye').subject, 'london eye');
+});
+
+test('a hello that checks who answers is the hello; what the bot can do, asked with a hello, is help; bus lanes are rules', () => {
+  const cases: Array<[string, string]> = [
+    ['Hi, is this the Santander bikes chat?', 'greeting'],
+    ['hello, are you a real person?', 'greeting'],
+    ['hello, what can you do?', 'help'],
+    ['can i cycle in the bus lane', 'unknown'],
+    ['are bus lanes ok to cycle in', 'unknown'],
+    ['never mind, kids want to walk', 'cancel'],
+  ];
+  for (const [text, intent] of cases) assert.equal(read(text).intent, intent, text);
+  // A dock asked near one is ours.
+  assert.equal(read('any docks near the bus lane on tooley street').intent, 'nearest');
 });

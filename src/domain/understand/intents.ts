@@ -115,7 +115,7 @@ const NAME_CASE = /\b[A-Z][a-z]/;
 /** Where a last clause begins: after the last comma, full stop or dash. */
 const LAST_CLAUSE = /^([^?]*\S)\s*(?:[,;.!:]+|\s[-–—])\s*([^,;.!:?]+?)[\s.!]*$/;
 /** Words of a clause about the person ("my mate's got me a lift", "train's here", "I'm on my way to work"). */
-const ABOUT_ME: ReadonlySet<string> = new Set(['i', 'im', 'ive', 'ill', 'id', 'my', 'me', 'we', 'were', 'weve', 'our', 'us', 'its', 'thats', 'theres', 'got', 'here', 'already', 'from']);
+const ABOUT_ME: ReadonlySet<string> = new Set(['i', 'im', 'ive', 'ill', 'id', 'my', 'me', 'we', 'were', 'weve', 'our', 'us', 'its', 'thats', 'theres', 'got', 'here', 'already', 'from', 'kids', 'mate', 'mates', 'friend', 'friends', 'wife', 'husband', 'partner', 'they', 'theyre']);
 
 /**
  * A hello, thanks or call-off said whole in the first clause, and after it only the person's circumstances
@@ -153,7 +153,7 @@ const SOCIAL_RANK: readonly Social[] = ['cancel', 'thanks', 'greeting'];
 /** An apology as the message's first clause. */
 const APOLOGY_FIRST = /^\s*(?:(?:oh|so|um|er)\s+)?(?:sorry|apologies|my apologies|i do apologi[sz]e|i apologi[sz]e)\s*[,.!;:]+\s*/i;
 /** Call-offs that give up on the question, which outrank a thanks said with them. */
-const GIVEN_UP: readonly string[] = ['leave it', 'no longer require', 'no longer need', 'rather not', 'not continue', 'changed my mind', 'never mind', 'forget it', 'dont bother', 'give up'];
+const GIVEN_UP: readonly string[] = ['leave it', 'no longer require', 'no longer need', 'rather not', 'not continue', 'changed my mind', 'never mind', 'forget it', 'dont bother', 'give up', 'doesnt matter', 'does not matter'];
 
 function asideAfter(head: readonly string[], tail: readonly string[]): Social | null {
   // "at" points at a place ("we are at waterloo, thanks"): that is worth reading.

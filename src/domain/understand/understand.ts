@@ -427,7 +427,11 @@ function byWordLists(text: string, ctx: UnderstandContext, heard: Heard): Unders
   // Help asked for in another language ("necesito ayuda") is best answered by saying which language we read.
   // "are you any use for the bikes", "what do you do for santander bikes": the bikes named as what the bot is for.
   const botForBikes = bikeSignal && !nearSignal && toks.some((t) => BOT_PURPOSE.has(t)) && isAboutBot(toks.filter((t) => !L.BIKE_WORDS.has(t) && !L.EBIKE_WORDS.has(t) && !SCHEME_WORDS.has(t)));
-  if (botForBikes || (!bikeSignal && !nearSignal && (toks.some((t) => L.HELP.has(t)) || hasPhrase(body, L.HELP_PHRASES) || L.HELP_RE.test(body) || isAboutBot(toks)))) return result(foreign ? 'other_language' : 'help', 'any', { foreign });
+  if (botForBikes || (!bikeSignal && !nearSignal && (toks.some((t) => L.HELP.has(t)) || hasPhrase(body, L.HELP_PHRASES) || L.HELP_RE.test(body) || isAboutBot(toks)))) {
+    // "Hi, is this the Santander bikes chat?", "hello, are you a real person?": a hello that checks who answers is the hello.
+    if (opening === 'greeting' && !foreign && IDENTITY_ASKED.test(body)) return result('greeting', 'any');
+    return result(foreign ? 'other_language' : 'help', 'any', { foreign });
+  }
   // "who won the match", "what time is it": a question about something else entirely.
   // "whats at pott street", "what is there at …": what a place holds.
   // "what's Tooley Street like right now", "how's Cromer Street looking": how a place is, asked of a dock.
@@ -537,6 +541,8 @@ function nearTarget(toks: readonly string[]): string | null {
   return named.length > 0 ? place.join(' ') : null;
 }
 
+/** Who is answering, asked: "is this …", "are you …", "am i talking to …", "anyone there". */
+const IDENTITY_ASKED = /^(?:is (?:this|that|it|anyone|anybody)|are you|am i|anyone|anybody|who is|whos)\b/;
 /** Tasks of another kind, whatever words of ours they carry. */
 const OTHER_TASKS: ReadonlySet<string> = new Set(['translate', 'translation', 'translating']);
 /** Words asking what a bot is for or good for; with them, bikes named are the bot's subject, not a request. */
