@@ -8,6 +8,10 @@ import { socialWithAside } from '../../src/domain/understand/intents.js';
 
 const model = new IntentModel(INTENT_WEIGHTS);
 const read = (text: string) => understand(text, { model, systemNames: ['Santander Cycles', 'london'] });
+/** Each text read as the intent beside it (the text names a failing case). */
+function expectIntents(cases: ReadonlyArray<readonly [string, string]>): void {
+  for (const [text, intent] of cases) assert.equal(read(text).intent, intent, text);
+}
 
 test('errands only the operator can run are said so: a change to the account, an action on a hire, lost property', () => {
   const cases: Array<[string, 'account' | 'hire' | 'lost_property']> = [
@@ -165,7 +169,7 @@ test('a social first clause with only the person\'s circumstances after it is th
     ['Abandon that one please', 'cancel'],
     ['hi, quick one', 'greeting'],
   ];
-  for (const [text, intent] of cases) assert.equal(read(text).intent, intent, text);
+  expectIntents(cases);
   // A name after the thanks says nothing about the person: not this rule's to settle.
   assert.equal(socialWithAside('thanks, waterloo 3', ['thanks', 'waterloo', '3']), null);
   assert.equal(read('hello, any bikes at tooley street').subject, 'tooley street');
@@ -205,7 +209,7 @@ test('closings with thanks are thanks, a call-off said last or first, chit-chat 
     ['is the Thames path open by Putney', 'unknown'],
     ['Hello, is this the Santander bikes chat?', 'greeting'],
   ];
-  for (const [text, intent] of cases) assert.equal(read(text).intent, intent, text);
+  expectIntents(cases);
   // The words of these rules still leave our questions alone.
   assert.equal(read('bikes near arsenal').intent, 'nearest');
   assert.equal(socialWithAside('we are at waterloo, thanks', ['we', 'are', 'at', 'waterloo', 'thanks']), null);
@@ -292,7 +296,7 @@ test('a near question said with a preamble finds its place; giving up outranks a
     ["I'm most grateful for your assistance. Good day.", 'thanks'],
     ['thanks!! my daughter found one', 'thanks'],
   ];
-  for (const [text, intent] of social) assert.equal(read(text).intent, intent, text);
+  expectIntents(social);
   for (const text of ["Can I use the bikes if I'm fifteen?", 'Could you possibly tell me how to get to Windsor Castle by train']) assert.deepEqual([read(text).intent, read(text).explicit], ['unknown', true], text);
   assert.equal(read('how do i get to the nearest dock').intent, 'nearest');
 });
@@ -308,7 +312,7 @@ test('a charge reported is not small talk; "nearest to X" is a dock near X; "sor
     ["no no that's wrong ignore me", 'cancel'],
     ["you alright?", 'greeting'],
   ];
-  for (const [text, intent] of cases) assert.equal(read(text).intent, intent, text);
+  expectIntents(cases);
   assert.equal(read('nearest to the London Eye').subject, 'london eye');
 });
 
@@ -321,7 +325,7 @@ test('a hello that checks who answers is the hello; what the bot can do, asked w
     ['are bus lanes ok to cycle in', 'unknown'],
     ['never mind, kids want to walk', 'cancel'],
   ];
-  for (const [text, intent] of cases) assert.equal(read(text).intent, intent, text);
+  expectIntents(cases);
   // A dock asked near one is ours.
   assert.equal(read('any docks near the bus lane on tooley street').intent, 'nearest');
 });

@@ -129,12 +129,12 @@ export function socialWithAside(raw: string, toks: readonly string[]): Social | 
   const m = FIRST_CLAUSE.exec(said);
   // A name in the rest ("hiya, it's Tooley Street I'm after") is what is asked about: capitalised past its
   // first word (I, I'm … aside), or a street word.
-  const named = m ? NAME_CASE.test(m[2].replace(/^\S+/, '').replace(/\bI(?:'\w+)?\b/g, '')) : false;
+  const named = m ? namesSomeone(m[2]) : false;
   const clause = m && !named ? asideAfter(mendWords(tokens(normaliseText(m[1]))), tokens(normaliseText(m[2]))) : null;
   if (clause) return clause;
   // "its fine we'll get an uber. cancel": the social clause last, the circumstances first.
   const last = LAST_CLAUSE.exec(said);
-  const lastSaid = last && !NAME_CASE.test(last[1].replace(/^\S+/, '').replace(/\bI(?:'\w+)?\b/g, '')) ? asideAfter(mendWords(tokens(normaliseText(last[2]))), tokens(normaliseText(last[1]))) : null;
+  const lastSaid = last && !namesSomeone(last[1]) ? asideAfter(mendWords(tokens(normaliseText(last[2]))), tokens(normaliseText(last[1]))) : null;
   if (lastSaid) {
     // Given up on before the thanks ("I no longer require assistance, thank you", "Thank you, but I'll leave it
     // for today"): a call-off. Another call-off phrase beside a thanks ("thanks!! my daughter found one") is
@@ -146,6 +146,11 @@ export function socialWithAside(raw: string, toks: readonly string[]): Social | 
   // "greetings from a tourist", "g'morning from sydney, well, from paddington": where a hello comes from.
   const from = toks.indexOf('from');
   return from >= 1 && L.GREETING.has(toks[from - 1]) ? asideAfter(toks.slice(0, from), toks.slice(from)) : null;
+}
+
+/** A capitalised word past a clause's first word (I, I'm … aside): a name said in it. */
+function namesSomeone(clause: string): boolean {
+  return NAME_CASE.test(clause.replace(/^\S+/, '').replace(/\bI(?:'\w+)?\b/g, ''));
 }
 
 /** Which social reading wins when two are said: a call-off, then thanks, then a hello. */
@@ -195,7 +200,7 @@ const NO_LONGER_NEEDED_ALL = new RegExp(NO_LONGER_NEEDED.source, 'g');
 /** Padding said with it ("meh", "its fine", "anyway", "instead", "already"). */
 const DONE_SOFT: ReadonlySet<string> = new Set(['here', 'meh', 'its', 'ok', 'okay', 'fine', 'myself', 'ourselves', 'already', 'just', 'instead', 'anyway', 'anyways', 'no', 'worries', 'after', 'in', 'the', 'end', 'cool', 'right', 'yeah', 'yep', 'sorry', 'nah', 'not', 'needed', 'ignore', 'me']);
 /** A sign-off (thanks words in lexicon.ts): said after a call-off it leaves the call-off standing ("I'll manage, bye"). */
-const FAREWELLS: ReadonlySet<string> = new Set(['bye', 'byee', 'byeee', 'byebye', 'goodbye', 'laters', 'cya', 'seeya', 'ttyl', 'toodles', 'tara', 'tata']);
+const FAREWELLS: ReadonlySet<string> = new Set([...L.SIGN_OFFS, 'tata']);
 /** Thanks phrases that thank, not the sign-offs among them ("see you", "take care", "have a good one"). */
 const GRATITUDE_PHRASES: readonly string[] = L.THANKS_PHRASES.filter((p) => !/\b(?:bye|see|later|soon|care|night|have|ra)\b/.test(p));
 
