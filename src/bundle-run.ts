@@ -64,7 +64,9 @@ export interface BundleRun {
  */
 export function runBundle(opts: { cacheFile?: string; writeCacheTo?: string } = {}): BundleRun | null {
   if (!freshBundle()) return null;
-  const source = readFileSync(BUNDLE_FILE, 'utf8');
+  // The build makes the bundle ASCII (scripts/bundle.mjs), where latin1 and UTF-8 read the
+  // same text; Node 20 decodes 6 MB of UTF-8 in ~90 ms on this machine and latin1 in ~1 ms.
+  const source = readFileSync(BUNDLE_FILE, 'latin1');
   const cachedData = opts.writeCacheTo ? undefined : readCache(opts.cacheFile ?? cacheFileFor(process.argv.slice(2)));
   const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
     filename: BUNDLE_FILE,
