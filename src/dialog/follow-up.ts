@@ -4,6 +4,7 @@
  * compares with the few names on the table, not with the whole station list.
  */
 import { ORDINALS } from '../domain/understand/lexicon.js';
+import { withinOneEdit } from '../domain/understand/phonetic.js';
 
 const STOP = new Set(['the', 'one', 'a', 'at', 'on', 'in', 'please', 'station', 'stn', 'st', 'street', 'road', 'rd', 'i', 'mean', 'meant', 'number', 'no', 'yes', 'that', 'near', 'by', 'of']);
 
@@ -20,30 +21,9 @@ function tokens(text: string): string[] {
 function tokenMatches(said: string, name: readonly string[]): boolean {
   if (/^\d+$/.test(said)) return name.includes(said);
   // A typed prefix ("water") or a small slip in a longer word still names the word.
-  return name.some((w) => w === said || (said.length >= 3 && w.startsWith(said)) || (said.length >= 5 && w.length >= 5 && editDistanceAtMost1(said, w)));
+  return name.some((w) => w === said || (said.length >= 3 && w.startsWith(said)) || (said.length >= 5 && w.length >= 5 && withinOneEdit(said, w)));
 }
 
-function editDistanceAtMost1(a: string, b: string): boolean {
-  if (Math.abs(a.length - b.length) > 1) return false;
-  let i = 0;
-  let j = 0;
-  let edits = 0;
-  while (i < a.length && j < b.length) {
-    if (a[i] === b[j]) {
-      i++;
-      j++;
-      continue;
-    }
-    if (++edits > 1) return false;
-    if (a.length > b.length) i++;
-    else if (b.length > a.length) j++;
-    else {
-      i++;
-      j++;
-    }
-  }
-  return edits + (a.length - i) + (b.length - j) <= 1;
-}
 
 /**
  * Indexes of every option the text fits: numbers must agree ("Waterloo 3" is not

@@ -1,4 +1,4 @@
-import { editDistance } from '../domain/understand/phonetic.js';
+import { WordComparer } from '../domain/understand/phonetic.js';
 import { KIND_WORDS, STREET_WORDS, canonicalToken } from './normalise.js';
 import type { NameDoc, NameHit } from './name-doc.js';
 import { collectVariants, fillFuzzyTargets, fillIdf, weighVariants, type Variant } from './name-index-build.js';
@@ -21,6 +21,8 @@ export class NameIndex<T> {
   private readonly docs: NameDoc<T>[];
   private readonly variants: Variant[] = [];
   private readonly postings = new Map<string, number[]>();
+  /** Typo search's distances (its rows are this index's own). */
+  private readonly comparer = new WordComparer();
   private readonly idf = new Map<string, number>();
   private readonly maxIdf: number;
   /** Vocabulary (plus long forms of abbreviations) bucketed by length, for typo search. */
@@ -62,7 +64,7 @@ export class NameIndex<T> {
         if (form.charCodeAt(0) !== q.charCodeAt(0) && form.charCodeAt(1) !== q.charCodeAt(1)) continue;
         const token = this.longForms.get(form) ?? form;
         if (seen.has(token)) continue;
-        const d = editDistance(q, form, maxD);
+        const d = this.comparer.distance(q, form, maxD);
         if (d > maxD) continue;
         seen.add(token);
         out.push(tokenMatch(token, d === 1 ? 0.85 : 0.7));

@@ -1,6 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { editDistance } from '../../src/domain/understand/phonetic.js';
+import { WordComparer } from '../../src/domain/understand/phonetic.js';
+
+const editDistance = (a: string, b: string, max?: number) => new WordComparer().distance(a, b, max);
 import { foldText, normaliseKey, tokenize } from '../../src/geocode/normalise.js';
 
 test('apostrophes of every sort vanish; & is and; accents fold', () => {

@@ -1,4 +1,4 @@
-import { phoneticKey, wordSimilarity } from './phonetic.js';
+import { phoneticKey, WordComparer } from './phonetic.js';
 import { STOP_WORDS, splitStationName, type NameWord } from './name-words.js';
 import { SoundIndex } from './sound-match.js';
 import { firstReading } from './pronounce.js';
@@ -64,6 +64,8 @@ export class NameVocabulary {
   private readonly trigramIndex: Map<string, number[]>;
   private readonly keyIndex: Map<string, number[]>;
   private readonly spanMemo = new Map<string, Float64Array>();
+  /** Compares a span with the vocabulary's words (its rows are this vocabulary's own). */
+  private readonly comparer = new WordComparer();
   /** Scratch station marks for the resolver (one generation per query), see nextMark(). */
   readonly marks: Int32Array;
   /** The names' phonemes, for the sound witness. */
@@ -218,7 +220,7 @@ export class NameVocabulary {
       for (const id of touched) counts[id] = 0;
       for (const id of kept) {
         const v = this.vocab[id];
-        const sim = wordSimilarity(span, v.text, key, v.key);
+        const sim = this.comparer.similarity(span, v.text, key, v.key);
         if (sim >= MIN_SIM) add(id, sim);
       }
     } else if (span === 'st') {

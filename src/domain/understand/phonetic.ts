@@ -72,73 +72,105 @@ export function phoneticKey(word: string): string {
   return out.toUpperCase();
 }
 
-// Rows reused across calls: this runs thousands of times per message and must not allocate
-// (they grow, once, for a word longer than any seen before).
-let rowA = new Int32Array(64);
-let rowB = new Int32Array(64);
-let rowC = new Int32Array(64);
-
 /**
- * Optimal-string-alignment distance (Damerau: a swap of neighbours costs one), giving up
- * early once it exceeds `max` — most comparisons are between unrelated words and end quickly.
- * The geocoder's typo search calls this one too.
+ * Compares words: their optimal-string-alignment distance (Damerau: a swap of neighbours
+ * costs one) and how alike they are by letters and by sound. The distance runs thousands of
+ * times per message and must not allocate, so it fills three rows of its own, reused from
+ * call to call (grown, once, for a word longer than any seen before). Whatever runs it in a
+ * loop owns one — a name vocabulary, a place index — made with the value it serves, and a
+ * comparer never runs two comparisons at once (both methods are synchronous).
  */
-export function editDistance(a: string, b: string, max = 4): number {
-  const la = a.length;
-  const lb = b.length;
-  if (Math.abs(la - lb) > max) return max + 1;
-  if (a === b) return 0;
-  if (lb + 1 > rowA.length) {
-    rowA = new Int32Array(lb + 1);
-    rowB = new Int32Array(lb + 1);
-    rowC = new Int32Array(lb + 1);
-  }
-  let prev2 = rowA;
-  let prev = rowB;
-  let cur = rowC;
-  for (let j = 0; j <= lb; j++) prev[j] = j;
-  for (let i = 1; i <= la; i++) {
-    cur[0] = i;
-    let rowMin = i;
-    const ai = a.charCodeAt(i - 1);
-    for (let j = 1; j <= lb; j++) {
-      const bj = b.charCodeAt(j - 1);
-      let v = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ai === bj ? 0 : 1));
-      if (i > 1 && j > 1 && ai === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === bj) v = Math.min(v, prev2[j - 2] + 1);
-      cur[j] = v;
-      if (v < rowMin) rowMin = v;
+export class WordComparer {
+  private rowA = new Int32Array(64);
+  private rowB = new Int32Array(64);
+  private rowC = new Int32Array(64);
+
+  /**
+   * The distance, giving up early once it exceeds `max` (max + 1 then): most comparisons
+   * are between unrelated words and end quickly.
+   */
+  distance(a: string, b: string, max = 4): number {
+    const la = a.length;
+    const lb = b.length;
+    if (Math.abs(la - lb) > max) return max + 1;
+    if (a === b) return 0;
+    if (lb + 1 > this.rowA.length) {
+      this.rowA = new Int32Array(lb + 1);
+      this.rowB = new Int32Array(lb + 1);
+      this.rowC = new Int32Array(lb + 1);
     }
-    if (rowMin > max) return max + 1;
-    const t = prev2;
-    prev2 = prev;
-    prev = cur;
-    cur = t;
+    let prev2 = this.rowA;
+    let prev = this.rowB;
+    let cur = this.rowC;
+    for (let j = 0; j <= lb; j++) prev[j] = j;
+    for (let i = 1; i <= la; i++) {
+      cur[0] = i;
+      let rowMin = i;
+      const ai = a.charCodeAt(i - 1);
+      for (let j = 1; j <= lb; j++) {
+        const bj = b.charCodeAt(j - 1);
+        let v = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ai === bj ? 0 : 1));
+        if (i > 1 && j > 1 && ai === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === bj) v = Math.min(v, prev2[j - 2] + 1);
+        cur[j] = v;
+        if (v < rowMin) rowMin = v;
+      }
+      if (rowMin > max) return max + 1;
+      const t = prev2;
+      prev2 = prev;
+      prev = cur;
+      cur = t;
+    }
+    return prev[lb];
   }
-  return prev[lb];
+
+  /**
+   * How alike two words are, 0..1, by letters and by sound. Short words must match
+   * closely: one letter wrong in a three-letter word is a different word.
+   */
+  similarity(a: string, b: string, keyA = phoneticKey(a), keyB = phoneticKey(b)): number {
+    if (a === b) return 1;
+    if (/\d/.test(a) || /\d/.test(b)) return 0;
+    if (a + 's' === b || b + 's' === a) return 0.95;
+    const maxLen = Math.max(a.length, b.length);
+    const minLen = Math.min(a.length, b.length);
+    const d = this.distance(a, b, 4);
+    let letters = d > 4 ? 0 : 1 - d / maxLen;
+    if (minLen <= 3) letters = d <= 1 && minLen === 3 && maxLen === 4 ? 0.75 : 0;
+    else if (minLen <= 5 && d > 1) letters *= 0.85;
+    let sound = 0;
+    // Sound alone is weak evidence for short or very different words (park / baker share a key).
+    if (keyA.length >= 2 && keyB.length >= 2 && minLen >= 5 && minLen / maxLen >= 0.75 && letters >= 0.5 && keyA[0] === keyB[0]) {
+      if (keyA === keyB) sound = 0.9;
+      else {
+        const kd = this.distance(keyA, keyB, 2);
+        if (kd === 1 && Math.min(keyA.length, keyB.length) >= 3) sound = 0.78;
+      }
+    }
+    return Math.max(letters, sound);
+  }
 }
 
 /**
- * How alike two words are, 0..1, by letters and by sound. Short words must match
- * closely: one letter wrong in a three-letter word is a different word.
+ * Whether two words are at most one edit apart — one letter added, dropped or changed, or
+ * two neighbours swapped (the comparer's distance ≤ 1) — read straight along both words,
+ * with no rows to fill.
  */
-export function wordSimilarity(a: string, b: string, keyA = phoneticKey(a), keyB = phoneticKey(b)): number {
-  if (a === b) return 1;
-  if (/\d/.test(a) || /\d/.test(b)) return 0;
-  if (a + 's' === b || b + 's' === a) return 0.95;
-  const maxLen = Math.max(a.length, b.length);
-  const minLen = Math.min(a.length, b.length);
-  const d = editDistance(a, b, 4);
-  let letters = d > 4 ? 0 : 1 - d / maxLen;
-  if (minLen <= 3) letters = d <= 1 && minLen === 3 && maxLen === 4 ? 0.75 : 0;
-  else if (minLen <= 5 && d > 1) letters *= 0.85;
-  let sound = 0;
-  // Sound alone is weak evidence for short or very different words (park / baker share a key).
-  if (keyA.length >= 2 && keyB.length >= 2 && minLen >= 5 && minLen / maxLen >= 0.75 && letters >= 0.5 && keyA[0] === keyB[0]) {
-    if (keyA === keyB) sound = 0.9;
-    else {
-      const kd = editDistance(keyA, keyB, 2);
-      if (kd === 1 && Math.min(keyA.length, keyB.length) >= 3) sound = 0.78;
-    }
-  }
-  return Math.max(letters, sound);
+export function withinOneEdit(a: string, b: string): boolean {
+  const la = a.length;
+  const lb = b.length;
+  if (Math.abs(la - lb) > 1) return false;
+  let i = 0;
+  while (i < la && i < lb && a.charCodeAt(i) === b.charCodeAt(i)) i++;
+  if (la > lb) return sameFrom(a, i + 1, b, i);
+  if (lb > la) return sameFrom(a, i, b, i + 1);
+  if (i === la) return true;
+  if (sameFrom(a, i + 1, b, i + 1)) return true;
+  return i + 1 < la && a.charCodeAt(i) === b.charCodeAt(i + 1) && a.charCodeAt(i + 1) === b.charCodeAt(i) && sameFrom(a, i + 2, b, i + 2);
+}
+
+/** Whether a from i on is b from j on. */
+function sameFrom(a: string, i: number, b: string, j: number): boolean {
+  if (a.length - i !== b.length - j) return false;
+  for (; i < a.length; i++, j++) if (a.charCodeAt(i) !== b.charCodeAt(j)) return false;
+  return true;
 }

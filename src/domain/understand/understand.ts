@@ -3,7 +3,7 @@ import type { Want } from '../station.js';
 import type { FollowUp, Understanding } from '../understanding.js';
 import { isValidLatLon } from '../geo.js';
 import { MAX_MESSAGE_CHARS, mendWords, normaliseText, tokens } from './normalise.js';
-import { editDistance } from './phonetic.js';
+import { withinOneEdit } from './phonetic.js';
 import * as L from './lexicon.js';
 import { STORY_WORDS, questionInStory } from './story.js';
 import type { IntentModel } from './intent-model.js';
@@ -29,7 +29,7 @@ export interface UnderstandContext {
 function streetType(t: string): boolean {
   if (L.STREET_TYPES.has(t)) return true;
   if (t.length < 5) return false;
-  for (const w of LONG_STREET_TYPES) if (Math.abs(w.length - t.length) <= 1 && editDistance(t, w, 1) <= 1) return true;
+  for (const w of LONG_STREET_TYPES) if (withinOneEdit(t, w)) return true;
   return false;
 }
 const LONG_STREET_TYPES: readonly string[] = [...L.STREET_TYPES].filter((w) => w.length >= 5);
