@@ -55,6 +55,12 @@ export class NameIndex<T> {
   private matchesFor(q: string): TokenMatch[] {
     // A correctly spelt known word is taken as meant: typo search is for unknown words only.
     if (this.idf.has(q)) return [tokenMatch(q, 1)];
+    // "st jamess park": a possessive after an s ("James's") reaches here as "jamess" when its apostrophe
+    // was lost before (the understanding drops apostrophes), where names are keyed without it ("james").
+    if (q.length >= 5 && q.endsWith('ss')) {
+      const t = canonicalToken(q.slice(0, -1));
+      if (this.idf.has(t)) return [tokenMatch(t, 0.95)];
+    }
     const out: TokenMatch[] = [];
     if (q.length < 4) return out;
     const maxD = q.length >= 7 ? 2 : 1;

@@ -3,36 +3,8 @@ import type { Geocoder, Place } from '../domain/place.js';
 import type { GazetteerEntry } from './gazetteer.js';
 import { markExact } from './place-ranking.js';
 
-/**
- * UK postcodes, strictly: "SE1 7PB", "sw34sr", "GIR 0AA" and outward codes
- * ("NW8", "W1"). The letters a position may hold are checked, so "sup", "999" or
- * "A1 road" are not mistaken for postcodes.
- */
-const OUTWARD = '(?:[A-PR-UWYZ][0-9][0-9]?|[A-PR-UWYZ][A-HK-Y][0-9][0-9]?|[A-PR-UWYZ][0-9][A-HJKPSTUW]|[A-PR-UWYZ][A-HK-Y][0-9][ABEHMNPRV-Y])';
-const INWARD = '[0-9][ABD-HJLNP-UW-Z]{2}';
-const FULL_RE = new RegExp(`(?:^|[^A-Z0-9])(${OUTWARD}|GIR) ?(${INWARD})(?![A-Z0-9])`);
-const OUTWARD_RE = new RegExp(`^${OUTWARD}$`);
-/** Words around a district that say nothing more ("the nw8 area"). */
-const FILLER = new Set(['THE', 'AREA', 'POSTCODE', 'DISTRICT', 'IN', 'NEAR', 'AROUND']);
-
-export interface ParsedPostcode {
-  outward: string;
-  /** Absent for a district-only ask. */
-  inward?: string;
-}
-
-export function parsePostcode(text: string): ParsedPostcode | null {
-  const up = text.toUpperCase().replace(/\s+/g, ' ').trim();
-  const full = FULL_RE.exec(up);
-  if (full) return { outward: full[1], inward: full[2] };
-  const words = up.split(/[^A-Z0-9]+/).filter((w) => w && !FILLER.has(w));
-  if (words.length === 1 && OUTWARD_RE.test(words[0])) return { outward: words[0] };
-  return null;
-}
-
-export function formatPostcode(p: ParsedPostcode): string {
-  return p.inward ? `${p.outward} ${p.inward}` : p.outward;
-}
+export { formatPostcode, parsePostcode, type ParsedPostcode } from '../domain/postcode.js';
+import { formatPostcode, parsePostcode } from '../domain/postcode.js';
 
 interface District {
   lat: number;

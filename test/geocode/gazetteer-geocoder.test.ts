@@ -100,3 +100,12 @@ test('"X coach station" and "X bus station" are looked up as the station X: the 
   assert.deepEqual(parsePlaceQuery('coach and horses').wantsStation, false);
   assert.ok(parsePlaceQuery('coach and horses').tokens.includes('coach'));
 });
+
+test('a possessive after an s that lost its apostrophe ("st jamess park") finds the name kept without it; a real "ss" word is left alone', () => {
+  const parks = new GazetteerGeocoder([entry("St. James's Park", 'tube', 51.4995, -0.1336), entry('Charing Cross', 'tube', 51.508, -0.1247), entry('Charing Road', 'landmark', 51.6, -0.2)]);
+  const lost = parks.lookupSync('st jamess park')[0];
+  assert.equal(lost?.name, "St. James's Park");
+  assert.ok(lost.confidence >= 0.9, `confidence ${lost.confidence}`);
+  assert.equal(parks.lookupSync("st james's park")[0]?.name, "St. James's Park");
+  assert.equal(parks.lookupSync('charing cross')[0]?.name, 'Charing Cross');
+});

@@ -171,3 +171,41 @@ test('an area found for a misspelt street named in it is no answer: the street i
   // The area said alone is still the area.
   assert.notEqual((await said('shoreditch')).kind, 'not_found');
 });
+
+test('a place the gazetteer has by exactly the words said beats docks the words only resemble; a dock whose street holds them keeps them', async () => {
+  const sure = (name: string, confidence = 1) => new TinyGeocoder([{ name, lat: 51.53, lon: -0.11, kind: 'station', confidence }]);
+  // No dock's street is "Mile Street" or "Pelham Road" (Mill Street and Pelham Row only resemble them): the stations of those names.
+  for (const [text, name] of [
+    ['nearest bikes to mile street', 'Mile Street'],
+    ['nearest bikes to pelham road', 'Pelham Road'],
+  ] as const) {
+    const it = await run(text, sure(name));
+    assert.equal(it.kind === 'place' ? it.place.name : it.kind, name, text);
+  }
+  // A dock whose street part says every word keeps them, whatever the gazetteer has.
+  const own = await run('nearest bikes to mill street', sure('Mill Street'));
+  assert.equal(own.kind === 'station' && own.station.id, 'F_19');
+  // A place the gazetteer is less than sure of is no witness against the dock.
+  const unsure = await run('nearest bikes to mile street', sure('Mile Street', 0.9));
+  assert.equal(unsure.kind === 'station' && unsure.station.id, 'F_19');
+});
+
+test('London: exact places over lookalike docks (Cannon Street, Westminster Abbey, St James\'s Park tube); the docks named so stay docks', { skip: skipWithoutShared('data/tfl/bikepoint-2022-08-01T08-25-10Z.json', 'data/london') }, async () => {
+  const said = await londonSubjects();
+  for (const [subject, name] of [
+    ['cannon street', 'Cannon Street'],
+    ['westminster abbey', 'Westminster Abbey'],
+    ['st jamess park tube', "St. James's Park"],
+  ] as const) {
+    const it = await said(subject);
+    assert.equal(it.kind === 'place' ? it.place.name : it.kind, name, subject);
+  }
+  for (const [subject, name] of [
+    ['westferry dlr', 'Westferry DLR, Limehouse'],
+    ['canton street', 'Canton Street, Poplar'],
+    ['abbey orchard street', 'Abbey Orchard Street, Westminster'],
+  ] as const) {
+    const it = await said(subject);
+    assert.equal(it.kind === 'station' ? it.station.name : it.kind, name, subject);
+  }
+});

@@ -6,7 +6,7 @@ import { STOP_WORDS, canonicalWords } from './name-words.js';
 import { StationResolver, verdictOf, type Candidate } from './station-resolver.js';
 import { STREET_TYPES } from './lexicon.js';
 import { PLACE_KIND_WORDS, TRANSIT_WORDS, dockNameSaysMore, nameHasTransitWord } from './dock-name-words.js';
-import { DOCK_DERIVED_SOURCE, PLACE_OVERRIDES, bestPlace, namedPlace, namesDock, placeReading } from './place-lookup.js';
+import { DOCK_DERIVED_SOURCE, PLACE_EXACT, PLACE_OVERRIDES, bestPlace, namedPlace, namesDock, placeReading } from './place-lookup.js';
 import { systemCentre, systemIdFor } from './system-scope.js';
 
 export interface InterpretDeps {
@@ -61,6 +61,26 @@ export async function interpret(u: Understanding, deps: InterpretDeps): Promise<
   return whole;
 }
 
+/**
+ * A place the gazetteer has by exactly the words said, when no dock found holds them all:
+ * "nearest bikes to cannon street" is Cannon Street station, not Canton Street or Crinan
+ * Street, which the words only resemble; "westminster abbey" is the abbey, not Abbey Orchard
+ * Street in Westminster, whose street and area hold the words apart. A dock whose street
+ * part holds every word said keeps them ("westferry dlr", "green park station"), and a
+ * place of the docks' own names is no second witness.
+ */
+async function placeNamedOutright(deps: InterpretDeps, subject: string, words: readonly string[], docks: readonly Station[], near: { lat: number; lon: number } | undefined, transit: boolean): Promise<Place | null> {
+  const said = words.filter((w) => !STOP_WORDS.has(w) && !TRANSIT_WORDS.has(w));
+  if (said.length === 0 || docks.some((d) => holdsAll(d.name.split(',')[0], said))) return null;
+  const place = await bestPlace(deps, subject, near, transit);
+  return place && place.confidence >= PLACE_EXACT && place.source !== DOCK_DERIVED_SOURCE && holdsAll(place.name, said) ? place : null;
+}
+
+function holdsAll(name: string, words: readonly string[]): boolean {
+  const inName = new Set(canonicalWords(name));
+  return words.every((w) => inName.has(w));
+}
+
 /** How many of the words said the place's name does not hold ("burry plce holborn": two, for Holborn). */
 function unexplainedBy(place: Place, words: readonly string[]): number {
   const named = new Set(canonicalWords(place.name));
@@ -99,6 +119,8 @@ async function interpretWhole(u: Understanding, deps: InterpretDeps): Promise<In
     const c = cands[0];
     const literal = !transit || nameHasTransitWord(top.name);
     if (literal && c.precision >= 0.97) {
+      const named = await placeNamedOutright(deps, subject, words, [top], near, transit);
+      if (named) return { kind: 'place', place: named };
       if (dockNameSaysMore(words, top.name)) {
         const place = await namedPlace(deps, subject, words, top, near);
         if (place) return { kind: 'place', place };
@@ -123,7 +145,10 @@ async function interpretWhole(u: Understanding, deps: InterpretDeps): Promise<In
     const opts = res.matches.map((m) => m.station);
     // Most of the leader's name unsaid ("battersea bridge" for Albert Bridge Road, Battersea Park): a place may be meant.
     const literal = opts.length >= 2 && (!transit || opts.every((s) => nameHasTransitWord(s.name))) && cands[0].precision >= 0.95 && cands[0].recall >= 0.5;
-    if (literal) return { kind: 'choose', candidates: opts };
+    if (literal) {
+      const named = await placeNamedOutright(deps, subject, words, opts, near, transit);
+      return named ? { kind: 'place', place: named } : { kind: 'choose', candidates: opts };
+    }
     const place = await bestPlace(deps, subject, near, transit);
     // An area found for a street named in it ("st jhon street finsbury" → Finsbury, "burry plce holborn" → Holborn)
     // answers the area, not the street that was asked: the options are the better question.

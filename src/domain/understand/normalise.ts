@@ -9,6 +9,7 @@
 import { BIKE_WORDS, DOCK_SPACE_WORDS, EBIKE_WORDS, KNOWN_WORDS, UNDOUBLE_TARGETS } from './lexicon.js';
 import { MIN_RUN, partRun, type WordSet } from './run-together.js';
 import { dictionaryReading } from './pronounce.js';
+import { joinSpokenPostcodes } from '../postcode.js';
 
 /** Longer than any real question; the rest is noise we refuse to scan. */
 export const MAX_MESSAGE_CHARS = 400;
@@ -204,7 +205,10 @@ export function normaliseText(raw: string, nameWords?: WordSet): string {
   if (typeof raw === 'string' && raw.length <= MAX_MESSAGE_CHARS && SPACED_RUN.test(raw)) raw = raw.replace(SPACED_WORD, (w) => w.replace(/ /g, ''));
   // Already clean (subjects, names said back, most system names): every step below would
   // return it unchanged, so skip the dozen copies they make.
-  if (typeof raw === 'string' && raw.length <= MAX_MESSAGE_CHARS && CLEAN.test(raw)) return HAS_STRETCH.test(raw) ? unstretch(raw) : raw;
+  if (typeof raw === 'string' && raw.length <= MAX_MESSAGE_CHARS && CLEAN.test(raw)) {
+    const clean = joinSpokenPostcodes(raw);
+    return HAS_STRETCH.test(clean) ? unstretch(clean) : clean;
+  }
   const whole = typeof raw === 'string' ? raw : String(raw ?? '');
   // A person skims a wall of text for its start and its end: the question is usually at one of them.
   let s = whole.length > MAX_MESSAGE_CHARS * 2 ? `${whole.slice(0, MAX_MESSAGE_CHARS).replace(/\s\S*$/, '')} ${whole.slice(-MAX_MESSAGE_CHARS).replace(/^\S*\s/, '')}` : whole;
@@ -236,6 +240,8 @@ export function normaliseText(raw: string, nameWords?: WordSet): string {
   s = s.replace(/(^|[^0-9])[.\-]+(?![0-9])/g, '$1 ').replace(/([0-9])[.\-]+(?![0-9])/g, '$1 ');
   s = s.replace(/([a-z])[.\-]+/g, '$1 ');
   s = s.replace(BLOB, (run) => partRun(run, nameWords)?.join(' ') ?? ' ').replace(/\s+/g, ' ').trim();
+  // A postcode read out ("s e one seven e h") is one word before its letters are read as compass points or initials.
+  s = joinSpokenPostcodes(s);
   if (HAS_STRETCH.test(s)) s = unstretch(s);
   // Padding goes whole; a word said twice ("bikes bikes") is emphasis and stays.
   if (s.length > LONG_TEXT) s = withoutPadding(s);

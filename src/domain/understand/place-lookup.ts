@@ -16,7 +16,7 @@ const PLACE_MIN = 0.5;
 /** A gazetteer name that explains the whole subject beats a dock name that explains only part of it. */
 export const PLACE_OVERRIDES = 0.8;
 /** A gazetteer place this sure is what a phrase names, even when a dock's name contains the phrase. */
-const PLACE_EXACT = 0.95;
+export const PLACE_EXACT = 0.95;
 /** Or, when the words name a kind of place ("palace"), this much surer of it than of the dock's own street. */
 const PLACE_BEATS_STREET = 0.05;
 /** A landmark a dock is named after lies this close to it; a namesake farther off is another place. */
